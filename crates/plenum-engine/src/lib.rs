@@ -1,0 +1,118 @@
+//! The engine: turns a validated [`Scenario`] into [`Results`].
+//!
+//! It wires the scenario to the pure models of `plenum-models` and does no I/O.
+//! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
+//! ranks the effects; [`compare_skus`] sets server SKUs side by side.
+
+pub mod results;
+pub mod sensitivity;
+pub mod skus;
+
+pub use results::*;
+pub use sensitivity::{SensitivityRow, sensitivity};
+pub use skus::{SkuComparison, compare_skus};
+
+use plenum_models::finance::{self, CapitalItem, StaticCostInputs};
+use plenum_models::network::size_leaf_spine;
+use plenum_models::units::{HOURS_PER_MONTH, MONTHS_PER_YEAR, W_PER_KW};
+use plenum_scenario::{Network, People, Scenario};
+
+/// Evaluate a scenario.
+pub fn run(scenario: &Scenario) -> Results {
+    let servers = scenario.server_count();
+    let network = network_summary(scenario);
+    let cost_inputs = static_cost_inputs(scenario, &network);
+    let monthly = finance::monthly_costs(&cost_inputs);
+    let total = monthly.total();
+    let it_nameplate_kw: f64 =
+        scenario.servers.iter().map(|s| s.count as f64 * s.peak_power_w / W_PER_KW).sum::<f64>()
+            + network.power_kw;
+    let vcpus = scenario.vcpu_count();
+    let per_vcpu_hour_usd =
+        scenario.mean_cpu_utilization.map(|u| finance::cost_per_vcpu_hour_usd(total, vcpus as f64, u));
+    Results {
+        scenario: ScenarioInfo {
+            name: scenario.name.clone(),
+            seed: scenario.seed,
+            servers,
+            vcpus,
+            critical_power_kw: scenario.facility.critical_power_kw,
+        },
+        cost: CostSummary {
+            monthly_usd: monthly,
+            share: monthly.shares(),
+            total_monthly_usd: total,
+            per_server_month_usd: total / servers as f64,
+            per_server_hour_usd: total / servers as f64 / HOURS_PER_MONTH,
+            per_critical_kw_month_usd: total / scenario.facility.critical_power_kw,
+            fully_burdened_power_monthly_usd: monthly.fully_burdened_power(),
+            fully_burdened_power_share: monthly.fully_burdened_power() / total,
+            mean_cpu_utilization: scenario.mean_cpu_utilization,
+            per_vcpu_hour_usd,
+            capex_usd: Capex {
+                servers: scenario.servers.iter().map(|s| s.count as f64 * s.price_usd).sum(),
+                networking: network.capex_usd,
+                facility: scenario.facility.capex_usd,
+            },
+        },
+        it: ItSummary {
+            nameplate_kw: it_nameplate_kw,
+            nameplate_over_critical: it_nameplate_kw / scenario.facility.critical_power_kw,
+        },
+        network,
+        skus: compare_skus(scenario),
+    }
+}
+
+fn network_summary(scenario: &Scenario) -> NetworkSummary {
+    match &scenario.network {
+        Network::None => NetworkSummary::default(),
+        Network::Capex { capex_usd, power_kw } => {
+            NetworkSummary { capex_usd: *capex_usd, power_kw: *power_kw, sizing: None }
+        }
+        Network::LeafSpine(design) => {
+            let sizing = size_leaf_spine(scenario.server_count(), design);
+            NetworkSummary { capex_usd: sizing.capex_usd, power_kw: sizing.power_kw, sizing: Some(sizing) }
+        }
+    }
+}
+
+/// The static cost model's inputs for a scenario.
+fn static_cost_inputs(scenario: &Scenario, network: &NetworkSummary) -> StaticCostInputs {
+    let f = &scenario.finance;
+    let people_monthly_usd = match scenario.people {
+        People::None => 0.0,
+        People::Monthly { cost_usd } => cost_usd,
+        People::PerServers { servers_per_admin, admin_annual_cost_usd } => {
+            // Whole administrators: a fleet of 1,001 servers at 1,000 each needs two.
+            (scenario.server_count() as f64 / servers_per_admin).ceil() * admin_annual_cost_usd
+                / MONTHS_PER_YEAR
+        }
+    };
+    StaticCostInputs {
+        cost_of_money_annual: f.cost_of_money_annual,
+        servers: scenario
+            .servers
+            .iter()
+            .map(|s| CapitalItem {
+                capex_usd: s.count as f64 * s.price_usd,
+                years: f.server_amortization_years,
+            })
+            .collect(),
+        networking: CapitalItem { capex_usd: network.capex_usd, years: f.network_amortization_years },
+        facility: CapitalItem {
+            capex_usd: scenario.facility.capex_usd,
+            years: f.facility_amortization_years,
+        },
+        power_cooling_share: scenario.facility.power_cooling_share,
+        energy_monthly_usd: finance::static_energy_monthly_usd(
+            scenario.facility.critical_power_kw,
+            scenario.energy.average_load_fraction,
+            scenario.energy.pue,
+            scenario.energy.price_usd_per_kwh,
+        ),
+        people_monthly_usd,
+        facility_maintenance_annual_fraction: scenario.maintenance.facility_annual_fraction,
+        it_maintenance_annual_fraction: scenario.maintenance.it_annual_fraction,
+    }
+}

@@ -1,0 +1,113 @@
+//! What a run produces, as plain serializable data.
+//!
+//! The JSON that `plenum run --format json` prints is these types serialized;
+//! field names carry their units.
+
+use plenum_models::finance::CostLines;
+use plenum_models::network::LeafSpineSizing;
+use serde::Serialize;
+
+use crate::skus::SkuComparison;
+
+/// Everything one run produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    /// What was run.
+    pub scenario: ScenarioInfo,
+    /// Cost breakdown and unit costs.
+    pub cost: CostSummary,
+    /// IT power figures.
+    pub it: ItSummary,
+    /// Network cost, power and sizing.
+    pub network: NetworkSummary,
+    /// Work per dollar and per joule by SKU, where SKUs give a work rate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skus: Vec<SkuComparison>,
+}
+
+/// Identity and size of the scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioInfo {
+    /// Scenario name.
+    pub name: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Servers across all SKUs.
+    pub servers: u64,
+    /// vCPUs across the fleet.
+    pub vcpus: u64,
+    /// Critical power of the facility.
+    pub critical_power_kw: f64,
+}
+
+/// Monthly cost and the unit costs derived from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostSummary {
+    /// Cost by line, with `total`.
+    #[serde(serialize_with = "lines_with_total")]
+    pub monthly_usd: CostLines,
+    /// Each line's share of the total, with `total` (1).
+    #[serde(serialize_with = "lines_with_total")]
+    pub share: CostLines,
+    /// Sum of the lines.
+    pub total_monthly_usd: f64,
+    /// Total over servers.
+    pub per_server_month_usd: f64,
+    /// Total over servers and 730 hours.
+    pub per_server_hour_usd: f64,
+    /// Total over critical kW.
+    pub per_critical_kw_month_usd: f64,
+    /// Power distribution & cooling plus energy.
+    pub fully_burdened_power_monthly_usd: f64,
+    /// Fully burdened cost of power over the total.
+    pub fully_burdened_power_share: f64,
+    /// Mean vCPU utilization used for the price floor, if the scenario gives one.
+    pub mean_cpu_utilization: Option<f64>,
+    /// Cost of a used vCPU-hour at that utilization: the pay-as-you-go price floor.
+    pub per_vcpu_hour_usd: Option<f64>,
+    /// Capital by class.
+    pub capex_usd: Capex,
+}
+
+/// Capital spent, by class.
+#[derive(Debug, Clone, Serialize)]
+pub struct Capex {
+    /// All servers.
+    pub servers: f64,
+    /// Network gear.
+    pub networking: f64,
+    /// The facility.
+    pub facility: f64,
+}
+
+/// IT power at nameplate.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItSummary {
+    /// Sum of server peak power and network power.
+    pub nameplate_kw: f64,
+    /// Nameplate over critical power; above 1 the site relies on servers never
+    /// all peaking at once (oversubscription).
+    pub nameplate_over_critical: f64,
+}
+
+/// Network cost and power.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NetworkSummary {
+    /// Capital.
+    pub capex_usd: f64,
+    /// Power draw.
+    pub power_kw: f64,
+    /// Device counts when the fabric was sized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sizing: Option<LeafSpineSizing>,
+}
+
+fn lines_with_total<S: serde::Serializer>(lines: &CostLines, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(CostLines::NAMES.len() + 1))?;
+    for (name, value) in CostLines::NAMES.iter().zip(lines.values()) {
+        map.serialize_entry(name, &value)?;
+    }
+    map.serialize_entry("total", &lines.total())?;
+    map.end()
+}

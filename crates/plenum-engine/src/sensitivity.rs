@@ -1,0 +1,96 @@
+//! One-at-a-time sensitivity: move every numeric input of a scenario down and
+//! up by a fraction and rank inputs by the swing in total monthly cost (the
+//! data behind a tornado chart).
+//!
+//! Variants are built by editing the scenario document and validating it
+//! again, so a move that breaks a rule (a share pushed above 1) is reported as
+//! invalid rather than evaluated. The seed is not an input and is not moved.
+//! Variants run in parallel; results are collected in input order, so the
+//! ranking is the same on any number of threads.
+
+use crate::run;
+use plenum_scenario::Scenario;
+use rayon::prelude::*;
+use serde::Serialize;
+use toml::Value;
+
+/// The effect of moving one input.
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitivityRow {
+    /// Path of the input (`energy.pue`).
+    pub input: String,
+    /// Its value in the scenario.
+    pub base_value: f64,
+    /// Value after moving it down.
+    pub low_value: f64,
+    /// Value after moving it up.
+    pub high_value: f64,
+    /// Total monthly cost with the low value (None if that variant is invalid).
+    pub total_low_usd: Option<f64>,
+    /// Total monthly cost with the high value.
+    pub total_high_usd: Option<f64>,
+    /// Cost per server-month with the low value.
+    pub per_server_month_low_usd: Option<f64>,
+    /// Cost per server-month with the high value.
+    pub per_server_month_high_usd: Option<f64>,
+    /// |high − low| of the total, over the valid variants.
+    pub swing_usd: f64,
+    /// Why a variant was invalid, if one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<String>,
+}
+
+/// Move each numeric input by `−fraction` and `+fraction` of its value.
+pub fn sensitivity(scenario: &Scenario, fraction: f64) -> Vec<SensitivityRow> {
+    let leaves: Vec<(String, f64, bool)> = numeric_inputs(scenario);
+    let mut rows: Vec<SensitivityRow> = leaves
+        .par_iter()
+        .map(|(path, base, integer)| {
+            let moved = |factor: f64| {
+                let x = base * factor;
+                if *integer { x.round() } else { x }
+            };
+            let (low_value, high_value) = (moved(1.0 - fraction), moved(1.0 + fraction));
+            let evaluate = |v: f64| {
+                let value = if *integer { Value::Integer(v as i64) } else { Value::Float(v) };
+                scenario.with_values(&[(path.as_str(), value)]).map(|s| {
+                    let r = run(&s);
+                    (r.cost.total_monthly_usd, r.cost.per_server_month_usd)
+                })
+            };
+            let (low, high) = (evaluate(low_value), evaluate(high_value));
+            let invalid = [&low, &high]
+                .iter()
+                .find_map(|r| r.as_ref().err())
+                .map(|e| e.diagnostics.first().map(|d| d.message.clone()).unwrap_or_default());
+            let total = |r: &Result<(f64, f64), _>| r.as_ref().ok().map(|x| x.0);
+            let per_server = |r: &Result<(f64, f64), _>| r.as_ref().ok().map(|x| x.1);
+            let swing_usd = match (total(&low), total(&high)) {
+                (Some(l), Some(h)) => (h - l).abs(),
+                (Some(x), None) | (None, Some(x)) => (x - run(scenario).cost.total_monthly_usd).abs(),
+                (None, None) => 0.0,
+            };
+            SensitivityRow {
+                input: path.clone(),
+                base_value: *base,
+                low_value,
+                high_value,
+                total_low_usd: total(&low),
+                total_high_usd: total(&high),
+                per_server_month_low_usd: per_server(&low),
+                per_server_month_high_usd: per_server(&high),
+                swing_usd,
+                invalid,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.swing_usd.total_cmp(&a.swing_usd).then_with(|| a.input.cmp(&b.input)));
+    rows
+}
+
+/// Numeric inputs of a scenario: (path, value, written as an integer).
+pub fn numeric_inputs(scenario: &Scenario) -> Vec<(String, f64, bool)> {
+    let mut leaves = scenario.document.numeric_leaves();
+    leaves.retain(|(path, _, _)| path != "scenario.seed");
+    leaves
+}

@@ -1,0 +1,106 @@
+//! Scenario files: what a user writes, how it is checked, and the validated
+//! [`Scenario`] the engine runs.
+//!
+//! Loading goes in three steps, each collecting every problem before it stops:
+//! parse the TOML keeping spans ([`document`]), check the tree against the
+//! schema derived from the raw types ([`check`], [`raw`]), then validate what
+//! needs several fields at once ([`validate`]). Errors name the file, line,
+//! column and field ([`diagnostic`]). Embedded scenarios ([`embedded`]) make
+//! `plenum run` work with no file at all.
+
+pub mod check;
+pub mod diagnostic;
+pub mod document;
+pub mod embedded;
+pub mod model;
+pub mod raw;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Location, ScenarioError};
+pub use document::Document;
+pub use model::*;
+
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The JSON Schema of scenario files (draft 2020-12), for editors and checks.
+pub fn json_schema() -> &'static serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(raw::RawScenario).to_value())
+}
+
+impl Scenario {
+    /// Read and validate a scenario file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        Scenario::from_path_with(path, &[])
+    }
+
+    /// Read a scenario file, apply `--set` style overrides, and validate.
+    pub fn from_path_with(path: impl AsRef<Path>, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let origin = path.display().to_string();
+        if path.is_dir() {
+            return Err(ScenarioError::file(&origin, "is a directory, expected a scenario file (TOML)"));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ScenarioError::file(&origin, format!("cannot read: {e}")))?;
+        Scenario::load(&origin, &text, overrides)
+    }
+
+    /// Validate scenario text; `origin` names it in diagnostics.
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::load(origin, text, &[])
+    }
+
+    /// Parse, override and validate.
+    pub fn load(origin: &str, text: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        let error = |diagnostics, source| ScenarioError { origin: origin.to_string(), source, diagnostics };
+        let mut document = Document::parse(origin, text).map_err(|d| error(d, text.into()).sorted())?;
+        let mut problems = Vec::new();
+        for assignment in overrides {
+            if let Err(d) = document.set(assignment) {
+                problems.push(d);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(error(problems, document.source.clone()));
+        }
+        Scenario::from_document(document)
+    }
+
+    /// Validate an already parsed (and perhaps edited) document.
+    pub fn from_document(document: Document) -> Result<Scenario, ScenarioError> {
+        let error = |diagnostics| {
+            ScenarioError { origin: document.origin.clone(), source: document.source.clone(), diagnostics }
+                .sorted()
+        };
+        let problems = check::check(&document, json_schema());
+        if !problems.is_empty() {
+            return Err(error(problems));
+        }
+        let raw = raw::RawScenario::deserialize(toml::Value::Table(document.tree.clone()))
+            .map_err(|e| error(vec![Diagnostic::new("", e.to_string())]))?;
+        validate::validate(raw, &document).map_err(error)
+    }
+
+    /// This scenario with values replaced (paths like `energy.pue` or
+    /// `servers[0].price_usd`), validated again.
+    pub fn with_values(&self, values: &[(&str, toml::Value)]) -> Result<Scenario, ScenarioError> {
+        let mut document = self.document.clone();
+        for (path, value) in values {
+            let segments = document::parse_path(path).ok_or_else(|| {
+                ScenarioError::file(&document.origin, format!("`{path}` is not a key path"))
+            })?;
+            document
+                .set_value(&segments, value.clone())
+                .map_err(|m| ScenarioError::file(&document.origin, m))?;
+        }
+        Scenario::from_document(document)
+    }
+
+    /// The embedded default: an 8 MW hyperscale site at Ashburn, Virginia.
+    pub fn embedded_default() -> Scenario {
+        embedded::load("default").expect("the embedded default scenario is valid")
+    }
+}

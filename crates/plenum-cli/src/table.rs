@@ -24,6 +24,12 @@ pub fn usd(x: f64, decimals: usize) -> String {
     }
 }
 
+/// A number with at most six decimals and no trailing zeros.
+fn short(x: f64) -> String {
+    let text = format!("{x:.6}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
@@ -169,8 +175,8 @@ pub fn sensitivity(
         let bar = "█".repeat(((r.swing_usd / widest) * 20.0).round() as usize);
         t.add_row(vec![
             r.input.clone(),
-            format!("{}", r.low_value),
-            format!("{}", r.high_value),
+            short(r.low_value),
+            short(r.high_value),
             cell(r.total_low_usd, 0),
             cell(r.total_high_usd, 0),
             cell(r.per_server_month_low_usd, 2),

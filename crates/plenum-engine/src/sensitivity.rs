@@ -88,9 +88,17 @@ pub fn sensitivity(scenario: &Scenario, fraction: f64) -> Vec<SensitivityRow> {
     rows
 }
 
-/// Numeric inputs of a scenario: (path, value, written as an integer).
+/// Numeric inputs of a scenario: (path, value, a whole-number field).
 pub fn numeric_inputs(scenario: &Scenario) -> Vec<(String, f64, bool)> {
-    let mut leaves = scenario.document.numeric_leaves();
-    leaves.retain(|(path, _, _)| path != "scenario.seed");
-    leaves
+    let schema = plenum_scenario::json_schema();
+    scenario
+        .document
+        .numeric_leaves()
+        .into_iter()
+        .filter(|(path, _, _)| path != "scenario.seed")
+        .map(|(path, value, _)| {
+            let integer = plenum_scenario::check::is_integer_field(schema, &path);
+            (path, value, integer)
+        })
+        .collect()
 }

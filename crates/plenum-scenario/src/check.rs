@@ -62,8 +62,10 @@ impl<'a> Checker<'a> {
         if let Some(options) = schema.get("enum").and_then(Json::as_array) {
             if !options.iter().any(|o| json_equals(o, value)) {
                 let list: Vec<String> = options.iter().map(|o| o.to_string()).collect();
-                let help =
-                    value.as_str().and_then(|s| did_you_mean(s, options.iter().filter_map(Json::as_str)));
+                let help = value
+                    .as_str()
+                    .and_then(|s| closest(s, options.iter().filter_map(Json::as_str)))
+                    .map(|name| format!("did you mean {name:?}?"));
                 self.report(
                     path,
                     format!("expected one of {}, found {}", list.join(", "), show(value)),
@@ -121,16 +123,25 @@ impl<'a> Checker<'a> {
             .and_then(Json::as_object)
             .unwrap_or_else(|| EMPTY.get_or_init(serde_json::Map::new));
         let closed = schema.get("additionalProperties") == Some(&Json::Bool(false));
+        // Required keys a misspelt key stands for: report the typo, not a missing key.
+        let mut explained: Vec<&str> = Vec::new();
         for (key, value) in table {
             path.push(Segment::Key(key.clone()));
             match properties.get(key) {
                 Some(property) => self.check(property, value, path),
                 None if closed => {
-                    let help = did_you_mean(key, properties.keys().map(String::as_str)).or_else(|| {
-                        let known: Vec<&str> = properties.keys().map(String::as_str).collect();
-                        Some(format!("known keys here: {}", known.join(", ")))
-                    });
-                    self.report(path, format!("unknown key `{key}`"), help, true);
+                    let known = properties.keys().map(String::as_str);
+                    let help = match closest(key, known) {
+                        Some(name) => {
+                            explained.push(name);
+                            format!("did you mean `{name}`?")
+                        }
+                        None => {
+                            let known: Vec<&str> = properties.keys().map(String::as_str).collect();
+                            format!("known keys here: {}", known.join(", "))
+                        }
+                    };
+                    self.report(path, format!("unknown key `{key}`"), Some(help), true);
                 }
                 None => {}
             }
@@ -138,7 +149,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(required) = schema.get("required").and_then(Json::as_array) {
             for name in required.iter().filter_map(Json::as_str) {
-                if !table.contains_key(name) {
+                if !table.contains_key(name) && !explained.contains(&name) {
                     let help = properties.get(name).and_then(|p| description(self.resolve(p)));
                     let what = properties.get(name).map(|p| describe(self.resolve(p))).unwrap_or_default();
                     let where_ = if path.is_empty() {
@@ -297,11 +308,54 @@ fn json_equals(json: &Json, value: &Value) -> bool {
     }
 }
 
-/// The closest known name to a misspelt one, if it is close enough to be a typo.
-pub fn did_you_mean<'k>(given: &str, known: impl Iterator<Item = &'k str>) -> Option<String> {
+/// The closest known name to a misspelt one, if it is close enough to be a
+/// typo: at most one edit (transpositions count as one) per three characters,
+/// or a Jaro-Winkler similarity above 0.85 (shared prefixes, dropped suffixes).
+pub fn closest<'k>(given: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+    let max_edits = (given.chars().count() / 3).max(1);
     known
-        .map(|k| (strsim::jaro_winkler(given, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| format!("did you mean `{k}`?"))
+        .filter_map(|k| {
+            let edits = strsim::osa_distance(given, k);
+            let similarity = strsim::jaro_winkler(given, k);
+            (edits <= max_edits || similarity > 0.85).then_some((edits, -similarity, k))
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, k)| k)
+}
+
+/// Whether the schema wants a whole number at `path` (`servers[0].count`);
+/// false for other numbers and for paths the schema does not know.
+pub fn is_integer_field(schema: &Json, path: &str) -> bool {
+    let Some(segments) = crate::document::parse_path(path) else { return false };
+    fn resolve<'s>(schema: &'s Json, mut s: &'s Json) -> &'s Json {
+        loop {
+            if let Some(target) =
+                s.get("$ref").and_then(Json::as_str).and_then(|r| schema.pointer(r.trim_start_matches('#')))
+            {
+                s = target;
+            } else if let Some(live) = s.get("anyOf").and_then(Json::as_array).and_then(|branches| {
+                branches.iter().find(|b| b.get("type").and_then(Json::as_str) != Some("null"))
+            }) {
+                s = live;
+            } else {
+                return s;
+            }
+        }
+    }
+    let mut node = resolve(schema, schema);
+    for segment in &segments {
+        let next = match segment {
+            Segment::Key(k) => node.get("properties").and_then(|p| p.get(k)),
+            Segment::Index(_) => node.get("items"),
+        };
+        match next {
+            Some(n) => node = resolve(schema, n),
+            None => return false,
+        }
+    }
+    match node.get("type") {
+        Some(Json::String(t)) => t == "integer",
+        Some(Json::Array(ts)) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    }
 }

@@ -1,0 +1,169 @@
+//! The `plenum` command as a user meets it: exit codes, the JSON contract,
+//! overrides, and bad input that writes nothing.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn plenum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plenum")).args(args).output().expect("plenum runs")
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = plenum(args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn run_without_a_file_prints_the_default_table() {
+    let out = plenum(&["run"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "ashburn-8mw",
+        "Servers",
+        "Power distribution & cooling",
+        "Total",
+        "per server-month",
+        "per critical kW-month",
+        "fully burdened cost of power",
+        "per vCPU-hour at 30% utilization",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn json_has_the_contract_keys() {
+    let v = json(&["run", "--format", "json"]);
+    assert_eq!(v["scenario"]["name"], "ashburn-8mw");
+    for line in [
+        "servers",
+        "networking",
+        "power_distribution_cooling",
+        "other_infrastructure",
+        "energy",
+        "people",
+        "maintenance",
+        "total",
+    ] {
+        assert!(v["cost"]["monthly_usd"][line].is_number(), "cost.monthly_usd.{line}");
+        assert!(v["cost"]["share"][line].is_number(), "cost.share.{line}");
+    }
+    for key in [
+        "per_server_month_usd",
+        "per_server_hour_usd",
+        "per_critical_kw_month_usd",
+        "fully_burdened_power_share",
+    ] {
+        assert!(v["cost"][key].is_number(), "cost.{key}");
+    }
+}
+
+#[test]
+fn hamilton_2010_json_within_a_dollar() {
+    let path = repo("scenarios/hamilton-2010.toml");
+    let v = json(&["run", path.to_str().unwrap(), "--format", "json"]);
+    let m = &v["cost"]["monthly_usd"];
+    for (line, published) in [
+        ("servers", 1_998_103.0),
+        ("networking", 295_005.0),
+        ("power_distribution_cooling", 626_211.0),
+        ("energy", 474_208.0),
+        ("other_infrastructure", 137_461.0),
+        ("total", 3_530_988.0),
+    ] {
+        let got = m[line].as_f64().unwrap();
+        assert!((got - published).abs() <= 1.0, "{line}: {got}");
+    }
+}
+
+#[test]
+fn set_overrides_a_value() {
+    let v = json(&[
+        "run",
+        "--format",
+        "json",
+        "--set",
+        "energy.pue=1.1",
+        "--set",
+        "people.servers_per_admin=2000",
+    ]);
+    let base = json(&["run", "--format", "json"]);
+    let energy = |v: &Value| v["cost"]["monthly_usd"]["energy"].as_f64().unwrap();
+    assert!((energy(&v) / energy(&base) - 1.1 / 1.45).abs() < 1e-12);
+    assert!(v["cost"]["monthly_usd"]["people"].as_f64() < base["cost"]["monthly_usd"]["people"].as_f64());
+}
+
+#[test]
+fn bad_file_exits_2_naming_file_line_and_field_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(repo("scenarios/hamilton-2010.toml"))
+        .unwrap()
+        .replace("pue = 1.45", "pue = 0.8");
+    std::fs::write(&file, &text).unwrap();
+    let line = text.lines().position(|l| l == "pue = 0.8").unwrap() + 1;
+    let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .current_dir(dir.path())
+        .args(["run", "bad.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("bad.toml:{line}:")), "{err}");
+    assert!(err.contains("energy.pue"), "{err}");
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "only the input file remains");
+}
+
+#[test]
+fn bad_override_exits_2() {
+    let out = plenum(&["run", "--set", "energy.pue=-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--set energy.pue=-1") && err.contains("`energy.pue`"), "{err}");
+}
+
+#[test]
+fn validate_accepts_every_shipped_scenario() {
+    for entry in std::fs::read_dir(repo("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let out = plenum(&["validate", path.to_str().unwrap()]);
+            assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+        }
+    }
+}
+
+#[test]
+fn schema_is_json_schema_with_every_section() {
+    let v = json(&["schema"]);
+    assert!(v["$schema"].as_str().unwrap().contains("json-schema.org"));
+    for section in
+        ["scenario", "finance", "facility", "servers", "network", "energy", "people", "maintenance"]
+    {
+        assert!(v["properties"][section].is_object(), "{section}");
+    }
+    assert_eq!(v["additionalProperties"], false);
+}
+
+#[test]
+fn sensitivity_ranks_inputs_largest_first() {
+    let rows = json(&["sensitivity", "--format", "json"]);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() > 20);
+    let swings: Vec<f64> = rows.iter().map(|r| r["swing_usd"].as_f64().unwrap()).collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]));
+    // Servers drive the most cost in Hamilton-like sites: their number, then their price.
+    assert_eq!(rows[0]["input"], "servers[0].count");
+    assert_eq!(rows[1]["input"], "servers[0].price_usd");
+    let table = String::from_utf8(plenum(&["sensitivity", "--top", "5"]).stdout).unwrap();
+    assert!(table.contains("servers[0].price_usd") && table.contains("-20%"), "{table}");
+}

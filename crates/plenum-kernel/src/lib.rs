@@ -1,0 +1,19 @@
+//! The discrete-event kernel every simulation in Plenum runs on.
+//!
+//! - [`Time`]: simulated time as an integer count of ticks; each engine fixes
+//!   what a tick is (a second, a millisecond) and converts at its edges. No
+//!   floating-point clock, so event order never depends on rounding.
+//! - [`EventQueue`]: events ordered by (time, insertion sequence), so events at
+//!   the same tick pop in the order they were scheduled, on every run.
+//! - [`Generations`]: cancellation without searching the heap: an event carries
+//!   the generation of its target when scheduled and is ignored if the target's
+//!   generation has moved on.
+//! - [`stream`]: one reproducible random stream per random process, seeded from
+//!   the scenario seed and the stream's name, so adding a process never shifts
+//!   the numbers another one draws.
+
+mod queue;
+mod rng;
+
+pub use queue::{EventQueue, Generations, Time};
+pub use rng::{RngStream, stream, stream_seed};

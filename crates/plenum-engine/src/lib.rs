@@ -7,10 +7,12 @@
 pub mod results;
 pub mod sensitivity;
 pub mod skus;
+pub mod tables;
 
 pub use results::*;
 pub use sensitivity::{SensitivityRow, sensitivity};
 pub use skus::{SkuComparison, compare_skus};
+pub use tables::{ColumnValues, DataColumn, DataTable};
 
 use plenum_models::finance::{self, CapitalItem, StaticCostInputs};
 use plenum_models::network::size_leaf_spine;
@@ -61,6 +63,7 @@ pub fn run(scenario: &Scenario) -> Results {
         },
         network,
         skus: compare_skus(scenario),
+        tables: Vec::new(),
     }
 }
 

@@ -8,6 +8,7 @@ use plenum_models::network::LeafSpineSizing;
 use serde::Serialize;
 
 use crate::skus::SkuComparison;
+use crate::tables::DataTable;
 
 /// Everything one run produced.
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +24,9 @@ pub struct Results {
     /// Work per dollar and per joule by SKU, where SKUs give a work rate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skus: Vec<SkuComparison>,
+    /// Time series and event logs, written by `--out` (not part of the JSON summary).
+    #[serde(skip)]
+    pub tables: Vec<DataTable>,
 }
 
 /// Identity and size of the scenario.

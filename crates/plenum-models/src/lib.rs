@@ -4,6 +4,13 @@
 //! file format and take plain data in, giving plain data out; the engine wires
 //! them to a validated scenario.
 
+pub mod carbon;
+pub mod climate;
+pub mod cooling;
 pub mod finance;
+pub mod it_power;
 pub mod network;
+pub mod power_chain;
+pub mod psychro;
 pub mod units;
+pub mod weather;

@@ -1,0 +1,203 @@
+//! Server power as a function of CPU utilization, and power-supply efficiency.
+//!
+//! Models:
+//! - linear, `P(u) = P_idle + (P_peak − P_idle)·u`;
+//! - Fan, Weber and Barroso's empirical curve, `P_idle + (P_peak − P_idle)(2u − u^r)`
+//!   with r = 1.4 ("Power Provisioning for a Warehouse-sized Computer", ISCA 2007);
+//! - an 11-point SPECpower_ssj2008-style table (watts at 0%, 10%, …, 100% load),
+//!   interpolated linearly.
+//!
+//! A PSU efficiency curve (points over load fraction, interpolated linearly and
+//! held flat outside its points) turns DC load into wall power. 80 PLUS
+//! certification minima give the presets (CLEAResult 80 PLUS program
+//! requirements, 230 V internal redundant; only Titanium has a 10% point).
+
+/// How a server's power depends on utilization.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PowerCurve {
+    /// Straight line from idle to peak.
+    Linear {
+        /// Power at zero utilization.
+        idle_w: f64,
+        /// Power at full utilization.
+        peak_w: f64,
+    },
+    /// Fan–Weber–Barroso: `idle + (peak − idle)(2u − u^r)`.
+    FanWeberBarroso {
+        /// Power at zero utilization.
+        idle_w: f64,
+        /// Power at full utilization.
+        peak_w: f64,
+        /// Calibration exponent (1.4 in the paper).
+        r: f64,
+    },
+    /// Watts at 0%, 10%, …, 100% utilization.
+    Table {
+        /// Eleven points.
+        points_w: [f64; 11],
+    },
+}
+
+impl PowerCurve {
+    /// Power at utilization `u` (clamped to 0..1).
+    pub fn power_w(&self, u: f64) -> f64 {
+        let u = u.clamp(0.0, 1.0);
+        match *self {
+            PowerCurve::Linear { idle_w, peak_w } => idle_w + (peak_w - idle_w) * u,
+            PowerCurve::FanWeberBarroso { idle_w, peak_w, r } => {
+                idle_w + (peak_w - idle_w) * (2.0 * u - u.powf(r))
+            }
+            PowerCurve::Table { points_w } => {
+                let x = u * 10.0;
+                let i = (x.floor() as usize).min(9);
+                let f = x - i as f64;
+                points_w[i] + (points_w[i + 1] - points_w[i]) * f
+            }
+        }
+    }
+
+    /// Power at full utilization.
+    pub fn peak_w(&self) -> f64 {
+        self.power_w(1.0)
+    }
+
+    /// A lookup table of `n + 1` evenly spaced points for fast evaluation in
+    /// hot loops (linear interpolation between them).
+    pub fn tabulate(&self, n: usize) -> TabulatedCurve {
+        TabulatedCurve { points_w: (0..=n).map(|i| self.power_w(i as f64 / n as f64)).collect() }
+    }
+}
+
+/// A power curve sampled at evenly spaced utilizations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TabulatedCurve {
+    points_w: Vec<f64>,
+}
+
+impl TabulatedCurve {
+    /// Power at utilization `u` (clamped to 0..1), interpolated.
+    #[inline]
+    pub fn power_w(&self, u: f64) -> f64 {
+        let n = (self.points_w.len() - 1) as f64;
+        let x = u.clamp(0.0, 1.0) * n;
+        let i = (x as usize).min(self.points_w.len() - 2);
+        let f = x - i as f64;
+        self.points_w[i] + (self.points_w[i + 1] - self.points_w[i]) * f
+    }
+}
+
+/// Work per watt at utilization `u` relative to work per watt at full load:
+/// `(u / P(u)) / (1 / P(1))`, the energy-proportionality measure of Barroso and
+/// Hölzle ("The Case for Energy-Proportional Computing", IEEE Computer 2007).
+pub fn relative_efficiency(curve: &PowerCurve, u: f64) -> f64 {
+    u / curve.power_w(u) * curve.peak_w()
+}
+
+/// PSU efficiency over load fraction: (load fraction, efficiency) points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PsuCurve {
+    points: Vec<(f64, f64)>,
+}
+
+impl PsuCurve {
+    /// A curve from (load fraction, efficiency) points, sorted by load.
+    pub fn new(mut points: Vec<(f64, f64)>) -> Self {
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        PsuCurve { points }
+    }
+
+    /// 80 PLUS minimum efficiencies, 230 V internal redundant, at 10/20/50/100% load.
+    /// Levels without a 10% point hold their 20% value below 20% load.
+    pub fn eighty_plus(level: &str) -> Option<PsuCurve> {
+        let (e20, e50, e100, e10) = match level {
+            "80plus" => (0.82, 0.85, 0.82, None),
+            "bronze" => (0.81, 0.85, 0.81, None),
+            "silver" => (0.85, 0.89, 0.85, None),
+            "gold" => (0.88, 0.92, 0.88, None),
+            "platinum" => (0.90, 0.94, 0.91, None),
+            "titanium" => (0.94, 0.96, 0.91, Some(0.90)),
+            _ => return None,
+        };
+        let mut points = vec![(0.2, e20), (0.5, e50), (1.0, e100)];
+        if let Some(e10) = e10 {
+            points.push((0.1, e10));
+        }
+        Some(PsuCurve::new(points))
+    }
+
+    /// Efficiency at `load_fraction` of the PSU's rating.
+    pub fn efficiency(&self, load_fraction: f64) -> f64 {
+        let p = &self.points;
+        if load_fraction <= p[0].0 {
+            return p[0].1;
+        }
+        for w in p.windows(2) {
+            if load_fraction <= w[1].0 {
+                let f = (load_fraction - w[0].0) / (w[1].0 - w[0].0);
+                return w[0].1 + (w[1].1 - w[0].1) * f;
+            }
+        }
+        p[p.len() - 1].1
+    }
+}
+
+/// Fan et al.'s headroom: if the measured aggregate peak is a fraction `p` of
+/// the provisioned budget, `1/p − 1` more machines fit under it (as a fraction
+/// of the current count).
+pub fn oversubscription_headroom(peak_fraction_of_budget: f64) -> f64 {
+    1.0 / peak_fraction_of_budget - 1.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Case FWB of ../shared/references: P_busy = 1, P_idle = 0.5, tolerance 1e-4.
+    #[test]
+    fn fan_weber_barroso_published_values() {
+        let linear = PowerCurve::Linear { idle_w: 0.5, peak_w: 1.0 };
+        assert!((linear.power_w(0.5) - 0.75).abs() < 1e-4);
+        let fwb = PowerCurve::FanWeberBarroso { idle_w: 0.5, peak_w: 1.0, r: 1.4 };
+        for (u, p) in [(0.0, 0.5), (0.1, 0.5801), (0.3, 0.7073), (0.5, 0.8105), (0.7, 0.8965), (1.0, 1.0)] {
+            assert!((fwb.power_w(u) - p).abs() < 1e-4, "P({u}) = {} vs {p}", fwb.power_w(u));
+        }
+    }
+
+    #[test]
+    fn fwb_headroom_published_values() {
+        for (p, headroom) in [(0.93, 0.075), (0.862, 0.160), (0.72, 0.389)] {
+            assert!((oversubscription_headroom(p) - headroom).abs() < 5e-4, "{p}");
+        }
+    }
+
+    #[test]
+    fn fwb_energy_proportionality_published_values() {
+        let linear = PowerCurve::Linear { idle_w: 0.5, peak_w: 1.0 };
+        for (u, e) in [(0.1, 0.18), (0.3, 0.46), (0.5, 0.67)] {
+            assert!((relative_efficiency(&linear, u) - e).abs() < 5e-3, "{u}");
+        }
+    }
+
+    #[test]
+    fn table_interpolates_specpower_points() {
+        // IBM x3550 M3 (2x X5670), SPECpower_ssj2008 result 20100315-00239.
+        let t = PowerCurve::Table { points_w: [66.0, 107.0, 120.0, 131.0, 143.0, 156.0, 173.0, 191.0, 211.0, 229.0, 247.0] };
+        assert_eq!(t.power_w(0.0), 66.0);
+        assert_eq!(t.power_w(1.0), 247.0);
+        assert!((t.power_w(0.55) - (156.0 + 173.0) / 2.0).abs() < 1e-9);
+        let fast = t.tabulate(1000);
+        for u in [0.0, 0.123, 0.55, 0.999, 1.0] {
+            assert!((fast.power_w(u) - t.power_w(u)).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn psu_curve_interpolates_and_holds() {
+        let gold = PsuCurve::eighty_plus("gold").unwrap();
+        assert_eq!(gold.efficiency(0.05), 0.88);
+        assert_eq!(gold.efficiency(0.5), 0.92);
+        assert!((gold.efficiency(0.35) - 0.90).abs() < 1e-12);
+        assert_eq!(gold.efficiency(1.2), 0.88);
+        assert_eq!(PsuCurve::eighty_plus("titanium").unwrap().efficiency(0.1), 0.90);
+    }
+}

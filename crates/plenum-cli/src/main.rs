@@ -58,6 +58,13 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Common {
+    /// Write results to this folder: summary.json and Parquet tables (written
+    /// whole or not at all).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// With --out, also write every table as CSV.
+    #[arg(long)]
+    csv: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -78,16 +85,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => match error.downcast_ref::<ScenarioError>() {
-            Some(scenario_error) => {
+        Err(error) => {
+            if let Some(scenario_error) = error.downcast_ref::<ScenarioError>() {
                 eprint!("{}", scenario_error.render(std::io::stderr().is_terminal()));
                 ExitCode::from(2)
-            }
-            None => {
+            } else if let Some(data_error) = error.downcast_ref::<plenum_io::DataError>() {
+                eprintln!("error: {data_error}");
+                ExitCode::from(2)
+            } else {
                 eprintln!("error: {error:#}");
                 ExitCode::from(1)
             }
-        },
+        }
     }
 }
 
@@ -105,10 +114,18 @@ fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenario, common } => {
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let results = plenum_engine::run(&scenario);
+            let inputs = plenum_io::load_inputs(&scenario)?;
+            let results = plenum_engine::run(&scenario, &inputs)?;
+            let summary = serde_json::to_value(&results)?;
+            if let Some(dir) = &common.out {
+                write_outputs(dir, &scenario, &summary, &results, common.csv)?;
+            }
             match common.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&results)?),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
                 Format::Table => print!("{}", table::run(&scenario, &results)),
+            }
+            if let Some(dir) = &common.out {
+                eprintln!("results written to {}", dir.display());
             }
         }
         Command::Validate { scenario, set } => {
@@ -132,15 +149,48 @@ fn execute(cli: Cli) -> Result<()> {
                 "--delta must be a fraction between 0 and 1, got {delta}"
             );
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let rows = plenum_engine::sensitivity(&scenario, delta);
+            let inputs = plenum_io::load_inputs(&scenario)?;
+            let rows = plenum_engine::sensitivity(&scenario, &inputs, delta);
+            if let Some(dir) = &common.out {
+                let out = plenum_io::write::OutputDir::create(dir)?;
+                out.write_json("sensitivity.json", &serde_json::to_value(&rows)?)?;
+                out.commit()?;
+            }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
                 Format::Table => {
-                    let base = plenum_engine::run(&scenario);
+                    let base = plenum_engine::run(&scenario, &inputs)?;
                     print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top))
                 }
             }
         }
     }
+    Ok(())
+}
+
+/// Write a run's outputs into `dir`, atomically.
+fn write_outputs(
+    dir: &std::path::Path,
+    scenario: &Scenario,
+    summary: &serde_json::Value,
+    results: &plenum_engine::Results,
+    csv: bool,
+) -> Result<()> {
+    let out = plenum_io::write::OutputDir::create(dir)?;
+    out.write_json("summary.json", summary)?;
+    // The scenario as run: the file's text, then the overrides applied to it.
+    let mut text = scenario.document.source.to_string();
+    let overrides = scenario.document.overrides();
+    if !overrides.is_empty() {
+        text.push_str("\n# Overrides applied on the command line:\n");
+        for o in overrides {
+            text.push_str(&format!("#   --set {o}\n"));
+        }
+    }
+    out.write_bytes("scenario.toml", text.as_bytes())?;
+    for table in &results.tables {
+        out.write_table(table, csv)?;
+    }
+    out.commit()?;
     Ok(())
 }

@@ -123,6 +123,9 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
             s.power_kw
         );
     }
+    if let Some(f) = &r.facility {
+        out.push_str(&facility(f));
+    }
     if !r.skus.is_empty() {
         let mut k = new_table(&["SKU", "work/$", "vs base", "work/TCO $", "vs base", "work/J", "vs base"]);
         for s in &r.skus {
@@ -139,6 +142,93 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
         right(&mut k, 1);
         let _ = writeln!(out, "\nServer SKUs (the first is the baseline)\n{k}");
     }
+    out
+}
+
+/// The simulated year: energy, PUE, cooling, carbon, power chain, oversubscription.
+fn facility(f: &plenum_engine::FacilitySummary) -> String {
+    let mut out = String::new();
+    let e = &f.energy;
+    let _ = writeln!(out, "\nSimulated year, hour by hour ({}):", f.weather_source);
+    let mut t = new_table(&["Energy", "MWh / year", "Mean kW", "Share"]);
+    let hours = 8_760.0;
+    for (label, mwh) in [
+        ("IT (servers at the wall, network)", e.it_mwh),
+        ("  of which server PSU losses", e.psu_losses_mwh),
+        ("Power-chain losses", e.losses_mwh),
+        ("Cooling", e.cooling_mwh),
+        ("Lighting and other", e.other_mwh),
+        ("Facility total", e.facility_mwh),
+    ] {
+        t.add_row(vec![
+            label.to_string(),
+            format!("{mwh:.0}"),
+            format!("{:.0}", mwh * 1000.0 / hours),
+            format!("{:.1}%", mwh / e.facility_mwh * 100.0),
+        ]);
+    }
+    right(&mut t, 1);
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "PUE {:.3} for the year (hourly {:.3} to {:.3}); mean utilization {:.0}%; energy {} a year",
+        f.pue.annual,
+        f.pue.min_hourly,
+        f.pue.max_hourly,
+        f.mean_utilization * 100.0,
+        usd(e.cost_usd, 0)
+    );
+    let c = &f.cooling;
+    let _ = writeln!(
+        out,
+        "Cooling: economizer {} h ({} h with chillers off); chillers {:.0}, fans {:.0}, pumps {:.0}, towers {:.0} MWh",
+        c.economizer_hours, c.full_economizer_hours, c.chillers_mwh, c.fans_mwh, c.pumps_mwh, c.towers_mwh
+    );
+    let k = &f.carbon;
+    let _ = writeln!(
+        out,
+        "Carbon: {:.0} tCO2e operational + {:.0} tCO2e embodied a year (grid mean {:.0} g/kWh)",
+        k.operational_t, k.embodied_t, k.mean_intensity_g_per_kwh
+    );
+    let mut p = new_table(&[
+        "Power chain stage",
+        "Level",
+        "Instances",
+        "N capacity kW",
+        "Units",
+        "Peak loading",
+        "Losses MWh",
+        "Stranded kW",
+    ]);
+    for (name, s) in &f.power_chain {
+        p.add_row(vec![
+            name.clone(),
+            s.level.to_string(),
+            s.instances.to_string(),
+            format!("{:.0}", s.capacity_kw),
+            format!("{}", s.installed_units),
+            format!("{:.1}%", s.peak_loading * 100.0),
+            format!("{:.0}", s.losses_mwh),
+            format!("{:.0}", s.stranded_kw),
+        ]);
+    }
+    right(&mut p, 2);
+    let _ = writeln!(out, "{p}");
+    let o = &f.oversubscription;
+    let _ = writeln!(
+        out,
+        "Oversubscription: peak IT {:.0} kW of {:.0} kW nameplate (rack {:.1}%, PDU {:.1}%, site {:.1}% of nameplate);\n  at the p{} hour IT is {:.0} kW of the {:.0} kW budget: {:.1}% headroom, room for {} more servers",
+        o.peak_it_kw,
+        o.nameplate_kw,
+        o.rack_peak_fraction * 100.0,
+        o.pdu_peak_fraction * 100.0,
+        o.site_peak_fraction * 100.0,
+        o.percentile,
+        o.percentile_it_kw,
+        o.budget_kw,
+        o.headroom_fraction * 100.0,
+        o.extra_servers
+    );
     out
 }
 

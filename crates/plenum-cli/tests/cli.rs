@@ -85,8 +85,11 @@ fn hamilton_2010_json_within_a_dollar() {
 
 #[test]
 fn set_overrides_a_value() {
+    let file = repo("scenarios/ashburn-static.toml");
+    let file = file.to_str().unwrap();
     let v = json(&[
         "run",
+        file,
         "--format",
         "json",
         "--set",
@@ -94,7 +97,7 @@ fn set_overrides_a_value() {
         "--set",
         "people.servers_per_admin=2000",
     ]);
-    let base = json(&["run", "--format", "json"]);
+    let base = json(&["run", file, "--format", "json"]);
     let energy = |v: &Value| v["cost"]["monthly_usd"]["energy"].as_f64().unwrap();
     assert!((energy(&v) / energy(&base) - 1.1 / 1.45).abs() < 1e-12);
     assert!(v["cost"]["monthly_usd"]["people"].as_f64() < base["cost"]["monthly_usd"]["people"].as_f64());
@@ -156,7 +159,9 @@ fn schema_is_json_schema_with_every_section() {
 
 #[test]
 fn sensitivity_ranks_inputs_largest_first() {
-    let rows = json(&["sensitivity", "--format", "json"]);
+    let file = repo("scenarios/ashburn-static.toml");
+    let file = file.to_str().unwrap();
+    let rows = json(&["sensitivity", file, "--format", "json"]);
     let rows = rows.as_array().unwrap();
     assert!(rows.len() > 20);
     let swings: Vec<f64> = rows.iter().map(|r| r["swing_usd"].as_f64().unwrap()).collect();
@@ -164,6 +169,6 @@ fn sensitivity_ranks_inputs_largest_first() {
     // Servers drive the most cost in Hamilton-like sites: their number, then their price.
     assert_eq!(rows[0]["input"], "servers[0].count");
     assert_eq!(rows[1]["input"], "servers[0].price_usd");
-    let table = String::from_utf8(plenum(&["sensitivity", "--top", "5"]).stdout).unwrap();
+    let table = String::from_utf8(plenum(&["sensitivity", file, "--top", "5"]).stdout).unwrap();
     assert!(table.contains("servers[0].price_usd") && table.contains("-20%"), "{table}");
 }

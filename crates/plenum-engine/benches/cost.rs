@@ -11,7 +11,8 @@ use std::hint::black_box;
 /// The default scenario with extra SKUs so that sensitivity moves about 1,000
 /// variants (two per numeric input).
 fn scenario_with_skus(extra_skus: usize) -> Scenario {
-    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[1];
+    assert!(text.contains("ashburn-8mw-static"));
     let mut text = text.to_string();
     for i in 0..extra_skus {
         text.push_str(&format!(
@@ -25,8 +26,9 @@ fn scenario_with_skus(extra_skus: usize) -> Scenario {
 }
 
 fn bench(c: &mut Criterion) {
-    let default = Scenario::embedded_default();
-    c.bench_function("cost/run_default", |b| b.iter(|| plenum_engine::run(black_box(&default))));
+    let inputs = plenum_engine::Inputs::default();
+    let static_site = plenum_scenario::embedded::load("ashburn-static").unwrap();
+    c.bench_function("cost/run_static", |b| b.iter(|| plenum_engine::run(black_box(&static_site), &inputs)));
 
     let big = scenario_with_skus(68);
     let variants = 2 * plenum_engine::sensitivity::numeric_inputs(&big).len();
@@ -34,7 +36,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("cost");
     group.sample_size(10);
     group.bench_function(format!("sensitivity_{variants}_variants"), |b| {
-        b.iter(|| plenum_engine::sensitivity(black_box(&big), 0.2))
+        b.iter(|| plenum_engine::sensitivity(black_box(&big), &inputs, 0.2))
     });
     group.finish();
 }

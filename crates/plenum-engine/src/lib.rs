@@ -4,11 +4,13 @@
 //! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side.
 
+pub mod facility;
 pub mod results;
 pub mod sensitivity;
 pub mod skus;
 pub mod tables;
 
+pub use facility::{FacilityError, FacilitySummary, Inputs};
 pub use results::*;
 pub use sensitivity::{SensitivityRow, sensitivity};
 pub use skus::{SkuComparison, compare_skus};
@@ -19,20 +21,35 @@ use plenum_models::network::size_leaf_spine;
 use plenum_models::units::{HOURS_PER_MONTH, MONTHS_PER_YEAR, W_PER_KW};
 use plenum_scenario::{Network, People, Scenario};
 
-/// Evaluate a scenario.
-pub fn run(scenario: &Scenario) -> Results {
+/// Evaluate a scenario: the cost model, and the simulated year when the
+/// scenario has `[cooling]`. `inputs` carries data read from files
+/// (`plenum_io::load_inputs`); scenarios using only built-in climates and
+/// grids run with `Inputs::default()`.
+pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityError> {
     let servers = scenario.server_count();
     let network = network_summary(scenario);
-    let cost_inputs = static_cost_inputs(scenario, &network);
+    let facility = facility::simulate(scenario, inputs)?;
+    let mut cost_inputs = static_cost_inputs(scenario, &network);
+    if let Some((year, _)) = &facility {
+        cost_inputs.energy_monthly_usd = year.energy.cost_usd / MONTHS_PER_YEAR;
+    }
     let monthly = finance::monthly_costs(&cost_inputs);
     let total = monthly.total();
     let it_nameplate_kw: f64 =
         scenario.servers.iter().map(|s| s.count as f64 * s.peak_power_w / W_PER_KW).sum::<f64>()
             + network.power_kw;
     let vcpus = scenario.vcpu_count();
+    let mean_cpu_utilization = scenario
+        .mean_cpu_utilization
+        .or(facility.as_ref().map(|(year, _)| year.mean_utilization).filter(|u| *u > 0.0));
     let per_vcpu_hour_usd =
-        scenario.mean_cpu_utilization.map(|u| finance::cost_per_vcpu_hour_usd(total, vcpus as f64, u));
-    Results {
+        mean_cpu_utilization.map(|u| finance::cost_per_vcpu_hour_usd(total, vcpus as f64, u));
+    let pue = facility.as_ref().map_or(scenario.energy.pue, |(year, _)| year.pue.annual);
+    let (summary, tables) = match facility {
+        Some((year, table)) => (Some(year), vec![table]),
+        None => (None, Vec::new()),
+    };
+    Ok(Results {
         scenario: ScenarioInfo {
             name: scenario.name.clone(),
             seed: scenario.seed,
@@ -49,7 +66,7 @@ pub fn run(scenario: &Scenario) -> Results {
             per_critical_kw_month_usd: total / scenario.facility.critical_power_kw,
             fully_burdened_power_monthly_usd: monthly.fully_burdened_power(),
             fully_burdened_power_share: monthly.fully_burdened_power() / total,
-            mean_cpu_utilization: scenario.mean_cpu_utilization,
+            mean_cpu_utilization,
             per_vcpu_hour_usd,
             capex_usd: Capex {
                 servers: scenario.servers.iter().map(|s| s.count as f64 * s.price_usd).sum(),
@@ -62,9 +79,10 @@ pub fn run(scenario: &Scenario) -> Results {
             nameplate_over_critical: it_nameplate_kw / scenario.facility.critical_power_kw,
         },
         network,
-        skus: compare_skus(scenario),
-        tables: Vec::new(),
-    }
+        skus: compare_skus(scenario, pue),
+        facility: summary,
+        tables,
+    })
 }
 
 fn network_summary(scenario: &Scenario) -> NetworkSummary {

@@ -24,6 +24,10 @@ pub struct Results {
     /// Work per dollar and per joule by SKU, where SKUs give a work rate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skus: Vec<SkuComparison>,
+    /// The simulated year (energy, pue, cooling, carbon, power_chain,
+    /// oversubscription), when the scenario has `[cooling]`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub facility: Option<crate::facility::FacilitySummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     #[serde(skip)]
     pub tables: Vec<DataTable>,

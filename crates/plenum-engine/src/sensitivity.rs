@@ -8,7 +8,7 @@
 //! Variants run in parallel; results are collected in input order, so the
 //! ranking is the same on any number of threads.
 
-use crate::run;
+use crate::{Inputs, run};
 use plenum_scenario::Scenario;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,7 +41,10 @@ pub struct SensitivityRow {
 }
 
 /// Move each numeric input by `−fraction` and `+fraction` of its value.
-pub fn sensitivity(scenario: &Scenario, fraction: f64) -> Vec<SensitivityRow> {
+/// `inputs` are the scenario's data files, already read (moving numbers
+/// never changes which files a scenario reads).
+pub fn sensitivity(scenario: &Scenario, inputs: &Inputs, fraction: f64) -> Vec<SensitivityRow> {
+    let base_total = run(scenario, inputs).map(|r| r.cost.total_monthly_usd).unwrap_or(f64::NAN);
     let leaves: Vec<(String, f64, bool)> = numeric_inputs(scenario);
     let mut rows: Vec<SensitivityRow> = leaves
         .par_iter()
@@ -53,21 +56,21 @@ pub fn sensitivity(scenario: &Scenario, fraction: f64) -> Vec<SensitivityRow> {
             let (low_value, high_value) = (moved(1.0 - fraction), moved(1.0 + fraction));
             let evaluate = |v: f64| {
                 let value = if *integer { Value::Integer(v as i64) } else { Value::Float(v) };
-                scenario.with_values(&[(path.as_str(), value)]).map(|s| {
-                    let r = run(&s);
-                    (r.cost.total_monthly_usd, r.cost.per_server_month_usd)
+                scenario.with_values(&[(path.as_str(), value)]).map_err(|e| e.to_string()).and_then(|s| {
+                    let r = run(&s, inputs).map_err(|e| e.to_string())?;
+                    Ok((r.cost.total_monthly_usd, r.cost.per_server_month_usd))
                 })
             };
             let (low, high) = (evaluate(low_value), evaluate(high_value));
             let invalid = [&low, &high]
                 .iter()
                 .find_map(|r| r.as_ref().err())
-                .map(|e| e.diagnostics.first().map(|d| d.message.clone()).unwrap_or_default());
+                .map(|e| e.lines().find(|l| !l.starts_with("error:")).unwrap_or(e).to_string());
             let total = |r: &Result<(f64, f64), _>| r.as_ref().ok().map(|x| x.0);
             let per_server = |r: &Result<(f64, f64), _>| r.as_ref().ok().map(|x| x.1);
             let swing_usd = match (total(&low), total(&high)) {
                 (Some(l), Some(h)) => (h - l).abs(),
-                (Some(x), None) | (None, Some(x)) => (x - run(scenario).cost.total_monthly_usd).abs(),
+                (Some(x), None) | (None, Some(x)) => (x - base_total).abs(),
                 (None, None) => 0.0,
             };
             SensitivityRow {

@@ -37,8 +37,9 @@ pub struct SkuComparison {
     pub work_per_joule_ratio: f64,
 }
 
-/// Compare every SKU that has a work rate; empty when fewer than one has.
-pub fn compare_skus(scenario: &Scenario) -> Vec<SkuComparison> {
+/// Compare every SKU that has a work rate, with energy at `pue` (the fixed or
+/// simulated annual PUE); empty when none has one.
+pub fn compare_skus(scenario: &Scenario, pue: f64) -> Vec<SkuComparison> {
     let finance = &scenario.finance;
     let facility = &scenario.facility;
     let facility_monthly_usd = monthly_payment_usd(
@@ -58,12 +59,8 @@ pub fn compare_skus(scenario: &Scenario) -> Vec<SkuComparison> {
                 sku.price_usd,
                 finance.cost_of_money_annual,
                 finance.server_amortization_years,
-            ) + static_energy_monthly_usd(
-                peak_kw,
-                1.0,
-                scenario.energy.pue,
-                scenario.energy.price_usd_per_kwh,
-            ) + power_cooling_per_kw_month_usd * peak_kw;
+            ) + static_energy_monthly_usd(peak_kw, 1.0, pue, scenario.energy.price_usd_per_kwh)
+                + power_cooling_per_kw_month_usd * peak_kw;
             Some(SkuComparison {
                 name: sku.name.clone(),
                 work_rate,

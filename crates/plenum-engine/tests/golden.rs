@@ -1,8 +1,12 @@
 //! Golden tests: the published figures of ../shared/references, written into
 //! the test, reproduced from the shipped scenarios.
 
-use plenum_engine::run;
+use plenum_engine::{Inputs, Results};
 use plenum_scenario::Scenario;
+
+fn run(s: &Scenario) -> Results {
+    plenum_engine::run(s, &Inputs::default()).unwrap()
+}
 
 fn scenario(name: &str) -> Scenario {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/").to_string() + name;
@@ -76,4 +80,12 @@ fn cems_work_per_dollar_and_per_watt() {
     assert_eq!(format!("{:.2}", cems.work_per_usd_ratio), "2.67");
     assert_eq!(format!("{:.2}", cems.work_per_joule_ratio), "4.31");
     assert_eq!(r.skus[0].work_per_usd_ratio, 1.0);
+}
+
+/// Fleet PUE sanity figure of ../shared/references: 1 MW of IT for a year at
+/// PUE 1.45 is 12,702 MWh (730 h a month).
+#[test]
+fn energy_from_pue() {
+    let monthly_kwh = plenum_models::finance::static_energy_monthly_usd(1_000.0, 1.0, 1.45, 1.0);
+    assert!((monthly_kwh * 12.0 / 1_000.0 - 12_702.0).abs() < 1e-9);
 }

@@ -1,13 +1,18 @@
 //! Invariants of the cost model over random scenarios: lines add up to the
 //! total, shares add up to one, and cost rises with every price.
 
-use plenum_engine::run;
+use plenum_engine::{Inputs, Results};
 use plenum_scenario::Scenario;
 use proptest::prelude::*;
 use toml::Value;
 
+/// The default site with a fixed PUE: the static cost model.
 fn base() -> Scenario {
-    Scenario::embedded_default()
+    plenum_scenario::embedded::load("ashburn-static").unwrap()
+}
+
+fn run(s: &Scenario) -> Results {
+    plenum_engine::run(s, &Inputs::default()).unwrap()
 }
 
 /// A random but valid variant of the default scenario.

@@ -177,6 +177,13 @@ impl Document {
         result
     }
 
+    /// The `--set` overrides applied, as the user wrote them, sorted.
+    pub fn overrides(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.overrides.values().cloned().collect();
+        v.sort();
+        v
+    }
+
     /// Every number in the tree as (canonical path, value, written as an
     /// integer), in file order.
     pub fn numeric_leaves(&self) -> Vec<(String, f64, bool)> {

@@ -6,8 +6,9 @@
 use crate::{Scenario, ScenarioError};
 
 /// Name and text of every embedded scenario.
-pub const SCENARIOS: [(&str, &str); 3] = [
+pub const SCENARIOS: [(&str, &str); 4] = [
     ("default", include_str!("../../../scenarios/default.toml")),
+    ("ashburn-static", include_str!("../../../scenarios/ashburn-static.toml")),
     ("hamilton-2008", include_str!("../../../scenarios/hamilton-2008.toml")),
     ("hamilton-2010", include_str!("../../../scenarios/hamilton-2010.toml")),
 ];

@@ -13,6 +13,8 @@ pub mod diagnostic;
 pub mod document;
 pub mod embedded;
 pub mod model;
+pub mod physics;
+pub mod presets;
 pub mod raw;
 pub mod validate;
 

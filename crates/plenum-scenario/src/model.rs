@@ -5,7 +5,13 @@
 //! facility's capex from its cost per watt) are computed once.
 
 use crate::document::Document;
+use plenum_models::carbon::GridProfile;
+use plenum_models::climate::BuiltinSite;
+use plenum_models::cooling::CoolingPlant;
+use plenum_models::it_power::{PowerCurve, PsuCurve};
 pub use plenum_models::network::LeafSpineDesign;
+use plenum_models::power_chain::{LossModel, Redundancy};
+use std::path::PathBuf;
 
 /// A validated scenario.
 #[derive(Debug, Clone)]
@@ -32,6 +38,10 @@ pub struct Scenario {
     pub maintenance: Maintenance,
     /// Mean fraction of vCPU time used, when the scenario gives it.
     pub mean_cpu_utilization: Option<f64>,
+    /// Utilization over the year (constant at the mean when the scenario has no profile).
+    pub utilization: Utilization,
+    /// The hour-by-hour facility model, when the scenario has `[cooling]`.
+    pub physics: Option<Physics>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }
@@ -81,6 +91,21 @@ pub struct ServerSku {
     pub memory_gib: f64,
     /// Work per second at full load, in a unit common to all SKUs.
     pub work_rate: Option<f64>,
+    /// Power against utilization (wall power, or DC power when `psu` is given).
+    pub power_curve: PowerCurve,
+    /// Power supply, when modelled separately.
+    pub psu: Option<Psu>,
+    /// Embodied carbon of one server.
+    pub embodied_kgco2e: f64,
+}
+
+/// A server power supply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Psu {
+    /// Efficiency over load fraction.
+    pub curve: PsuCurve,
+    /// Rating.
+    pub rating_w: f64,
 }
 
 impl ServerSku {
@@ -111,10 +136,144 @@ pub enum Network {
 pub struct Energy {
     /// Flat price.
     pub price_usd_per_kwh: f64,
-    /// Average IT draw over critical power.
+    /// Time-of-use price by local hour, replacing the flat price in a simulated year.
+    pub price_usd_per_kwh_by_hour: Option<[f64; 24]>,
+    /// Average IT draw over critical power (fixed-PUE scenarios; 0 in simulated ones).
     pub average_load_fraction: f64,
-    /// Fixed PUE.
+    /// Fixed PUE (fixed-PUE scenarios; 0 in simulated ones).
     pub pue: f64,
+}
+
+/// Utilization of the fleet over the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Utilization {
+    /// Mean level (rescales a CSV series when given).
+    pub mean_cpu_fraction: Option<f64>,
+    /// Shape over time.
+    pub profile: UtilizationProfile,
+    /// Per-server hourly spread (± uniform).
+    pub server_spread: f64,
+    /// Per-rack hourly spread (± uniform).
+    pub rack_spread: f64,
+}
+
+/// Shape of utilization over time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UtilizationProfile {
+    /// The mean every hour.
+    Constant,
+    /// A daily cosine around the mean, optionally lower at weekends.
+    Diurnal {
+        /// Swing at peak and trough.
+        amplitude: f64,
+        /// Local hour of the peak.
+        peak_hour: u32,
+        /// Factor on Saturdays and Sundays.
+        weekend_factor: f64,
+    },
+    /// A real series from a CSV file.
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// Column.
+        column: String,
+        /// Values are percentages (else fractions).
+        percent: bool,
+        /// Seconds between rows.
+        step_s: u64,
+    },
+}
+
+/// The hour-by-hour facility model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Physics {
+    /// Weather.
+    pub weather: WeatherSource,
+    /// Grid carbon intensity.
+    pub carbon: CarbonSource,
+    /// Local standard time offset from UTC.
+    pub utc_offset_hours: i32,
+    /// Power chain.
+    pub power_chain: PowerChainSpec,
+    /// Cooling plant (its design heat is set by the engine unless given).
+    pub cooling: CoolingPlant,
+    /// Design heat of the plant, when the scenario gives it.
+    pub design_heat_kw: Option<f64>,
+    /// Lighting and other loads over critical power.
+    pub other_loads_fraction: f64,
+    /// Embodied carbon of the building per MW of critical power.
+    pub building_embodied_t_per_mw: f64,
+    /// Years over which building carbon is spread.
+    pub building_lifetime_years: f64,
+    /// Years over which server carbon is spread.
+    pub server_lifetime_years: f64,
+}
+
+/// Where hourly weather comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeatherSource {
+    /// Generated from a built-in climate.
+    Builtin(&'static BuiltinSite),
+    /// Read from an EPW file.
+    Epw(PathBuf),
+}
+
+/// Where hourly carbon intensity comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CarbonSource {
+    /// A built-in month-by-hour profile.
+    Builtin(&'static GridProfile),
+    /// An hourly CSV file (UTC).
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// Column, if named.
+        column: Option<String>,
+    },
+}
+
+/// The power chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PowerChainSpec {
+    /// Stages from the utility down to the rack.
+    pub stages: Vec<StageSpec>,
+    /// Servers in one rack.
+    pub servers_per_rack: u64,
+    /// Racks fed by one PDU.
+    pub racks_per_pdu: u64,
+    /// Percentile of hourly site IT power for oversubscription headroom.
+    pub oversubscription_percentile: f64,
+}
+
+/// Where a stage's instances sit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// One for the site.
+    Site,
+    /// One per PDU.
+    Pdu,
+    /// One per rack.
+    Rack,
+}
+
+/// One stage of the power chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageSpec {
+    /// Name.
+    pub name: String,
+    /// Level.
+    pub level: Level,
+    /// Usable capacity of one instance, if given (else sized to the design load).
+    pub capacity_kw: Option<f64>,
+    /// Units sharing one instance's N capacity (default: 1 MW modules at site
+    /// level, one unit per PDU or rack).
+    pub units: Option<u32>,
+    /// Redundancy.
+    pub redundancy: Redundancy,
+    /// Loss coefficients.
+    pub loss: LossModel,
+    /// Also feeds cooling and other loads (upstream of the UPS).
+    pub feeds_mechanical: bool,
 }
 
 /// Operations staff.

@@ -9,15 +9,17 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::model::*;
 use crate::raw::*;
+use plenum_models::it_power::{PowerCurve, PsuCurve};
 use std::collections::HashMap;
 
-struct Problems<'d> {
-    document: &'d Document,
-    out: Vec<Diagnostic>,
+/// Problems found so far, located through the document.
+pub(crate) struct Problems<'d> {
+    pub(crate) document: &'d Document,
+    pub(crate) out: Vec<Diagnostic>,
 }
 
 impl Problems<'_> {
-    fn add(&mut self, field: &str, message: impl Into<String>, help: Option<&str>) {
+    pub(crate) fn add(&mut self, field: &str, message: impl Into<String>, help: Option<&str>) {
         let mut d = Diagnostic::new(field, message).at(self.document.locate(field, false));
         d.help = help.map(str::to_string);
         self.out.push(d);
@@ -57,6 +59,30 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
                 format!("duplicate SKU name {:?} (also servers[{first}])", sku.name),
                 None,
             );
+        }
+        if sku.power_model == "table" && sku.power_table_w.is_none() {
+            p.add(
+                &format!("servers[{i}].power_table_w"),
+                "`power_model = \"table\"` needs `power_table_w` (11 numbers)",
+                None,
+            );
+        }
+        if sku.power_table_w.as_ref().is_some_and(|t| t.iter().any(|w| *w < 0.0)) {
+            p.add(&format!("servers[{i}].power_table_w"), "power must not be negative", None);
+        }
+        if !["linear", "fwb", "table"].contains(&sku.power_model.as_str()) {
+            let hint = crate::check::closest(&sku.power_model, ["linear", "fwb", "table"].into_iter())
+                .map(|c| format!("did you mean {c:?}?"));
+            p.add(
+                &format!("servers[{i}].power_model"),
+                format!("expected one of \"linear\", \"fwb\", \"table\", found {:?}", sku.power_model),
+                hint.as_deref(),
+            );
+        }
+        if let Some(level) = &sku.psu
+            && PsuCurve::eighty_plus(level).is_none()
+        {
+            p.add(&format!("servers[{i}].psu"), format!("expected an 80 PLUS level (80plus, bronze, silver, gold, platinum, titanium), found {level:?}"), None);
         }
         if sku.idle_power_w > sku.peak_power_w {
             p.add(
@@ -150,6 +176,49 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         },
     };
 
+    let simulated = raw.cooling.is_some();
+    let (average_load_fraction, pue) = match (simulated, raw.energy.average_load_fraction, raw.energy.pue) {
+        (false, Some(load), Some(pue)) => (load, pue),
+        (false, load, pue) => {
+            for (name, value) in [("average_load_fraction", load.is_none()), ("pue", pue.is_none())] {
+                if value {
+                    p.add("energy", format!("missing key `{name}`: without a `[cooling]` table energy is priced from a fixed PUE and average draw"), Some("add the key, or add [site] and [cooling] to simulate the year"));
+                }
+            }
+            (0.0, 0.0)
+        }
+        (true, load, pue) => {
+            if pue.is_some() {
+                p.add(
+                    "energy.pue",
+                    "a simulated year (with `[cooling]`) computes PUE: remove `energy.pue`",
+                    None,
+                );
+            }
+            if load.is_some() {
+                p.add("energy.average_load_fraction", "a simulated year computes the IT draw from the servers and `[utilization]`: remove `average_load_fraction`", None);
+            }
+            (0.0, 0.0)
+        }
+    };
+    let price_usd_per_kwh_by_hour = raw.energy.price_usd_per_kwh_by_hour.as_ref().map(|v| {
+        let mut hours = [0.0; 24];
+        hours.copy_from_slice(&v[..24]);
+        hours
+    });
+    if price_usd_per_kwh_by_hour.is_some_and(|h| h.iter().any(|x| *x < 0.0)) {
+        p.add("energy.price_usd_per_kwh_by_hour", "prices must not be negative", None);
+    }
+    let utilization = utilization(&mut p, raw.utilization.as_ref());
+    let default_servers_per_rack = match &network {
+        Network::LeafSpine(d) => Some(d.servers_per_rack),
+        _ => None,
+    };
+    let physics = match &raw.cooling {
+        Some(cooling) => crate::physics::physics(&mut p, &raw, cooling, default_servers_per_rack),
+        None => None,
+    };
+
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -185,17 +254,124 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
                 threads_per_core: s.threads_per_core,
                 memory_gib: s.memory_gib,
                 work_rate: s.work_rate,
+                power_curve: match s.power_model.as_str() {
+                    "fwb" => PowerCurve::FanWeberBarroso {
+                        idle_w: s.idle_power_w,
+                        peak_w: s.peak_power_w,
+                        r: s.fwb_r,
+                    },
+                    "table" => {
+                        let mut points_w = [0.0; 11];
+                        points_w.copy_from_slice(&s.power_table_w.as_deref().unwrap_or(&[0.0; 11])[..11]);
+                        PowerCurve::Table { points_w }
+                    }
+                    _ => PowerCurve::Linear { idle_w: s.idle_power_w, peak_w: s.peak_power_w },
+                },
+                psu: s
+                    .psu
+                    .as_deref()
+                    .and_then(PsuCurve::eighty_plus)
+                    .map(|curve| Psu { curve, rating_w: s.psu_rating_w.unwrap_or(1.25 * s.peak_power_w) }),
+                embodied_kgco2e: s.embodied_kgco2e,
             })
             .collect(),
         network,
         energy: Energy {
             price_usd_per_kwh: raw.energy.price_usd_per_kwh,
-            average_load_fraction: raw.energy.average_load_fraction,
-            pue: raw.energy.pue,
+            price_usd_per_kwh_by_hour,
+            average_load_fraction,
+            pue,
         },
         people,
         maintenance: maintenance.unwrap_or_default(),
-        mean_cpu_utilization: raw.utilization.map(|u| u.mean_cpu_fraction),
+        mean_cpu_utilization: utilization.mean_cpu_fraction,
+        utilization,
+        physics,
         document: document.clone(),
     })
+}
+
+fn utilization(p: &mut Problems<'_>, raw: Option<&RawUtilization>) -> Utilization {
+    let Some(u) = raw else {
+        return Utilization {
+            mean_cpu_fraction: None,
+            profile: UtilizationProfile::Constant,
+            server_spread: 0.0,
+            rack_spread: 0.0,
+        };
+    };
+    let needs_mean = |p: &mut Problems<'_>| {
+        if u.mean_cpu_fraction.is_none() {
+            p.add(
+                "utilization",
+                format!("missing key `mean_cpu_fraction`: a {:?} profile needs its mean", u.profile),
+                None,
+            );
+        }
+    };
+    let profile = match u.profile.as_str() {
+        "constant" => {
+            needs_mean(p);
+            UtilizationProfile::Constant
+        }
+        "diurnal" => {
+            needs_mean(p);
+            let mean = u.mean_cpu_fraction.unwrap_or(0.0);
+            if mean - u.diurnal_amplitude < 0.0 || mean + u.diurnal_amplitude > 1.0 {
+                p.add(
+                    "utilization.diurnal_amplitude",
+                    format!("mean {mean} ± amplitude {} leaves 0..1", u.diurnal_amplitude),
+                    None,
+                );
+            }
+            UtilizationProfile::Diurnal {
+                amplitude: u.diurnal_amplitude,
+                peak_hour: u.peak_hour,
+                weekend_factor: u.weekend_factor,
+            }
+        }
+        "csv" => {
+            let path = match &u.csv {
+                Some(text) => crate::physics::data_file(p, "utilization.csv", text),
+                None => {
+                    p.add("utilization", "a \"csv\" profile needs `csv` (the file)", None);
+                    None
+                }
+            };
+            let percent = match u.csv_unit.as_str() {
+                "fraction" => false,
+                "percent" => true,
+                other => {
+                    p.add(
+                        "utilization.csv_unit",
+                        format!("expected \"fraction\" or \"percent\", found {other:?}"),
+                        None,
+                    );
+                    false
+                }
+            };
+            UtilizationProfile::Csv {
+                path: path.unwrap_or_default(),
+                column: u.csv_column.clone().unwrap_or_else(|| "cpu_load".into()),
+                percent,
+                step_s: u.csv_step_s,
+            }
+        }
+        other => {
+            let hint = crate::check::closest(other, ["constant", "diurnal", "csv"].into_iter())
+                .map(|c| format!("did you mean {c:?}?"));
+            p.add(
+                "utilization.profile",
+                format!("expected one of \"constant\", \"diurnal\", \"csv\", found {other:?}"),
+                hint.as_deref(),
+            );
+            UtilizationProfile::Constant
+        }
+    };
+    Utilization {
+        mean_cpu_fraction: u.mean_cpu_fraction,
+        profile,
+        server_spread: u.server_spread,
+        rack_spread: u.rack_spread,
+    }
 }

@@ -9,6 +9,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod physics;
+pub use physics::*;
+
 /// A Plenum scenario: one data-center site, its fleet and its finances.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -33,9 +36,22 @@ pub struct RawScenario {
     /// Maintenance as a yearly share of capital.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<RawMaintenance>,
-    /// How busy the servers are; used for the price floor per vCPU-hour.
+    /// How busy the servers are over the year; also the price floor per vCPU-hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization: Option<RawUtilization>,
+    /// Where the site is: weather and grid (used when `[cooling]` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<RawSite>,
+    /// The power chain from utility to rack (used when `[cooling]` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_chain: Option<RawPowerChain>,
+    /// The cooling plant. With it the year is simulated hour by hour and PUE is
+    /// computed; without it energy uses the fixed `energy.pue`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooling: Option<RawCooling>,
+    /// Embodied carbon of the building (server figures are per SKU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carbon: Option<RawCarbon>,
 }
 
 /// Name, seed and description.
@@ -126,6 +142,39 @@ pub struct RawServerSku {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub work_rate: Option<f64>,
+    /// How power follows utilization: `linear`, `fwb` (Fan–Weber–Barroso,
+    /// r = `fwb_r`) or `table` (`power_table_w`); default linear.
+    #[serde(default = "default_power_model")]
+    pub power_model: String,
+    /// Exponent r of the Fan–Weber–Barroso curve (1.4 in the paper).
+    #[serde(default = "default_fwb_r")]
+    #[schemars(extend("exclusiveMinimum" = 1.0))]
+    pub fwb_r: f64,
+    /// Watts at 0%, 10%, …, 100% utilization (SPECpower style; 11 numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 11, max = 11))]
+    pub power_table_w: Option<Vec<f64>>,
+    /// Power supply: an 80 PLUS level (`bronze`, `silver`, `gold`, `platinum`,
+    /// `titanium`). When given, the power curve is DC load and the PSU's losses
+    /// are added; without it the curve is wall power.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub psu: Option<String>,
+    /// Rating of the PSU in watts (default: 1.25 × peak power).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub psu_rating_w: Option<f64>,
+    /// Embodied carbon of one server, kgCO2e.
+    #[serde(default)]
+    #[schemars(range(min = 0.0))]
+    pub embodied_kgco2e: f64,
+}
+
+fn default_power_model() -> String {
+    "linear".into()
+}
+
+fn default_fwb_r() -> f64 {
+    1.4
 }
 
 fn default_threads_per_core() -> u64 {
@@ -216,12 +265,21 @@ pub struct RawEnergy {
     /// Flat price of electricity, in US dollars per kWh.
     #[schemars(range(min = 0.0))]
     pub price_usd_per_kwh: f64,
+    /// Time-of-use prices by local hour of day (24 numbers, USD/kWh); replaces
+    /// the flat price in a simulated year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 24, max = 24))]
+    pub price_usd_per_kwh_by_hour: Option<Vec<f64>>,
     /// Average IT draw as a fraction of critical power (0..1; Hamilton uses 0.8).
+    /// Fixed-PUE scenarios only: a simulated year computes the draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0), range(max = 1.0))]
-    pub average_load_fraction: f64,
+    pub average_load_fraction: Option<f64>,
     /// Power usage effectiveness: facility power over IT power (at least 1).
+    /// Fixed-PUE scenarios only: a simulated year computes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1.0))]
-    pub pue: f64,
+    pub pue: Option<f64>,
 }
 
 /// Operations staff: `monthly_cost_usd`, or `servers_per_admin` with `admin_annual_cost_usd`.
@@ -256,11 +314,69 @@ pub struct RawMaintenance {
     pub it_annual_fraction: f64,
 }
 
-/// How busy the fleet is.
+/// How busy the fleet is over the year.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawUtilization {
-    /// Mean fraction of vCPU time sold or used (0..1], the denominator of the price per vCPU-hour.
+    /// Mean CPU utilization (0..1]: the level of the profile and the
+    /// denominator of the price per vCPU-hour. With a CSV profile it rescales
+    /// the series to this mean; omit it to keep the series as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0), range(max = 1.0))]
-    pub mean_cpu_fraction: f64,
+    pub mean_cpu_fraction: Option<f64>,
+    /// `constant`, `diurnal` or `csv`.
+    #[serde(default = "default_profile")]
+    pub profile: String,
+    /// Diurnal: swing above and below the mean at the peak and trough hours (absolute fraction).
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub diurnal_amplitude: f64,
+    /// Diurnal: local hour of day (0-23) of the peak.
+    #[serde(default = "default_peak_hour")]
+    #[schemars(range(min = 0, max = 23))]
+    pub peak_hour: u32,
+    /// Diurnal: factor on utilization on Saturdays and Sundays.
+    #[serde(default = "default_weekend_factor")]
+    #[schemars(range(min = 0.0))]
+    pub weekend_factor: f64,
+    /// CSV: file of utilization samples, one row a step (e.g.
+    /// `${PLENUM_DATA}/dc-utilization-aggregate/sustaindc_google_cpu_hourly.csv`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<String>,
+    /// CSV: column to read (default `cpu_load`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv_column: Option<String>,
+    /// CSV: `fraction` (0..1) or `percent` (0..100).
+    #[serde(default = "default_csv_unit")]
+    pub csv_unit: String,
+    /// CSV: seconds between rows; rows are averaged into hours and the series
+    /// repeats (or is cut) to fill a year.
+    #[serde(default = "default_csv_step")]
+    #[schemars(range(min = 1))]
+    pub csv_step_s: u64,
+    /// Spread between servers: each server's utilization moves by up to ± this
+    /// much each hour around the fleet's (uniform, seeded).
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub server_spread: f64,
+    /// Spread between racks: each rack moves by up to ± this much each hour.
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub rack_spread: f64,
+}
+
+fn default_profile() -> String {
+    "constant".into()
+}
+fn default_peak_hour() -> u32 {
+    14
+}
+fn default_weekend_factor() -> f64 {
+    1.0
+}
+fn default_csv_unit() -> String {
+    "fraction".into()
+}
+fn default_csv_step() -> u64 {
+    3600
 }

@@ -1,0 +1,871 @@
+//! The facility year: IT power from utilization, losses along the power chain,
+//! cooling from the weather, other loads, energy cost and carbon, hour by hour
+//! for 8,760 hours.
+//!
+//! Each hour is independent of the others (the model has no thermal storage),
+//! so hours run in parallel; results are collected in hour order and reduced in
+//! that order, so totals are identical on any number of threads.
+//!
+//! Per hour: every server's utilization is the fleet's (from the profile) moved
+//! by a rack offset and a server offset (uniform, from a counter-based hash of
+//! the seed, the rack or server and the hour), its wall power from its SKU's
+//! curve (DC power through its PSU when the SKU has one); racks add their
+//! top-of-rack switches; power then flows up through rack-level, PDU-level and
+//! site-level stages (see `plenum_models::power_chain`). Heat is IT power plus
+//! the losses of stages that do not feed the cooling plant; the plant removes
+//! it; cooling and other loads join the IT path above the UPS and flow up
+//! through the remaining stages to the utility.
+//!
+//! PSU losses are part of IT power, as PUE counts it (The Green Grid, "PUE: A
+//! Comprehensive Examination of the Metric", WP#49, 2012: IT power is measured
+//! at the IT equipment's input); they are reported separately too.
+
+use crate::tables::{ColumnValues, DataTable};
+use plenum_kernel::stream_seed;
+use plenum_models::carbon;
+use plenum_models::cooling::CoolingPlant;
+use plenum_models::it_power::{TabulatedCurve, oversubscription_headroom};
+use plenum_models::power_chain::Stage;
+use plenum_models::units::W_PER_KW;
+use plenum_models::weather::{self, HOURS_PER_YEAR, WeatherYear};
+use plenum_scenario::{CarbonSource, Level, Network, Physics, Scenario, UtilizationProfile, WeatherSource};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+/// Data read from files for a simulated year; built-in sources need none.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Weather from an EPW file.
+    pub weather: Option<WeatherYear>,
+    /// The EPW header's time zone.
+    pub weather_utc_offset_hours: Option<i32>,
+    /// Hourly carbon intensity in UTC order, from a CSV file.
+    pub carbon_g_per_kwh_utc: Option<Vec<f64>>,
+    /// Hours of that series that were gaps and were interpolated.
+    pub carbon_filled_hours: usize,
+    /// Hourly utilization from a CSV file (before rescaling to the scenario's mean).
+    pub utilization_hourly: Option<Vec<f64>>,
+    /// Hours of real data in that series before it repeats.
+    pub utilization_real_hours: usize,
+}
+
+/// Why a year could not be simulated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FacilityError {
+    /// The scenario names a data file that was not loaded into [`Inputs`].
+    #[error("{0} was not loaded: read the scenario's data files first (plenum_io::load_inputs)")]
+    MissingInput(&'static str),
+}
+
+/// Energy over the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergySummary {
+    /// IT equipment at its input (servers at the wall, network).
+    pub it_mwh: f64,
+    /// Of which PSU losses.
+    pub psu_losses_mwh: f64,
+    /// Power-chain losses (transformer to rack wiring).
+    pub losses_mwh: f64,
+    /// Cooling plant.
+    pub cooling_mwh: f64,
+    /// Lighting and other building loads.
+    pub other_mwh: f64,
+    /// Everything drawn from the utility.
+    pub facility_mwh: f64,
+    /// What the energy cost over the year.
+    pub cost_usd: f64,
+    /// Mean IT power.
+    pub mean_it_kw: f64,
+    /// Mean facility power.
+    pub mean_facility_kw: f64,
+}
+
+/// Power usage effectiveness.
+#[derive(Debug, Clone, Serialize)]
+pub struct PueSummary {
+    /// Facility energy over IT energy for the year.
+    pub annual: f64,
+    /// Lowest hourly PUE.
+    pub min_hourly: f64,
+    /// Highest hourly PUE.
+    pub max_hourly: f64,
+}
+
+/// Cooling over the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoolingSummary {
+    /// Hours with any free cooling.
+    pub economizer_hours: u64,
+    /// Hours with chillers off.
+    pub full_economizer_hours: u64,
+    /// Sum over hours of the share of heat removed free.
+    pub economizer_equivalent_hours: f64,
+    /// Chillers.
+    pub chillers_mwh: f64,
+    /// Air-handler fans.
+    pub fans_mwh: f64,
+    /// Pumps.
+    pub pumps_mwh: f64,
+    /// Tower or dry-cooler fans.
+    pub towers_mwh: f64,
+    /// Heat the plant is designed for.
+    pub design_heat_kw: f64,
+}
+
+/// Carbon over the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct CarbonSummary {
+    /// Facility energy × hourly grid intensity.
+    pub operational_t: f64,
+    /// Embodied carbon of servers and building, spread over their lifetimes (one year's share).
+    pub embodied_t: f64,
+    /// Operational plus embodied.
+    pub total_t: f64,
+    /// Energy-weighted mean grid intensity.
+    pub mean_intensity_g_per_kwh: f64,
+    /// Where the intensity came from.
+    pub source: String,
+    /// Hours of a CSV series that were gaps and were interpolated.
+    pub filled_hours: usize,
+}
+
+/// One power-chain stage over the year.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageSummary {
+    /// `site`, `pdu` or `rack`.
+    pub level: &'static str,
+    /// Instances of the stage (1 at site level).
+    pub instances: usize,
+    /// Usable (N) capacity of one instance.
+    pub capacity_kw: f64,
+    /// Units installed per instance, counting redundancy.
+    pub installed_units: f64,
+    /// Highest hourly load over capacity, across instances.
+    pub peak_loading: f64,
+    /// Mean over hours of the highest instance loading.
+    pub mean_loading: f64,
+    /// Losses over the year.
+    pub losses_mwh: f64,
+    /// Capacity never used: the sum over instances of capacity minus peak load.
+    pub stranded_kw: f64,
+}
+
+/// Peak power against nameplate and the room it leaves (Fan, Weber, Barroso 2007).
+#[derive(Debug, Clone, Serialize)]
+pub struct OversubscriptionSummary {
+    /// Mean over racks of a rack's peak IT power over its nameplate.
+    pub rack_peak_fraction: f64,
+    /// Mean over PDUs of a PDU's peak IT power over its servers' nameplate.
+    pub pdu_peak_fraction: f64,
+    /// Site peak IT power over the site's nameplate.
+    pub site_peak_fraction: f64,
+    /// Sum of server and network nameplate power.
+    pub nameplate_kw: f64,
+    /// Highest hourly IT power.
+    pub peak_it_kw: f64,
+    /// The percentile used for headroom.
+    pub percentile: f64,
+    /// IT power at that percentile.
+    pub percentile_it_kw: f64,
+    /// The budget: the facility's critical power.
+    pub budget_kw: f64,
+    /// `1/p − 1` with p = percentile IT power over budget.
+    pub headroom_fraction: f64,
+    /// Servers that fit in that headroom (like the fleet's average server).
+    pub extra_servers: u64,
+}
+
+/// Everything a simulated year produces besides its hourly table.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacilitySummary {
+    /// Energy.
+    pub energy: EnergySummary,
+    /// PUE.
+    pub pue: PueSummary,
+    /// Cooling.
+    pub cooling: CoolingSummary,
+    /// Carbon.
+    pub carbon: CarbonSummary,
+    /// Stages in chain order, from the utility down.
+    #[serde(serialize_with = "ordered_map")]
+    pub power_chain: Vec<(String, StageSummary)>,
+    /// Oversubscription.
+    pub oversubscription: OversubscriptionSummary,
+    /// Mean utilization over the year.
+    pub mean_utilization: f64,
+    /// Where the weather came from.
+    pub weather_source: String,
+}
+
+fn ordered_map<S: serde::Serializer>(v: &[(String, StageSummary)], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(v.len()))?;
+    for (k, x) in v {
+        map.serialize_entry(k, x)?;
+    }
+    map.end()
+}
+
+/// A stage placed in the site: its model and how many instances there are.
+struct PlacedStage {
+    stage: Stage,
+    level: Level,
+    instances: usize,
+    feeds_mechanical: bool,
+}
+
+/// Racks of servers: which SKU each server is, rack by rack.
+struct Fleet {
+    /// SKU index of every server, racks contiguous.
+    server_sku: Vec<u16>,
+    /// Start of each rack in `server_sku`, plus the end.
+    rack_start: Vec<usize>,
+    /// Per SKU: wall power (W) tabulated over utilization.
+    wall: Vec<TabulatedCurve>,
+    /// Per SKU: PSU loss (W) tabulated over utilization.
+    psu_loss: Vec<TabulatedCurve>,
+    /// Per rack: nameplate IT power (servers at peak and top-of-rack switches).
+    rack_nameplate_kw: Vec<f64>,
+    /// Top-of-rack power per rack.
+    tor_kw: f64,
+    /// Network power outside racks (spines, border, or a lump).
+    site_network_kw: f64,
+    racks_per_pdu: usize,
+}
+
+impl Fleet {
+    fn racks(&self) -> usize {
+        self.rack_start.len() - 1
+    }
+
+    fn pdus(&self) -> usize {
+        self.racks().div_ceil(self.racks_per_pdu)
+    }
+}
+
+fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
+    let per_rack = physics.power_chain.servers_per_rack as usize;
+    let mut server_sku = Vec::with_capacity(scenario.server_count() as usize);
+    for (i, sku) in scenario.servers.iter().enumerate() {
+        server_sku.extend(std::iter::repeat_n(i as u16, sku.count as usize));
+    }
+    let racks = server_sku.len().div_ceil(per_rack);
+    let rack_start: Vec<usize> = (0..=racks).map(|r| (r * per_rack).min(server_sku.len())).collect();
+    const POINTS: usize = 1_000;
+    let mut wall = Vec::new();
+    let mut psu_loss = Vec::new();
+    for sku in &scenario.servers {
+        let dc = sku.power_curve.tabulate(POINTS);
+        match &sku.psu {
+            None => {
+                wall.push(dc);
+                psu_loss.push(TabulatedCurve::from_points(vec![0.0, 0.0]));
+            }
+            Some(psu) => {
+                let at = |u: f64| {
+                    let dc_w = sku.power_curve.power_w(u);
+                    dc_w / psu.curve.efficiency(dc_w / psu.rating_w)
+                };
+                let wall_points: Vec<f64> = (0..=POINTS).map(|i| at(i as f64 / POINTS as f64)).collect();
+                let loss_points: Vec<f64> =
+                    (0..=POINTS).map(|i| wall_points[i] - dc.power_w(i as f64 / POINTS as f64)).collect();
+                wall.push(TabulatedCurve::from_points(wall_points));
+                psu_loss.push(TabulatedCurve::from_points(loss_points));
+            }
+        }
+    }
+    let (tor_kw, site_network_kw) = match &scenario.network {
+        Network::None => (0.0, 0.0),
+        Network::Capex { power_kw, .. } => (0.0, *power_kw),
+        Network::LeafSpine(design) => {
+            let sizing = plenum_models::network::size_leaf_spine(scenario.server_count(), design);
+            let tor_kw = design.tors_per_rack as f64 * design.tor_power_w / W_PER_KW;
+            (
+                tor_kw,
+                (sizing.power_kw - tor_kw * sizing.tor_switches as f64 / design.tors_per_rack as f64)
+                    .max(0.0),
+            )
+        }
+    };
+    let rack_nameplate_kw = (0..racks)
+        .map(|r| {
+            server_sku[rack_start[r]..rack_start[r + 1]]
+                .iter()
+                .map(|&k| wall[k as usize].power_w(1.0) / W_PER_KW)
+                .sum::<f64>()
+                + tor_kw
+        })
+        .collect();
+    Fleet {
+        server_sku,
+        rack_start,
+        wall,
+        psu_loss,
+        rack_nameplate_kw,
+        tor_kw,
+        site_network_kw,
+        racks_per_pdu: physics.power_chain.racks_per_pdu as usize,
+    }
+}
+
+/// Size of one unit of a site-level stage when the scenario does not say:
+/// 1 MW modules (an assumption in the range of modular UPS frames such as
+/// 500 kW-1.5 MW; state `units` to change it).
+const SITE_MODULE_KW: f64 = 1_000.0;
+
+/// Place every stage. Site stages that feed the cooling plant are sized for
+/// `mechanical_kw` on top of critical power unless the scenario sizes them.
+fn place_stages(
+    scenario: &Scenario,
+    physics: &Physics,
+    fleet: &Fleet,
+    mechanical_kw: f64,
+) -> Vec<PlacedStage> {
+    let rack_capacity_kw = fleet.rack_nameplate_kw.iter().copied().fold(0.0, f64::max).max(1e-3);
+    physics
+        .power_chain
+        .stages
+        .iter()
+        .map(|spec| {
+            let critical_kw = scenario.facility.critical_power_kw;
+            let (instances, default_capacity_kw) = match spec.level {
+                Level::Site if spec.feeds_mechanical => (1, critical_kw + mechanical_kw),
+                Level::Site => (1, critical_kw),
+                Level::Pdu => (fleet.pdus(), rack_capacity_kw * fleet.racks_per_pdu as f64),
+                Level::Rack => (fleet.racks(), rack_capacity_kw),
+            };
+            let capacity_kw = spec.capacity_kw.unwrap_or(default_capacity_kw);
+            let units = spec.units.unwrap_or(match spec.level {
+                Level::Site => (capacity_kw / SITE_MODULE_KW).ceil().max(1.0) as u32,
+                _ => 1,
+            });
+            PlacedStage {
+                stage: Stage {
+                    name: spec.name.clone(),
+                    units_needed: units,
+                    unit_rating_kw: capacity_kw / f64::from(units),
+                    redundancy: spec.redundancy,
+                    loss: spec.loss,
+                    indoor: !spec.feeds_mechanical,
+                },
+                level: spec.level,
+                instances,
+                feeds_mechanical: spec.feeds_mechanical,
+            }
+        })
+        .collect()
+}
+
+/// Hourly fleet utilization (before per-rack and per-server spread).
+fn utilization_series(scenario: &Scenario, inputs: &Inputs) -> Result<Vec<f64>, FacilityError> {
+    let u = &scenario.utilization;
+    let mean = u.mean_cpu_fraction;
+    Ok(match &u.profile {
+        UtilizationProfile::Constant => vec![mean.unwrap_or(0.0); HOURS_PER_YEAR],
+        UtilizationProfile::Diurnal { amplitude, peak_hour, weekend_factor } => (0..HOURS_PER_YEAR)
+            .map(|h| {
+                let hour = (h % 24) as f64;
+                let phase = 2.0 * std::f64::consts::PI * (hour - f64::from(*peak_hour)) / 24.0;
+                // The year starts on a Monday: days 5 and 6 of each week are the weekend.
+                let weekend = if (h / 24) % 7 >= 5 { *weekend_factor } else { 1.0 };
+                ((mean.unwrap_or(0.0) + amplitude * phase.cos()) * weekend).clamp(0.0, 1.0)
+            })
+            .collect(),
+        UtilizationProfile::Csv { .. } => {
+            let series = inputs
+                .utilization_hourly
+                .as_ref()
+                .ok_or(FacilityError::MissingInput("the utilization CSV"))?;
+            match mean {
+                Some(target) => {
+                    let current = series.iter().sum::<f64>() / series.len() as f64;
+                    let scale = if current > 0.0 { target / current } else { 0.0 };
+                    series.iter().map(|v| (v * scale).clamp(0.0, 1.0)).collect()
+                }
+                None => series.clone(),
+            }
+        }
+    })
+}
+
+/// Uniform in [−1, 1) from a counter-based hash (SplitMix64 finalizer): the
+/// same (seed, id, hour) gives the same number on any thread.
+#[inline]
+fn spread(seed: u64, id: u64, hour: u64) -> f64 {
+    let mut z = seed ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ hour.wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 * (2.0 / (1u64 << 53) as f64) - 1.0
+}
+
+/// What one hour produced.
+#[derive(Debug, Clone, Default)]
+struct Hour {
+    utilization: f64,
+    it_kw: f64,
+    psu_loss_kw: f64,
+    stage_loss_kw: Vec<f64>,
+    stage_loading: Vec<f64>,
+    cooling: plenum_models::cooling::CoolingStep,
+    other_kw: f64,
+    facility_kw: f64,
+}
+
+struct Context<'a> {
+    fleet: &'a Fleet,
+    stages: &'a [PlacedStage],
+    plant: &'a CoolingPlant,
+    utilization: &'a [f64],
+    dry_bulb_c: &'a [f64],
+    wet_bulb_c: &'a [f64],
+    dew_point_c: &'a [f64],
+    server_seed: u64,
+    rack_seed: u64,
+    server_spread: f64,
+    rack_spread: f64,
+    other_kw: f64,
+}
+
+impl Context<'_> {
+    /// Simulate hours `range`, returning their records and the peak IT power of
+    /// every rack and PDU over them, and per-stage per-instance peak loads.
+    fn run(&self, range: std::ops::Range<usize>) -> (Vec<Hour>, Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+        let fleet = self.fleet;
+        let racks = fleet.racks();
+        let mut rack_peak = vec![0.0f64; racks];
+        let mut pdu_peak = vec![0.0f64; fleet.pdus()];
+        let mut stage_peak: Vec<Vec<f64>> = self.stages.iter().map(|s| vec![0.0; s.instances]).collect();
+        let mut hours = Vec::with_capacity(range.len());
+        let rack_stages: Vec<usize> =
+            (0..self.stages.len()).rev().filter(|&i| self.stages[i].level == Level::Rack).collect();
+        let pdu_stages: Vec<usize> =
+            (0..self.stages.len()).rev().filter(|&i| self.stages[i].level == Level::Pdu).collect();
+        let site_it_stages: Vec<usize> = (0..self.stages.len())
+            .rev()
+            .filter(|&i| self.stages[i].level == Level::Site && !self.stages[i].feeds_mechanical)
+            .collect();
+        let mechanical_stages: Vec<usize> =
+            (0..self.stages.len()).rev().filter(|&i| self.stages[i].feeds_mechanical).collect();
+        let uniform = self.server_spread == 0.0 && self.rack_spread == 0.0;
+        let mut rack_in = vec![0.0f64; racks];
+        for h in range {
+            let u_fleet = self.utilization[h];
+            let mut hour = Hour {
+                utilization: u_fleet,
+                stage_loss_kw: vec![0.0; self.stages.len()],
+                stage_loading: vec![0.0; self.stages.len()],
+                ..Hour::default()
+            };
+            // Per-SKU power at the fleet's utilization, for the no-spread fast path.
+            let sku_wall_w: Vec<f64> = fleet.wall.iter().map(|c| c.power_w(u_fleet)).collect();
+            let sku_loss_w: Vec<f64> = fleet.psu_loss.iter().map(|c| c.power_w(u_fleet)).collect();
+            let mut it_servers_w = 0.0;
+            let mut psu_w = 0.0;
+            let mut pdu_it_kw = vec![0.0f64; fleet.pdus()];
+            for r in 0..racks {
+                let servers = &fleet.server_sku[fleet.rack_start[r]..fleet.rack_start[r + 1]];
+                let (mut wall_w, mut loss_w) = (0.0, 0.0);
+                if uniform {
+                    for &k in servers {
+                        wall_w += sku_wall_w[k as usize];
+                        loss_w += sku_loss_w[k as usize];
+                    }
+                } else {
+                    let rack_u = u_fleet + self.rack_spread * spread(self.rack_seed, r as u64, h as u64);
+                    let first = fleet.rack_start[r] as u64;
+                    for (j, &k) in servers.iter().enumerate() {
+                        let u = rack_u
+                            + self.server_spread * spread(self.server_seed, first + j as u64, h as u64);
+                        wall_w += fleet.wall[k as usize].power_w(u);
+                        loss_w += fleet.psu_loss[k as usize].power_w(u);
+                    }
+                }
+                it_servers_w += wall_w;
+                psu_w += loss_w;
+                let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
+                rack_peak[r] = rack_peak[r].max(rack_it_kw);
+                pdu_it_kw[r / fleet.racks_per_pdu] += rack_it_kw;
+                let mut load = rack_it_kw;
+                for &i in &rack_stages {
+                    let s = &self.stages[i].stage;
+                    let loss = s.loss_kw(load);
+                    hour.stage_loss_kw[i] += loss;
+                    hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
+                    stage_peak[i][r] = stage_peak[i][r].max(load);
+                    load += loss;
+                }
+                rack_in[r] = load;
+            }
+            let mut site_load = fleet.site_network_kw;
+            for (p, peak) in pdu_peak.iter_mut().enumerate() {
+                *peak = peak.max(pdu_it_kw[p]);
+                let start = p * fleet.racks_per_pdu;
+                let end = (start + fleet.racks_per_pdu).min(racks);
+                let mut load: f64 = rack_in[start..end].iter().sum();
+                for &i in &pdu_stages {
+                    let s = &self.stages[i].stage;
+                    let loss = s.loss_kw(load);
+                    hour.stage_loss_kw[i] += loss;
+                    hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
+                    stage_peak[i][p] = stage_peak[i][p].max(load);
+                    load += loss;
+                }
+                site_load += load;
+            }
+            hour.it_kw = it_servers_w / W_PER_KW + fleet.tor_kw * racks as f64 + fleet.site_network_kw;
+            hour.psu_loss_kw = psu_w / W_PER_KW;
+            let mut flow = |load: &mut f64, indices: &[usize], hour: &mut Hour| {
+                for &i in indices {
+                    let s = &self.stages[i].stage;
+                    let loss = s.loss_kw(*load);
+                    hour.stage_loss_kw[i] += loss;
+                    hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(*load));
+                    stage_peak[i][0] = stage_peak[i][0].max(*load);
+                    *load += loss;
+                }
+            };
+            flow(&mut site_load, &site_it_stages, &mut hour);
+            let indoor_losses: f64 = (0..self.stages.len())
+                .filter(|&i| !self.stages[i].feeds_mechanical)
+                .map(|i| hour.stage_loss_kw[i])
+                .sum();
+            let heat_kw = hour.it_kw + indoor_losses;
+            hour.cooling =
+                self.plant.step(heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
+            hour.other_kw = self.other_kw;
+            let mut load = site_load + hour.cooling.total_kw() + hour.other_kw;
+            flow(&mut load, &mechanical_stages, &mut hour);
+            hour.facility_kw = load;
+            hours.push(hour);
+        }
+        (hours, rack_peak, pdu_peak, stage_peak)
+    }
+}
+
+/// Simulate the scenario's year; `None` when the scenario has no `[cooling]`.
+pub fn simulate(
+    scenario: &Scenario,
+    inputs: &Inputs,
+) -> Result<Option<(FacilitySummary, DataTable)>, FacilityError> {
+    let Some(physics) = &scenario.physics else { return Ok(None) };
+    let weather = match &physics.weather {
+        WeatherSource::Builtin(site) => weather::synthesize(site),
+        WeatherSource::Epw(_) => {
+            inputs.weather.clone().ok_or(FacilityError::MissingInput("the EPW weather file"))?
+        }
+    };
+    let wet_bulb_c = weather.wet_bulb_c();
+    let utc_offset_hours = match (&physics.weather, inputs.weather_utc_offset_hours) {
+        (WeatherSource::Epw(_), Some(offset)) => offset,
+        _ => physics.utc_offset_hours,
+    };
+    let (intensity, carbon_source, filled_hours) = match &physics.carbon {
+        CarbonSource::Builtin(grid) => (
+            carbon::hourly_from_profile(grid),
+            format!("built-in profile {} ({}; {})", grid.key, grid.name, grid.source),
+            0,
+        ),
+        CarbonSource::Csv { path, .. } => {
+            let utc =
+                inputs.carbon_g_per_kwh_utc.as_ref().ok_or(FacilityError::MissingInput("the carbon CSV"))?;
+            let n = utc.len() as i64;
+            let local =
+                (0..n).map(|h| utc[(h - i64::from(utc_offset_hours)).rem_euclid(n) as usize]).collect();
+            (local, format!("hourly CSV {}", path.display()), inputs.carbon_filled_hours)
+        }
+    };
+    let utilization = utilization_series(scenario, inputs)?;
+    let fleet = build_fleet(scenario, physics);
+    let critical_kw = scenario.facility.critical_power_kw;
+    let other_kw = physics.other_loads_fraction * critical_kw;
+    let mut plant = physics.cooling.clone();
+    // Size the plant for critical power plus the indoor losses at that load,
+    // then the mechanical stages for the plant's draw in the year's worst hour.
+    let it_stages = place_stages(scenario, physics, &fleet, 0.0);
+    plant.design_heat_kw = physics.design_heat_kw.unwrap_or_else(|| {
+        critical_kw
+            + it_stages
+                .iter()
+                .filter(|s| !s.feeds_mechanical)
+                .map(|s| s.instances as f64 * s.stage.loss_kw(critical_kw / s.instances as f64))
+                .sum::<f64>()
+    });
+    let design_cooling_kw = (0..HOURS_PER_YEAR)
+        .map(|h| {
+            plant
+                .step(plant.design_heat_kw, weather.dry_bulb_c[h], wet_bulb_c[h], weather.dew_point_c[h])
+                .total_kw()
+        })
+        .fold(0.0, f64::max);
+    let stages = place_stages(scenario, physics, &fleet, design_cooling_kw + other_kw);
+    let context = Context {
+        fleet: &fleet,
+        stages: &stages,
+        plant: &plant,
+        utilization: &utilization,
+        dry_bulb_c: &weather.dry_bulb_c,
+        wet_bulb_c: &wet_bulb_c,
+        dew_point_c: &weather.dew_point_c,
+        server_seed: stream_seed(scenario.seed, "utilization/server", 0),
+        rack_seed: stream_seed(scenario.seed, "utilization/rack", 0),
+        server_spread: scenario.utilization.server_spread,
+        rack_spread: scenario.utilization.rack_spread,
+        other_kw,
+    };
+    const CHUNK_HOURS: usize = 73; // 120 chunks a year
+    let chunks: Vec<_> = (0..HOURS_PER_YEAR)
+        .step_by(CHUNK_HOURS)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|start| context.run(start..(start + CHUNK_HOURS).min(HOURS_PER_YEAR)))
+        .collect();
+    let mut hours = Vec::with_capacity(HOURS_PER_YEAR);
+    let mut rack_peak = vec![0.0f64; fleet.racks()];
+    let mut pdu_peak = vec![0.0f64; fleet.pdus()];
+    let mut stage_peak: Vec<Vec<f64>> = stages.iter().map(|s| vec![0.0; s.instances]).collect();
+    for (h, r, p, s) in chunks {
+        hours.extend(h);
+        rack_peak.iter_mut().zip(r).for_each(|(a, b)| *a = a.max(b));
+        pdu_peak.iter_mut().zip(p).for_each(|(a, b)| *a = a.max(b));
+        for (a, b) in stage_peak.iter_mut().zip(s) {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x = x.max(y));
+        }
+    }
+    let prices: Vec<f64> = (0..HOURS_PER_YEAR)
+        .map(|h| {
+            scenario.energy.price_usd_per_kwh_by_hour.map_or(scenario.energy.price_usd_per_kwh, |p| p[h % 24])
+        })
+        .collect();
+    let embodied_t = scenario.servers.iter().map(|s| s.count as f64 * s.embodied_kgco2e).sum::<f64>()
+        / 1_000.0
+        / physics.server_lifetime_years
+        + physics.building_embodied_t_per_mw * critical_kw / 1_000.0 / physics.building_lifetime_years;
+    let summary = summarize(
+        scenario,
+        physics,
+        &fleet,
+        &stages,
+        &plant,
+        &hours,
+        &intensity,
+        &prices,
+        (rack_peak, pdu_peak, stage_peak),
+        embodied_t,
+        carbon_source,
+        filled_hours,
+        &weather,
+    );
+    let table = hourly_table(&stages, &hours, &weather, &wet_bulb_c, &intensity, &prices);
+    Ok(Some((summary, table)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn summarize(
+    scenario: &Scenario,
+    physics: &Physics,
+    fleet: &Fleet,
+    stages: &[PlacedStage],
+    plant: &CoolingPlant,
+    hours: &[Hour],
+    intensity: &[f64],
+    prices: &[f64],
+    peaks: (Vec<f64>, Vec<f64>, Vec<Vec<f64>>),
+    embodied_t: f64,
+    carbon_source: String,
+    filled_hours: usize,
+    weather: &WeatherYear,
+) -> FacilitySummary {
+    let (rack_peak, pdu_peak, stage_peak) = peaks;
+    // Hourly kW sums are kWh; sum in hour order with compensated (Neumaier)
+    // summation so totals do not depend on magnitudes' order.
+    let total = |f: &dyn Fn(&Hour) -> f64| neumaier(hours.iter().map(f)) / 1_000.0;
+    let it_mwh = total(&|h| h.it_kw);
+    let losses_mwh = total(&|h| h.stage_loss_kw.iter().sum());
+    let cooling_mwh = total(&|h| h.cooling.total_kw());
+    let facility_mwh = total(&|h| h.facility_kw);
+    let pue_hourly: Vec<f64> = hours.iter().map(|h| h.facility_kw / h.it_kw).collect();
+    let cost_usd = neumaier(hours.iter().zip(prices).map(|(h, p)| h.facility_kw * p));
+    let operational_kg = neumaier(hours.iter().zip(intensity).map(|(h, g)| h.facility_kw * g / 1_000.0));
+    let mut it_sorted: Vec<f64> = hours.iter().map(|h| h.it_kw).collect();
+    it_sorted.sort_by(f64::total_cmp);
+    let percentile = physics.power_chain.oversubscription_percentile;
+    let rank = ((percentile / 100.0) * (it_sorted.len() - 1) as f64).round() as usize;
+    let percentile_it_kw = it_sorted[rank];
+    let peak_it_kw = it_sorted[it_sorted.len() - 1];
+    let nameplate_kw = fleet.rack_nameplate_kw.iter().sum::<f64>() + fleet.site_network_kw;
+    let budget_kw = scenario.facility.critical_power_kw;
+    let headroom_fraction = oversubscription_headroom(percentile_it_kw / budget_kw);
+    let servers = scenario.server_count() as f64;
+    let pdu_nameplate: Vec<f64> =
+        fleet.rack_nameplate_kw.chunks(fleet.racks_per_pdu).map(|c| c.iter().sum()).collect();
+    let mean_ratio = |peaks: &[f64], plates: &[f64]| {
+        peaks.iter().zip(plates).map(|(p, n)| p / n).sum::<f64>() / peaks.len().max(1) as f64
+    };
+    let power_chain = stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let capacity_kw = s.stage.capacity_kw();
+            let stranded_kw: f64 = stage_peak[i].iter().map(|p| (capacity_kw - p).max(0.0)).sum();
+            let summary = StageSummary {
+                level: match s.level {
+                    Level::Site => "site",
+                    Level::Pdu => "pdu",
+                    Level::Rack => "rack",
+                },
+                instances: s.instances,
+                capacity_kw,
+                installed_units: s.stage.installed_units(),
+                peak_loading: hours.iter().map(|h| h.stage_loading[i]).fold(0.0, f64::max),
+                mean_loading: hours.iter().map(|h| h.stage_loading[i]).sum::<f64>() / hours.len() as f64,
+                losses_mwh: neumaier(hours.iter().map(|h| h.stage_loss_kw[i])) / 1_000.0,
+                stranded_kw,
+            };
+            (s.stage.name.clone(), summary)
+        })
+        .collect();
+    FacilitySummary {
+        energy: EnergySummary {
+            it_mwh,
+            psu_losses_mwh: total(&|h| h.psu_loss_kw),
+            losses_mwh,
+            cooling_mwh,
+            other_mwh: total(&|h| h.other_kw),
+            facility_mwh,
+            cost_usd,
+            mean_it_kw: it_mwh * 1_000.0 / hours.len() as f64,
+            mean_facility_kw: facility_mwh * 1_000.0 / hours.len() as f64,
+        },
+        pue: PueSummary {
+            annual: facility_mwh / it_mwh,
+            min_hourly: pue_hourly.iter().copied().fold(f64::INFINITY, f64::min),
+            max_hourly: pue_hourly.iter().copied().fold(0.0, f64::max),
+        },
+        cooling: CoolingSummary {
+            economizer_hours: hours.iter().filter(|h| h.cooling.economizer_fraction > 0.0).count() as u64,
+            full_economizer_hours: hours.iter().filter(|h| h.cooling.economizer_fraction >= 1.0).count()
+                as u64,
+            economizer_equivalent_hours: hours.iter().map(|h| h.cooling.economizer_fraction).sum(),
+            chillers_mwh: total(&|h| h.cooling.chillers_kw),
+            fans_mwh: total(&|h| h.cooling.fans_kw),
+            pumps_mwh: total(&|h| h.cooling.pumps_kw),
+            towers_mwh: total(&|h| h.cooling.tower_kw),
+            design_heat_kw: plant.design_heat_kw,
+        },
+        carbon: CarbonSummary {
+            operational_t: operational_kg / 1_000.0,
+            embodied_t,
+            total_t: operational_kg / 1_000.0 + embodied_t,
+            mean_intensity_g_per_kwh: operational_kg * 1_000.0 / (facility_mwh * 1_000.0),
+            source: carbon_source,
+            filled_hours,
+        },
+        power_chain,
+        oversubscription: OversubscriptionSummary {
+            rack_peak_fraction: mean_ratio(&rack_peak, &fleet.rack_nameplate_kw),
+            pdu_peak_fraction: mean_ratio(&pdu_peak, &pdu_nameplate),
+            site_peak_fraction: peak_it_kw / nameplate_kw,
+            nameplate_kw,
+            peak_it_kw,
+            percentile,
+            percentile_it_kw,
+            budget_kw,
+            headroom_fraction,
+            extra_servers: (servers * headroom_fraction).max(0.0).floor() as u64,
+        },
+        mean_utilization: hours.iter().map(|h| h.utilization).sum::<f64>() / hours.len() as f64,
+        weather_source: weather.source.clone(),
+    }
+}
+
+/// Compensated (Neumaier) summation: the total does not depend on the order
+/// of magnitudes within 1e-15 relative.
+pub fn neumaier(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    for v in values {
+        let t = sum + v;
+        compensation += if sum.abs() >= v.abs() { (sum - t) + v } else { (v - t) + sum };
+        sum = t;
+    }
+    sum + compensation
+}
+
+fn hourly_table(
+    stages: &[PlacedStage],
+    hours: &[Hour],
+    weather: &WeatherYear,
+    wet_bulb_c: &[f64],
+    intensity: &[f64],
+    prices: &[f64],
+) -> DataTable {
+    let col = |f: &dyn Fn(&Hour) -> f64| ColumnValues::F64(hours.iter().map(f).collect());
+    let n = hours.len();
+    let mut table = DataTable::new("hourly", "One row per hour of the simulated year (local standard time).")
+        .with(
+            "hour_of_year",
+            "Hour of the year, 0 = 1 January 00:00-01:00",
+            ColumnValues::U64((0..n as u64).collect()),
+        )
+        .with(
+            "month",
+            "Month, 1-12",
+            ColumnValues::U64((0..n).map(|h| weather::month_and_hour(h).0 as u64 + 1).collect()),
+        )
+        .with(
+            "hour_of_day",
+            "Hour of the day, 0-23",
+            ColumnValues::U64((0..n).map(|h| (h % 24) as u64).collect()),
+        )
+        .with("dry_bulb_c", "Outdoor dry-bulb temperature, °C", ColumnValues::F64(weather.dry_bulb_c.clone()))
+        .with("wet_bulb_c", "Outdoor wet-bulb temperature, °C", ColumnValues::F64(wet_bulb_c.to_vec()))
+        .with("utilization", "Fleet mean CPU utilization, 0-1", col(&|h| h.utilization))
+        .with("it_power_kw", "IT power at the equipment input, kW", col(&|h| h.it_kw))
+        .with("psu_losses_kw", "Server PSU losses (inside IT power), kW", col(&|h| h.psu_loss_kw));
+    for (i, s) in stages.iter().enumerate() {
+        let name = &s.stage.name;
+        table = table
+            .with(
+                &format!("{name}_loss_kw"),
+                &format!("Losses of stage {name}, kW"),
+                col(&|h| h.stage_loss_kw[i]),
+            )
+            .with(
+                &format!("{name}_loading"),
+                &format!("Load over N capacity of the most loaded {name} instance, 0-1"),
+                col(&|h| h.stage_loading[i]),
+            );
+    }
+    table
+        .with("chillers_kw", "Chiller power, kW", col(&|h| h.cooling.chillers_kw))
+        .with("fans_kw", "Air-handler fan power, kW", col(&|h| h.cooling.fans_kw))
+        .with("pumps_kw", "Pump power, kW", col(&|h| h.cooling.pumps_kw))
+        .with("towers_kw", "Tower or dry-cooler fan power, kW", col(&|h| h.cooling.tower_kw))
+        .with("cooling_kw", "Cooling plant power, kW", col(&|h| h.cooling.total_kw()))
+        .with(
+            "economizer_fraction",
+            "Share of heat removed without chillers, 0-1",
+            col(&|h| h.cooling.economizer_fraction),
+        )
+        .with("other_kw", "Lighting and other loads, kW", col(&|h| h.other_kw))
+        .with("facility_power_kw", "Power drawn from the utility, kW", col(&|h| h.facility_kw))
+        .with("pue", "Facility power over IT power", col(&|h| h.facility_kw / h.it_kw))
+        .with(
+            "carbon_intensity_g_per_kwh",
+            "Grid carbon intensity, gCO2e/kWh",
+            ColumnValues::F64(intensity.to_vec()),
+        )
+        .with(
+            "carbon_kg",
+            "Operational carbon of the hour, kgCO2e",
+            ColumnValues::F64(
+                hours.iter().zip(intensity).map(|(h, g)| h.facility_kw * g / 1_000.0).collect(),
+            ),
+        )
+        .with("energy_price_usd_per_kwh", "Electricity price, USD/kWh", ColumnValues::F64(prices.to_vec()))
+        .with(
+            "energy_cost_usd",
+            "Energy cost of the hour, USD",
+            ColumnValues::F64(hours.iter().zip(prices).map(|(h, p)| h.facility_kw * p).collect()),
+        )
+}

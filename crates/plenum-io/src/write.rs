@@ -1,0 +1,203 @@
+//! Writing results: JSON summaries, Parquet and CSV tables, into an output
+//! folder that appears whole or not at all.
+//!
+//! [`OutputDir`] stages every file in a sibling temporary folder and renames it
+//! into place on [`OutputDir::commit`]; a run killed before that leaves the
+//! previous results untouched (the staging folder, named `.NAME.partial-PID`,
+//! is never read as results). Parquet files carry each column's description in
+//! the field metadata (`description`) and the table's in the file metadata.
+
+use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, UInt64Array};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+use plenum_engine::{ColumnValues, DataTable};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// An output folder being written.
+pub struct OutputDir {
+    staging: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl OutputDir {
+    /// Start writing results meant for `target`.
+    pub fn create(target: &Path) -> io::Result<OutputDir> {
+        let name = target
+            .file_name()
+            .ok_or_else(|| io::Error::other(format!("{} is not a folder name", target.display())))?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if target.exists() && !target.is_dir() {
+            return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
+        }
+        let staging = parent.join(format!(".{}.partial-{}", name.to_string_lossy(), std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        std::fs::create_dir_all(&staging)?;
+        Ok(OutputDir { staging, target: target.to_path_buf(), committed: false })
+    }
+
+    /// Path of a file inside the staging folder.
+    pub fn path(&self, file: &str) -> PathBuf {
+        self.staging.join(file)
+    }
+
+    /// Write a JSON value.
+    pub fn write_json(&self, file: &str, value: &serde_json::Value) -> io::Result<()> {
+        let mut out = BufWriter::new(File::create(self.path(file))?);
+        serde_json::to_writer_pretty(&mut out, value)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
+
+    /// Write bytes as they are.
+    pub fn write_bytes(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.path(file), bytes)
+    }
+
+    /// Write a table as `NAME.parquet` (and `NAME.csv` when `csv`).
+    pub fn write_table(&self, table: &DataTable, csv: bool) -> io::Result<()> {
+        write_parquet(table, &self.path(&format!("{}.parquet", table.name)))?;
+        if csv {
+            write_csv(table, &self.path(&format!("{}.csv", table.name)))?;
+        }
+        Ok(())
+    }
+
+    /// Move the finished folder into place, replacing earlier results.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        if self.target.exists() {
+            let old = self.staging.with_extension("old");
+            std::fs::rename(&self.target, &old)?;
+            std::fs::rename(&self.staging, &self.target)?;
+            std::fs::remove_dir_all(&old)?;
+        } else {
+            std::fs::rename(&self.staging, &self.target)?;
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for OutputDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn arrow_column(values: &ColumnValues) -> (DataType, ArrayRef) {
+    match values {
+        ColumnValues::F64(v) => (DataType::Float64, Arc::new(Float64Array::from(v.clone()))),
+        ColumnValues::U64(v) => (DataType::UInt64, Arc::new(UInt64Array::from(v.clone()))),
+        ColumnValues::I64(v) => (DataType::Int64, Arc::new(Int64Array::from(v.clone()))),
+        ColumnValues::Text(v) => (DataType::Utf8, Arc::new(StringArray::from(v.clone()))),
+        ColumnValues::Bool(v) => (DataType::Boolean, Arc::new(BooleanArray::from(v.clone()))),
+    }
+}
+
+/// A table as an Arrow record batch, column descriptions in field metadata.
+pub fn record_batch(table: &DataTable) -> RecordBatch {
+    let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = table
+        .columns
+        .iter()
+        .map(|c| {
+            let (data_type, array) = arrow_column(&c.values);
+            let field = Field::new(&c.name, data_type, false)
+                .with_metadata(HashMap::from([("description".to_string(), c.description.clone())]));
+            (field, array)
+        })
+        .unzip();
+    let schema = Schema::new(fields)
+        .with_metadata(HashMap::from([("description".to_string(), table.description.clone())]));
+    RecordBatch::try_new(Arc::new(schema), arrays).expect("columns of a DataTable have equal lengths")
+}
+
+/// Write a table as Parquet (Snappy-compressed).
+pub fn write_parquet(table: &DataTable, path: &Path) -> io::Result<()> {
+    let batch = record_batch(table);
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_key_value_metadata(Some(vec![KeyValue::new("plenum.table".into(), table.description.clone())]))
+        .build();
+    let file = File::create(path)?;
+    let mut writer =
+        ArrowWriter::try_new(file, batch.schema(), Some(properties)).map_err(io::Error::other)?;
+    writer.write(&batch).map_err(io::Error::other)?;
+    writer.close().map_err(io::Error::other)?;
+    Ok(())
+}
+
+/// Write a table as CSV with a header row.
+pub fn write_csv(table: &DataTable, path: &Path) -> io::Result<()> {
+    let mut writer = csv::Writer::from_path(path)?;
+    writer.write_record(table.columns.iter().map(|c| c.name.as_str()))?;
+    for row in 0..table.rows() {
+        writer.write_record(table.columns.iter().map(|c| match &c.values {
+            ColumnValues::F64(v) => v[row].to_string(),
+            ColumnValues::U64(v) => v[row].to_string(),
+            ColumnValues::I64(v) => v[row].to_string(),
+            ColumnValues::Text(v) => v[row].clone(),
+            ColumnValues::Bool(v) => v[row].to_string(),
+        }))?;
+    }
+    writer.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> DataTable {
+        DataTable::new("t", "test rows")
+            .with("a_kw", "power", ColumnValues::F64(vec![1.0, 2.5]))
+            .with("n", "count", ColumnValues::U64(vec![3, 4]))
+            .with("name", "label", ColumnValues::Text(vec!["x".into(), "y,z".into()]))
+    }
+
+    #[test]
+    fn output_folder_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let out = OutputDir::create(&target).unwrap();
+        out.write_table(&table(), true).unwrap();
+        assert!(!target.exists());
+        out.commit().unwrap();
+        assert!(target.join("t.parquet").is_file() && target.join("t.csv").is_file());
+        let csv = std::fs::read_to_string(target.join("t.csv")).unwrap();
+        assert_eq!(csv, "a_kw,n,name\n1,3,x\n2.5,4,\"y,z\"\n");
+        // A second run that is dropped before commit leaves the first intact.
+        let second = OutputDir::create(&target).unwrap();
+        second.write_bytes("partial", b"x").unwrap();
+        drop(second);
+        assert!(target.join("t.parquet").is_file() && !target.join("partial").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left");
+    }
+
+    #[test]
+    fn parquet_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        write_parquet(&table(), &path).unwrap();
+        let file = File::open(&path).unwrap();
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let schema = reader.schema().clone();
+        assert_eq!(schema.field(0).metadata().get("description").map(String::as_str), Some("power"));
+        let batch = reader.build().unwrap().next().unwrap().unwrap();
+        assert_eq!(batch.num_rows(), 2);
+        let a = batch.column(0).as_any().downcast_ref::<Float64Array>().unwrap();
+        assert_eq!(a.value(1), 2.5);
+    }
+}

@@ -1,0 +1,320 @@
+//! Validation of the facility-physics sections into [`crate::model::Physics`]:
+//! names resolved to built-in climates, grids and presets, data paths expanded
+//! (`${PLENUM_DATA}`) and checked, stages ordered from utility to rack.
+
+use crate::document::Document;
+use crate::model::*;
+use crate::presets;
+use crate::raw::*;
+use crate::validate::Problems;
+use plenum_models::cooling::{ChillerCurves, Economizer, HeatRejection};
+use plenum_models::power_chain::{LossModel, Redundancy};
+use plenum_models::{carbon, climate};
+use std::path::{Path, PathBuf};
+
+/// Expand `${VAR}` references and resolve a relative path against the folder
+/// of the scenario file. Errors say which variable is missing.
+pub fn resolve_path(text: &str, document: &Document) -> Result<PathBuf, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}').ok_or_else(|| format!("unclosed `${{` in {text:?}"))? + start;
+        let name = &rest[start + 2..end];
+        let value = std::env::var(name).map_err(|_| {
+            if name == "PLENUM_DATA" {
+                "environment variable PLENUM_DATA is not set: point it at the folder of real data (see the README, \"Real data\")".to_string()
+            } else {
+                format!("environment variable {name} is not set")
+            }
+        })?;
+        out.push_str(&value);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    let path = PathBuf::from(out);
+    if path.is_absolute() {
+        return Ok(path);
+    }
+    let base = Path::new(&document.origin).parent().filter(|_| !document.origin.starts_with('<'));
+    Ok(base.map_or(path.clone(), |b| b.join(&path)))
+}
+
+/// Resolve and check a data file named at `field`.
+pub(crate) fn data_file(p: &mut Problems<'_>, field: &str, text: &str) -> Option<PathBuf> {
+    match resolve_path(text, p.document) {
+        Ok(path) if path.is_file() => Some(path),
+        Ok(path) if path.is_dir() => {
+            p.add(field, format!("{} is a directory, expected a file", path.display()), None);
+            None
+        }
+        Ok(path) => {
+            p.add(field, format!("file not found: {}", path.display()), None);
+            None
+        }
+        Err(message) => {
+            p.add(field, message, None);
+            None
+        }
+    }
+}
+
+fn redundancy(text: &str) -> Option<Redundancy> {
+    Some(match text.to_ascii_lowercase().replace(' ', "").as_str() {
+        "n" => Redundancy::N,
+        "n+1" => Redundancy::NPlus1,
+        "n+2" => Redundancy::NPlus2,
+        "2n" => Redundancy::TwoN,
+        "2n+1" | "2(n+1)" => Redundancy::TwoNPlus1,
+        "dr" => Redundancy::DistributedRedundant,
+        _ => return None,
+    })
+}
+
+fn one_of(p: &mut Problems<'_>, field: &str, given: &str, options: &[&str]) {
+    let hint = crate::check::closest(given, options.iter().copied()).map(|c| format!("did you mean {c:?}?"));
+    p.add(
+        field,
+        format!(
+            "expected one of {}, found {given:?}",
+            options.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>().join(", ")
+        ),
+        hint.as_deref(),
+    );
+}
+
+/// Validate `[site]`, `[power_chain]`, `[cooling]`, `[carbon]` (called when `[cooling]` exists).
+pub(crate) fn physics(
+    p: &mut Problems<'_>,
+    raw: &RawScenario,
+    cooling_raw: &RawCooling,
+    default_servers_per_rack: Option<u64>,
+) -> Option<Physics> {
+    let problems_before = p.out.len();
+    let site = raw.site.clone();
+    let Some(site) = site else {
+        p.add(
+            "cooling",
+            "a simulated year needs a `[site]` table with `climate` or `weather_epw`",
+            Some("e.g. [site] climate = \"ashburn\""),
+        );
+        return None;
+    };
+    let builtin = site.climate.as_deref().and_then(climate::site);
+    let weather = match (&site.climate, &site.weather_epw) {
+        (Some(name), None) => match builtin {
+            Some(s) => Some(WeatherSource::Builtin(s)),
+            None => {
+                one_of(p, "site.climate", name, &climate::site_keys());
+                None
+            }
+        },
+        (None, Some(path)) => data_file(p, "site.weather_epw", path).map(WeatherSource::Epw),
+        (Some(_), Some(_)) => {
+            p.add("site.weather_epw", "give either `climate` or `weather_epw`, not both", None);
+            None
+        }
+        (None, None) => {
+            p.add("site", "expected `climate` (a built-in site) or `weather_epw` (a weather file)", None);
+            None
+        }
+    };
+    let carbon = match (&site.grid, &site.carbon_csv) {
+        (Some(name), None) => match carbon::grid(name) {
+            Some(g) => Some(CarbonSource::Builtin(g)),
+            None => {
+                one_of(p, "site.grid", name, &carbon::grid_keys());
+                None
+            }
+        },
+        (None, Some(path)) => data_file(p, "site.carbon_csv", path)
+            .map(|path| CarbonSource::Csv { path, column: site.carbon_csv_column.clone() }),
+        (Some(_), Some(_)) => {
+            p.add("site.carbon_csv", "give either `grid` or `carbon_csv`, not both", None);
+            None
+        }
+        (None, None) => match builtin {
+            Some(s) => carbon::grid(s.grid).map(CarbonSource::Builtin),
+            None => {
+                p.add("site", "with `weather_epw`, name the grid: `grid` (built-in) or `carbon_csv`", None);
+                None
+            }
+        },
+    };
+    // The EPW reader fills the offset from the file's header when the scenario leaves it out.
+    let utc_offset_hours = site.utc_offset_hours.or(builtin.map(|s| s.utc_offset_hours)).unwrap_or(0);
+
+    let chain_raw = raw.power_chain.clone().unwrap_or(RawPowerChain {
+        preset: "modern".into(),
+        servers_per_rack: None,
+        racks_per_pdu: 20,
+        oversubscription_percentile: 100.0,
+        stages: None,
+    });
+    let stages = match &chain_raw.stages {
+        Some(list) => stages(p, list),
+        None => match presets::power_chain(&chain_raw.preset) {
+            Some(s) => s,
+            None => {
+                one_of(p, "power_chain.preset", &chain_raw.preset, &presets::POWER_CHAIN_PRESETS);
+                Vec::new()
+            }
+        },
+    };
+    let power_chain = PowerChainSpec {
+        stages,
+        servers_per_rack: chain_raw.servers_per_rack.or(default_servers_per_rack).unwrap_or(40),
+        racks_per_pdu: chain_raw.racks_per_pdu,
+        oversubscription_percentile: chain_raw.oversubscription_percentile,
+    };
+
+    let cooling = cooling_plant(p, cooling_raw);
+    let carbon_raw = raw.carbon.clone().unwrap_or_default();
+    if p.out.len() > problems_before {
+        return None;
+    }
+    Some(Physics {
+        weather: weather?,
+        carbon: carbon?,
+        utc_offset_hours,
+        power_chain,
+        cooling: cooling?,
+        design_heat_kw: cooling_raw.design_heat_kw,
+        other_loads_fraction: cooling_raw.other_loads_fraction.unwrap_or(0.01),
+        building_embodied_t_per_mw: carbon_raw.building_t_per_mw,
+        building_lifetime_years: carbon_raw
+            .building_lifetime_years
+            .unwrap_or(raw.finance.facility_amortization_years),
+        server_lifetime_years: carbon_raw
+            .server_lifetime_years
+            .unwrap_or(raw.finance.server_amortization_years),
+    })
+}
+
+fn stages(p: &mut Problems<'_>, list: &[RawStage]) -> Vec<StageSpec> {
+    let mut out = Vec::new();
+    let mut previous_level = Level::Site;
+    let mut seen_non_mechanical = false;
+    for (i, s) in list.iter().enumerate() {
+        let field = |name: &str| format!("power_chain.stages[{i}].{name}");
+        let level = match s.level.as_str() {
+            "site" => Level::Site,
+            "pdu" => Level::Pdu,
+            "rack" => Level::Rack,
+            other => {
+                one_of(p, &field("level"), other, &["site", "pdu", "rack"]);
+                continue;
+            }
+        };
+        if level < previous_level {
+            p.add(
+                &field("level"),
+                format!(
+                    "stages run from the utility down: a {:?} stage cannot follow a {:?} stage",
+                    level, previous_level
+                )
+                .to_lowercase(),
+                None,
+            );
+        }
+        previous_level = level;
+        if s.feeds_mechanical && (seen_non_mechanical || level != Level::Site) {
+            p.add(
+                &field("feeds_mechanical"),
+                "only site-level stages above every non-mechanical stage can feed the cooling plant",
+                None,
+            );
+        }
+        seen_non_mechanical |= !s.feeds_mechanical;
+        let Some(redundancy) = redundancy(&s.redundancy) else {
+            one_of(p, &field("redundancy"), &s.redundancy, &["n", "n+1", "n+2", "2n", "2n+1", "dr"]);
+            continue;
+        };
+        out.push(StageSpec {
+            name: s.name.clone(),
+            level,
+            capacity_kw: s.capacity_kw,
+            units: s.units,
+            redundancy,
+            loss: LossModel {
+                no_load: s.no_load_loss,
+                proportional: s.proportional_loss,
+                square: s.square_loss,
+            },
+            feeds_mechanical: s.feeds_mechanical,
+        });
+    }
+    let mut names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        p.add("power_chain.stages", format!("two stages are named {:?}", w[0]), None);
+    }
+    out
+}
+
+fn cooling_plant(p: &mut Problems<'_>, c: &RawCooling) -> Option<plenum_models::cooling::CoolingPlant> {
+    let Some(mut plant) = presets::cooling(&c.preset) else {
+        one_of(p, "cooling.preset", &c.preset, &presets::COOLING_PRESETS);
+        return None;
+    };
+    if let Some(r) = &c.heat_rejection {
+        match r.as_str() {
+            "water_cooled" => {
+                plant.rejection = HeatRejection::WaterCooled;
+                plant.curves = ChillerCurves::WATER_COOLED_LARGE;
+            }
+            "air_cooled" => {
+                plant.rejection = HeatRejection::AirCooled;
+                plant.curves = ChillerCurves::AIR_COOLED_LARGE;
+                if c.chiller_cop_rated.is_none() {
+                    plant.chiller_cop_rated = ChillerCurves::AIR_COOLED_LARGE.rated_cop;
+                }
+            }
+            other => one_of(p, "cooling.heat_rejection", other, &["water_cooled", "air_cooled"]),
+        }
+    }
+    if let Some(e) = &c.economizer {
+        plant.economizer = match e.as_str() {
+            "none" => Economizer::None,
+            "air_side" => Economizer::AirSide,
+            "water_side" => Economizer::WaterSide,
+            other => {
+                one_of(p, "cooling.economizer", other, &["none", "air_side", "water_side"]);
+                plant.economizer
+            }
+        };
+    }
+    macro_rules! set {
+        ($($field:ident),*) => { $( if let Some(v) = c.$field { plant.$field = v; } )* };
+    }
+    set!(
+        chiller_cop_rated,
+        chillers,
+        supply_air_c,
+        return_air_c,
+        chilled_water_supply_c,
+        chilled_water_delta_t_k,
+        rejection_approach_k,
+        hx_approach_k,
+        air_economizer_approach_k,
+        air_economizer_max_dew_point_c,
+        fan_design_fraction,
+        fan_variable_speed,
+        fan_min_speed_fraction,
+        chilled_water_pump_fraction,
+        condenser_pump_fraction,
+        tower_fan_fraction
+    );
+    if plant.return_air_c <= plant.supply_air_c {
+        p.add(
+            "cooling.return_air_c",
+            format!(
+                "return air ({} °C) must be warmer than supply air ({} °C)",
+                plant.return_air_c, plant.supply_air_c
+            ),
+            None,
+        );
+        return None;
+    }
+    Some(plant)
+}

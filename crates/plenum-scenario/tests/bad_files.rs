@@ -59,10 +59,10 @@ fn a_missing_file_is_named() {
 #[test]
 fn overrides_that_break_a_rule_name_the_override() {
     let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
-    let e = Scenario::load("x.toml", text, &["energy.pue=0.5".into()]).unwrap_err();
+    let e = Scenario::load("x.toml", text, &["cooling.chillers=0".into()]).unwrap_err();
     let report = e.to_string();
-    assert!(report.contains("--set energy.pue=0.5"), "{report}");
-    assert!(report.contains("`energy.pue`"), "{report}");
+    assert!(report.contains("--set cooling.chillers=0"), "{report}");
+    assert!(report.contains("`cooling.chillers`"), "{report}");
 }
 
 #[test]
@@ -76,7 +76,8 @@ fn overrides_of_unknown_keys_are_caught() {
 #[test]
 fn overrides_apply() {
     let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
-    let s = Scenario::load("x.toml", text, &["energy.pue=1.2".into(), "servers[0].count=10".into()]).unwrap();
-    assert_eq!(s.energy.pue, 1.2);
+    let s = Scenario::load("x.toml", text, &["cooling.preset=\"legacy\"".into(), "servers[0].count=10".into()])
+        .unwrap();
+    assert_eq!(s.physics.unwrap().cooling.chiller_cop_rated, 5.55);
     assert_eq!(s.servers[0].count, 10);
 }

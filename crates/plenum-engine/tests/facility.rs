@@ -1,0 +1,155 @@
+//! The simulated facility year: conservation of energy, the climate ordering
+//! of PUE, the ranges of modern and legacy designs, aggregation of peaks, and
+//! determinism across thread counts.
+
+use plenum_engine::{ColumnValues, Inputs, Results};
+use plenum_scenario::Scenario;
+use proptest::prelude::*;
+use toml::Value;
+
+/// The default site scaled down to 4,600 servers (800 kW) so tests are quick;
+/// loading fractions stay those of the default.
+fn small(overrides: &[(&str, Value)]) -> Scenario {
+    let mut values: Vec<(&str, Value)> = vec![
+        ("servers[0].count", Value::Integer(4_600)),
+        ("facility.critical_power_kw", Value::Float(800.0)),
+    ];
+    values.extend(overrides.iter().cloned());
+    Scenario::embedded_default().with_values(&values).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn run(s: &Scenario) -> Results {
+    plenum_engine::run(s, &Inputs::default()).unwrap()
+}
+
+fn column<'a>(r: &'a Results, name: &str) -> &'a [f64] {
+    let table = r.tables.iter().find(|t| t.name == "hourly").expect("hourly table");
+    match &table.column(name).unwrap_or_else(|| panic!("column {name}")).values {
+        ColumnValues::F64(v) => v,
+        _ => panic!("{name} is not f64"),
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+fn pue(site: &str, preset: &str) -> (f64, u64) {
+    let r = run(&small(&[
+        ("site.climate", text(site)),
+        ("cooling.preset", text(preset)),
+        ("power_chain.preset", text(preset)),
+    ]));
+    let f = r.facility.unwrap();
+    (f.pue.annual, f.cooling.economizer_hours)
+}
+
+#[test]
+fn phoenix_is_worse_than_seattle() {
+    let (phoenix_pue, phoenix_hours) = pue("phoenix", "modern");
+    let (seattle_pue, seattle_hours) = pue("seattle", "modern");
+    assert!(phoenix_pue > seattle_pue, "{phoenix_pue} vs {seattle_pue}");
+    assert!(seattle_hours > phoenix_hours, "{seattle_hours} vs {phoenix_hours}");
+}
+
+#[test]
+fn modern_and_legacy_designs_land_in_their_ranges_at_every_site() {
+    for site in plenum_models::climate::site_keys() {
+        let (modern, _) = pue(site, "modern");
+        assert!((1.1..=1.4).contains(&modern), "modern at {site}: {modern}");
+        let (legacy, hours) = pue(site, "legacy");
+        assert!((1.5..=2.0).contains(&legacy), "legacy at {site}: {legacy}");
+        assert_eq!(hours, 0, "legacy has no economizer");
+    }
+}
+
+#[test]
+fn aggregation_lowers_the_peak_fraction() {
+    // Fan et al. 2007: racks peak closer to nameplate than PDUs, PDUs than the site.
+    let r = run(&small(&[]));
+    let o = r.facility.unwrap().oversubscription;
+    assert!(o.rack_peak_fraction > o.pdu_peak_fraction, "{o:?}");
+    assert!(o.pdu_peak_fraction >= o.site_peak_fraction, "{o:?}");
+    assert!((o.headroom_fraction - (o.budget_kw / o.percentile_it_kw - 1.0)).abs() < 1e-12);
+}
+
+#[test]
+fn same_results_on_one_and_two_threads() {
+    let scenario = small(&[]);
+    let digest = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let r = pool.install(|| run(&scenario));
+        let facility: Vec<u64> = column(&r, "facility_power_kw").iter().map(|x| x.to_bits()).collect();
+        (facility, serde_json::to_string(&r).unwrap())
+    };
+    assert_eq!(digest(1), digest(2));
+}
+
+#[test]
+fn energy_cost_and_carbon_follow_the_hours() {
+    let r = run(&small(&[("energy.price_usd_per_kwh_by_hour", Value::Array((0..24).map(|h| Value::Float(if h < 12 { 0.05 } else { 0.10 })).collect()))]));
+    let facility = column(&r, "facility_power_kw");
+    let expected: f64 = facility.iter().enumerate().map(|(h, kw)| kw * if h % 24 < 12 { 0.05 } else { 0.10 }).sum();
+    let f = r.facility.as_ref().unwrap();
+    assert!((f.energy.cost_usd / expected - 1.0).abs() < 1e-12);
+    assert!((r.cost.monthly_usd.energy - f.energy.cost_usd / 12.0).abs() < 1e-6);
+    let carbon: f64 = column(&r, "carbon_kg").iter().sum();
+    assert!((f.carbon.operational_t * 1_000.0 / carbon - 1.0).abs() < 1e-12);
+    assert!(f.carbon.embodied_t > 0.0);
+}
+
+fn variant() -> impl Strategy<Value = Scenario> {
+    (
+        prop::sample::select(plenum_models::climate::site_keys()),
+        prop::sample::select(vec!["modern", "legacy"]),
+        prop::sample::select(vec!["modern", "legacy"]),
+        prop::sample::select(vec!["none", "air_side", "water_side"]),
+        0.05..0.9f64,
+        0.0..0.1f64,
+        0.0..0.2f64,
+        100u64..3_000,
+    )
+        .prop_map(|(site, chain, cooling, economizer, mean, rack, server, count)| {
+            small(&[
+                ("site.climate", text(site)),
+                ("power_chain.preset", text(chain)),
+                ("cooling.preset", text(cooling)),
+                ("cooling.economizer", text(economizer)),
+                ("utilization.profile", text("constant")),
+                ("utilization.mean_cpu_fraction", Value::Float(mean)),
+                ("utilization.rack_spread", Value::Float(rack)),
+                ("utilization.server_spread", Value::Float(server)),
+                ("servers[0].count", Value::Integer(count as i64)),
+            ])
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Energy is conserved at every step: facility = IT + losses + cooling + other.
+    #[test]
+    fn energy_is_conserved_every_hour(s in variant()) {
+        let r = run(&s);
+        let f = r.facility.as_ref().unwrap();
+        let table = r.tables.iter().find(|t| t.name == "hourly").unwrap();
+        let losses: Vec<f64> = (0..8_760)
+            .map(|h| {
+                f.power_chain.iter().map(|(name, _)| match &table.column(&format!("{name}_loss_kw")).unwrap().values {
+                    ColumnValues::F64(v) => v[h],
+                    _ => unreachable!(),
+                }).sum()
+            })
+            .collect();
+        let (it, cooling, other, facility) =
+            (column(&r, "it_power_kw"), column(&r, "cooling_kw"), column(&r, "other_kw"), column(&r, "facility_power_kw"));
+        for h in 0..8_760 {
+            let parts = it[h] + losses[h] + cooling[h] + other[h];
+            prop_assert!((facility[h] - parts).abs() <= 1e-9 * facility[h], "hour {}: {} vs {}", h, facility[h], parts);
+            prop_assert!(facility[h].is_finite() && facility[h] > 0.0);
+        }
+        let e = &f.energy;
+        prop_assert!((e.facility_mwh - (e.it_mwh + e.losses_mwh + e.cooling_mwh + e.other_mwh)).abs() <= 1e-9 * e.facility_mwh);
+        prop_assert!(f.pue.annual >= 1.0 && f.pue.min_hourly <= f.pue.annual && f.pue.annual <= f.pue.max_hourly);
+    }
+}

@@ -216,14 +216,16 @@ struct PlacedStage {
 
 /// Racks of servers: which SKU each server is, rack by rack.
 struct Fleet {
-    /// SKU index of every server, racks contiguous.
-    server_sku: Vec<u16>,
-    /// Start of each rack in `server_sku`, plus the end.
+    /// Start of each rack's servers (servers are numbered rack by rack), plus the end.
     rack_start: Vec<usize>,
     /// Per SKU: wall power (W) tabulated over utilization.
     wall: Vec<TabulatedCurve>,
-    /// Per SKU: PSU loss (W) tabulated over utilization.
-    psu_loss: Vec<TabulatedCurve>,
+    /// Per SKU: PSU loss (W) tabulated over utilization, when it has a PSU.
+    psu_loss: Vec<Option<TabulatedCurve>>,
+    /// Runs of servers of one SKU: (SKU, first server, end), rack by rack.
+    runs: Vec<(usize, usize, usize)>,
+    /// Start of each rack's runs in `runs`, plus the end.
+    rack_runs: Vec<usize>,
     /// Per rack: nameplate IT power (servers at peak and top-of-rack switches).
     rack_nameplate_kw: Vec<f64>,
     /// Top-of-rack power per rack.
@@ -259,7 +261,7 @@ fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
         match &sku.psu {
             None => {
                 wall.push(dc);
-                psu_loss.push(TabulatedCurve::from_points(vec![0.0, 0.0]));
+                psu_loss.push(None);
             }
             Some(psu) => {
                 let at = |u: f64| {
@@ -270,7 +272,7 @@ fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
                 let loss_points: Vec<f64> =
                     (0..=POINTS).map(|i| wall_points[i] - dc.power_w(i as f64 / POINTS as f64)).collect();
                 wall.push(TabulatedCurve::from_points(wall_points));
-                psu_loss.push(TabulatedCurve::from_points(loss_points));
+                psu_loss.push(Some(TabulatedCurve::from_points(loss_points)));
             }
         }
     }
@@ -287,6 +289,19 @@ fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
             )
         }
     };
+    let mut runs = Vec::new();
+    let mut rack_runs = vec![0];
+    for r in 0..racks {
+        let (start, end) = (rack_start[r], rack_start[r + 1]);
+        let mut first = start;
+        for j in start + 1..=end {
+            if j == end || server_sku[j] != server_sku[first] {
+                runs.push((server_sku[first] as usize, first, j));
+                first = j;
+            }
+        }
+        rack_runs.push(runs.len());
+    }
     let rack_nameplate_kw = (0..racks)
         .map(|r| {
             server_sku[rack_start[r]..rack_start[r + 1]]
@@ -297,10 +312,11 @@ fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
         })
         .collect();
     Fleet {
-        server_sku,
         rack_start,
         wall,
         psu_loss,
+        runs,
+        rack_runs,
         rack_nameplate_kw,
         tor_kw,
         site_network_kw,
@@ -388,14 +404,16 @@ fn utilization_series(scenario: &Scenario, inputs: &Inputs) -> Result<Vec<f64>, 
     })
 }
 
-/// Uniform in [−1, 1) from a counter-based hash (SplitMix64 finalizer): the
-/// same (seed, id, hour) gives the same number on any thread.
+/// Uniform in [−1, 1) from a counter-based hash of (seed, id, hour): the
+/// counter `id·8760 + hour` is offset by the seed and mixed with two
+/// multiply-xorshift rounds (the finalizer of MurmurHash3's fmix64, A. Appleby),
+/// so the same server and hour give the same number on any thread.
 #[inline]
 fn spread(seed: u64, id: u64, hour: u64) -> f64 {
-    let mut z = seed ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ hour.wrapping_mul(0xD1B5_4A32_D192_ED03);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
+    let mut z = seed.wrapping_add(id.wrapping_mul(HOURS_PER_YEAR as u64) + hour);
+    z = (z ^ (z >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    z = (z ^ (z >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    z ^= z >> 33;
     (z >> 11) as f64 * (2.0 / (1u64 << 53) as f64) - 1.0
 }
 
@@ -459,26 +477,31 @@ impl Context<'_> {
             };
             // Per-SKU power at the fleet's utilization, for the no-spread fast path.
             let sku_wall_w: Vec<f64> = fleet.wall.iter().map(|c| c.power_w(u_fleet)).collect();
-            let sku_loss_w: Vec<f64> = fleet.psu_loss.iter().map(|c| c.power_w(u_fleet)).collect();
+            let sku_loss_w: Vec<f64> =
+                fleet.psu_loss.iter().map(|c| c.as_ref().map_or(0.0, |c| c.power_w(u_fleet))).collect();
             let mut it_servers_w = 0.0;
             let mut psu_w = 0.0;
             let mut pdu_it_kw = vec![0.0f64; fleet.pdus()];
             for r in 0..racks {
-                let servers = &fleet.server_sku[fleet.rack_start[r]..fleet.rack_start[r + 1]];
                 let (mut wall_w, mut loss_w) = (0.0, 0.0);
-                if uniform {
-                    for &k in servers {
-                        wall_w += sku_wall_w[k as usize];
-                        loss_w += sku_loss_w[k as usize];
+                let rack_u = u_fleet + self.rack_spread * spread(self.rack_seed, r as u64, h as u64);
+                for &(k, first, end) in &fleet.runs[fleet.rack_runs[r]..fleet.rack_runs[r + 1]] {
+                    let n = (end - first) as f64;
+                    if uniform {
+                        wall_w += n * sku_wall_w[k];
+                        loss_w += n * sku_loss_w[k];
+                        continue;
                     }
-                } else {
-                    let rack_u = u_fleet + self.rack_spread * spread(self.rack_seed, r as u64, h as u64);
-                    let first = fleet.rack_start[r] as u64;
-                    for (j, &k) in servers.iter().enumerate() {
-                        let u = rack_u
-                            + self.server_spread * spread(self.server_seed, first + j as u64, h as u64);
-                        wall_w += fleet.wall[k as usize].power_w(u);
-                        loss_w += fleet.psu_loss[k as usize].power_w(u);
+                    let wall = &fleet.wall[k];
+                    let mut run_w = 0.0;
+                    for id in first as u64..end as u64 {
+                        run_w += wall.power_w(rack_u + self.server_spread * spread(self.server_seed, id, h as u64));
+                    }
+                    wall_w += run_w;
+                    if let Some(loss) = &fleet.psu_loss[k] {
+                        for id in first as u64..end as u64 {
+                            loss_w += loss.power_w(rack_u + self.server_spread * spread(self.server_seed, id, h as u64));
+                        }
                     }
                 }
                 it_servers_w += wall_w;

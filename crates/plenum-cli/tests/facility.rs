@@ -42,7 +42,8 @@ fn epw_weather_and_hourly_carbon_from_the_data_folder() {
     assert_eq!(v["carbon"]["filled_hours"], 23);
     assert!((v["carbon"]["mean_intensity_g_per_kwh"].as_f64().unwrap() - 362.6).abs() < 5.0);
     // The built-in climate of the same site gives nearly the same PUE.
-    let builtin: Value = serde_json::from_slice(&plenum(&repo("."), &["run", "--format", "json"]).stdout).unwrap();
+    let builtin: Value =
+        serde_json::from_slice(&plenum(&repo("."), &["run", "--format", "json"]).stdout).unwrap();
     let builtin_pue = builtin["pue"]["annual"].as_f64().unwrap();
     assert!((epw_pue - builtin_pue).abs() < 0.03, "EPW {epw_pue} vs built-in {builtin_pue}");
     // Phoenix is hotter than Seattle in the real files too.
@@ -50,8 +51,24 @@ fn epw_weather_and_hourly_carbon_from_the_data_folder() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.toml");
         let weather = data.join("weather-epw-us-tmyx").join(file);
-        std::fs::write(&path, with_site(&format!("weather_epw = {:?}\ngrid = \"pjm\"", weather.display().to_string()))).unwrap();
-        let out = plenum(dir.path(), &["run", "s.toml", "--format", "json", "--set", "servers[0].count=4600", "--set", "facility.critical_power_kw=800"]);
+        std::fs::write(
+            &path,
+            with_site(&format!("weather_epw = {:?}\ngrid = \"pjm\"", weather.display().to_string())),
+        )
+        .unwrap();
+        let out = plenum(
+            dir.path(),
+            &[
+                "run",
+                "s.toml",
+                "--format",
+                "json",
+                "--set",
+                "servers[0].count=4600",
+                "--set",
+                "facility.critical_power_kw=800",
+            ],
+        );
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         (v["pue"]["annual"].as_f64().unwrap(), v["cooling"]["economizer_hours"].as_u64().unwrap())
@@ -82,14 +99,27 @@ fn assert_rejected(dir: &tempfile::TempDir, out: &Output, needles: &[&str]) {
 }
 
 fn epw(rows: usize, edit: impl Fn(usize, &mut Vec<String>)) -> String {
-    let mut text = String::from("LOCATION,Testville,ST,USA,TMY,000000,40.0,-75.0,-5.0,100.0\nDESIGN CONDITIONS,0\nTYPICAL/EXTREME PERIODS,0\nGROUND TEMPERATURES,0\nHOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\nCOMMENTS 1,x\nCOMMENTS 2,x\nDATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n");
+    let mut text = String::from(
+        "LOCATION,Testville,ST,USA,TMY,000000,40.0,-75.0,-5.0,100.0\nDESIGN CONDITIONS,0\nTYPICAL/EXTREME PERIODS,0\nGROUND TEMPERATURES,0\nHOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\nCOMMENTS 1,x\nCOMMENTS 2,x\nDATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n",
+    );
     let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut i = 0;
     for (m, &d) in days.iter().enumerate() {
         for day in 1..=d {
             for hour in 1..=24 {
                 if i < rows {
-                    let mut f: Vec<String> = vec!["1999".into(), (m + 1).to_string(), day.to_string(), hour.to_string(), "60".into(), "x".into(), "12.0".into(), "6.0".into(), "70".into(), "100000".into()];
+                    let mut f: Vec<String> = vec![
+                        "1999".into(),
+                        (m + 1).to_string(),
+                        day.to_string(),
+                        hour.to_string(),
+                        "60".into(),
+                        "x".into(),
+                        "12.0".into(),
+                        "6.0".into(),
+                        "70".into(),
+                        "100000".into(),
+                    ];
                     f.extend((10..35).map(|_| "0".to_string()));
                     edit(i, &mut f);
                     text.push_str(&f.join(","));
@@ -110,7 +140,8 @@ fn a_good_epw_runs_and_writes_its_outputs() {
     for file in ["summary.json", "scenario.toml", "hourly.parquet"] {
         assert!(results.join(file).is_file(), "{file}");
     }
-    let summary: Value = serde_json::from_slice(&std::fs::read(results.join("summary.json")).unwrap()).unwrap();
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(results.join("summary.json")).unwrap()).unwrap();
     for key in ["it_mwh", "facility_mwh", "losses_mwh", "cooling_mwh"] {
         assert!(summary["energy"][key].as_f64().unwrap() > 0.0, "energy.{key}");
     }
@@ -124,7 +155,13 @@ fn a_good_epw_runs_and_writes_its_outputs() {
         assert!(summary["power_chain"][stage]["peak_loading"].as_f64().unwrap() > 0.0, "{stage}");
         assert!(summary["power_chain"][stage]["losses_mwh"].as_f64().unwrap() > 0.0, "{stage}");
     }
-    assert!(!std::fs::read_dir(dir.path()).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("partial")));
+    assert!(
+        !std::fs::read_dir(dir.path()).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("partial"))
+    );
 }
 
 #[test]
@@ -135,13 +172,22 @@ fn epw_with_missing_hours_is_rejected() {
 
 #[test]
 fn epw_with_a_non_numeric_cell_names_its_line_and_field() {
-    let (dir, out) = run_with_file("w.epw", &epw(8760, |i, f| if i == 99 { f[6] = "warm".into() }), "weather_epw = \"w.epw\"\ngrid = \"pjm\"");
+    let (dir, out) = run_with_file(
+        "w.epw",
+        &epw(8760, |i, f| {
+            if i == 99 {
+                f[6] = "warm".into()
+            }
+        }),
+        "weather_epw = \"w.epw\"\ngrid = \"pjm\"",
+    );
     assert_rejected(&dir, &out, &["w.epw:108", "dry bulb", "expected a number"]);
 }
 
 #[test]
 fn epw_with_a_leap_day_is_rejected() {
-    let text = epw(8760, |_, _| {}) + &epw(24, |_, f| f[1] = "12".into()).lines().skip(8).collect::<Vec<_>>().join("\n");
+    let text = epw(8760, |_, _| {})
+        + &epw(24, |_, f| f[1] = "12".into()).lines().skip(8).collect::<Vec<_>>().join("\n");
     let (dir, out) = run_with_file("w.epw", &text, "weather_epw = \"w.epw\"\ngrid = \"pjm\"");
     assert_rejected(&dir, &out, &["w.epw:8769", "leap-year"]);
 }
@@ -154,7 +200,11 @@ fn carbon(rows: usize, value: impl Fn(usize) -> String, header: &str) -> String 
         for day in 1..=d {
             for hour in 0..24 {
                 if i < rows {
-                    text.push_str(&format!("2022-{:02}-{day:02} {hour:02}:00:00+00:00,{}\n", m + 1, value(i)));
+                    text.push_str(&format!(
+                        "2022-{:02}-{day:02} {hour:02}:00:00+00:00,{}\n",
+                        m + 1,
+                        value(i)
+                    ));
                 }
                 i += 1;
             }
@@ -166,13 +216,21 @@ fn carbon(rows: usize, value: impl Fn(usize) -> String, header: &str) -> String 
 #[test]
 fn carbon_csv_problems_name_file_line_and_column() {
     let site = "climate = \"ashburn\"\ncarbon_csv = \"c.csv\"";
-    let (dir, out) = run_with_file("c.csv", &carbon(8760, |i| if i == 3 { "n/a".into() } else { "300".into() }, "timestamp,avg_CI"), site);
+    let (dir, out) = run_with_file(
+        "c.csv",
+        &carbon(8760, |i| if i == 3 { "n/a".into() } else { "300".into() }, "timestamp,avg_CI"),
+        site,
+    );
     assert_rejected(&dir, &out, &["c.csv:5", "avg_CI", "expected a number"]);
     let (dir, out) = run_with_file("c.csv", &carbon(8000, |_| "300".into(), "timestamp,avg_CI"), site);
     assert_rejected(&dir, &out, &["c.csv", "expected 8760 hourly rows, found 8000"]);
     let (dir, out) = run_with_file("c.csv", &carbon(8760, |_| "300".into(), "timestamp,co2"), site);
     assert_rejected(&dir, &out, &["c.csv:1", "no column avg_CI or carbon_intensity"]);
-    let (dir, out) = run_with_file("c.csv", &carbon(8760, |i| if i == 9 { "-4".into() } else { "300".into() }, "timestamp,avg_CI"), site);
+    let (dir, out) = run_with_file(
+        "c.csv",
+        &carbon(8760, |i| if i == 9 { "-4".into() } else { "300".into() }, "timestamp,avg_CI"),
+        site,
+    );
     assert_rejected(&dir, &out, &["c.csv:11", "expected 0..2,000 gCO2/kWh"]);
 }
 

@@ -495,12 +495,15 @@ impl Context<'_> {
                     let wall = &fleet.wall[k];
                     let mut run_w = 0.0;
                     for id in first as u64..end as u64 {
-                        run_w += wall.power_w(rack_u + self.server_spread * spread(self.server_seed, id, h as u64));
+                        run_w += wall
+                            .power_w(rack_u + self.server_spread * spread(self.server_seed, id, h as u64));
                     }
                     wall_w += run_w;
                     if let Some(loss) = &fleet.psu_loss[k] {
                         for id in first as u64..end as u64 {
-                            loss_w += loss.power_w(rack_u + self.server_spread * spread(self.server_seed, id, h as u64));
+                            loss_w += loss.power_w(
+                                rack_u + self.server_spread * spread(self.server_seed, id, h as u64),
+                            );
                         }
                     }
                 }

@@ -87,9 +87,13 @@ fn same_results_on_one_and_two_threads() {
 
 #[test]
 fn energy_cost_and_carbon_follow_the_hours() {
-    let r = run(&small(&[("energy.price_usd_per_kwh_by_hour", Value::Array((0..24).map(|h| Value::Float(if h < 12 { 0.05 } else { 0.10 })).collect()))]));
+    let r = run(&small(&[(
+        "energy.price_usd_per_kwh_by_hour",
+        Value::Array((0..24).map(|h| Value::Float(if h < 12 { 0.05 } else { 0.10 })).collect()),
+    )]));
     let facility = column(&r, "facility_power_kw");
-    let expected: f64 = facility.iter().enumerate().map(|(h, kw)| kw * if h % 24 < 12 { 0.05 } else { 0.10 }).sum();
+    let expected: f64 =
+        facility.iter().enumerate().map(|(h, kw)| kw * if h % 24 < 12 { 0.05 } else { 0.10 }).sum();
     let f = r.facility.as_ref().unwrap();
     assert!((f.energy.cost_usd / expected - 1.0).abs() < 1e-12);
     assert!((r.cost.monthly_usd.energy - f.energy.cost_usd / 12.0).abs() < 1e-6);

@@ -76,8 +76,9 @@ fn overrides_of_unknown_keys_are_caught() {
 #[test]
 fn overrides_apply() {
     let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
-    let s = Scenario::load("x.toml", text, &["cooling.preset=\"legacy\"".into(), "servers[0].count=10".into()])
-        .unwrap();
+    let s =
+        Scenario::load("x.toml", text, &["cooling.preset=\"legacy\"".into(), "servers[0].count=10".into()])
+            .unwrap();
     assert_eq!(s.physics.unwrap().cooling.chiller_cop_rated, 5.55);
     assert_eq!(s.servers[0].count, 10);
 }

@@ -139,6 +139,11 @@ fn validate_accepts_every_shipped_scenario() {
     for entry in std::fs::read_dir(repo("scenarios")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if text.contains("${PLENUM_DATA}") && std::env::var_os("PLENUM_DATA").is_none() {
+                eprintln!("PLENUM_DATA is not set: not validating {}", path.display());
+                continue;
+            }
             let out = plenum(&["validate", path.to_str().unwrap()]);
             assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
         }

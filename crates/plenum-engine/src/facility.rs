@@ -423,6 +423,7 @@ struct Hour {
     utilization: f64,
     it_kw: f64,
     psu_loss_kw: f64,
+    stage_output_kw: Vec<f64>,
     stage_loss_kw: Vec<f64>,
     stage_loading: Vec<f64>,
     cooling: plenum_models::cooling::CoolingStep,
@@ -471,6 +472,7 @@ impl Context<'_> {
             let u_fleet = self.utilization[h];
             let mut hour = Hour {
                 utilization: u_fleet,
+                stage_output_kw: vec![0.0; self.stages.len()],
                 stage_loss_kw: vec![0.0; self.stages.len()],
                 stage_loading: vec![0.0; self.stages.len()],
                 ..Hour::default()
@@ -516,6 +518,7 @@ impl Context<'_> {
                 for &i in &rack_stages {
                     let s = &self.stages[i].stage;
                     let loss = s.loss_kw(load);
+                    hour.stage_output_kw[i] += load;
                     hour.stage_loss_kw[i] += loss;
                     hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
                     stage_peak[i][r] = stage_peak[i][r].max(load);
@@ -532,6 +535,7 @@ impl Context<'_> {
                 for &i in &pdu_stages {
                     let s = &self.stages[i].stage;
                     let loss = s.loss_kw(load);
+                    hour.stage_output_kw[i] += load;
                     hour.stage_loss_kw[i] += loss;
                     hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
                     stage_peak[i][p] = stage_peak[i][p].max(load);
@@ -545,6 +549,7 @@ impl Context<'_> {
                 for &i in indices {
                     let s = &self.stages[i].stage;
                     let loss = s.loss_kw(*load);
+                    hour.stage_output_kw[i] += *load;
                     hour.stage_loss_kw[i] += loss;
                     hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(*load));
                     stage_peak[i][0] = stage_peak[i][0].max(*load);

@@ -514,49 +514,19 @@ impl Context<'_> {
                 let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
                 rack_peak[r] = rack_peak[r].max(rack_it_kw);
                 pdu_it_kw[r / fleet.racks_per_pdu] += rack_it_kw;
-                let mut load = rack_it_kw;
-                for &i in &rack_stages {
-                    let s = &self.stages[i].stage;
-                    let loss = s.loss_kw(load);
-                    hour.stage_output_kw[i] += load;
-                    hour.stage_loss_kw[i] += loss;
-                    hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
-                    stage_peak[i][r] = stage_peak[i][r].max(load);
-                    load += loss;
-                }
-                rack_in[r] = load;
+                rack_in[r] = push_up(self.stages, &rack_stages, r, rack_it_kw, &mut hour, &mut stage_peak);
             }
             let mut site_load = fleet.site_network_kw;
             for (p, peak) in pdu_peak.iter_mut().enumerate() {
                 *peak = peak.max(pdu_it_kw[p]);
                 let start = p * fleet.racks_per_pdu;
                 let end = (start + fleet.racks_per_pdu).min(racks);
-                let mut load: f64 = rack_in[start..end].iter().sum();
-                for &i in &pdu_stages {
-                    let s = &self.stages[i].stage;
-                    let loss = s.loss_kw(load);
-                    hour.stage_output_kw[i] += load;
-                    hour.stage_loss_kw[i] += loss;
-                    hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
-                    stage_peak[i][p] = stage_peak[i][p].max(load);
-                    load += loss;
-                }
-                site_load += load;
+                let load: f64 = rack_in[start..end].iter().sum();
+                site_load += push_up(self.stages, &pdu_stages, p, load, &mut hour, &mut stage_peak);
             }
             hour.it_kw = it_servers_w / W_PER_KW + fleet.tor_kw * racks as f64 + fleet.site_network_kw;
             hour.psu_loss_kw = psu_w / W_PER_KW;
-            let mut flow = |load: &mut f64, indices: &[usize], hour: &mut Hour| {
-                for &i in indices {
-                    let s = &self.stages[i].stage;
-                    let loss = s.loss_kw(*load);
-                    hour.stage_output_kw[i] += *load;
-                    hour.stage_loss_kw[i] += loss;
-                    hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(*load));
-                    stage_peak[i][0] = stage_peak[i][0].max(*load);
-                    *load += loss;
-                }
-            };
-            flow(&mut site_load, &site_it_stages, &mut hour);
+            let ups_in = push_up(self.stages, &site_it_stages, 0, site_load, &mut hour, &mut stage_peak);
             let indoor_losses: f64 = (0..self.stages.len())
                 .filter(|&i| !self.stages[i].feeds_mechanical)
                 .map(|i| hour.stage_loss_kw[i])
@@ -565,13 +535,35 @@ impl Context<'_> {
             hour.cooling =
                 self.plant.step(heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
             hour.other_kw = self.other_kw;
-            let mut load = site_load + hour.cooling.total_kw() + hour.other_kw;
-            flow(&mut load, &mechanical_stages, &mut hour);
-            hour.facility_kw = load;
+            let load = ups_in + hour.cooling.total_kw() + hour.other_kw;
+            hour.facility_kw = push_up(self.stages, &mechanical_stages, 0, load, &mut hour, &mut stage_peak);
             hours.push(hour);
         }
         (hours, rack_peak, pdu_peak, stage_peak)
     }
+}
+
+/// Push `load` up through the stages `indices` (bottom-up) at instance
+/// `instance` of their level, recording each stage's output, loss, loading and
+/// peak; returns the power entering the top one.
+fn push_up(
+    stages: &[PlacedStage],
+    indices: &[usize],
+    instance: usize,
+    mut load: f64,
+    hour: &mut Hour,
+    stage_peak: &mut [Vec<f64>],
+) -> f64 {
+    for &i in indices {
+        let s = &stages[i].stage;
+        let loss = s.loss_kw(load);
+        hour.stage_output_kw[i] += load;
+        hour.stage_loss_kw[i] += loss;
+        hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
+        stage_peak[i][instance] = stage_peak[i][instance].max(load);
+        load += loss;
+    }
+    load
 }
 
 /// Simulate the scenario's year; `None` when the scenario has no `[cooling]`.

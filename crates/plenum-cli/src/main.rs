@@ -41,6 +41,16 @@ enum Command {
     },
     /// Print the JSON Schema of scenario files (for editors).
     Schema,
+    /// Plan capacity over years: demand growth, modules, lead times, sites.
+    Plan {
+        /// Scenario file with a `[plan]` table.
+        scenario: PathBuf,
+        /// Print every month instead of every year.
+        #[arg(long)]
+        monthly: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Move every numeric input down and up and rank the effect on cost.
     Sensitivity {
         /// Scenario file (TOML). Omit to use the embedded default.
@@ -139,6 +149,27 @@ fn execute(cli: Cli) -> Result<()> {
                 if s.servers.len() == 1 { "" } else { "s" },
                 s.facility.critical_power_kw
             );
+        }
+        Command::Plan { scenario, monthly, common } => {
+            let scenario = load(Some(&scenario), &common.set)?;
+            anyhow::ensure!(scenario.plan.is_some(), "{} has no [plan] table", scenario.document.origin);
+            let inputs = plenum_io::load_plan_inputs(&scenario)?;
+            let (summary, tables) =
+                plenum_engine::plan::plan(&scenario, &inputs)?.expect("the scenario has a plan");
+            let json = serde_json::json!({ "scenario": { "name": scenario.name, "seed": scenario.seed }, "plan": summary });
+            if let Some(dir) = &common.out {
+                let out = plenum_io::write::OutputDir::create(dir)?;
+                out.write_json("summary.json", &json)?;
+                out.write_bytes("scenario.toml", scenario.document.source.as_bytes())?;
+                for t in &tables {
+                    out.write_table(t, common.csv)?;
+                }
+                out.commit()?;
+            }
+            match common.format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&json)?),
+                Format::Table => print!("{}", table::plan(&scenario, &summary, &tables[0], monthly)),
+            }
         }
         Command::Schema => {
             println!("{}", serde_json::to_string_pretty(plenum_scenario::json_schema())?);

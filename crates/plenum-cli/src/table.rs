@@ -232,6 +232,123 @@ fn facility(f: &plenum_engine::FacilitySummary) -> String {
     out
 }
 
+/// The timeline of `plenum plan`.
+pub fn plan(
+    scenario: &Scenario,
+    p: &plenum_engine::plan::PlanSummary,
+    timeline: &plenum_engine::DataTable,
+    monthly: bool,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Plan for {}: {} months, {} demand samples\n",
+        scenario.name, p.horizon_months, p.samples
+    );
+    let col = |name: &str| -> Vec<f64> {
+        match timeline.column(name).map(|c| &c.values) {
+            Some(plenum_engine::ColumnValues::F64(v)) => v.clone(),
+            _ => Vec::new(),
+        }
+    };
+    let (forecast, demand, p95, built, usable, served, unserved, util, cost) = (
+        col("forecast_mw"),
+        col("demand_mean_mw"),
+        col("demand_p95_mw"),
+        col("built_mw"),
+        col("usable_mw"),
+        col("served_mean_mw"),
+        col("unserved_mean_mw"),
+        col("utilization_mean"),
+        col("cost_mean_usd"),
+    );
+    let mut t = new_table(&[
+        "Month",
+        "Forecast MW",
+        "Demand MW",
+        "p95 MW",
+        "Built MW",
+        "Usable MW",
+        "Served MW",
+        "Short MW",
+        "Utilization",
+        "Cost / month",
+    ]);
+    let step = if monthly { 1 } else { 12 };
+    for m in (0..demand.len())
+        .step_by(step)
+        .chain(std::iter::once(demand.len() - 1))
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        t.add_row(vec![
+            m.to_string(),
+            format!("{:.1}", forecast[m]),
+            format!("{:.1}", demand[m]),
+            format!("{:.1}", p95[m]),
+            format!("{:.1}", built[m]),
+            format!("{:.1}", usable[m]),
+            format!("{:.1}", served[m]),
+            format!("{:.2}", unserved[m]),
+            format!("{:.0}%", util[m] * 100.0),
+            usd(cost[m], 0),
+        ]);
+    }
+    right(&mut t, 0);
+    let _ = writeln!(out, "{t}\n");
+    let mut s = new_table(&[
+        "Site",
+        "PUE",
+        "Energy $/MW-month",
+        "Burdened $/kW-month",
+        "tCO2e/MW-month",
+        "Modules",
+        "Built MW",
+    ]);
+    for (name, site) in &p.sites {
+        s.add_row(vec![
+            name.clone(),
+            format!("{:.3}", site.economics.pue),
+            usd(site.economics.energy_usd_per_mw_month, 0),
+            usd(site.burdened_usd_per_kw_month, 2),
+            format!("{:.2}", site.economics.carbon_t_per_mw_month),
+            site.modules.to_string(),
+            format!("{:.0}", site.built_mw),
+        ]);
+    }
+    right(&mut s, 1);
+    let _ = writeln!(out, "{s}\n");
+    let _ = writeln!(
+        out,
+        "NPV {} (p5 {}, p95 {}); {} per MW-month served; capital committed {}",
+        usd(p.npv_usd, 0),
+        usd(p.npv_usd_p5, 0),
+        usd(p.npv_usd_p95, 0),
+        usd(p.cost_per_mw_month_usd, 0),
+        usd(p.capex_usd, 0)
+    );
+    let _ = writeln!(
+        out,
+        "Months short {:.1} on average (p95 {:.0}); {:.0} MWh not served; mean utilization {:.0}%; stranded up to {:.1} MW",
+        p.months_short,
+        p.months_short_p95,
+        p.unserved_mwh,
+        p.mean_utilization * 100.0,
+        p.stranded_mw_peak
+    );
+    if let Some(m) = p.out_of_room_month {
+        let _ = writeln!(out, "From month {m} no site had room for a module the forecast needed.");
+    }
+    let _ = writeln!(out, "\nBuilds ({}):", p.builds.len());
+    for b in &p.builds {
+        let _ = writeln!(
+            out,
+            "  month {:>3} -> {:>3}: {} MW at {}: {}",
+            b.start_month, b.complete_month, b.size_mw, b.site, b.reason
+        );
+    }
+    out
+}
+
 /// The tornado of `plenum sensitivity`.
 pub fn sensitivity(
     scenario: &Scenario,

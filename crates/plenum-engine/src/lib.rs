@@ -5,6 +5,7 @@
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side.
 
 pub mod facility;
+pub mod plan;
 pub mod results;
 pub mod sensitivity;
 pub mod skus;

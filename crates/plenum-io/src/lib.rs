@@ -16,4 +16,4 @@ pub mod utilization_csv;
 pub mod write;
 
 pub use error::DataError;
-pub use inputs::{Inputs, load_inputs};
+pub use inputs::{Inputs, load_inputs, load_plan_inputs};

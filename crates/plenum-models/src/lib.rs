@@ -4,6 +4,7 @@
 //! file format and take plain data in, giving plain data out; the engine wires
 //! them to a validated scenario.
 
+pub mod buildout;
 pub mod carbon;
 pub mod climate;
 pub mod cooling;

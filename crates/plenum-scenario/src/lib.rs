@@ -14,6 +14,7 @@ pub mod document;
 pub mod embedded;
 pub mod model;
 pub mod physics;
+pub mod plan;
 pub mod presets;
 pub mod raw;
 pub mod validate;

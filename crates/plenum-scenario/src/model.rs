@@ -42,6 +42,8 @@ pub struct Scenario {
     pub utilization: Utilization,
     /// The hour-by-hour facility model, when the scenario has `[cooling]`.
     pub physics: Option<Physics>,
+    /// Capacity planning, when the scenario has `[plan]`.
+    pub plan: Option<Plan>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }
@@ -314,4 +316,88 @@ impl Scenario {
     pub fn vcpu_count(&self) -> u64 {
         self.servers.iter().map(|s| s.count * s.vcpus()).sum()
     }
+}
+
+/// Capacity planning over months.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Months.
+    pub horizon_months: u32,
+    /// Demand samples.
+    pub samples: u32,
+    /// Penalty per MW-month unserved.
+    pub unserved_penalty_usd_per_mw_month: f64,
+    /// Median demand curve (a CSV is read by the I/O layer into `Monthly`).
+    pub demand: PlanDemand,
+    /// σ of log demand after one year.
+    pub noise_sigma_annual: f64,
+    /// Module size.
+    pub module_size_mw: f64,
+    /// Lead time.
+    pub lead_time_months: u32,
+    /// Cooling the module removes (None: its size).
+    pub module_cooling_mw: Option<f64>,
+    /// Rack positions in the module (None: enough).
+    pub module_racks: Option<u64>,
+    /// Power chain of a module (None: the scenario's).
+    pub module_power_chain: Option<Vec<StageSpec>>,
+    /// Cooling plant of a module (None: the scenario's).
+    pub module_cooling: Option<CoolingPlant>,
+    /// Annual fraction of servers failing in place (0: repaired).
+    pub fail_in_place_annual_fraction: f64,
+    /// Build rule.
+    pub build: BuildRule,
+    /// Site choice for threshold builds.
+    pub site_choice: plenum_models::buildout::SiteChoice,
+    /// Candidate sites.
+    pub sites: Vec<PlanSite>,
+}
+
+/// Where the demand curve comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanDemand {
+    /// A closed-form curve.
+    Curve(plenum_models::buildout::DemandCurve),
+    /// A CSV of monthly MW.
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// Column.
+        column: String,
+    },
+}
+
+/// When to build.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BuildRule {
+    /// Keep forecast utilization one lead time ahead under a threshold.
+    Threshold {
+        /// Highest planned utilization.
+        utilization: f64,
+        /// Forecast percentile planned for.
+        percentile: f64,
+    },
+    /// Build at given months and sites: (month, site index, modules).
+    Schedule(Vec<(u32, usize, u32)>),
+}
+
+/// A candidate site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanSite {
+    /// Name.
+    pub name: String,
+    /// Weather (None: the scenario's).
+    pub weather: Option<WeatherSource>,
+    /// Grid (None: the scenario's or the climate's).
+    pub carbon: Option<CarbonSource>,
+    /// Time zone (None: the scenario's).
+    pub utc_offset_hours: Option<i32>,
+    /// Energy price (None: the scenario's).
+    pub price_usd_per_kwh: Option<f64>,
+    /// Build cost per critical watt (None: the scenario's).
+    pub cost_usd_per_critical_w: Option<f64>,
+    /// Room.
+    pub max_mw: f64,
+    /// Built before month 0.
+    pub initial_mw: f64,
 }

@@ -71,7 +71,7 @@ fn redundancy(text: &str) -> Option<Redundancy> {
     })
 }
 
-fn one_of(p: &mut Problems<'_>, field: &str, given: &str, options: &[&str]) {
+pub(crate) fn one_of(p: &mut Problems<'_>, field: &str, given: &str, options: &[&str]) {
     let hint = crate::check::closest(given, options.iter().copied()).map(|c| format!("did you mean {c:?}?"));
     p.add(
         field,

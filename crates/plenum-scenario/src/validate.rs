@@ -219,6 +219,8 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         None => None,
     };
 
+    let plan = raw.plan.as_ref().and_then(|plan| crate::plan::plan(&mut p, plan));
+
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -287,6 +289,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         mean_cpu_utilization: utilization.mean_cpu_fraction,
         utilization,
         physics,
+        plan,
         document: document.clone(),
     })
 }

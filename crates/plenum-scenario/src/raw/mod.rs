@@ -10,7 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub mod physics;
+pub mod plan;
 pub use physics::*;
+pub use plan::*;
 
 /// A Plenum scenario: one data-center site, its fleet and its finances.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -52,6 +54,9 @@ pub struct RawScenario {
     /// Embodied carbon of the building (server figures are per SKU).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carbon: Option<RawCarbon>,
+    /// Capacity planning over years (`plenum plan`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<RawPlan>,
 }
 
 /// Name, seed and description.

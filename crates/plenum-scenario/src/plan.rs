@@ -1,0 +1,199 @@
+//! Validation of `[plan]` into [`crate::model::Plan`].
+
+use crate::model::*;
+use crate::physics::{data_file, one_of};
+use crate::presets;
+use crate::raw::*;
+use crate::validate::Problems;
+use plenum_models::buildout::{DemandCurve, SiteChoice};
+use plenum_models::{carbon, climate};
+
+/// Validate `[plan]`.
+pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
+    let before = p.out.len();
+    let d = &raw.demand;
+    let ends = |p: &mut Problems<'_>| match (d.start_mw, d.end_mw) {
+        (Some(s), Some(e)) => Some((s, e)),
+        _ => {
+            p.add("plan.demand", format!("a {:?} curve needs `start_mw` and `end_mw`", d.curve), None);
+            None
+        }
+    };
+    let demand = match d.curve.as_str() {
+        "linear" => {
+            ends(p).map(|(start_mw, end_mw)| PlanDemand::Curve(DemandCurve::Linear { start_mw, end_mw }))
+        }
+        "exponential" => ends(p).and_then(|(start_mw, end_mw)| {
+            if start_mw <= 0.0 {
+                p.add("plan.demand.start_mw", "an exponential curve needs `start_mw` > 0", None);
+                return None;
+            }
+            Some(PlanDemand::Curve(DemandCurve::Exponential { start_mw, end_mw }))
+        }),
+        "logistic" => ends(p).map(|(start_mw, end_mw)| {
+            PlanDemand::Curve(DemandCurve::Logistic {
+                start_mw,
+                end_mw,
+                midpoint_month: d.midpoint_month.unwrap_or(f64::from(raw.horizon_months) / 2.0),
+                steepness_per_month: d.steepness_per_month.unwrap_or(0.1),
+            })
+        }),
+        "csv" => match &d.csv {
+            Some(text) => data_file(p, "plan.demand.csv", text).map(|path| PlanDemand::Csv {
+                path,
+                column: d.csv_column.clone().unwrap_or_else(|| "mw".into()),
+            }),
+            None => {
+                p.add("plan.demand", "a \"csv\" curve needs `csv` (the file)", None);
+                None
+            }
+        },
+        other => {
+            one_of(p, "plan.demand.curve", other, &["linear", "exponential", "logistic", "csv"]);
+            None
+        }
+    };
+    let m = &raw.module;
+    let fail_in_place_annual_fraction = match (m.fail_in_place, m.annual_failure_fraction) {
+        (false, _) => 0.0,
+        (true, Some(f)) => f,
+        (true, None) => {
+            p.add("plan.module", "missing key `annual_failure_fraction`: fail-in-place modules need the yearly server failure fraction", None);
+            0.0
+        }
+    };
+    let module_power_chain = m.power_chain.as_deref().and_then(|name| {
+        let chain = presets::power_chain(name);
+        if chain.is_none() {
+            one_of(p, "plan.module.power_chain", name, &presets::POWER_CHAIN_PRESETS);
+        }
+        chain
+    });
+    let module_cooling = m.cooling.as_deref().and_then(|name| {
+        let plant = presets::cooling(name);
+        if plant.is_none() {
+            one_of(p, "plan.module.cooling", name, &presets::COOLING_PRESETS);
+        }
+        plant
+    });
+    let site_choice = match raw.policy.site_choice.as_str() {
+        "cheapest" => SiteChoice::Cheapest,
+        "greenest" => SiteChoice::Greenest,
+        "in_order" => SiteChoice::InOrder,
+        other => {
+            one_of(p, "plan.policy.site_choice", other, &["cheapest", "greenest", "in_order"]);
+            SiteChoice::Cheapest
+        }
+    };
+    let mut sites = Vec::new();
+    for (i, s) in raw.sites.iter().enumerate() {
+        let field = |k: &str| format!("plan.sites[{i}].{k}");
+        if raw.sites[..i].iter().any(|o| o.name == s.name) {
+            p.add(&field("name"), format!("duplicate site name {:?}", s.name), None);
+        }
+        let builtin = s.climate.as_deref().and_then(climate::site);
+        let weather = match (&s.climate, &s.weather_epw) {
+            (Some(name), None) => match builtin {
+                Some(b) => Some(WeatherSource::Builtin(b)),
+                None => {
+                    one_of(p, &field("climate"), name, &climate::site_keys());
+                    None
+                }
+            },
+            (None, Some(path)) => data_file(p, &field("weather_epw"), path).map(WeatherSource::Epw),
+            (Some(_), Some(_)) => {
+                p.add(&field("weather_epw"), "give either `climate` or `weather_epw`, not both", None);
+                None
+            }
+            (None, None) => None,
+        };
+        let carbon = match (&s.grid, &s.carbon_csv) {
+            (Some(name), None) => match carbon::grid(name) {
+                Some(g) => Some(CarbonSource::Builtin(g)),
+                None => {
+                    one_of(p, &field("grid"), name, &carbon::grid_keys());
+                    None
+                }
+            },
+            (None, Some(path)) => {
+                data_file(p, &field("carbon_csv"), path).map(|path| CarbonSource::Csv { path, column: None })
+            }
+            (Some(_), Some(_)) => {
+                p.add(&field("carbon_csv"), "give either `grid` or `carbon_csv`, not both", None);
+                None
+            }
+            (None, None) => builtin.and_then(|b| carbon::grid(b.grid)).map(CarbonSource::Builtin),
+        };
+        let max_mw = s.max_mw.unwrap_or(f64::INFINITY);
+        if s.initial_mw > max_mw {
+            p.add(
+                &field("initial_mw"),
+                format!("{} MW built is more than the site's {max_mw} MW room", s.initial_mw),
+                None,
+            );
+        }
+        sites.push(PlanSite {
+            name: s.name.clone(),
+            weather,
+            carbon,
+            utc_offset_hours: builtin.map(|b| b.utc_offset_hours),
+            price_usd_per_kwh: s.price_usd_per_kwh,
+            cost_usd_per_critical_w: s.cost_usd_per_critical_w,
+            max_mw,
+            initial_mw: s.initial_mw,
+        });
+    }
+    let build = match raw.policy.build.as_str() {
+        "threshold" => BuildRule::Threshold {
+            utilization: raw.policy.utilization_threshold,
+            percentile: raw.policy.forecast_percentile,
+        },
+        "schedule" => {
+            if raw.schedule.is_empty() {
+                p.add("plan.policy.build", "a \"schedule\" policy needs `[[plan.schedule]]` entries", None);
+            }
+            let mut list = Vec::new();
+            for (i, b) in raw.schedule.iter().enumerate() {
+                match raw.sites.iter().position(|s| s.name == b.site) {
+                    Some(site) => list.push((b.month, site, b.modules)),
+                    None => {
+                        let names: Vec<&str> = raw.sites.iter().map(|s| s.name.as_str()).collect();
+                        one_of(p, &format!("plan.schedule[{i}].site"), &b.site, &names);
+                    }
+                }
+                if b.month >= raw.horizon_months {
+                    p.add(
+                        &format!("plan.schedule[{i}].month"),
+                        format!("month {} is past the {}-month horizon", b.month, raw.horizon_months),
+                        None,
+                    );
+                }
+            }
+            BuildRule::Schedule(list)
+        }
+        other => {
+            one_of(p, "plan.policy.build", other, &["threshold", "schedule"]);
+            BuildRule::Schedule(Vec::new())
+        }
+    };
+    if p.out.len() > before {
+        return None;
+    }
+    Some(Plan {
+        horizon_months: raw.horizon_months,
+        samples: raw.samples,
+        unserved_penalty_usd_per_mw_month: raw.unserved_penalty_usd_per_mw_month,
+        demand: demand?,
+        noise_sigma_annual: d.noise_sigma_annual,
+        module_size_mw: m.size_mw,
+        lead_time_months: m.lead_time_months,
+        module_cooling_mw: m.cooling_mw,
+        module_racks: m.racks,
+        module_power_chain,
+        module_cooling,
+        fail_in_place_annual_fraction,
+        build,
+        site_choice,
+        sites,
+    })
+}

@@ -15,6 +15,7 @@ pub mod embedded;
 pub mod model;
 pub mod raw;
 pub mod validate;
+pub mod workload;
 
 pub use diagnostic::{Diagnostic, Location, ScenarioError};
 pub use document::Document;

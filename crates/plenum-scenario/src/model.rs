@@ -32,6 +32,8 @@ pub struct Scenario {
     pub maintenance: Maintenance,
     /// Mean fraction of vCPU time used, when the scenario gives it.
     pub mean_cpu_utilization: Option<f64>,
+    /// Trace replay, when the scenario has `[workload]`.
+    pub workload: Option<crate::workload::Workload>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }

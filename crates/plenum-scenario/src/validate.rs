@@ -150,6 +150,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         },
     };
 
+    let workload = raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None)));
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -196,6 +197,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         people,
         maintenance: maintenance.unwrap_or_default(),
         mean_cpu_utilization: raw.utilization.map(|u| u.mean_cpu_fraction),
+        workload,
         document: document.clone(),
     })
 }

@@ -9,6 +9,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod workload;
+
 /// A Plenum scenario: one data-center site, its fleet and its finances.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -36,6 +38,9 @@ pub struct RawScenario {
     /// How busy the servers are; used for the price floor per vCPU-hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization: Option<RawUtilization>,
+    /// Replay a VM or job trace on the fleet: placement, queueing, power from utilization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<workload::RawWorkload>,
 }
 
 /// Name, seed and description.

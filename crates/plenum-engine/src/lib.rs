@@ -8,6 +8,7 @@ pub mod results;
 pub mod sensitivity;
 pub mod skus;
 pub mod tables;
+pub mod workload;
 
 pub use results::*;
 pub use sensitivity::{SensitivityRow, sensitivity};
@@ -63,6 +64,7 @@ pub fn run(scenario: &Scenario) -> Results {
         },
         network,
         skus: compare_skus(scenario),
+        workload: None,
         tables: Vec::new(),
     }
 }

@@ -5,6 +5,7 @@
 //! wrong, 1 for anything else.
 
 mod table;
+mod workload;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -105,10 +106,14 @@ fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenario, common } => {
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let results = plenum_engine::run(&scenario);
+            let mut results = plenum_engine::run(&scenario);
+            workload::attach(&scenario, &mut results)?;
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&results)?),
-                Format::Table => print!("{}", table::run(&scenario, &results)),
+                Format::Table => {
+                    print!("{}", table::run(&scenario, &results));
+                    results.workload.iter().for_each(|w| print!("{}", workload::table(w)));
+                }
             }
         }
         Command::Validate { scenario, set } => {

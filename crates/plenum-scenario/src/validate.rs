@@ -150,7 +150,8 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         },
     };
 
-    let workload = raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None)));
+    let workload =
+        raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None)));
     if !p.out.is_empty() {
         return Err(p.out);
     }

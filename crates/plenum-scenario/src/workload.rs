@@ -144,7 +144,10 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
             need_core_mhz("generated VMs need a vCPU clock", p);
             match &raw.generate {
                 None => {
-                    p.push(("workload".into(), "missing table `[workload.generate]` for source \"generate\"".into()));
+                    p.push((
+                        "workload".into(),
+                        "missing table `[workload.generate]` for source \"generate\"".into(),
+                    ));
                     None
                 }
                 Some(g) => {
@@ -158,7 +161,10 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
                         ));
                     }
                     if g.cpu_counts.contains(&0) {
-                        p.push(("workload.generate.cpu_counts".into(), "expected positive vCPU counts, found 0".into()));
+                        p.push((
+                            "workload.generate.cpu_counts".into(),
+                            "expected positive vCPU counts, found 0".into(),
+                        ));
                     }
                     Some(WorkloadSource::Generated(VmWorkload {
                         vms: g.vms,
@@ -186,9 +192,12 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
                     ));
                     None
                 }
-                Some(j) => {
-                    Some(WorkloadSource::RoundRobinJobs { jobs: j.count, cycle: j.cycle, unit_s: j.unit_s, core_mhz })
-                }
+                Some(j) => Some(WorkloadSource::RoundRobinJobs {
+                    jobs: j.count,
+                    cycle: j.cycle,
+                    unit_s: j.unit_s,
+                    core_mhz,
+                }),
             }
         }
         other => {

@@ -134,7 +134,10 @@ impl std::error::Error for ReplayError {}
 
 /// The fleet a scenario's workload runs on: the topology's groups when given,
 /// else one group per `[[servers]]` SKU.
-pub fn host_groups(scenario: &Scenario, topology: Option<&[HostGroup]>) -> Result<Vec<HostGroup>, ReplayError> {
+pub fn host_groups(
+    scenario: &Scenario,
+    topology: Option<&[HostGroup]>,
+) -> Result<Vec<HostGroup>, ReplayError> {
     let w = scenario.workload.as_ref().ok_or_else(|| ReplayError("the scenario has no [workload]".into()))?;
     if let Some(groups) = topology {
         return Ok(groups.to_vec());
@@ -165,7 +168,11 @@ pub fn host_groups(scenario: &Scenario, topology: Option<&[HostGroup]>) -> Resul
 /// Replay the scenario's workload `trace` on its fleet (`topology` replaces
 /// `[[servers]]` when the scenario names an OpenDC topology), collecting the
 /// series into tables.
-pub fn replay(scenario: &Scenario, trace: &Trace, topology: Option<&[HostGroup]>) -> Result<WorkloadOutcome, ReplayError> {
+pub fn replay(
+    scenario: &Scenario,
+    trace: &Trace,
+    topology: Option<&[HostGroup]>,
+) -> Result<WorkloadOutcome, ReplayError> {
     let w = scenario.workload.as_ref().ok_or_else(|| ReplayError("the scenario has no [workload]".into()))?;
     let groups = host_groups(scenario, topology)?;
     let mut sink = TableSink::new(w.host_series);
@@ -199,9 +206,10 @@ enum TaskState {
     Rejected,
 }
 
+/// MHz to whole kHz, rounded half up (inputs are non-negative).
 #[inline]
 fn khz(mhz: f64) -> u64 {
-    (mhz * 1000.0).round() as u64
+    (mhz * 1000.0 + 0.5) as u64
 }
 
 /// Host state, structure of arrays.
@@ -225,8 +233,39 @@ struct Hosts {
     sample_utilization_ms: Vec<f64>,
 }
 
+/// A run of a task's fragments with equal demand: one constant piece.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    duration_ms: u64,
+    khz: u64,
+}
+
+/// The trace's fragments as runs of equal demand in kHz, laid out as one
+/// array of (duration, demand) so the event loop reads one stream per task.
+fn runs_of(trace: &Trace) -> (Vec<Run>, Vec<u64>) {
+    let (t, f) = (&trace.tasks, &trace.fragments);
+    let mut runs: Vec<Run> = Vec::with_capacity(f.len());
+    let mut start = Vec::with_capacity(t.len() + 1);
+    for i in 0..t.len() {
+        start.push(runs.len() as u64);
+        let first = runs.len();
+        for k in t.fragment_start[i] as usize..t.fragment_start[i + 1] as usize {
+            let run = Run { duration_ms: f.duration_ms[k], khz: khz(f.cpu_usage_mhz[k]) };
+            let extends = runs.len() > first;
+            match runs.last_mut() {
+                Some(last) if extends && last.khz == run.khz => last.duration_ms += run.duration_ms,
+                _ => runs.push(run),
+            }
+        }
+    }
+    start.push(runs.len() as u64);
+    (runs, start)
+}
+
 struct Replay<'t> {
     trace: &'t Trace,
+    runs: Vec<Run>,
+    run_start: Vec<u64>,
     placer: Placer,
     hosts: Hosts,
     queue: EventQueue<Event>,
@@ -300,19 +339,15 @@ impl Replay<'_> {
         };
     }
 
-    fn nominal_work(&self, task: usize, from_fragment: u64) -> u128 {
+    fn nominal_work(&self, task: usize, from_run: u64) -> u128 {
         let t = &self.trace.tasks;
-        let f = &self.trace.fragments;
-        let end = t.fragment_start[task + 1];
-        if t.fragment_start[task] == end {
-            return if from_fragment == u64::MAX {
-                0
-            } else {
-                u128::from(khz(t.cpu_capacity_mhz[task])) * u128::from(t.duration_ms[task]) * 1000
-            };
+        let end = self.run_start[task + 1];
+        if self.run_start[task] == end {
+            return u128::from(khz(t.cpu_capacity_mhz[task])) * u128::from(t.duration_ms[task]) * 1000;
         }
-        (from_fragment..end)
-            .map(|k| u128::from(khz(f.cpu_usage_mhz[k as usize])) * u128::from(f.duration_ms[k as usize]) * 1000)
+        self.runs[from_run as usize..end as usize]
+            .iter()
+            .map(|r| u128::from(r.khz) * u128::from(r.duration_ms) * 1000)
             .sum()
     }
 
@@ -320,7 +355,7 @@ impl Replay<'_> {
         self.state[task] = TaskState::Rejected;
         self.rejected += 1;
         self.live -= 1;
-        self.rejected_work += self.nominal_work(task, self.trace.tasks.fragment_start[task]);
+        self.rejected_work += self.nominal_work(task, self.run_start[task]);
     }
 
     fn set_host_tasks_changed(&mut self, before: u32, after: u32) {
@@ -362,14 +397,14 @@ impl Replay<'_> {
         self.max_wait_ms = self.max_wait_ms.max(wait);
         self.placed += 1;
         self.state[task] = TaskState::Running;
-        let first = t.fragment_start[task];
-        let (demand, len) = if first == t.fragment_start[task + 1] {
+        let first = self.run_start[task];
+        let (demand, len) = if first == self.run_start[task + 1] {
             self.task_frag[task] = u64::MAX;
             (khz(t.cpu_capacity_mhz[task]), t.duration_ms[task])
         } else {
             self.task_frag[task] = first;
-            let f = &self.trace.fragments;
-            (khz(f.cpu_usage_mhz[first as usize]), f.duration_ms[first as usize])
+            let r = self.runs[first as usize];
+            (r.khz, r.duration_ms)
         };
         self.flush(h, now);
         self.task_demand_khz[task] = demand;
@@ -382,12 +417,10 @@ impl Replay<'_> {
     fn step(&mut self, task: usize, now: u64) {
         let h = self.task_host[task] as usize;
         self.flush(h, now);
-        let end = self.trace.tasks.fragment_start[task + 1];
+        let end = self.run_start[task + 1];
         let next = self.task_frag[task].wrapping_add(1);
         if self.task_frag[task] != u64::MAX && next < end {
-            let f = &self.trace.fragments;
-            let demand = khz(f.cpu_usage_mhz[next as usize]);
-            let len = f.duration_ms[next as usize];
+            let Run { duration_ms: len, khz: demand } = self.runs[next as usize];
             self.task_frag[task] = next;
             self.hosts.demand_khz[h] = self.hosts.demand_khz[h] - self.task_demand_khz[task] + demand;
             self.task_demand_khz[task] = demand;
@@ -577,8 +610,11 @@ pub fn replay_with(
     if w.power_down_idle {
         placer.power_down_empty_hosts();
     }
+    let (runs, run_start) = runs_of(trace);
     let mut r = Replay {
         trace,
+        runs,
+        run_start,
         placer,
         hosts: Hosts {
             capacity_khz,
@@ -606,7 +642,11 @@ pub fn replay_with(
         task_demand_khz: vec![0; n],
         task_step_ms: vec![0; n],
         task_next: vec![NONE; n],
-        fifo: std::collections::VecDeque::with_capacity(if w.placement == Policy::RoundRobin { 0 } else { n }),
+        fifo: std::collections::VecDeque::with_capacity(if w.placement == Policy::RoundRobin {
+            0
+        } else {
+            n
+        }),
         permille: 1000,
         throttled: 0,
         rejected_work: 0,
@@ -701,7 +741,7 @@ pub fn replay_with(
             }
             TaskState::Pending | TaskState::Queued | TaskState::Waiting => {
                 unfinished_tasks += 1;
-                unfinished += r.nominal_work(task, trace.tasks.fragment_start[task]);
+                unfinished += r.nominal_work(task, r.run_start[task]);
             }
         }
     }

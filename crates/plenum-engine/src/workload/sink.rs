@@ -63,14 +63,26 @@ impl TableSink {
     pub fn into_tables(self) -> Vec<DataTable> {
         let mut tables = vec![
             DataTable::new("workload_cluster", "the fleet over time, one row per sample interval")
-                .with("time_s", "end of the interval, s after the first submission", ColumnValues::F64(self.time_s))
-                .with("it_power_kw", "mean IT power of all hosts over the interval", ColumnValues::F64(self.it_power_kw))
+                .with(
+                    "time_s",
+                    "end of the interval, s after the first submission",
+                    ColumnValues::F64(self.time_s),
+                )
+                .with(
+                    "it_power_kw",
+                    "mean IT power of all hosts over the interval",
+                    ColumnValues::F64(self.it_power_kw),
+                )
                 .with(
                     "mean_utilization",
                     "mean CPU utilization over hosts and the interval (0..1)",
                     ColumnValues::F64(self.mean_utilization),
                 )
-                .with("active_hosts", "hosts running work at the sample", ColumnValues::U64(self.active_hosts))
+                .with(
+                    "active_hosts",
+                    "hosts running work at the sample",
+                    ColumnValues::U64(self.active_hosts),
+                )
                 .with("running_tasks", "tasks running at the sample", ColumnValues::U64(self.running_tasks))
                 .with("queued_tasks", "tasks waiting at the sample", ColumnValues::U64(self.queued_tasks)),
         ];

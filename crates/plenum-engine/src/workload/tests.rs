@@ -58,7 +58,11 @@ fn trace_demand(t: &Trace) -> u128 {
                 (t.tasks.cpu_capacity_mhz[i] * 1000.0) as u128 * u128::from(t.tasks.duration_ms[i]) * 1000
             } else {
                 (a..b)
-                    .map(|f| (t.fragments.cpu_usage_mhz[f] * 1000.0) as u128 * u128::from(t.fragments.duration_ms[f]) * 1000)
+                    .map(|f| {
+                        (t.fragments.cpu_usage_mhz[f] * 1000.0) as u128
+                            * u128::from(t.fragments.duration_ms[f])
+                            * 1000
+                    })
                     .sum()
             }
         })

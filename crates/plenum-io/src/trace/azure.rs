@@ -29,7 +29,8 @@ fn reader(path: &Path) -> Result<csv::Reader<Box<dyn Read>>, TraceError> {
     let n = file.read(&mut magic).map_err(|e| TraceError::file(path, format!("cannot read: {e}")))?;
     let head = std::io::Cursor::new(magic[..n].to_vec());
     let chained: Box<dyn Read> = Box::new(head.chain(file));
-    let input: Box<dyn Read> = if magic == [0x1f, 0x8b] { Box::new(MultiGzDecoder::new(chained)) } else { chained };
+    let input: Box<dyn Read> =
+        if magic == [0x1f, 0x8b] { Box::new(MultiGzDecoder::new(chained)) } else { chained };
     Ok(csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(input))
 }
 
@@ -43,7 +44,13 @@ fn find(folder: &Path, prefix: &str) -> Result<Vec<PathBuf>, TraceError> {
     Ok(files)
 }
 
-fn bucket(path: &Path, row: u64, column: &str, text: &str, lower_bounds: &mut usize) -> Result<f64, TraceError> {
+fn bucket(
+    path: &Path,
+    row: u64,
+    column: &str,
+    text: &str,
+    lower_bounds: &mut usize,
+) -> Result<f64, TraceError> {
     let t = text.trim();
     let (t, bound) = match t.strip_prefix('>') {
         Some(rest) => (rest, true),
@@ -59,10 +66,9 @@ fn bucket(path: &Path, row: u64, column: &str, text: &str, lower_bounds: &mut us
 
 /// Read an Azure V1 folder; `core_mhz` is the clock assumed for one vCPU.
 pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
-    let vmtable = find(folder, "vmtable")?
-        .into_iter()
-        .next()
-        .ok_or_else(|| TraceError::file(folder, "expected a vmtable.csv.gz (or vmtable.csv) in this folder"))?;
+    let vmtable = find(folder, "vmtable")?.into_iter().next().ok_or_else(|| {
+        TraceError::file(folder, "expected a vmtable.csv.gz (or vmtable.csv) in this folder")
+    })?;
     struct Vm {
         id: String,
         created_s: i64,
@@ -77,7 +83,12 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         let row = k as u64 + 1;
         let r = rec.map_err(|e| TraceError::at(&vmtable, row, "row", format!("expected 11 fields: {e}")))?;
         if r.len() != 11 {
-            return Err(TraceError::at(&vmtable, row, "row", format!("expected 11 fields, found {}", r.len())));
+            return Err(TraceError::at(
+                &vmtable,
+                row,
+                "row",
+                format!("expected 11 fields, found {}", r.len()),
+            ));
         }
         let created_s: i64 = parse_num(&vmtable, row, "timestamp vm created", &r[3], "an integer time (s)")?;
         let deleted_s: i64 = parse_num(&vmtable, row, "timestamp vm deleted", &r[4], "an integer time (s)")?;
@@ -110,12 +121,22 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
             let row = k as u64 + 1;
             let r = rec.map_err(|e| TraceError::at(&file, row, "row", format!("expected 5 fields: {e}")))?;
             if r.len() != 5 {
-                return Err(TraceError::at(&file, row, "row", format!("expected 5 fields, found {}", r.len())));
+                return Err(TraceError::at(
+                    &file,
+                    row,
+                    "row",
+                    format!("expected 5 fields, found {}", r.len()),
+                ));
             }
             let t: i64 = parse_num(&file, row, "timestamp", &r[0], "an integer time (s)")?;
             let avg: f64 = parse_num(&file, row, "avg cpu", &r[4], "a percentage")?;
             if !(0.0..=100.0).contains(&avg) {
-                return Err(TraceError::at(&file, row, "avg cpu", format!("expected a percentage 0..100, found {avg}")));
+                return Err(TraceError::at(
+                    &file,
+                    row,
+                    "avg cpu",
+                    format!("expected a percentage 0..100, found {avg}"),
+                ));
             }
             match index.get(&r[1]) {
                 Some(&i) => {
@@ -127,7 +148,9 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     }
     let start_s = vms.iter().map(|v| v.created_s).min().unwrap_or(0);
     let mut b = TraceBuilder::new(&format!("Azure VM trace V1 {}", folder.display()));
-    b.note(format!("CPU percentages converted with {core_mhz} MHz per vCPU (the trace gives no clock speed)"));
+    b.note(format!(
+        "CPU percentages converted with {core_mhz} MHz per vCPU (the trace gives no clock speed)"
+    ));
     b.note("memory bucket read as GiB; times as seconds from the trace's own origin");
     if lower_bounds > 0 {
         b.note(format!("{lower_bounds} open-ended buckets (\">N\") read as N"));
@@ -154,7 +177,10 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
             b.fragment(SLOT_S as u64 * 1000, pct / 100.0 * capacity_mhz);
         }
     }
-    b.note(format!("{with_readings} of {} VMs have readings; the others run at their vmtable average", vms.len()));
+    b.note(format!(
+        "{with_readings} of {} VMs have readings; the others run at their vmtable average",
+        vms.len()
+    ));
     b.labels(vms.into_iter().map(|v| v.id).collect());
     Ok(b.finish())
 }
@@ -179,8 +205,11 @@ mod tests {
             &dir.path().join("vmtable.csv.gz"),
             "a,s,d,0,900,90,10,50,Interactive,2,4\nb,s,d,300,600,90,20,50,Unknown,>24,>64\n",
         );
-        std::fs::write(dir.path().join("vm_cpu_readings-file-1-of-1.csv"), "0,a,1,2,50\n600,a,1,2,25\n0,zz,1,1,1\n")
-            .unwrap();
+        std::fs::write(
+            dir.path().join("vm_cpu_readings-file-1-of-1.csv"),
+            "0,a,1,2,50\n600,a,1,2,25\n0,zz,1,1,1\n",
+        )
+        .unwrap();
         let t = read_azure(dir.path(), 2000.0).unwrap();
         assert_eq!(t.labels.as_deref().unwrap(), ["a", "b"]);
         assert_eq!(t.tasks.submit_ms, vec![0, 300_000]);
@@ -194,12 +223,19 @@ mod tests {
     #[test]
     fn errors_name_file_row_and_column() {
         let dir = tempfile::tempdir().unwrap();
-        gz(&dir.path().join("vmtable.csv.gz"), "a,s,d,0,900,90,10,50,Interactive,2,4\nb,s,d,300,200,90,20,50,Unknown,2,4\n");
+        gz(
+            &dir.path().join("vmtable.csv.gz"),
+            "a,s,d,0,900,90,10,50,Interactive,2,4\nb,s,d,300,200,90,20,50,Unknown,2,4\n",
+        );
         let e = read_azure(dir.path(), 2000.0).unwrap_err();
         assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("timestamp vm deleted")), "{e}");
         gz(&dir.path().join("vmtable.csv.gz"), "a,s,d,0,900,90,10,50,Interactive,two,4\n");
         let e = read_azure(dir.path(), 2000.0).unwrap_err();
-        assert!(e.to_string().contains("vmtable.csv.gz: row 1: column `vm virtual core count`: expected a number"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("vmtable.csv.gz: row 1: column `vm virtual core count`: expected a number"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -42,26 +42,39 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         .has_headers(true)
         .flexible(false)
         .from_reader(std::io::BufReader::new(open(path)?));
-    let headers = reader.headers().map_err(|e| TraceError::file(path, format!("cannot read the header: {e}")))?;
+    let headers =
+        reader.headers().map_err(|e| TraceError::file(path, format!("cannot read the header: {e}")))?;
     if headers.len() < COLUMNS.len() || !headers[0].starts_with("Timestamp") {
         return Err(TraceError::at(
             path,
             1,
             "header",
-            format!("expected the GWA-T-12 header (`{}; ...`), found {:?}", COLUMNS[0], headers.iter().collect::<Vec<_>>()),
+            format!(
+                "expected the GWA-T-12 header (`{}; ...`), found {:?}",
+                COLUMNS[0],
+                headers.iter().collect::<Vec<_>>()
+            ),
         ));
     }
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut vm = Vm { name, times_s: Vec::new(), usage_mhz: Vec::new(), cores: 0, capacity_mhz: 0.0, memory_kib: 0 };
+    let mut vm =
+        Vm { name, times_s: Vec::new(), usage_mhz: Vec::new(), cores: 0, capacity_mhz: 0.0, memory_kib: 0 };
     for (k, record) in reader.records().enumerate() {
         let row = k as u64 + 2;
-        let r = record.map_err(|e| TraceError::at(path, row, "row", format!("expected {} fields: {e}", COLUMNS.len())))?;
+        let r = record.map_err(|e| {
+            TraceError::at(path, row, "row", format!("expected {} fields: {e}", COLUMNS.len()))
+        })?;
         let num = |i: usize| -> Result<f64, TraceError> {
             let v: f64 = parse_num(path, row, COLUMNS[i], &r[i], "a number")?;
             if v.is_finite() && v >= 0.0 {
                 Ok(v)
             } else {
-                Err(TraceError::at(path, row, COLUMNS[i], format!("expected a non-negative number, found {v}")))
+                Err(TraceError::at(
+                    path,
+                    row,
+                    COLUMNS[i],
+                    format!("expected a non-negative number, found {v}"),
+                ))
             }
         };
         let t: i64 = parse_num(path, row, COLUMNS[0], &r[0], "an integer time in epoch seconds")?;
@@ -78,7 +91,12 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         let cores = num(1)?;
         if vm.times_s.is_empty() {
             if cores < 1.0 || cores.fract() != 0.0 {
-                return Err(TraceError::at(path, row, COLUMNS[1], format!("expected a positive whole core count, found {cores}")));
+                return Err(TraceError::at(
+                    path,
+                    row,
+                    COLUMNS[1],
+                    format!("expected a positive whole core count, found {cores}"),
+                ));
             }
             vm.cores = cores as u32;
             vm.capacity_mhz = num(2)?;
@@ -152,8 +170,11 @@ mod tests {
     #[test]
     fn folder_of_vms_with_seconds_timestamps() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("7.csv"), format!("{HEADER}{}{}{}", row(1000, 10.0), row(1300, 20.0), row(1600, 30.0)))
-            .unwrap();
+        std::fs::write(
+            dir.path().join("7.csv"),
+            format!("{HEADER}{}{}{}", row(1000, 10.0), row(1300, 20.0), row(1600, 30.0)),
+        )
+        .unwrap();
         std::fs::write(dir.path().join("3.csv"), format!("{HEADER}{}", row(1100, 5.0))).unwrap();
         let t = read_bitbrains(dir.path()).unwrap();
         assert_eq!(t.tasks.id, vec![7, 3]);
@@ -174,7 +195,12 @@ mod tests {
         assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("Timestamp [ms]")), "{e}");
         std::fs::write(&p, format!("{HEADER}{}", row(1000, 1.0).replace("\t5200.0", "\tlots"))).unwrap();
         let e = read_bitbrains(&p).unwrap_err();
-        assert!(e.to_string().contains("row 2: column `CPU capacity provisioned [MHZ]`: expected a number, found \"lots\""), "{e}");
+        assert!(
+            e.to_string().contains(
+                "row 2: column `CPU capacity provisioned [MHZ]`: expected a number, found \"lots\""
+            ),
+            "{e}"
+        );
         std::fs::write(&p, "a,b,c\n1,2,3\n").unwrap();
         assert!(read_bitbrains(&p).unwrap_err().to_string().contains("expected the GWA-T-12 header"));
     }
@@ -185,7 +211,8 @@ mod tests {
             println!("skipped: PLENUM_DATA is not set");
             return;
         };
-        let t = read_bitbrains(&Path::new(&data).join("bitbrains-gwa-t12-sample/gwa_t12_raw_one_vm.csv")).unwrap();
+        let t = read_bitbrains(&Path::new(&data).join("bitbrains-gwa-t12-sample/gwa_t12_raw_one_vm.csv"))
+            .unwrap();
         assert_eq!(t.fragments.len(), 8_619);
         assert_eq!(t.start_epoch_ms, Some(1_376_314_846_000));
         assert_eq!(t.tasks.memory_mib, vec![2048]);

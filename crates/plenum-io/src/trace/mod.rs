@@ -112,7 +112,9 @@ pub fn expand_env(text: &str, field: &str) -> Result<PathBuf, String> {
         out.push_str(&rest[..pos]);
         let after = &rest[pos + 1..];
         let (name, consumed) = if let Some(inner) = after.strip_prefix('{') {
-            let end = inner.find('}').ok_or_else(|| format!("{field}: `${{` without a closing `}}` in {text:?}"))?;
+            let end = inner
+                .find('}')
+                .ok_or_else(|| format!("{field}: `${{` without a closing `}}` in {text:?}"))?;
             (&inner[..end], end + 2)
         } else {
             let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
@@ -195,9 +197,9 @@ pub fn load_workload(w: &Workload, seed: u64) -> Result<WorkloadInput, LoadError
     };
     let hosts = match &w.hosts {
         HostSource::Servers { .. } => None,
-        HostSource::OpenDcTopology { path: p } => Some(topology::read_topology(
-            &expand_env(p, "workload.topology").map_err(LoadError::Path)?,
-        )?),
+        HostSource::OpenDcTopology { path: p } => {
+            Some(topology::read_topology(&expand_env(p, "workload.topology").map_err(LoadError::Path)?)?)
+        }
     };
     Ok(WorkloadInput { trace, hosts })
 }
@@ -215,9 +217,9 @@ pub(crate) fn parse_num<T: std::str::FromStr>(
     text: &str,
     expected: &str,
 ) -> Result<T, TraceError> {
-    text.trim()
-        .parse::<T>()
-        .map_err(|_| TraceError::at(file, row, column, format!("expected {expected}, found {:?}", text.trim())))
+    text.trim().parse::<T>().map_err(|_| {
+        TraceError::at(file, row, column, format!("expected {expected}, found {:?}", text.trim()))
+    })
 }
 
 #[cfg(test)]
@@ -245,7 +247,11 @@ mod tests {
 
     #[test]
     fn error_names_file_row_and_column() {
-        let e = TraceError::at(Path::new("t.csv"), 7, "cpu_count", "expected a positive integer, found \"x\"");
-        assert_eq!(e.to_string(), "t.csv: row 7: column `cpu_count`: expected a positive integer, found \"x\"");
+        let e =
+            TraceError::at(Path::new("t.csv"), 7, "cpu_count", "expected a positive integer, found \"x\"");
+        assert_eq!(
+            e.to_string(),
+            "t.csv: row 7: column `cpu_count`: expected a positive integer, found \"x\""
+        );
     }
 }

@@ -42,16 +42,18 @@ fn batches(path: &Path) -> Result<Vec<RecordBatch>, TraceError> {
         .with_batch_size(BATCH_ROWS)
         .build()
         .map_err(|e| TraceError::file(path, format!("cannot read Parquet: {e}")))?;
-    reader
-        .map(|b| b.map_err(|e| TraceError::file(path, format!("cannot decode Parquet: {e}"))))
-        .collect()
+    reader.map(|b| b.map_err(|e| TraceError::file(path, format!("cannot decode Parquet: {e}")))).collect()
 }
 
 fn column<'a>(batch: &'a RecordBatch, names: &[&'static str]) -> Option<(&'a ArrayRef, &'static str)> {
     names.iter().find_map(|name| batch.column_by_name(name).map(|c| (c, *name)))
 }
 
-fn required<'a>(path: &Path, batch: &'a RecordBatch, names: &[&'static str]) -> Result<&'a ArrayRef, TraceError> {
+fn required<'a>(
+    path: &Path,
+    batch: &'a RecordBatch,
+    names: &[&'static str],
+) -> Result<&'a ArrayRef, TraceError> {
     column(batch, names).map(|(c, _)| c).ok_or_else(|| {
         let found: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
         TraceError::column(
@@ -96,7 +98,13 @@ fn ints(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i64
 }
 
 /// Float values of a float or integer column.
-fn floats(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<f64>) -> Result<(), TraceError> {
+fn floats(
+    path: &Path,
+    name: &str,
+    a: &ArrayRef,
+    first_row: u64,
+    out: &mut Vec<f64>,
+) -> Result<(), TraceError> {
     macro_rules! take {
         ($t:ty) => {{
             let p = a.as_primitive::<$t>();
@@ -123,14 +131,24 @@ fn floats(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<f
         DataType::Int32 => take!(Int32Type),
         DataType::Int64 => take!(Int64Type),
         other => {
-            return Err(TraceError::column(path, name, format!("expected a floating-point column, found {other}")));
+            return Err(TraceError::column(
+                path,
+                name,
+                format!("expected a floating-point column, found {other}"),
+            ));
         }
     }
     Ok(())
 }
 
 /// Times: timestamps converted to ms (`true`), or raw integers (`false`).
-fn times(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i64>) -> Result<bool, TraceError> {
+fn times(
+    path: &Path,
+    name: &str,
+    a: &ArrayRef,
+    first_row: u64,
+    out: &mut Vec<i64>,
+) -> Result<bool, TraceError> {
     macro_rules! take {
         ($t:ty, $f:expr) => {{
             let p = a.as_primitive::<$t>();
@@ -146,7 +164,9 @@ fn times(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i6
         DataType::Timestamp(TimeUnit::Second, _) => take!(TimestampSecondType, |v: i64| v * 1000),
         DataType::Timestamp(TimeUnit::Millisecond, _) => take!(TimestampMillisecondType, |v: i64| v),
         DataType::Timestamp(TimeUnit::Microsecond, _) => take!(TimestampMicrosecondType, |v: i64| v / 1000),
-        DataType::Timestamp(TimeUnit::Nanosecond, _) => take!(TimestampNanosecondType, |v: i64| v / 1_000_000),
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            take!(TimestampNanosecondType, |v: i64| v / 1_000_000)
+        }
         _ => {
             ints(path, name, a, first_row, out)?;
             return Ok(false);
@@ -235,8 +255,20 @@ pub fn read_opendc_files(
         let sub = required(tasks_path, b, &["submission_time", "submissionTime"])?;
         timestamp_typed = times(tasks_path, "submission_time", sub, first, &mut submit)?;
         ints(tasks_path, "duration", required(tasks_path, b, &["duration"])?, first, &mut duration)?;
-        ints(tasks_path, "cpu_count", required(tasks_path, b, &["cpu_count", "maxCores"])?, first, &mut cpu_count)?;
-        floats(tasks_path, "cpu_capacity", required(tasks_path, b, &["cpu_capacity"])?, first, &mut cpu_capacity)?;
+        ints(
+            tasks_path,
+            "cpu_count",
+            required(tasks_path, b, &["cpu_count", "maxCores"])?,
+            first,
+            &mut cpu_count,
+        )?;
+        floats(
+            tasks_path,
+            "cpu_capacity",
+            required(tasks_path, b, &["cpu_capacity"])?,
+            first,
+            &mut cpu_capacity,
+        )?;
         ints(
             tasks_path,
             "mem_capacity",
@@ -270,7 +302,10 @@ pub fn read_opendc_files(
         }
     }
 
-    let mut b = TraceBuilder::new(&format!("OpenDC workload {}", tasks_path.parent().unwrap_or(tasks_path).display()));
+    let mut b = TraceBuilder::new(&format!(
+        "OpenDC workload {}",
+        tasks_path.parent().unwrap_or(tasks_path).display()
+    ));
     // Times.
     let min = submit.iter().copied().min().unwrap_or(0);
     let max = submit.iter().copied().max().unwrap_or(0);
@@ -300,7 +335,9 @@ pub fn read_opendc_files(
                 ));
                 MemoryUnit::Kib
             } else {
-                b.note(format!("mem_capacity: read as MiB (largest value {max_mem}), as OpenDC compares it with host MiB"));
+                b.note(format!(
+                    "mem_capacity: read as MiB (largest value {max_mem}), as OpenDC compares it with host MiB"
+                ));
                 MemoryUnit::Mib
             }
         }
@@ -328,7 +365,12 @@ pub fn read_opendc_files(
     if let Some(l) = &labels {
         for (i, s) in l.iter().enumerate() {
             if label_index.insert(s.as_str(), i as u32).is_some() {
-                return Err(TraceError::at(tasks_path, i as u64 + 1, "id", format!("duplicate task id {s:?}")));
+                return Err(TraceError::at(
+                    tasks_path,
+                    i as u64 + 1,
+                    "id",
+                    format!("duplicate task id {s:?}"),
+                ));
             }
         }
     } else {
@@ -341,7 +383,8 @@ pub fn read_opendc_files(
 
     let fragment_batches = batches(fragments_path)?;
     let frows: usize = fragment_batches.iter().map(|b| b.num_rows()).sum();
-    let (mut owner, mut fdur, mut fuse) = (Vec::with_capacity(frows), Vec::with_capacity(frows), Vec::with_capacity(frows));
+    let (mut owner, mut fdur, mut fuse) =
+        (Vec::with_capacity(frows), Vec::with_capacity(frows), Vec::with_capacity(frows));
     let mut first = 1u64;
     let text_fragments = is_text(&fragment_batches);
     if text_fragments != labels.is_some() && !fragment_batches.is_empty() {
@@ -368,16 +411,32 @@ pub fn read_opendc_files(
             let row = first + k as u64;
             let task = match &fid {
                 Ids::Int(v) => index.get(&v[k]).copied().ok_or_else(|| {
-                    TraceError::at(fragments_path, row, "id", format!("expected the id of a task in {}, found {}", tasks_path.display(), v[k]))
+                    TraceError::at(
+                        fragments_path,
+                        row,
+                        "id",
+                        format!("expected the id of a task in {}, found {}", tasks_path.display(), v[k]),
+                    )
                 })?,
                 Ids::Text(v) => label_index.get(v[k].as_str()).copied().ok_or_else(|| {
-                    TraceError::at(fragments_path, row, "id", format!("expected the id of a task in {}, found {:?}", tasks_path.display(), v[k]))
+                    TraceError::at(
+                        fragments_path,
+                        row,
+                        "id",
+                        format!("expected the id of a task in {}, found {:?}", tasks_path.display(), v[k]),
+                    )
                 })?,
             };
             owner.push(task);
         }
         ints(fragments_path, "duration", required(fragments_path, batch, &["duration"])?, first, &mut fdur)?;
-        floats(fragments_path, "cpu_usage", required(fragments_path, batch, &["cpu_usage"])?, first, &mut fuse)?;
+        floats(
+            fragments_path,
+            "cpu_usage",
+            required(fragments_path, batch, &["cpu_usage"])?,
+            first,
+            &mut fuse,
+        )?;
         first += n as u64;
     }
     if let Some(i) = fdur.iter().position(|&d| d < 0) {
@@ -404,7 +463,10 @@ pub fn read_opendc_files(
     if !fdur.is_empty() {
         let mut sorted = fdur.clone();
         sorted.sort_unstable();
-        b.note(format!("fragments: duration read as ms (median {} ms), cpu_usage as MHz", sorted[sorted.len() / 2]));
+        b.note(format!(
+            "fragments: duration read as ms (median {} ms), cpu_usage as MHz",
+            sorted[sorted.len() / 2]
+        ));
     }
 
     b.reserve(task_ids.len(), owner.len());
@@ -437,7 +499,9 @@ pub fn read_opendc_files(
         ));
     }
     if without_fragments > 0 {
-        b.note(format!("{without_fragments} tasks have no fragments: they run `duration` at full `cpu_capacity`"));
+        b.note(format!(
+            "{without_fragments} tasks have no fragments: they run `duration` at full `cpu_capacity`"
+        ));
     }
     if let Some(l) = labels {
         b.labels(l);
@@ -448,7 +512,9 @@ pub fn read_opendc_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow_array::{BooleanArray, Float64Array, Int32Array, Int64Array, StringArray, TimestampMillisecondArray};
+    use arrow_array::{
+        BooleanArray, Float64Array, Int32Array, Int64Array, StringArray, TimestampMillisecondArray,
+    };
     use arrow_schema::{Field, Schema};
     use parquet::arrow::ArrowWriter;
     use std::sync::Arc;
@@ -457,7 +523,8 @@ mod tests {
         let schema = Arc::new(Schema::new(
             columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), true)).collect::<Vec<_>>(),
         ));
-        let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
+        let batch =
+            RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
         let mut w = ArrowWriter::try_new(std::fs::File::create(path).unwrap(), schema, None).unwrap();
         w.write(&batch).unwrap();
         w.close().unwrap();
@@ -585,7 +652,10 @@ mod tests {
         );
         let e = read_opendc(dir.path(), MemoryUnit::Auto).unwrap_err();
         assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("cpu_count")), "{e}");
-        assert!(e.to_string().contains("tasks.parquet: row 2: column `cpu_count`: expected a positive vCPU count"));
+        assert!(
+            e.to_string()
+                .contains("tasks.parquet: row 2: column `cpu_count`: expected a positive vCPU count")
+        );
 
         // A fragment of an unknown task; a missing column; not a parquet file.
         write(

@@ -46,7 +46,8 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     let mut jobs: Vec<(i64, TaskSpec)> = Vec::new();
     for (k, line) in reader.lines().enumerate() {
         let row = k as u64 + 1;
-        let line = line.map_err(|e| TraceError::at(path, row, "line", format!("expected UTF-8 text: {e}")))?;
+        let line =
+            line.map_err(|e| TraceError::at(path, row, "line", format!("expected UTF-8 text: {e}")))?;
         let text = line.trim();
         if text.is_empty() {
             continue;
@@ -60,7 +61,12 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         }
         let parts: Vec<&str> = text.split_whitespace().collect();
         if parts.len() != FIELDS.len() {
-            return Err(TraceError::at(path, row, "line", format!("expected 18 fields, found {}", parts.len())));
+            return Err(TraceError::at(
+                path,
+                row,
+                "line",
+                format!("expected 18 fields, found {}", parts.len()),
+            ));
         }
         let mut v = [0f64; 18];
         for (i, p) in parts.iter().enumerate() {
@@ -141,7 +147,10 @@ mod tests {
     #[test]
     fn errors_name_line_and_field() {
         let e = read("1 10 -1 x 4 -1 2048 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n").unwrap_err();
-        assert_eq!(e.to_string().split(": ").skip(1).collect::<Vec<_>>().join(": "), "row 1: column `run time`: expected a number (-1 when unknown), found \"x\"");
+        assert_eq!(
+            e.to_string().split(": ").skip(1).collect::<Vec<_>>().join(": "),
+            "row 1: column `run time`: expected a number (-1 when unknown), found \"x\""
+        );
         let e = read("; x\n1 2 3\n").unwrap_err();
         assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("line")));
     }
@@ -152,7 +161,8 @@ mod tests {
             println!("skipped: PLENUM_DATA is not set");
             return;
         };
-        let t = read_swf(&Path::new(&data).join("swf-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf"), 40.0).unwrap();
+        let t =
+            read_swf(&Path::new(&data).join("swf-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf"), 40.0).unwrap();
         assert!(t.tasks.len() > 18_000, "{}", t.tasks.len());
         assert!(t.tasks.cpu_count.iter().all(|&c| (1..=128).contains(&c)));
     }

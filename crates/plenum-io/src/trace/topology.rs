@@ -22,20 +22,25 @@ fn field<'a>(path: &Path, v: &'a Value, at: &str, key: &str) -> Result<&'a Value
 
 /// A number with an optional unit, converted to the base unit by `units`
 /// (suffix, factor); a plain number is already in the base unit.
-fn quantity(path: &Path, v: &Value, at: &str, units: &[(&str, f64)], expected: &str) -> Result<f64, TraceError> {
+fn quantity(
+    path: &Path,
+    v: &Value,
+    at: &str,
+    units: &[(&str, f64)],
+    expected: &str,
+) -> Result<f64, TraceError> {
     let bad = || TraceError::column(path, at, format!("expected {expected}, found {v}"));
     let x = match v {
         Value::Number(n) => n.as_f64().ok_or_else(bad)?,
         Value::String(s) => {
             let s = s.trim();
-            let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == 'E')).unwrap_or(s.len());
+            let split = s
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == 'E'))
+                .unwrap_or(s.len());
             let (num, unit) = (s[..split].trim(), s[split..].trim());
             let num: f64 = num.parse().map_err(|_| bad())?;
-            let factor = units
-                .iter()
-                .find(|(u, _)| u.eq_ignore_ascii_case(unit))
-                .map(|(_, f)| *f)
-                .ok_or_else(bad)?;
+            let factor =
+                units.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit)).map(|(_, f)| *f).ok_or_else(bad)?;
             num * factor
         }
         _ => return Err(bad()),
@@ -63,10 +68,13 @@ const WATT: [(&str, f64); 3] = [("", 1.0), ("W", 1.0), ("kW", 1e3)];
 fn count(path: &Path, v: &Value, at: &str) -> Result<u64, TraceError> {
     match v.get("count") {
         None => Ok(1),
-        Some(c) => c
-            .as_u64()
-            .filter(|&c| c >= 1)
-            .ok_or_else(|| TraceError::column(path, &format!("{at}.count"), format!("expected a positive integer, found {c}"))),
+        Some(c) => c.as_u64().filter(|&c| c >= 1).ok_or_else(|| {
+            TraceError::column(
+                path,
+                &format!("{at}.count"),
+                format!("expected a positive integer, found {c}"),
+            )
+        }),
     }
 }
 
@@ -94,9 +102,14 @@ pub fn read_topology(path: &Path) -> Result<Vec<HostGroup>, TraceError> {
             let at = format!("{cat}.hosts[{hi}]");
             let cpu = field(path, host, &at, "cpu")?;
             let cores_v = field(path, cpu, &format!("{at}.cpu"), "coreCount")?;
-            let cores = cores_v.as_u64().filter(|&c| c >= 1 && c <= u64::from(u32::MAX)).ok_or_else(|| {
-                TraceError::column(path, &format!("{at}.cpu.coreCount"), format!("expected a positive integer, found {cores_v}"))
-            })?;
+            let cores =
+                cores_v.as_u64().filter(|&c| c >= 1 && c <= u64::from(u32::MAX)).ok_or_else(|| {
+                    TraceError::column(
+                        path,
+                        &format!("{at}.cpu.coreCount"),
+                        format!("expected a positive integer, found {cores_v}"),
+                    )
+                })?;
             let cpus = count(path, cpu, &format!("{at}.cpu"))?;
             let core_mhz = quantity(
                 path,
@@ -208,8 +221,10 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        let e = read(r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":0,"coreSpeed":1},"memory":{"memorySize":1}}]}]}"#)
-            .unwrap_err();
+        let e = read(
+            r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":0,"coreSpeed":1},"memory":{"memorySize":1}}]}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.column.as_deref(), Some("clusters[0].hosts[0].cpu.coreCount"));
         let e = read(r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":1,"coreSpeed":"fast"},"memory":{"memorySize":1}}]}]}"#)
             .unwrap_err();

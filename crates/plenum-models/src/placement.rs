@@ -129,7 +129,8 @@ impl BitSet {
         if s >= self.summary.len() {
             return None;
         }
-        let mut sbits = if w.is_multiple_of(64) { self.summary[s] } else { self.summary[s] & (u64::MAX << (w % 64)) };
+        let mut sbits =
+            if w.is_multiple_of(64) { self.summary[s] } else { self.summary[s] & (u64::MAX << (w % 64)) };
         loop {
             if sbits != 0 {
                 let w = s * 64 + sbits.trailing_zeros() as usize;

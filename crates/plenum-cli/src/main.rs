@@ -5,6 +5,7 @@
 //! wrong, 1 for anything else.
 
 mod table;
+mod workload;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -125,14 +126,18 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Run { scenario, common } => {
             let scenario = load(scenario.as_ref(), &common.set)?;
             let inputs = plenum_io::load_inputs(&scenario)?;
-            let results = plenum_engine::run(&scenario, &inputs)?;
-            let summary = serde_json::to_value(&results)?;
+            let mut results = plenum_engine::run(&scenario, &inputs)?;
+            workload::attach(&scenario, &mut results)?;
+            let summary = results.to_json();
             if let Some(dir) = &common.out {
                 write_outputs(dir, &scenario, &summary, &results, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-                Format::Table => print!("{}", table::run(&scenario, &results)),
+                Format::Table => {
+                    print!("{}", table::run(&scenario, &results));
+                    results.workload.iter().for_each(|w| print!("{}", workload::table(w)));
+                }
             }
             if let Some(dir) = &common.out {
                 eprintln!("results written to {}", dir.display());

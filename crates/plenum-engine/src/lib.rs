@@ -10,6 +10,7 @@ pub mod results;
 pub mod sensitivity;
 pub mod skus;
 pub mod tables;
+pub mod workload;
 
 pub use facility::{FacilityError, FacilitySummary, Inputs};
 pub use results::*;
@@ -82,6 +83,7 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
         network,
         skus: compare_skus(scenario, pue),
         facility: summary,
+        workload: None,
         tables,
     })
 }

@@ -28,6 +28,10 @@ pub struct Results {
     /// oversubscription), when the scenario has `[cooling]`.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub facility: Option<crate::facility::FacilitySummary>,
+    /// Trace replay figures (`workload`, `energy.it_mwh`), when the scenario has
+    /// `[workload]`; merged into the summary by [`Results::to_json`].
+    #[serde(skip)]
+    pub workload: Option<crate::workload::WorkloadSummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     #[serde(skip)]
     pub tables: Vec<DataTable>,
@@ -118,4 +122,27 @@ fn lines_with_total<S: serde::Serializer>(lines: &CostLines, s: S) -> Result<S::
     }
     map.serialize_entry("total", &lines.total())?;
     map.end()
+}
+
+impl Results {
+    /// The JSON summary (what `plenum run --format json` prints). A replay adds
+    /// `workload`; its IT energy becomes `energy.it_mwh` unless a simulated
+    /// facility year already reports energy, in which case it is
+    /// `energy.replay_it_mwh` (the replay does not yet drive the facility year).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).expect("results serialize");
+        if let (Some(w), Some(map)) = (&self.workload, value.as_object_mut()) {
+            let replay = serde_json::to_value(w).expect("workload serializes");
+            map.insert("workload".into(), replay["workload"].clone());
+            match map.get_mut("energy").and_then(|e| e.as_object_mut()) {
+                Some(energy) => {
+                    energy.insert("replay_it_mwh".into(), replay["energy"]["it_mwh"].clone());
+                }
+                None => {
+                    map.insert("energy".into(), replay["energy"].clone());
+                }
+            }
+        }
+        value
+    }
 }

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod presets;
 pub mod raw;
 pub mod validate;
+pub mod workload;
 
 pub use diagnostic::{Diagnostic, Location, ScenarioError};
 pub use document::Document;

@@ -44,6 +44,8 @@ pub struct Scenario {
     pub physics: Option<Physics>,
     /// Capacity planning, when the scenario has `[plan]`.
     pub plan: Option<Plan>,
+    /// Trace replay, when the scenario has `[workload]`.
+    pub workload: Option<crate::workload::Workload>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }

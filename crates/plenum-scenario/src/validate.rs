@@ -221,6 +221,8 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
 
     let plan = raw.plan.as_ref().and_then(|plan| crate::plan::plan(&mut p, plan));
 
+    let workload =
+        raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None)));
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -290,6 +292,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         utilization,
         physics,
         plan,
+        workload,
         document: document.clone(),
     })
 }

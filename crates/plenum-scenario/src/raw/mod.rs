@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod physics;
 pub mod plan;
+pub mod workload;
 pub use physics::*;
 pub use plan::*;
 
@@ -57,6 +58,9 @@ pub struct RawScenario {
     /// Capacity planning over years (`plenum plan`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<RawPlan>,
+    /// Replay a VM or job trace on the fleet: placement, queueing, power from utilization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<workload::RawWorkload>,
 }
 
 /// Name, seed and description.

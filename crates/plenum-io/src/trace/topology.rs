@@ -1,0 +1,241 @@
+//! OpenDC topology JSON: clusters of host groups.
+//!
+//! Read fields (OpenDC `opendc-compute-topology` `TopologySpecs`): `clusters[]`
+//! with optional `count`; `hosts[]` with `name`, `count` (default 1),
+//! `cpu.coreCount`, `cpu.coreSpeed`, `cpu.count` (CPUs per host, default 1),
+//! `memory.memorySize`, and `cpuPowerModel` (`modelType`, `idlePower`,
+//! `maxPower`, `power` for `constant`). Plain numbers carry OpenDC's default
+//! units: MHz for speeds, MiB for sizes, W for power; strings with a unit
+//! (`"2.1 GHz"`, `"100 GiB"`, `"180 W"`) are converted. Power model types
+//! `linear`, `square`, `cubic`, `sqrt`, `mse` (Fan et al. with
+//! `calibrationFactor` as r) and `constant` are supported; OpenDC's default
+//! when `cpuPowerModel` is absent is linear, idle 200 W, max 400 W.
+
+use super::{TraceError, open};
+use plenum_models::workload::{HostGroup, HostPowerModel};
+use serde_json::Value;
+use std::path::Path;
+
+fn field<'a>(path: &Path, v: &'a Value, at: &str, key: &str) -> Result<&'a Value, TraceError> {
+    v.get(key).ok_or_else(|| TraceError::column(path, &format!("{at}.{key}"), "missing field"))
+}
+
+/// A number with an optional unit, converted to the base unit by `units`
+/// (suffix, factor); a plain number is already in the base unit.
+fn quantity(
+    path: &Path,
+    v: &Value,
+    at: &str,
+    units: &[(&str, f64)],
+    expected: &str,
+) -> Result<f64, TraceError> {
+    let bad = || TraceError::column(path, at, format!("expected {expected}, found {v}"));
+    let x = match v {
+        Value::Number(n) => n.as_f64().ok_or_else(bad)?,
+        Value::String(s) => {
+            let s = s.trim();
+            let split = s
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == 'E'))
+                .unwrap_or(s.len());
+            let (num, unit) = (s[..split].trim(), s[split..].trim());
+            let num: f64 = num.parse().map_err(|_| bad())?;
+            let factor =
+                units.iter().find(|(u, _)| u.eq_ignore_ascii_case(unit)).map(|(_, f)| *f).ok_or_else(bad)?;
+            num * factor
+        }
+        _ => return Err(bad()),
+    };
+    if !x.is_finite() || x < 0.0 {
+        return Err(bad());
+    }
+    Ok(x)
+}
+
+const MHZ: [(&str, f64); 5] = [("", 1.0), ("Hz", 1e-6), ("KHz", 1e-3), ("MHz", 1.0), ("GHz", 1e3)];
+const MIB: [(&str, f64); 9] = [
+    ("", 1.0),
+    ("B", 1.0 / 1_048_576.0),
+    ("KiB", 1.0 / 1024.0),
+    ("MiB", 1.0),
+    ("GiB", 1024.0),
+    ("TiB", 1_048_576.0),
+    ("KB", 1e3 / 1_048_576.0),
+    ("MB", 1e6 / 1_048_576.0),
+    ("GB", 1e9 / 1_048_576.0),
+];
+const WATT: [(&str, f64); 3] = [("", 1.0), ("W", 1.0), ("kW", 1e3)];
+
+fn count(path: &Path, v: &Value, at: &str) -> Result<u64, TraceError> {
+    match v.get("count") {
+        None => Ok(1),
+        Some(c) => c.as_u64().filter(|&c| c >= 1).ok_or_else(|| {
+            TraceError::column(
+                path,
+                &format!("{at}.count"),
+                format!("expected a positive integer, found {c}"),
+            )
+        }),
+    }
+}
+
+/// Read an OpenDC topology file into host groups.
+pub fn read_topology(path: &Path) -> Result<Vec<HostGroup>, TraceError> {
+    let file = open(path)?;
+    let root: Value = serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| TraceError {
+        file: path.to_path_buf(),
+        row: Some(e.line() as u64),
+        column: None,
+        message: format!("expected JSON: {e}"),
+    })?;
+    let clusters = field(path, &root, "$", "clusters")?
+        .as_array()
+        .ok_or_else(|| TraceError::column(path, "clusters", "expected an array"))?;
+    let mut groups = Vec::new();
+    for (ci, cluster) in clusters.iter().enumerate() {
+        let cat = format!("clusters[{ci}]");
+        let cluster_count = count(path, cluster, &cat)?;
+        let cname = cluster.get("name").and_then(Value::as_str).unwrap_or("Cluster");
+        let hosts = field(path, cluster, &cat, "hosts")?
+            .as_array()
+            .ok_or_else(|| TraceError::column(path, &format!("{cat}.hosts"), "expected an array"))?;
+        for (hi, host) in hosts.iter().enumerate() {
+            let at = format!("{cat}.hosts[{hi}]");
+            let cpu = field(path, host, &at, "cpu")?;
+            let cores_v = field(path, cpu, &format!("{at}.cpu"), "coreCount")?;
+            let cores =
+                cores_v.as_u64().filter(|&c| c >= 1 && c <= u64::from(u32::MAX)).ok_or_else(|| {
+                    TraceError::column(
+                        path,
+                        &format!("{at}.cpu.coreCount"),
+                        format!("expected a positive integer, found {cores_v}"),
+                    )
+                })?;
+            let cpus = count(path, cpu, &format!("{at}.cpu"))?;
+            let core_mhz = quantity(
+                path,
+                field(path, cpu, &format!("{at}.cpu"), "coreSpeed")?,
+                &format!("{at}.cpu.coreSpeed"),
+                &MHZ,
+                "a frequency (MHz, or a string like \"2.1 GHz\")",
+            )?;
+            let memory = field(path, host, &at, "memory")?;
+            let memory_mib = quantity(
+                path,
+                field(path, memory, &format!("{at}.memory"), "memorySize")?,
+                &format!("{at}.memory.memorySize"),
+                &MIB,
+                "a size (MiB, or a string like \"100 GiB\")",
+            )?;
+            let power = match host.get("cpuPowerModel") {
+                None => HostPowerModel::Linear { idle_w: 200.0, max_w: 400.0 },
+                Some(pm) => {
+                    let pat = format!("{at}.cpuPowerModel");
+                    let kind = field(path, pm, &pat, "modelType")?.as_str().unwrap_or("");
+                    let watts = |key: &str, default: f64| match pm.get(key) {
+                        None => Ok(default),
+                        Some(v) => quantity(path, v, &format!("{pat}.{key}"), &WATT, "a power (W)"),
+                    };
+                    let idle_w = watts("idlePower", 200.0)?;
+                    let max_w = watts("maxPower", 350.0)?;
+                    if max_w < idle_w {
+                        return Err(TraceError::column(
+                            path,
+                            &format!("{pat}.maxPower"),
+                            format!("expected maxPower ≥ idlePower ({idle_w} W), found {max_w} W"),
+                        ));
+                    }
+                    match kind {
+                        "constant" => {
+                            let p = watts("power", 400.0)?;
+                            HostPowerModel::Linear { idle_w: p, max_w: p }
+                        }
+                        "mse" => {
+                            let r = pm.get("calibrationFactor").and_then(Value::as_f64).unwrap_or(1.0);
+                            HostPowerModel::FanWeberBarroso { idle_w, max_w, r }
+                        }
+                        other => HostPowerModel::by_name(other, idle_w, max_w).filter(|_| other != "fwb").ok_or_else(|| {
+                            TraceError::column(
+                                path,
+                                &format!("{pat}.modelType"),
+                                format!("expected one of linear, square, cubic, sqrt, mse, constant; found {other:?}"),
+                            )
+                        })?,
+                    }
+                }
+            };
+            groups.push(HostGroup {
+                name: format!("{cname}/{}", host.get("name").and_then(Value::as_str).unwrap_or("Host")),
+                count: cluster_count * count(path, host, &at)?,
+                cores: (cores * cpus) as u32,
+                core_mhz,
+                memory_mib: memory_mib.round() as u64,
+                power,
+            });
+        }
+    }
+    Ok(groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Vec<HostGroup>, TraceError> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("topology.json");
+        std::fs::write(&p, text).unwrap();
+        read_topology(&p)
+    }
+
+    #[test]
+    fn surf_style_topology() {
+        let g = read(
+            r#"{"clusters":[{"name":"C01","hosts":[{"name":"H01","cpu":{"coreCount":16,"coreSpeed":2100},
+            "memory":{"memorySize":100000},"cpuPowerModel":{"modelType":"sqrt","power":400.0,"idlePower":32.0,"maxPower":180.0},
+            "count":277}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            g,
+            vec![HostGroup {
+                name: "C01/H01".into(),
+                count: 277,
+                cores: 16,
+                core_mhz: 2100.0,
+                memory_mib: 100_000,
+                power: HostPowerModel::Sqrt { idle_w: 32.0, max_w: 180.0 },
+            }]
+        );
+    }
+
+    #[test]
+    fn units_in_strings_and_defaults() {
+        let g = read(
+            r#"{"clusters":[{"count":2,"hosts":[{"cpu":{"coreCount":8,"count":2,"coreSpeed":"2.5 GHz"},
+            "memory":{"memorySize":"64 GiB"}}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!((g[0].count, g[0].cores, g[0].core_mhz, g[0].memory_mib), (2, 16, 2500.0, 65_536));
+        assert_eq!(g[0].power, HostPowerModel::Linear { idle_w: 200.0, max_w: 400.0 });
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let e = read(
+            r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":0,"coreSpeed":1},"memory":{"memorySize":1}}]}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.column.as_deref(), Some("clusters[0].hosts[0].cpu.coreCount"));
+        let e = read(r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":1,"coreSpeed":"fast"},"memory":{"memorySize":1}}]}]}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("cpu.coreSpeed`: expected a frequency"), "{e}");
+        let e = read(
+            r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":1,"coreSpeed":1},"memory":{"memorySize":1},
+            "cpuPowerModel":{"modelType":"asymptotic","idlePower":1,"maxPower":2}}]}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("modelType`: expected one of"), "{e}");
+        let e = read("{\n\"clusters\": [,]}").unwrap_err();
+        assert_eq!(e.row, Some(2));
+    }
+}

@@ -1,0 +1,164 @@
+//! The `[workload]` section as written: a trace or a generator to replay on
+//! the fleet, and how work is placed, queued and powered.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Replay a VM or job trace (or a synthetic workload) on the fleet.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkload {
+    /// Where tasks come from: `opendc` (folder with tasks.parquet and
+    /// fragments.parquet), `bitbrains` (GWA-T-12 CSV file or folder), `azure`
+    /// (Azure V1 folder), `swf` (job log), `generate` (`[workload.generate]`)
+    /// or `round_robin_jobs` (`[workload.jobs]`).
+    pub source: String,
+    /// Trace file or folder; `${PLENUM_DATA}` and other variables are expanded
+    /// when the run loads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Unit of OpenDC's `mem_capacity`: `auto` (MiB unless implausibly large,
+    /// then KiB), `kib`, `mib` or `gib`.
+    #[serde(default = "default_memory_unit")]
+    pub memory_unit: String,
+    /// Hosts from an OpenDC topology JSON instead of `[[servers]]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topology: Option<String>,
+    /// Host power against utilization for hosts from `[[servers]]` (idle and
+    /// peak from the SKU): `linear`, `fwb` (Fan–Weber–Barroso, r = 1.4),
+    /// `sqrt`, `square` or `cubic`.
+    #[serde(default = "default_power_model")]
+    pub power_model: String,
+    /// Clock of one vCPU in MHz: for hosts from `[[servers]]` (one vCPU per
+    /// hardware thread), and for traces that give no clock (azure, swf,
+    /// generate, round_robin_jobs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub core_mhz: Option<f64>,
+    /// `first_fit`, `best_fit`, `worst_fit`, `most_free_memory` (OpenDC's
+    /// `Mem`), `random`, `power_aware` or `round_robin` (task k on host k mod H).
+    #[serde(default = "default_placement")]
+    pub placement: String,
+    /// vCPUs placed per physical vCPU slot (1 = no overcommit). Memory is never overcommitted.
+    #[serde(default = "default_overcommit")]
+    #[schemars(range(min = 1.0))]
+    pub cpu_overcommit: f64,
+    /// What happens to a task that does not fit now: `fifo` (wait in order) or `reject`.
+    #[serde(default = "default_queue")]
+    pub queue: String,
+    /// Switch hosts off while they run nothing.
+    #[serde(default)]
+    pub power_down_idle: bool,
+    /// Seconds a switched-off host takes to wake before work starts on it.
+    #[serde(default)]
+    #[schemars(range(min = 0.0))]
+    pub wake_up_delay_s: f64,
+    /// Seconds between rows of the cluster series (and per-host series).
+    #[serde(default = "default_sample_interval")]
+    #[schemars(range(min = 1))]
+    pub sample_interval_s: u64,
+    /// Also produce the per-host series (hosts × samples rows).
+    #[serde(default)]
+    pub host_series: bool,
+    /// Stop the replay at this many seconds after the first submission
+    /// (default: when the last task ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub until_s: Option<f64>,
+    /// Parameters of `source = "generate"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<RawGenerate>,
+    /// Parameters of `source = "round_robin_jobs"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<RawJobs>,
+}
+
+/// A synthetic VM fleet: Poisson arrivals, lognormal lifetimes, diurnal load.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawGenerate {
+    /// VMs to generate.
+    #[schemars(range(min = 1))]
+    pub vms: u64,
+    /// Seconds over which they arrive (Poisson rate = vms / window).
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub arrival_window_s: f64,
+    /// Median VM lifetime, seconds.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub median_lifetime_s: f64,
+    /// σ of the natural log of the lifetime.
+    #[schemars(range(min = 0.0))]
+    pub lifetime_sigma: f64,
+    /// vCPU counts, drawn uniformly.
+    #[schemars(length(min = 1))]
+    pub cpu_counts: Vec<u32>,
+    /// Memory per vCPU, MiB.
+    #[serde(default)]
+    pub memory_mib_per_cpu: u64,
+    /// Lowest mean utilization of a VM (0..1).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub utilization_min: f64,
+    /// Highest mean utilization of a VM (0..1).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub utilization_max: f64,
+    /// Daily swing of the fleet's demand around its level (0 = flat).
+    #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub diurnal_amplitude: f64,
+    /// Hour of the daily peak, from the trace start.
+    #[serde(default = "default_peak_hour")]
+    #[schemars(range(min = 0.0, max = 24.0))]
+    pub peak_hour: f64,
+    /// Seconds between steps of the diurnal demand.
+    #[serde(default = "default_diurnal_step")]
+    #[schemars(range(min = 1))]
+    pub diurnal_step_s: u64,
+}
+
+/// `jobs` single-vCPU jobs, all at time 0, job i lasting (1 + i mod cycle) × unit_s.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawJobs {
+    /// Number of jobs.
+    #[schemars(range(min = 1))]
+    pub count: u64,
+    /// Cycle of job lengths (5: 1, 2, 3, 4, 5 units).
+    #[serde(default = "default_cycle")]
+    #[schemars(range(min = 1))]
+    pub cycle: u64,
+    /// Seconds per unit of length.
+    #[serde(default = "default_unit")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub unit_s: f64,
+}
+
+fn default_memory_unit() -> String {
+    "auto".into()
+}
+fn default_power_model() -> String {
+    "linear".into()
+}
+fn default_placement() -> String {
+    "first_fit".into()
+}
+fn default_overcommit() -> f64 {
+    1.0
+}
+fn default_queue() -> String {
+    "fifo".into()
+}
+fn default_sample_interval() -> u64 {
+    300
+}
+fn default_peak_hour() -> f64 {
+    14.0
+}
+fn default_diurnal_step() -> u64 {
+    3600
+}
+fn default_cycle() -> u64 {
+    5
+}
+fn default_unit() -> f64 {
+    1.0
+}

@@ -103,6 +103,9 @@ fn main() -> ExitCode {
             } else if let Some(data_error) = error.downcast_ref::<plenum_io::DataError>() {
                 eprintln!("error: {data_error}");
                 ExitCode::from(2)
+            } else if let Some(trace_error) = error.downcast_ref::<plenum_io::trace::TraceError>() {
+                eprintln!("error: {trace_error}");
+                ExitCode::from(2)
             } else {
                 eprintln!("error: {error:#}");
                 ExitCode::from(1)
@@ -125,9 +128,13 @@ fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenario, common } => {
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let inputs = plenum_io::load_inputs(&scenario)?;
+            let mut inputs = plenum_io::load_inputs(&scenario)?;
+            let replay = workload::replay(&scenario)?;
+            inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
             let mut results = plenum_engine::run(&scenario, &inputs)?;
-            workload::attach(&scenario, &mut results)?;
+            if let Some(outcome) = replay {
+                workload::attach(outcome, &mut results);
+            }
             let summary = results.to_json();
             if let Some(dir) = &common.out {
                 write_outputs(dir, &scenario, &summary, &results, common.csv)?;

@@ -239,3 +239,28 @@ fn a_missing_data_file_is_a_scenario_error() {
     let (dir, out) = run_with_file("unused.txt", "", "weather_epw = \"nowhere.epw\"\ngrid = \"pjm\"");
     assert_rejected(&dir, &out, &["s.toml:", "site.weather_epw", "file not found"]);
 }
+
+/// With `[workload]` and `[cooling]`, the replay's IT power drives the facility
+/// year on the same hourly clock.
+#[test]
+fn a_replay_drives_the_facility_year() {
+    let Some(data) = data() else { return };
+    let text = std::fs::read_to_string(repo("scenarios/opendc-surf-week.toml")).unwrap();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("average_load_fraction") && !l.starts_with("pue = "))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replace("${PLENUM_DATA}", &data.display().to_string())
+        + "\n[site]\nclimate = \"amsterdam\"\n\n[cooling]\npreset = \"modern\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), text).unwrap();
+    let out = plenum(dir.path(), &["run", "s.toml", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let facility_it_kw = v["energy"]["mean_it_kw"].as_f64().unwrap();
+    let replay_mwh = v["energy"]["replay_it_mwh"].as_f64().unwrap();
+    let replay_kw = replay_mwh * 1_000.0 / (7.0 * 24.0);
+    assert!((facility_it_kw / replay_kw - 1.0).abs() < 0.01, "{facility_it_kw} vs {replay_kw}");
+    assert!(v["pue"]["annual"].as_f64().unwrap() > 1.0);
+}

@@ -16,6 +16,10 @@
 //! it; cooling and other loads join the IT path above the UPS and flow up
 //! through the remaining stages to the utility.
 //!
+//! With a workload replay (`Inputs::replay_hourly`), the servers' IT power each
+//! hour is the replay's, shared by racks in proportion to their nameplate; the
+//! power chain, cooling and carbon then follow on the same hourly clock.
+//!
 //! PSU losses are part of IT power, as PUE counts it (The Green Grid, "PUE: A
 //! Comprehensive Examination of the Metric", WP#49, 2012: IT power is measured
 //! at the IT equipment's input); they are reported separately too.
@@ -48,6 +52,59 @@ pub struct Inputs {
     pub utilization_hourly: Option<Vec<f64>>,
     /// Hours of real data in that series before it repeats.
     pub utilization_real_hours: usize,
+    /// Hourly fleet IT power and utilization from a workload replay: when
+    /// present, servers draw this instead of what the utilization profile gives.
+    pub replay_hourly: Option<ReplayHourly>,
+}
+
+/// A workload replay's fleet series, averaged into hours of the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplayHourly {
+    /// Server IT power per hour (8,760 values).
+    pub it_kw: Vec<f64>,
+    /// Mean utilization per hour.
+    pub utilization: Vec<f64>,
+    /// Hours of replay before the series repeats.
+    pub real_hours: usize,
+}
+
+impl ReplayHourly {
+    /// Average a replay's samples (interval ends `time_s`, interval means)
+    /// into hours, then repeat the replayed hours to fill a year. Samples are
+    /// weighted by the part of each hour they cover.
+    pub fn from_samples(time_s: &[f64], it_kw: &[f64], utilization: &[f64]) -> Option<ReplayHourly> {
+        let end_s = *time_s.last()?;
+        let hours = (end_s / 3_600.0).ceil().max(1.0) as usize;
+        let mut energy = vec![0.0; hours];
+        let mut busy = vec![0.0; hours];
+        let mut covered = vec![0.0; hours];
+        let mut start = 0.0;
+        for ((&end, &kw), &u) in time_s.iter().zip(it_kw).zip(utilization) {
+            let mut t = start;
+            while t < end {
+                let h = ((t / 3_600.0) as usize).min(hours - 1);
+                let next = end.min((h as f64 + 1.0) * 3_600.0);
+                let span = next - t;
+                energy[h] += kw * span;
+                busy[h] += u * span;
+                covered[h] += span;
+                if next <= t {
+                    break;
+                }
+                t = next;
+            }
+            start = end;
+        }
+        let it: Vec<f64> =
+            (0..hours).map(|h| if covered[h] > 0.0 { energy[h] / covered[h] } else { 0.0 }).collect();
+        let ut: Vec<f64> =
+            (0..hours).map(|h| if covered[h] > 0.0 { busy[h] / covered[h] } else { 0.0 }).collect();
+        Some(ReplayHourly {
+            it_kw: (0..HOURS_PER_YEAR).map(|h| it[h % hours]).collect(),
+            utilization: (0..HOURS_PER_YEAR).map(|h| ut[h % hours]).collect(),
+            real_hours: hours.min(HOURS_PER_YEAR),
+        })
+    }
 }
 
 /// Why a year could not be simulated.
@@ -444,6 +501,10 @@ struct Context<'a> {
     server_spread: f64,
     rack_spread: f64,
     other_kw: f64,
+    /// Servers' IT power from a replay, shared by racks in proportion to their nameplate.
+    replay: Option<&'a ReplayHourly>,
+    /// Each rack's share of the fleet's server nameplate.
+    rack_share: Vec<f64>,
 }
 
 impl Context<'_> {
@@ -469,7 +530,7 @@ impl Context<'_> {
         let uniform = self.server_spread == 0.0 && self.rack_spread == 0.0;
         let mut rack_in = vec![0.0f64; racks];
         for h in range {
-            let u_fleet = self.utilization[h];
+            let u_fleet = self.replay.map_or(self.utilization[h], |r| r.utilization[h]);
             let mut hour = Hour {
                 utilization: u_fleet,
                 stage_output_kw: vec![0.0; self.stages.len()],
@@ -486,6 +547,16 @@ impl Context<'_> {
             let mut pdu_it_kw = vec![0.0f64; fleet.pdus()];
             for r in 0..racks {
                 let (mut wall_w, mut loss_w) = (0.0, 0.0);
+                if let Some(replay) = self.replay {
+                    wall_w = replay.it_kw[h] * W_PER_KW * self.rack_share[r];
+                    it_servers_w += wall_w;
+                    let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
+                    rack_peak[r] = rack_peak[r].max(rack_it_kw);
+                    pdu_it_kw[r / fleet.racks_per_pdu] += rack_it_kw;
+                    rack_in[r] =
+                        push_up(self.stages, &rack_stages, r, rack_it_kw, &mut hour, &mut stage_peak);
+                    continue;
+                }
                 let rack_u = u_fleet + self.rack_spread * spread(self.rack_seed, r as u64, h as u64);
                 for &(k, first, end) in &fleet.runs[fleet.rack_runs[r]..fleet.rack_runs[r + 1]] {
                     let n = (end - first) as f64;
@@ -635,6 +706,13 @@ pub fn simulate(
         server_spread: scenario.utilization.server_spread,
         rack_spread: scenario.utilization.rack_spread,
         other_kw,
+        replay: inputs.replay_hourly.as_ref(),
+        rack_share: {
+            let servers_w: Vec<f64> =
+                fleet.rack_nameplate_kw.iter().map(|kw| (kw - fleet.tor_kw).max(0.0)).collect();
+            let total: f64 = servers_w.iter().sum();
+            servers_w.iter().map(|w| w / total.max(1e-12)).collect()
+        },
     };
     const CHUNK_HOURS: usize = 73; // 120 chunks a year
     let chunks: Vec<_> = (0..HOURS_PER_YEAR)

@@ -12,7 +12,7 @@ pub mod skus;
 pub mod tables;
 pub mod workload;
 
-pub use facility::{FacilityError, FacilitySummary, Inputs};
+pub use facility::{FacilityError, FacilitySummary, Inputs, ReplayHourly};
 pub use results::*;
 pub use sensitivity::{SensitivityRow, sensitivity};
 pub use skus::{SkuComparison, compare_skus};

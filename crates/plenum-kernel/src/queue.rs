@@ -298,7 +298,7 @@ mod tests {
             for (delay, pop) in ops {
                 if pop {
                     let got = q.pop();
-                    let want = reference.pop_first().map(|(t, s)| (t, s));
+                    let want = reference.pop_first();
                     prop_assert_eq!(got, want);
                 } else {
                     let t = q.now() + delay;

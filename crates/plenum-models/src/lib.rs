@@ -12,5 +12,6 @@ pub mod it_power;
 pub mod network;
 pub mod power_chain;
 pub mod psychro;
+pub mod reliability;
 pub mod units;
 pub mod weather;

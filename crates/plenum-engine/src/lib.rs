@@ -4,6 +4,7 @@
 //! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side.
 
+pub mod reliability;
 pub mod results;
 pub mod sensitivity;
 pub mod skus;
@@ -32,6 +33,13 @@ pub fn run(scenario: &Scenario) -> Results {
     let vcpus = scenario.vcpu_count();
     let per_vcpu_hour_usd =
         scenario.mean_cpu_utilization.map(|u| finance::cost_per_vcpu_hour_usd(total, vcpus as f64, u));
+    let server_capex_usd: f64 = scenario.servers.iter().map(|s| s.count as f64 * s.price_usd).sum();
+    let prices = reliability::ServicePrices {
+        server_hour_usd: total / servers as f64 / HOURS_PER_MONTH,
+        server_price_usd: server_capex_usd / servers as f64,
+    };
+    let (reliability, tables) =
+        scenario.reliability.as_ref().map(|r| reliability::run(r, scenario.seed, prices)).unzip();
     Results {
         scenario: ScenarioInfo {
             name: scenario.name.clone(),
@@ -63,7 +71,8 @@ pub fn run(scenario: &Scenario) -> Results {
         },
         network,
         skus: compare_skus(scenario),
-        tables: Vec::new(),
+        reliability,
+        tables: tables.unwrap_or_default(),
     }
 }
 

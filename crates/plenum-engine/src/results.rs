@@ -24,6 +24,9 @@ pub struct Results {
     /// Work per dollar and per joule by SKU, where SKUs give a work rate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skus: Vec<SkuComparison>,
+    /// Reliability study, when the scenario has a `[reliability]` section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<crate::reliability::ReliabilitySummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     #[serde(skip)]
     pub tables: Vec<DataTable>,

@@ -14,6 +14,7 @@ pub mod document;
 pub mod embedded;
 pub mod model;
 pub mod raw;
+pub mod reliability;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Location, ScenarioError};

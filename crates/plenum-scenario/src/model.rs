@@ -32,6 +32,8 @@ pub struct Scenario {
     pub maintenance: Maintenance,
     /// Mean fraction of vCPU time used, when the scenario gives it.
     pub mean_cpu_utilization: Option<f64>,
+    /// The reliability study, when the scenario has a `[reliability]` section.
+    pub reliability: Option<crate::reliability::Reliability>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }

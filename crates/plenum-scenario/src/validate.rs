@@ -150,6 +150,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         },
     };
 
+    let reliability = crate::reliability::validate(&raw, document, &mut p.out);
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -196,6 +197,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         people,
         maintenance: maintenance.unwrap_or_default(),
         mean_cpu_utilization: raw.utilization.map(|u| u.mean_cpu_fraction),
+        reliability,
         document: document.clone(),
     })
 }

@@ -29,3 +29,4 @@ pub use diagram::{
 pub use distribution::Lifetime;
 pub use sim::{EventKind, LogRow, Outcome, RunOptions, Simulator, Subject};
 pub use site::{ComponentData, SiteComponents, SiteDynamics, SiteSpec, SiteTopology, Tier, build_site};
+pub use stats::MonteCarloSettings;

@@ -8,6 +8,23 @@
 
 use serde::Serialize;
 
+/// How many replications to run and when to stop.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MonteCarloSettings {
+    /// Most replications.
+    pub replications: u64,
+    /// Replications per batch; the stopping rule is checked only between
+    /// batches, so the number run never depends on thread timing.
+    pub batch_replications: u64,
+    /// Simulated years in one replication.
+    pub years_per_replication: f64,
+    /// Stop once the 95% half-width of downtime per year is at most this
+    /// fraction of its mean (None: run every replication).
+    pub target_relative_ci95: Option<f64>,
+    /// Replications whose events are logged.
+    pub logged_replications: u64,
+}
+
 /// Mean of a sample with its 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {

@@ -6,6 +6,8 @@
 //! Units are in the key names. Values here are unchecked; [`crate::validate`]
 //! turns them into a [`crate::Scenario`].
 
+pub mod reliability;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,9 @@ pub struct RawScenario {
     /// How busy the servers are; used for the price floor per vCPU-hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utilization: Option<RawUtilization>,
+    /// Monte Carlo reliability study: failures, repairs and outages of the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<reliability::RawReliability>,
 }
 
 /// Name, seed and description.

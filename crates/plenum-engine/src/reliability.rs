@@ -155,7 +155,11 @@ pub struct MonteCarlo {
     pub capacity_availability: Estimate,
     /// Downtime per year per replication.
     pub downtime_hours_per_year: Estimate,
-    /// Sorted downtime per year of each replication.
+    /// Downtime per year of each replication, in replication order: with the
+    /// same seed, two designs see the same random draws wherever their classes
+    /// match (common random numbers), so differences can be compared pairwise.
+    pub downtime_by_replication: Vec<f64>,
+    /// The same, sorted.
     pub downtime_sorted: Vec<f64>,
     /// Outages per year per replication.
     pub outages_per_year: Estimate,
@@ -167,8 +171,9 @@ pub struct MonteCarlo {
     pub events_per_year: Vec<EventRate>,
     /// Module replacements per year.
     pub module_replacements_per_year: Estimate,
-    /// Repairs per year.
-    pub repairs_per_year: Estimate,
+    /// Failures of capacity units (servers) per year; under repair-based
+    /// service, each is a repair visit.
+    pub capacity_unit_failures_per_year: Estimate,
     /// Mean capacity fraction by month.
     pub capacity_curve: Vec<f64>,
     /// Events popped.
@@ -230,7 +235,8 @@ struct Aggregate {
     maintenance: Vec<Accumulator>,
     ride_through: Vec<Accumulator>,
     modules: Accumulator,
-    repairs: Accumulator,
+    capacity_class: Option<usize>,
+    capacity_failures: Accumulator,
     curve: Vec<f64>,
     curve_n: u64,
     events: u64,
@@ -252,7 +258,8 @@ impl Aggregate {
             maintenance: vec![Accumulator::default(); d.classes.len()],
             ride_through: vec![Accumulator::default(); d.nodes.len()],
             modules: Accumulator::default(),
-            repairs: Accumulator::default(),
+            capacity_class: d.capacity.as_ref().and_then(|c| c.class),
+            capacity_failures: Accumulator::default(),
             curve: Vec::new(),
             curve_n: 0,
             events: 0,
@@ -289,7 +296,8 @@ impl Aggregate {
             a.push(n as f64 / years);
         }
         self.modules.push(o.module_replacements as f64 / years);
-        self.repairs.push(o.repairs as f64 / years);
+        let unit_failures = self.capacity_class.map_or(0, |c| o.failures[c].iter().sum::<u64>());
+        self.capacity_failures.push(unit_failures as f64 / years);
         if self.curve.len() < o.capacity_curve.len() {
             self.curve.resize(o.capacity_curve.len(), 0.0);
         }
@@ -334,6 +342,7 @@ impl Aggregate {
                 events_per_year.push(rate(&node.name, "ride_through_exhausted", None, &self.ride_through[n]));
             }
         }
+        let downtime_by_replication = self.downtime_values.clone();
         self.downtime_values.sort_by(f64::total_cmp);
         self.outage_lengths.sort_by(f64::total_cmp);
         let n = self.curve_n.max(1) as f64;
@@ -344,13 +353,14 @@ impl Aggregate {
             availability: self.availability.estimate(),
             capacity_availability: self.capacity.estimate(),
             downtime_hours_per_year: self.downtime.estimate(),
+            downtime_by_replication,
             downtime_sorted: self.downtime_values,
             outages_per_year: self.outages.estimate(),
             outage_lengths_sorted: self.outage_lengths,
             capacity_hours_lost_per_year: self.lost.estimate(),
             events_per_year,
             module_replacements_per_year: self.modules.estimate(),
-            repairs_per_year: self.repairs.estimate(),
+            capacity_unit_failures_per_year: self.capacity_failures.estimate(),
             capacity_curve: self.curve.iter().map(|c| c / n).collect(),
             events: self.events,
             logged: self.logged,
@@ -383,15 +393,15 @@ pub fn run(study: &Reliability, seed: u64, prices: ServicePrices) -> (Reliabilit
         let lost_repair = baseline.capacity_hours_lost_per_year.mean;
         let fip_cost = mc.module_replacements_per_year.mean * module_servers * prices.server_price_usd
             + lost_fip * prices.server_hour_usd;
-        let repair_cost =
-            baseline.repairs_per_year.mean * service.repair_cost_usd + lost_repair * prices.server_hour_usd;
+        let repairs = baseline.capacity_unit_failures_per_year.mean;
+        let repair_cost = repairs * service.repair_cost_usd + lost_repair * prices.server_hour_usd;
         tables.push(capacity_table(&mc.capacity_curve));
         FailInPlaceSummary {
             capacity_curve_by_month: mc.capacity_curve.clone(),
             module_replacements_per_year: mc.module_replacements_per_year.mean,
             capacity_hours_lost_per_year: lost_fip,
             repair_capacity_hours_lost_per_year: lost_repair,
-            repairs_per_year: baseline.repairs_per_year.mean,
+            repairs_per_year: repairs,
             server_hour_usd: prices.server_hour_usd,
             fail_in_place_cost_usd_per_year: fip_cost,
             repair_cost_usd_per_year: repair_cost,

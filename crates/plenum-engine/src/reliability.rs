@@ -12,6 +12,7 @@
 //! one thread or many.
 
 use crate::tables::{ColumnValues, DataTable};
+use plenum_models::reliability::sim::ride_through_nodes;
 use plenum_models::reliability::stats::{Accumulator, Estimate, percentile};
 use plenum_models::reliability::{
     Diagram, MonteCarloSettings, Outcome, RunOptions, Simulator, Subject, build_site,
@@ -256,7 +257,7 @@ impl Aggregate {
             failures: d.classes.iter().map(|c| vec![Accumulator::default(); c.modes.len()]).collect(),
             fail_to_start: vec![Accumulator::default(); d.classes.len()],
             maintenance: vec![Accumulator::default(); d.classes.len()],
-            ride_through: vec![Accumulator::default(); d.nodes.len()],
+            ride_through: vec![Accumulator::default(); ride_through_nodes(d).len()],
             modules: Accumulator::default(),
             capacity_class: d.capacity.as_ref().and_then(|c| c.class),
             capacity_failures: Accumulator::default(),
@@ -337,10 +338,9 @@ impl Aggregate {
                 events_per_year.push(rate(&class.name, "maintenance_start", None, &self.maintenance[i]));
             }
         }
-        for (n, node) in d.nodes.iter().enumerate() {
-            if matches!(node.kind, plenum_models::reliability::NodeKind::RideThrough { .. }) {
-                events_per_year.push(rate(&node.name, "ride_through_exhausted", None, &self.ride_through[n]));
-            }
+        for (i, node) in ride_through_nodes(d).into_iter().enumerate() {
+            let name = &d.nodes[node as usize].name;
+            events_per_year.push(rate(name, "ride_through_exhausted", None, &self.ride_through[i]));
         }
         let downtime_by_replication = self.downtime_values.clone();
         self.downtime_values.sort_by(f64::total_cmp);

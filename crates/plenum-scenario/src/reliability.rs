@@ -603,3 +603,158 @@ fn lifetime(c: &mut Check, path: &str, d: &RawLifetime) -> Option<Lifetime> {
 fn checked(c: &mut Check, path: &str, result: Result<Lifetime, LifetimeError>) -> Option<Lifetime> {
     result.map_err(|e| c.add(path, e.0, None)).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Scenario;
+    use plenum_models::reliability::{Repair, Tier};
+
+    const BASE: &str = r#"
+[scenario]
+name = "t"
+seed = 3
+
+[finance]
+cost_of_money_annual = 0.05
+server_amortization_years = 3
+facility_amortization_years = 10
+
+[facility]
+critical_power_kw = 400
+cost_usd_per_critical_w = 9.0
+power_cooling_share = 0.82
+
+[[servers]]
+name = "node"
+count = 400
+price_usd = 1450
+idle_power_w = 100
+peak_power_w = 174
+cores = 8
+memory_gib = 24
+
+[energy]
+price_usd_per_kwh = 0.07
+average_load_fraction = 0.8
+pue = 1.45
+"#;
+
+    const TIER_DATA: &str = r#"
+[reliability.site]
+servers_per_rack = 40
+ups_ride_through_s = 300
+thermal_ride_through_s = 600
+
+[reliability.components.generator]
+mttr_hours = 24
+
+[reliability.components.ups]
+mtbf_hours = 100000
+mttr_hours = 8
+
+[reliability.components.pdu]
+mtbf_hours = 200000
+mttr_hours = 8
+
+[reliability.components.cooling]
+mtbf_hours = 20000
+mttr_hours = 24
+"#;
+
+    fn load(reliability: &str) -> Result<Scenario, crate::ScenarioError> {
+        Scenario::from_toml_str(&format!("{BASE}{reliability}"), "test.toml")
+    }
+
+    #[test]
+    fn a_tier_preset_is_adjusted_key_by_key() {
+        let text = format!("[reliability]\ntier = \"III\"\n{TIER_DATA}");
+        let s = load(&text.replace(
+            "servers_per_rack = 40",
+            "servers_per_rack = 40\ngenerators_needed = 3\nups_modules_needed = 2",
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = s.reliability.unwrap();
+        assert_eq!(r.tier, Some(Tier::III));
+        let t = r.site.topology;
+        assert_eq!((t.generators_needed, t.generators()), (3, 4), "N raised, the tier's +1 kept");
+        assert_eq!((t.ups_modules_needed, t.ups_modules_per_system()), (2, 3));
+        assert_eq!((t.ups_systems, t.distribution_paths), (1, 2));
+        assert!(!t.cooling_on_ups);
+        assert_eq!((t.servers, t.racks()), (400, 10));
+    }
+
+    #[test]
+    fn cited_defaults_fill_only_what_has_a_source() {
+        let s = load(&format!("[reliability]\ntier = \"I\"\n{TIER_DATA}")).unwrap();
+        let r = s.reliability.unwrap();
+        let d = r.site.dynamics;
+        assert_eq!(d.generator_fail_to_start_probability, 0.0094);
+        assert!((d.generator_start_delay_h * 3600.0 - 10.0).abs() < 1e-12);
+        let utility = r.site.components.utility.unwrap();
+        assert_eq!(utility.modes[0].time_to_failure.mean_h(), 8_758.0);
+        assert!(matches!(utility.modes[0].repair, Repair::Restore(l) if l.mean_h() == 2.0));
+        let generator = r.site.components.generator.unwrap();
+        assert_eq!(generator.modes[0].time_to_failure.mean_h(), 1_100.0);
+        assert_eq!(r.settings.replications, 1_000);
+        assert_eq!(r.settings.years_per_replication, 1.0);
+    }
+
+    #[test]
+    fn racks_follow_the_leaf_spine_fabric() {
+        let base = BASE.replace(
+            "facility_amortization_years = 10",
+            "facility_amortization_years = 10\nnetwork_amortization_years = 4",
+        );
+        let text = format!(
+            "{base}\n[network.leaf_spine]\nservers_per_rack = 20\nserver_link_gbps = 10\nuplink_gbps = 40\n\
+             oversubscription_ratio = 2\nspine_ports = 64\ntor_price_usd = 1\nspine_price_usd = 1\n\
+             tor_power_w = 1\nspine_power_w = 1\n\n[reliability]\n"
+        );
+        let s = Scenario::from_toml_str(&text, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.reliability.unwrap().site.topology.racks(), 20);
+    }
+
+    #[test]
+    fn data_for_a_kind_the_site_lacks_is_an_error() {
+        let e = load("[reliability]\n[reliability.site]\nservers_per_rack = 40\n[reliability.components.router]\nmtbf_hours = 1000\nmttr_hours = 1\n")
+            .unwrap_err();
+        let report = e.to_string();
+        assert!(
+            report.contains("`reliability.components.router`") && report.contains("no router units"),
+            "{report}"
+        );
+        assert!(report.contains("routers_needed"), "{report}");
+    }
+
+    #[test]
+    fn modes_and_flat_keys_do_not_mix() {
+        let e = load(
+            "[reliability]\n[reliability.site]\nservers_per_rack = 40\n[reliability.components.server]\nmtbf_hours = 1000\n\
+             [[reliability.components.server.modes]]\nname = \"a\"\nmtbf_hours = 10\nmttr_hours = 1\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("not both"), "{e}");
+    }
+
+    #[test]
+    fn fail_in_place_needs_repair_data_to_compare_with() {
+        let e = load(
+            "[reliability]\n[reliability.site]\nservers_per_rack = 40\n[reliability.components.server]\nmtbf_hours = 1000\n\
+             fail_in_place = true\n[reliability.fail_in_place]\nservers_per_module = 100\nreplace_below_fraction = 0.8\n\
+             replacement_lead_hours = 24\nrepair_cost_usd = 100\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("repair"), "{e}");
+    }
+
+    #[test]
+    fn the_dean_scenario_lays_out_its_cluster() {
+        let text = include_str!("../../../scenarios/dean-cluster-year.toml");
+        let s = Scenario::from_toml_str(text, "dean").unwrap_or_else(|e| panic!("{e}"));
+        let r = s.reliability.unwrap();
+        let t = r.site.topology;
+        assert_eq!((t.servers, t.racks(), t.pdus_per_path, t.routers()), (1_800, 45, 3, 1));
+        assert_eq!(r.site.components.router.unwrap().modes.len(), 2);
+        assert!(r.site.components.utility.is_none() && t.utility_feeds == 0);
+    }
+}

@@ -2,7 +2,8 @@
 //!
 //! It wires the scenario to the pure models of `plenum-models` and does no I/O.
 //! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
-//! ranks the effects; [`compare_skus`] sets server SKUs side by side.
+//! ranks the effects; [`compare_skus`] sets server SKUs side by side;
+//! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`.
 
 pub mod reliability;
 pub mod results;

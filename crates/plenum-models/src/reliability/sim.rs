@@ -20,7 +20,13 @@
 //! Lewis, G. S. Shedler, "Simulation of nonhomogeneous Poisson processes by
 //! thinning", Naval Res. Logistics Q. 26(3), 1979). By memorylessness each up
 //! unit then fails at rate λ exactly as with its own clock, and 5,000 servers
-//! need one pending event instead of 5,000.
+//! need one pending event instead of 5,000. Exponential repairs are pooled the
+//! same way: with n units of a class in repair, the next completion is
+//! Exp(n·μ) away and falls on one of them uniformly, so one clock per class
+//! replaces one event per repair. These clocks sit beside the event queue;
+//! everything else (non-exponential lifetimes, maintenance, generator starts,
+//! ride-through, module replacement) goes through the queue with generation
+//! counters for cancellation.
 
 use super::diagram::{Diagram, NodeId, NodeKind, Repair};
 use super::distribution::{standard_exponential, unit_open};
@@ -208,6 +214,8 @@ struct ClassInfo {
     pooled_repair: bool,
     /// Repair rate of each mode, per tick (pooled repairs).
     repair_rates: Vec<f64>,
+    /// Mean repair of each mode, in ticks (pooled repairs).
+    mean_repair_ticks: Vec<f64>,
     /// Mean ticks between failure attempts of the whole class, 1 / (count · Σλ).
     mean_attempt_ticks: f64,
     /// Index of the class's failure and repair clocks (u32::MAX: none).
@@ -234,6 +242,8 @@ pub struct Simulator<'d> {
     ride_ordinal: Vec<u32>,
     /// What each clock beside the queue is for.
     clock_owner: Vec<Clock>,
+    /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
+    reciprocal: Vec<f64>,
     /// Leaves nothing listens to (no parents, watchers or capacity, not the
     /// root): a change there needs no propagation.
     inert_leaf: Vec<bool>,
@@ -320,6 +330,7 @@ impl<'d> Simulator<'d> {
                     total_rate: mode_rates.iter().sum(),
                     mode_rates,
                     pooled_repair: repair_rates.is_some(),
+                    mean_repair_ticks: repair_rates.iter().flatten().map(|mu| 1.0 / mu).collect(),
                     repair_rates: repair_rates.unwrap_or_default(),
                     mean_attempt_ticks,
                     failure_clock: u32::MAX,
@@ -380,6 +391,9 @@ impl<'d> Simulator<'d> {
             class_of,
             ride_ordinal,
             clock_owner,
+            reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
+                .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
+                .collect(),
         }
     }
 
@@ -755,17 +769,24 @@ impl<'s, 'd> Run<'s, 'd> {
     /// Redraw the repair clock of a pooled-repair class after its units in repair changed.
     fn reschedule_repairs(&mut self, class: usize) {
         let info = &self.sim.classes[class];
-        let rate: f64 = if let [mu] = info.repair_rates[..] {
-            // Exact integers times μ: the same value whichever way it is reached.
-            self.in_repair[class][0].len() as f64 * mu
-        } else {
-            self.in_repair[class]
-                .iter()
-                .zip(&info.repair_rates)
-                .map(|(units, mu)| units.len() as f64 * mu)
-                .sum()
-        };
         let slot = info.repair_clock as usize;
+        if let [mean_ticks] = info.mean_repair_ticks[..] {
+            // One mode: the wait is Exp(1) · mean / n, with 1/n from a table.
+            let n = self.in_repair[class][0].len();
+            self.clock[slot] = if n > 0 {
+                let wait =
+                    standard_exponential(&mut self.rng[class].repair) * mean_ticks * self.sim.reciprocal[n];
+                self.after(wait)
+            } else {
+                NEVER
+            };
+            return;
+        }
+        let rate: f64 = self.in_repair[class]
+            .iter()
+            .zip(&info.repair_rates)
+            .map(|(units, mu)| units.len() as f64 * mu)
+            .sum();
         self.clock[slot] = if rate > 0.0 {
             let wait = standard_exponential(&mut self.rng[class].repair) / rate;
             self.after(wait)

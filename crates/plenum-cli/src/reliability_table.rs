@@ -62,7 +62,8 @@ pub fn render(r: &ReliabilitySummary) -> String {
         "Outage length, hours".into(),
         num(o.mean),
         format!(
-            "{} outages; p50 {}, p90 {}, p99 {}, max {}",
+            "{}; {} outages; p50 {}, p90 {}, p99 {}, max {}",
+            interval(o.mean_ci95, num),
             o.count,
             num(o.percentiles.p50),
             num(o.percentiles.p90),

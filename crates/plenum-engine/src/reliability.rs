@@ -13,7 +13,7 @@
 
 use crate::tables::{ColumnValues, DataTable};
 use plenum_models::reliability::sim::ride_through_nodes;
-use plenum_models::reliability::stats::{Accumulator, Estimate, percentile};
+use plenum_models::reliability::stats::{Accumulator, Estimate, percentile, t_975};
 use plenum_models::reliability::{
     Diagram, MonteCarloSettings, Outcome, RunOptions, Simulator, Subject, build_site,
 };
@@ -87,8 +87,13 @@ pub struct Percentiles {
 pub struct OutageLengths {
     /// Outages observed.
     pub count: u64,
-    /// Mean length, in hours.
+    /// Mean length, in hours: total downtime over total outages.
     pub mean: f64,
+    /// 95% confidence interval of `mean`, treating it as a ratio of two
+    /// per-replication means (downtime over outages) by the delta method
+    /// (A. M. Law, *Simulation Modeling and Analysis*, 5th ed., §9.5.3), since
+    /// outages within one replication are not independent of each other.
+    pub mean_ci95: [f64; 2],
     /// Percentiles of the length, in hours.
     pub percentiles: Percentiles,
 }
@@ -166,6 +171,8 @@ pub struct MonteCarlo {
     pub outages_per_year: Estimate,
     /// Sorted lengths of every outage.
     pub outage_lengths_sorted: Vec<f64>,
+    /// Mean outage length (total downtime over total outages) with its interval.
+    pub outage_length: Estimate,
     /// Lost server-hours per year per replication.
     pub capacity_hours_lost_per_year: Estimate,
     /// Event rates.
@@ -230,6 +237,8 @@ struct Aggregate {
     downtime_values: Vec<f64>,
     outages: Accumulator,
     outage_lengths: Vec<f64>,
+    /// Outages and downtime hours of each replication, for the ratio estimate.
+    per_replication: Vec<(f64, f64)>,
     lost: Accumulator,
     failures: Vec<Vec<Accumulator>>,
     fail_to_start: Vec<Accumulator>,
@@ -253,6 +262,7 @@ impl Aggregate {
             downtime_values: Vec::new(),
             outages: Accumulator::default(),
             outage_lengths: Vec::new(),
+            per_replication: Vec::new(),
             lost: Accumulator::default(),
             failures: d.classes.iter().map(|c| vec![Accumulator::default(); c.modes.len()]).collect(),
             fail_to_start: vec![Accumulator::default(); d.classes.len()],
@@ -281,6 +291,7 @@ impl Aggregate {
         self.downtime_values.push(o.downtime_h / years);
         self.outages.push(o.outage_durations_h.len() as f64 / years);
         self.outage_lengths.extend(&o.outage_durations_h);
+        self.per_replication.push((o.outage_durations_h.len() as f64, o.downtime_h));
         self.lost.push(o.lost_capacity_unit_h / years);
         for (acc, counts) in self.failures.iter_mut().zip(&o.failures) {
             for (a, &n) in acc.iter_mut().zip(counts) {
@@ -357,6 +368,7 @@ impl Aggregate {
             downtime_sorted: self.downtime_values,
             outages_per_year: self.outages.estimate(),
             outage_lengths_sorted: self.outage_lengths,
+            outage_length: ratio_estimate(&self.per_replication),
             capacity_hours_lost_per_year: self.lost.estimate(),
             events_per_year,
             module_replacements_per_year: self.modules.estimate(),
@@ -366,6 +378,23 @@ impl Aggregate {
             logged: self.logged,
         }
     }
+}
+
+/// Σ downtime / Σ outages over replications, with a delta-method interval:
+/// R = D̄/Ō, s² = Σ (Dᵢ − R·Oᵢ)² / (n − 1), half-width t·s / (Ō·√n).
+fn ratio_estimate(pairs: &[(f64, f64)]) -> Estimate {
+    let n = pairs.len() as f64;
+    let outages: f64 = pairs.iter().map(|p| p.0).sum();
+    if outages == 0.0 {
+        return Estimate { mean: 0.0, ci95_low: 0.0, ci95_high: 0.0 };
+    }
+    let r = pairs.iter().map(|p| p.1).sum::<f64>() / outages;
+    if pairs.len() < 2 {
+        return Estimate { mean: r, ci95_low: r, ci95_high: r };
+    }
+    let s2 = pairs.iter().map(|(o, d)| (d - r * o).powi(2)).sum::<f64>() / (n - 1.0);
+    let half = t_975(pairs.len() as u64 - 1) * s2.sqrt() / (outages / n * n.sqrt());
+    Estimate { mean: r, ci95_low: r - half, ci95_high: r + half }
 }
 
 fn ci(e: &Estimate) -> [f64; 2] {
@@ -425,11 +454,8 @@ pub fn run(study: &Reliability, seed: u64, prices: ServicePrices) -> (Reliabilit
         outages_per_year_ci95: ci(&mc.outages_per_year),
         outage_hours: OutageLengths {
             count: mc.outage_lengths_sorted.len() as u64,
-            mean: if mc.outage_lengths_sorted.is_empty() {
-                0.0
-            } else {
-                mc.outage_lengths_sorted.iter().sum::<f64>() / mc.outage_lengths_sorted.len() as f64
-            },
+            mean: mc.outage_length.mean,
+            mean_ci95: ci(&mc.outage_length),
             percentiles: percentiles(&mc.outage_lengths_sorted),
         },
         capacity_hours_lost_per_year: mc.capacity_hours_lost_per_year.mean,
@@ -511,4 +537,26 @@ fn capacity_table(curve: &[f64]) -> DataTable {
         ColumnValues::F64((0..curve.len()).map(|m| m as f64 * HOURS_PER_MONTH).collect()),
     )
     .with("capacity_fraction", "Mean fraction of servers serving (0..1).", ColumnValues::F64(curve.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ratio_estimate_of_outage_length() {
+        // Outages and downtime per replication: (1, 2 h), (1, 4 h), (2, 6 h).
+        let e = ratio_estimate(&[(1.0, 2.0), (1.0, 4.0), (2.0, 6.0)]);
+        assert_eq!(e.mean, 3.0);
+        // s² = ((2−3)² + (4−3)² + (6−6)²) / 2 = 1; Ō = 4/3; t(2) = 4.303.
+        let half = 4.303 / (4.0 / 3.0 * 3f64.sqrt());
+        assert!((e.half_width() - half).abs() < 1e-12, "{e:?}");
+        assert_eq!(ratio_estimate(&[(0.0, 0.0), (0.0, 0.0)]).mean, 0.0);
+    }
+
+    #[test]
+    fn percentiles_of_nothing_are_zero() {
+        let p = percentiles(&[]);
+        assert_eq!((p.p50, p.max), (0.0, 0.0));
+    }
 }

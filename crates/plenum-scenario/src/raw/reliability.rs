@@ -31,7 +31,8 @@ pub struct RawReliability {
     #[schemars(range(min = 2))]
     pub batch_replications: u64,
     /// Stop early once the 95% confidence half-width of downtime per year is at
-    /// most this fraction of its mean (0.1 = ±10%).
+    /// most this fraction of its mean (0.1 = ±10%); never met while no
+    /// downtime has been seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0), range(max = 1.0))]
     pub target_relative_ci95: Option<f64>,

@@ -240,6 +240,8 @@ pub struct Simulator<'d> {
     class_of: Vec<u32>,
     /// Ordinal of each ride-through block among ride-through blocks.
     ride_ordinal: Vec<u32>,
+    /// Number of ride-through blocks.
+    ride_count: usize,
     /// What each clock beside the queue is for.
     clock_owner: Vec<Clock>,
     /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
@@ -365,7 +367,8 @@ impl<'d> Simulator<'d> {
             class_of.extend(std::iter::repeat_n(i as u32, class.count as usize));
         }
         let mut ride_ordinal = vec![u32::MAX; n];
-        for (i, node) in ride_through_nodes(diagram).into_iter().enumerate() {
+        let ride_nodes = ride_through_nodes(diagram);
+        for (i, &node) in ride_nodes.iter().enumerate() {
             ride_ordinal[node as usize] = i as u32;
         }
         let inert_leaf: Vec<bool> = diagram
@@ -390,6 +393,7 @@ impl<'d> Simulator<'d> {
             inert_leaf,
             class_of,
             ride_ordinal,
+            ride_count: ride_nodes.len(),
             clock_owner,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
@@ -531,7 +535,7 @@ impl<'s, 'd> Run<'s, 'd> {
                 failures: d.classes.iter().map(|c| vec![0; c.modes.len()]).collect(),
                 fail_to_start: vec![0; d.classes.len()],
                 maintenance_windows: vec![0; d.classes.len()],
-                ride_through_exhausted: vec![0; ride_through_nodes(d).len()],
+                ride_through_exhausted: vec![0; sim.ride_count],
                 capacity_curve: vec![0.0; buckets],
                 ..Outcome::default()
             },

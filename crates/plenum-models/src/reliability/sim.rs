@@ -242,6 +242,8 @@ pub struct Simulator<'d> {
     ride_ordinal: Vec<u32>,
     /// Number of ride-through blocks.
     ride_count: usize,
+    /// The state at time 0, the same for every replication.
+    initial: Initial,
     /// What each clock beside the queue is for.
     clock_owner: Vec<Clock>,
     /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
@@ -249,6 +251,62 @@ pub struct Simulator<'d> {
     /// Leaves nothing listens to (no parents, watchers or capacity, not the
     /// root): a change there needs no propagation.
     inert_leaf: Vec<bool>,
+}
+
+/// Every unit new (standby units idle), every ride-through block full.
+#[derive(Debug, Clone)]
+struct Initial {
+    state: Vec<State>,
+    node_up: Vec<bool>,
+    up_children: Vec<u32>,
+    served_up: Vec<u32>,
+    serving: u32,
+    /// Ride-through blocks whose child is down at time 0: they start draining.
+    draining: Vec<NodeId>,
+}
+
+impl Initial {
+    fn new(d: &Diagram, classes: &[ClassInfo], served_total: &[u32]) -> Initial {
+        let mut state = vec![State::Up; d.component_count()];
+        for (class, info) in d.classes.iter().zip(classes) {
+            if class.standby.is_some() {
+                state[info.start as usize..(info.start + info.count) as usize].fill(State::Standby);
+            }
+        }
+        let n = d.nodes.len();
+        let (mut node_up, mut up_children, mut draining) = (vec![false; n], vec![0u32; n], Vec::new());
+        // Blocks bottom-up (children have lower ids).
+        for (id, node) in d.nodes.iter().enumerate() {
+            node_up[id] = match node.kind {
+                NodeKind::Leaf { component } => state[component as usize] == State::Up,
+                NodeKind::Always => true,
+                NodeKind::Group { need } => {
+                    up_children[id] = node.children.iter().filter(|&&c| node_up[c as usize]).count() as u32;
+                    up_children[id] >= need
+                }
+                NodeKind::RideThrough { ride_through_h, .. } => {
+                    let child_up = node_up[node.children[0] as usize];
+                    up_children[id] = child_up as u32;
+                    let holds = ticks(ride_through_h) > 0;
+                    if !child_up && holds {
+                        draining.push(id as NodeId);
+                    }
+                    child_up || holds
+                }
+            };
+        }
+        let mut served_up = vec![0u32; n];
+        if let Some(c) = &d.capacity {
+            for (i, &f) in c.feeds.iter().enumerate() {
+                let up = c
+                    .class
+                    .is_none_or(|class| state[(classes[class].start + i as u32) as usize] == State::Up);
+                served_up[f as usize] += up as u32;
+            }
+        }
+        let serving = (0..n).filter(|&i| node_up[i] && served_total[i] > 0).map(|i| served_up[i]).sum();
+        Initial { state, node_up, up_children, served_up, serving, draining }
+    }
 }
 
 /// A clock kept beside the event queue.
@@ -371,6 +429,7 @@ impl<'d> Simulator<'d> {
         for (i, &node) in ride_nodes.iter().enumerate() {
             ride_ordinal[node as usize] = i as u32;
         }
+        let initial = Initial::new(diagram, &classes, &served_total);
         let inert_leaf: Vec<bool> = diagram
             .leaves
             .iter()
@@ -394,6 +453,7 @@ impl<'d> Simulator<'d> {
             class_of,
             ride_ordinal,
             ride_count: ride_nodes.len(),
+            initial,
             clock_owner,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
@@ -505,10 +565,10 @@ impl<'s, 'd> Run<'s, 'd> {
             queue: EventQueue::with_capacity(64),
             now: 0,
             horizon,
-            state: vec![State::Up; components],
+            state: sim.initial.state.clone(),
             generation: Generations::new(components),
-            node_up: vec![false; n],
-            up_children: vec![0; n],
+            node_up: sim.initial.node_up.clone(),
+            up_children: sim.initial.up_children.clone(),
             charge: vec![1.0; n],
             charge_at: vec![0; n],
             draining: vec![false; n],
@@ -517,8 +577,8 @@ impl<'s, 'd> Run<'s, 'd> {
             demand_pending: Vec::new(),
             clock: vec![NEVER; sim.clock_owner.len()],
             in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
-            served_up: vec![0; n],
-            serving: 0,
+            served_up: sim.initial.served_up.clone(),
+            serving: sim.initial.serving,
             module_alive,
             module_pending,
             bucket_ticks,
@@ -577,55 +637,17 @@ impl<'s, 'd> Run<'s, 'd> {
         self.finish()
     }
 
+    /// Schedule what the starting state (copied from the simulator's
+    /// template) sets in motion.
     fn initialise(&mut self) {
         let sim = self.sim;
         let d = sim.diagram;
-        for (ci, class) in d.classes.iter().enumerate() {
-            let info = &sim.classes[ci];
-            if class.standby.is_some() {
-                for c in info.start..info.start + info.count {
-                    self.state[c as usize] = State::Standby;
-                }
-            }
-        }
-        // Blocks bottom-up (children have lower ids).
-        for (id, node) in d.nodes.iter().enumerate() {
-            let up = match node.kind {
-                NodeKind::Leaf { component } => self.state[component as usize] == State::Up,
-                NodeKind::Always => true,
-                NodeKind::Group { need } => {
-                    let count = node.children.iter().filter(|&&c| self.node_up[c as usize]).count() as u32;
-                    self.up_children[id] = count;
-                    count >= need
-                }
-                NodeKind::RideThrough { .. } => {
-                    let child_up = self.node_up[node.children[0] as usize];
-                    self.up_children[id] = child_up as u32;
-                    if !child_up {
-                        // Starts draining at time 0.
-                        self.start_draining(id as NodeId);
-                    }
-                    child_up || self.draining[id]
-                }
-            };
-            self.node_up[id] = up;
+        for &node in &sim.initial.draining {
+            self.start_draining(node);
         }
         if !self.node_up[d.root as usize] {
             self.outage_since = Some(0);
             self.log(Subject::Node(d.root), EventKind::OutageStart, None);
-        }
-        if let Some(c) = &d.capacity {
-            for (i, &f) in c.feeds.iter().enumerate() {
-                let up = match c.class {
-                    Some(class) => self.state[(sim.classes[class].start + i as u32) as usize] == State::Up,
-                    None => true,
-                };
-                if up {
-                    self.served_up[f as usize] += 1;
-                }
-            }
-            self.serving =
-                (0..d.nodes.len()).filter(|&n| self.node_up[n]).map(|n| self.served_up[n]).sum::<u32>();
         }
         for (ci, class) in d.classes.iter().enumerate() {
             let info = &sim.classes[ci];

@@ -4,6 +4,7 @@
 //! Exit status: 0 on success, 2 when the input (scenario file, override) is
 //! wrong, 1 for anything else.
 
+mod reliability_table;
 mod table;
 mod workload;
 

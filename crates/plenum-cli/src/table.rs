@@ -30,7 +30,7 @@ fn short(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn new_table(header: &[&str]) -> Table {
+pub(crate) fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -38,7 +38,7 @@ fn new_table(header: &[&str]) -> Table {
     t
 }
 
-fn right(t: &mut Table, from: usize) {
+pub(crate) fn right(t: &mut Table, from: usize) {
     for i in from..t.column_count() {
         if let Some(c) = t.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
@@ -141,6 +141,9 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
         }
         right(&mut k, 1);
         let _ = writeln!(out, "\nServer SKUs (the first is the baseline)\n{k}");
+    }
+    if let Some(reliability) = &r.reliability {
+        out.push_str(&crate::reliability_table::render(reliability));
     }
     out
 }

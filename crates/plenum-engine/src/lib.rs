@@ -2,10 +2,12 @@
 //!
 //! It wires the scenario to the pure models of `plenum-models` and does no I/O.
 //! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
-//! ranks the effects; [`compare_skus`] sets server SKUs side by side.
+//! ranks the effects; [`compare_skus`] sets server SKUs side by side;
+//! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`.
 
 pub mod facility;
 pub mod plan;
+pub mod reliability;
 pub mod results;
 pub mod sensitivity;
 pub mod skus;
@@ -51,6 +53,15 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
         Some((year, table)) => (Some(year), vec![table]),
         None => (None, Vec::new()),
     };
+    let server_capex_usd: f64 = scenario.servers.iter().map(|s| s.count as f64 * s.price_usd).sum();
+    let prices = reliability::ServicePrices {
+        server_hour_usd: total / servers as f64 / HOURS_PER_MONTH,
+        server_price_usd: server_capex_usd / servers as f64,
+    };
+    let (reliability, reliability_tables) =
+        scenario.reliability.as_ref().map(|r| reliability::run(r, scenario.seed, prices)).unzip();
+    let mut tables = tables;
+    tables.extend(reliability_tables.unwrap_or_default());
     Ok(Results {
         scenario: ScenarioInfo {
             name: scenario.name.clone(),
@@ -84,6 +95,7 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
         skus: compare_skus(scenario, pue),
         facility: summary,
         workload: None,
+        reliability,
         tables,
     })
 }

@@ -32,6 +32,9 @@ pub struct Results {
     /// `[workload]`; merged into the summary by [`Results::to_json`].
     #[serde(skip)]
     pub workload: Option<crate::workload::WorkloadSummary>,
+    /// Reliability study, when the scenario has a `[reliability]` section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<crate::reliability::ReliabilitySummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     #[serde(skip)]
     pub tables: Vec<DataTable>,

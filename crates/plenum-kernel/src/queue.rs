@@ -1,41 +1,134 @@
-//! The event queue and generation counters.
-
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+//! The event queue (a 4-ary heap keyed by (time, insertion sequence)) and
+//! the generation counters that cancel events without searching the heap.
 
 /// Simulated time in ticks. The engine using the kernel says what a tick is.
 pub type Time = u64;
 
-struct Entry<E> {
+/// A heap node: the ordering key and the slot holding the event. Nodes are
+/// small and `Copy`, so sifting moves 24 bytes whatever the event type.
+#[derive(Clone, Copy)]
+struct Node {
     time: Time,
     seq: u64,
-    event: E,
+    slot: u32,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
+impl Node {
+    /// Whether `self` pops before `other`: earlier time, then earlier sequence.
+    #[inline(always)]
+    fn before(self, other: Node) -> bool {
+        (self.time, self.seq) < (other.time, other.seq)
     }
 }
 
-impl<E> Eq for Entry<E> {}
+/// Children per node of the heap. A 4-ary heap is half as deep as a binary
+/// one and its four children sit next to each other in memory, so a pop
+/// touches fewer cache lines (D. B. Johnson, "Priority queues with update and
+/// finding minimum spanning trees", Information Processing Letters 4(3), 1975;
+/// the arity trade-off measured by A. LaMarca, R. Ladner, "The influence of
+/// caches on the performance of heaps", ACM JEA 1, 1996).
+const ARITY: usize = 4;
 
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+/// A 4-ary min-heap of nodes ordered by (time, seq); events live in a slab
+/// indexed by the node's slot, reused through a free list.
+struct Heap<E> {
+    nodes: Vec<Node>,
+    slab: Vec<Option<E>>,
+    free: Vec<u32>,
 }
 
-impl<E> Ord for Entry<E> {
-    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest entry.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+impl<E> Heap<E> {
+    fn with_capacity(capacity: usize) -> Self {
+        Heap { nodes: Vec::with_capacity(capacity), slab: Vec::with_capacity(capacity), free: Vec::new() }
+    }
+
+    fn push(&mut self, time: Time, seq: u64, event: E) {
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slab[slot as usize] = Some(event);
+                slot
+            }
+            None => {
+                self.slab.push(Some(event));
+                u32::try_from(self.slab.len() - 1).expect("fewer than 2^32 pending events")
+            }
+        };
+        let node = Node { time, seq, slot };
+        // Sift up with a hole: move parents down until the node fits.
+        let mut i = self.nodes.len();
+        self.nodes.push(node);
+        while i > 0 {
+            let parent = (i - 1) / ARITY;
+            let p = self.nodes[parent];
+            if node.before(p) {
+                self.nodes[i] = p;
+                i = parent;
+            } else {
+                break;
+            }
+        }
+        self.nodes[i] = node;
+    }
+
+    fn pop(&mut self) -> Option<(Time, E)> {
+        let top = *self.nodes.first()?;
+        let last = self.nodes.pop().expect("not empty");
+        let n = self.nodes.len();
+        if n > 0 {
+            // Floyd's trick: walk the hole down to a leaf along the smallest
+            // children, then sift the last node up from there; cheaper than
+            // comparing it at every level, since it usually belongs near the bottom.
+            let mut hole = 0;
+            loop {
+                let first = hole * ARITY + 1;
+                if first >= n {
+                    break;
+                }
+                let end = (first + ARITY).min(n);
+                let mut best = first;
+                for c in first + 1..end {
+                    if self.nodes[c].before(self.nodes[best]) {
+                        best = c;
+                    }
+                }
+                self.nodes[hole] = self.nodes[best];
+                hole = best;
+            }
+            while hole > 0 {
+                let parent = (hole - 1) / ARITY;
+                let p = self.nodes[parent];
+                if last.before(p) {
+                    self.nodes[hole] = p;
+                    hole = parent;
+                } else {
+                    break;
+                }
+            }
+            self.nodes[hole] = last;
+        }
+        let event = self.slab[top.slot as usize].take().expect("a pending slot holds its event");
+        self.free.push(top.slot);
+        Some((top.time, event))
+    }
+
+    fn peek_time(&self) -> Option<Time> {
+        self.nodes.first().map(|n| n.time)
+    }
+
+    fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn clear(&mut self) {
+        self.nodes.clear();
+        self.slab.clear();
+        self.free.clear();
     }
 }
 
 /// A priority queue of events keyed by (time, insertion sequence).
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: Heap<E>,
     next_seq: u64,
     now: Time,
     high_water: usize,
@@ -55,7 +148,7 @@ impl<E> EventQueue<E> {
 
     /// An empty queue with room for `capacity` pending events.
     pub fn with_capacity(capacity: usize) -> Self {
-        EventQueue { heap: BinaryHeap::with_capacity(capacity), next_seq: 0, now: 0, high_water: 0 }
+        EventQueue { heap: Heap::with_capacity(capacity), next_seq: 0, now: 0, high_water: 0 }
     }
 
     /// The time of the last popped event.
@@ -70,7 +163,7 @@ impl<E> EventQueue<E> {
     /// the caller, not a condition to recover from.
     pub fn schedule(&mut self, time: Time, event: E) {
         assert!(time >= self.now, "event scheduled at {time}, before now ({})", self.now);
-        self.heap.push(Entry { time, seq: self.next_seq, event });
+        self.heap.push(time, self.next_seq, event);
         self.next_seq += 1;
         self.high_water = self.high_water.max(self.heap.len());
     }
@@ -82,14 +175,14 @@ impl<E> EventQueue<E> {
 
     /// Remove and return the earliest event, advancing the clock to it.
     pub fn pop(&mut self) -> Option<(Time, E)> {
-        let entry = self.heap.pop()?;
-        self.now = entry.time;
-        Some((entry.time, entry.event))
+        let (time, event) = self.heap.pop()?;
+        self.now = time;
+        Some((time, event))
     }
 
     /// The earliest pending time, if any.
     pub fn peek_time(&self) -> Option<Time> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek_time()
     }
 
     /// Pending events.
@@ -99,7 +192,7 @@ impl<E> EventQueue<E> {
 
     /// True when nothing is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.heap.len() == 0
     }
 
     /// The most events ever pending at once.
@@ -194,6 +287,29 @@ mod tests {
     }
 
     proptest! {
+        /// Interleaved schedules and pops agree with a sorted reference.
+        #[test]
+        fn interleaved_operations_match_a_sorted_reference(
+            ops in proptest::collection::vec((0u64..20, proptest::bool::ANY), 0..400)
+        ) {
+            let mut q = EventQueue::new();
+            let mut reference = std::collections::BTreeSet::new();
+            let mut seq = 0u64;
+            for (delay, pop) in ops {
+                if pop {
+                    let got = q.pop();
+                    let want = reference.pop_first();
+                    prop_assert_eq!(got, want);
+                } else {
+                    let t = q.now() + delay;
+                    q.schedule(t, seq);
+                    reference.insert((t, seq));
+                    seq += 1;
+                }
+            }
+            prop_assert_eq!(q.len(), reference.len());
+        }
+
         #[test]
         fn pops_are_sorted_by_time_then_sequence(times in proptest::collection::vec(0u64..50, 0..300)) {
             let mut q = EventQueue::new();

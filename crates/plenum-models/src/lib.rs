@@ -15,6 +15,7 @@ pub mod network;
 pub mod placement;
 pub mod power_chain;
 pub mod psychro;
+pub mod reliability;
 pub mod units;
 pub mod weather;
 pub mod workload;

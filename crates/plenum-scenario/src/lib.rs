@@ -17,6 +17,7 @@ pub mod physics;
 pub mod plan;
 pub mod presets;
 pub mod raw;
+pub mod reliability;
 pub mod validate;
 pub mod workload;
 

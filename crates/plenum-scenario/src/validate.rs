@@ -223,6 +223,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
 
     let workload =
         raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None)));
+    let reliability = crate::reliability::validate(&raw, document, &mut p.out);
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -293,6 +294,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         physics,
         plan,
         workload,
+        reliability,
         document: document.clone(),
     })
 }

@@ -6,6 +6,8 @@
 //! Units are in the key names. Values here are unchecked; [`crate::validate`]
 //! turns them into a [`crate::Scenario`].
 
+pub mod reliability;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +63,9 @@ pub struct RawScenario {
     /// Replay a VM or job trace on the fleet: placement, queueing, power from utilization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<workload::RawWorkload>,
+    /// Monte Carlo reliability study: failures, repairs and outages of the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<reliability::RawReliability>,
 }
 
 /// Name, seed and description.

@@ -1,0 +1,1503 @@
+//! One replication of a reliability diagram: a discrete-event simulation of
+//! failures, repairs, maintenance windows, generator starts and ride-through,
+//! propagated through the block diagram, over a fixed horizon.
+//!
+//! Time is integer milliseconds on the kernel's clock ([`TICKS_PER_HOUR`]).
+//! Every random process draws from its own named stream
+//! (`reliability/<class>/failure`, `…/repair`, `…/start`, indexed by the
+//! replication), so a replication's results depend only on the diagram, the
+//! seed and its index: never on which thread runs it or what ran before.
+//!
+//! Propagation is incremental. Each group keeps a count of its children that
+//! are up; when a unit changes state, only the blocks above it are visited,
+//! and only as far as something actually changes. That is how a PDU failure
+//! takes its racks (their groups lose a needed child) while a failed UPS module
+//! in an N+1 group takes nothing.
+//!
+//! Classes whose failure modes are all exponential are simulated as one
+//! Poisson stream of failure attempts at rate `count · λ`, each aimed at a unit
+//! chosen uniformly and ignored if that unit is not up (thinning: P. A. W.
+//! Lewis, G. S. Shedler, "Simulation of nonhomogeneous Poisson processes by
+//! thinning", Naval Res. Logistics Q. 26(3), 1979). By memorylessness each up
+//! unit then fails at rate λ exactly as with its own clock, and 5,000 servers
+//! need one pending event instead of 5,000. Exponential repairs are pooled the
+//! same way: with n units of a class in repair, the next completion is
+//! Exp(n·μ) away and falls on one of them uniformly, so one clock per class
+//! replaces one event per repair. These clocks sit beside the event queue;
+//! everything else (non-exponential lifetimes, maintenance, generator starts,
+//! ride-through, module replacement) goes through the queue with generation
+//! counters for cancellation.
+
+use super::diagram::{Diagram, NodeId, NodeKind, Repair};
+use super::distribution::{standard_exponential, unit_open};
+use plenum_kernel::{EventQueue, Generations, RngStream, Time, stream};
+use rand_core::Rng;
+
+/// Kernel ticks per simulated hour: one tick is a millisecond.
+pub const TICKS_PER_HOUR: f64 = 3_600_000.0;
+
+/// Durations beyond this are treated as "never" (about 1,460 years of ticks
+/// is far beyond any horizon, and keeps sums of times from overflowing).
+const NEVER: Time = u64::MAX / 4;
+
+/// Hours to ticks, rounded to the nearest millisecond.
+pub fn ticks(hours: f64) -> Time {
+    let t = hours * TICKS_PER_HOUR;
+    // Adding a half and truncating rounds half up; cheaper than `round`, and as exact.
+    if t >= NEVER as f64 { NEVER } else { (t.max(0.0) + 0.5) as Time }
+}
+
+fn hours(ticks: Time) -> f64 {
+    ticks as f64 / TICKS_PER_HOUR
+}
+
+/// What one replication should record besides its totals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunOptions {
+    /// Simulated time, in hours.
+    pub horizon_h: f64,
+    /// Keep every event in [`Outcome::log`].
+    pub log_events: bool,
+    /// Width of the buckets of the capacity curve, in hours (None: no curve).
+    pub capacity_bucket_h: Option<f64>,
+}
+
+/// What happened, in the event log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A unit failed (the mode says how).
+    Failure,
+    /// A unit came back from repair.
+    Repair,
+    /// A planned maintenance window began.
+    MaintenanceStart,
+    /// A planned maintenance window ended.
+    MaintenanceEnd,
+    /// A standby unit was called and did not start.
+    FailToStart,
+    /// A standby unit started and took load.
+    Start,
+    /// A standby unit was released (its demand block is back).
+    Stop,
+    /// A ride-through block ran out (battery empty, room too hot).
+    RideThroughExhausted,
+    /// The site block went down.
+    OutageStart,
+    /// The site block came back.
+    OutageEnd,
+    /// A fail-in-place module was replaced.
+    ModuleReplaced,
+}
+
+impl EventKind {
+    /// The name used in tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Failure => "failure",
+            EventKind::Repair => "repair",
+            EventKind::MaintenanceStart => "maintenance_start",
+            EventKind::MaintenanceEnd => "maintenance_end",
+            EventKind::FailToStart => "fail_to_start",
+            EventKind::Start => "start",
+            EventKind::Stop => "stop",
+            EventKind::RideThroughExhausted => "ride_through_exhausted",
+            EventKind::OutageStart => "outage_start",
+            EventKind::OutageEnd => "outage_end",
+            EventKind::ModuleReplaced => "module_replaced",
+        }
+    }
+}
+
+/// What an event log row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A unit, by global index.
+    Component(u32),
+    /// A block, by id.
+    Node(NodeId),
+    /// A fail-in-place module, by index.
+    Module(u32),
+}
+
+/// One row of the event log.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogRow {
+    /// When, in hours from the start of the replication.
+    pub time_h: f64,
+    /// What it is about.
+    pub subject: Subject,
+    /// What happened.
+    pub kind: EventKind,
+    /// The failure mode (index into the class's modes), for failures.
+    pub mode: Option<u32>,
+    /// Whether the site block is up after the event.
+    pub site_up: bool,
+    /// Capacity units serving after the event.
+    pub serving: u32,
+}
+
+/// The totals of one replication.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Simulated hours.
+    pub horizon_h: f64,
+    /// Hours the site block was down.
+    pub downtime_h: f64,
+    /// Length of each outage of the site block, in hours (the last one cut at the horizon).
+    pub outage_durations_h: Vec<f64>,
+    /// Capacity units in the diagram.
+    pub capacity_units: u32,
+    /// Unit-hours of capacity not serving (units down or cut off).
+    pub lost_capacity_unit_h: f64,
+    /// Failures by class, then mode.
+    pub failures: Vec<Vec<u64>>,
+    /// Failed start attempts by class.
+    pub fail_to_start: Vec<u64>,
+    /// Maintenance windows begun, by class.
+    pub maintenance_windows: Vec<u64>,
+    /// Times each ride-through block ran out, in block order (see
+    /// [`ride_through_nodes`]).
+    pub ride_through_exhausted: Vec<u64>,
+    /// Repairs completed.
+    pub repairs: u64,
+    /// Fail-in-place modules replaced.
+    pub module_replacements: u64,
+    /// Events popped from the queue (including cancelled ones).
+    pub events: u64,
+    /// Mean fraction of capacity serving in each bucket of the capacity curve.
+    pub capacity_curve: Vec<f64>,
+    /// Every event, when asked for.
+    pub log: Vec<LogRow>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Ev {
+    Failure { component: u32, mode: u32, generation: u32 },
+    Repaired { component: u32, generation: u32 },
+    MaintenanceStart { component: u32 },
+    MaintenanceEnd { component: u32, generation: u32 },
+    Started { component: u32, generation: u32 },
+    Depleted { node: NodeId, generation: u32 },
+    ModuleReplaced { module: u32 },
+    End,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Working (for a standby unit: running and carrying load).
+    Up,
+    /// Failed, repair pending.
+    Failed,
+    /// Failed in place, waiting for its module to be replaced.
+    Dead,
+    /// In a planned maintenance window.
+    Maintenance,
+    /// A standby unit, idle and ready.
+    Standby,
+    /// A standby unit between the call and taking load.
+    Starting,
+}
+
+/// Per-class constants derived once from the diagram.
+#[derive(Debug, Clone)]
+struct ClassInfo {
+    start: u32,
+    count: u32,
+    /// All modes exponential: simulate as one thinned Poisson stream.
+    pooled: bool,
+    /// Failure rate of each mode, per tick (pooled classes).
+    mode_rates: Vec<f64>,
+    /// Sum of the mode rates, per tick.
+    total_rate: f64,
+    /// All repairs exponential: repairs of the class form one Poisson stream
+    /// of rate Σ (units in repair by mode m) · μ_m, redrawn whenever that changes.
+    pooled_repair: bool,
+    /// Repair rate of each mode, per tick (pooled repairs).
+    repair_rates: Vec<f64>,
+    /// Mean repair of each mode, in ticks (pooled repairs).
+    mean_repair_ticks: Vec<f64>,
+    /// Mean ticks between failure attempts of the whole class, 1 / (count · Σλ).
+    mean_attempt_ticks: f64,
+    /// Index of the class's failure and repair clocks (u32::MAX: none).
+    failure_clock: u32,
+    repair_clock: u32,
+    is_capacity: bool,
+}
+
+/// A diagram prepared for simulation: parent lists, watchers and per-class
+/// constants. Shared read-only by every replication (and thread).
+#[derive(Debug, Clone)]
+pub struct Simulator<'d> {
+    diagram: &'d Diagram,
+    parent_start: Vec<u32>,
+    parents: Vec<NodeId>,
+    /// Standby classes watching each block (CSR like the parents).
+    watcher_start: Vec<u32>,
+    watchers: Vec<u32>,
+    classes: Vec<ClassInfo>,
+    /// Capacity units fed by each block.
+    served_total: Vec<u32>,
+    class_of: Vec<u32>,
+    /// Ordinal of each ride-through block among ride-through blocks.
+    ride_ordinal: Vec<u32>,
+    /// Number of ride-through blocks.
+    ride_count: usize,
+    /// The state at time 0, the same for every replication.
+    initial: Initial,
+    /// What each clock beside the queue is for.
+    clock_owner: Vec<Clock>,
+    /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
+    reciprocal: Vec<f64>,
+    /// Leaves nothing listens to (no parents, watchers or capacity, not the
+    /// root): a change there needs no propagation.
+    inert_leaf: Vec<bool>,
+}
+
+/// Every unit new (standby units idle), every ride-through block full.
+#[derive(Debug, Clone)]
+struct Initial {
+    state: Vec<State>,
+    node_up: Vec<bool>,
+    up_children: Vec<u32>,
+    served_up: Vec<u32>,
+    serving: u32,
+    /// Ride-through blocks whose child is down at time 0: they start draining.
+    draining: Vec<NodeId>,
+}
+
+impl Initial {
+    fn new(d: &Diagram, classes: &[ClassInfo], served_total: &[u32]) -> Initial {
+        let mut state = vec![State::Up; d.component_count()];
+        for (class, info) in d.classes.iter().zip(classes) {
+            if class.standby.is_some() {
+                state[info.start as usize..(info.start + info.count) as usize].fill(State::Standby);
+            }
+        }
+        let n = d.nodes.len();
+        let (mut node_up, mut up_children, mut draining) = (vec![false; n], vec![0u32; n], Vec::new());
+        // Blocks bottom-up (children have lower ids).
+        for (id, node) in d.nodes.iter().enumerate() {
+            node_up[id] = match node.kind {
+                NodeKind::Leaf { component } => state[component as usize] == State::Up,
+                NodeKind::Always => true,
+                NodeKind::Group { need } => {
+                    up_children[id] = node.children.iter().filter(|&&c| node_up[c as usize]).count() as u32;
+                    up_children[id] >= need
+                }
+                NodeKind::RideThrough { ride_through_h, .. } => {
+                    let child_up = node_up[node.children[0] as usize];
+                    up_children[id] = child_up as u32;
+                    let holds = ticks(ride_through_h) > 0;
+                    if !child_up && holds {
+                        draining.push(id as NodeId);
+                    }
+                    child_up || holds
+                }
+            };
+        }
+        let mut served_up = vec![0u32; n];
+        if let Some(c) = &d.capacity {
+            for (i, &f) in c.feeds.iter().enumerate() {
+                let up = c
+                    .class
+                    .is_none_or(|class| state[(classes[class].start + i as u32) as usize] == State::Up);
+                served_up[f as usize] += up as u32;
+            }
+        }
+        let serving = (0..n).filter(|&i| node_up[i] && served_total[i] > 0).map(|i| served_up[i]).sum();
+        Initial { state, node_up, up_children, served_up, serving, draining }
+    }
+}
+
+/// A clock kept beside the event queue.
+#[derive(Debug, Clone, Copy)]
+enum Clock {
+    /// The next failure attempt of a pooled class.
+    Failure(usize),
+    /// The next repair of a pooled-repair class.
+    Repair(usize),
+}
+
+/// The ride-through blocks of a diagram, in block order: the order of
+/// [`Outcome::ride_through_exhausted`].
+pub fn ride_through_nodes(diagram: &Diagram) -> Vec<NodeId> {
+    (0..diagram.nodes.len() as NodeId)
+        .filter(|&n| matches!(diagram.nodes[n as usize].kind, NodeKind::RideThrough { .. }))
+        .collect()
+}
+
+impl<'d> Simulator<'d> {
+    /// Prepare `diagram` (already validated by its builder).
+    pub fn new(diagram: &'d Diagram) -> Simulator<'d> {
+        let n = diagram.nodes.len();
+        let mut counts = vec![0u32; n + 1];
+        for node in &diagram.nodes {
+            for &c in &node.children {
+                counts[c as usize + 1] += 1;
+            }
+        }
+        let parent_start = prefix_sums(&counts);
+        let mut fill = parent_start.clone();
+        let mut parents = vec![0; parent_start[n] as usize];
+        for (id, node) in diagram.nodes.iter().enumerate() {
+            for &c in &node.children {
+                parents[fill[c as usize] as usize] = id as NodeId;
+                fill[c as usize] += 1;
+            }
+        }
+
+        let mut wcounts = vec![0u32; n + 1];
+        for class in &diagram.classes {
+            if let Some(s) = class.standby {
+                wcounts[s.demand as usize + 1] += 1;
+            }
+        }
+        let watcher_start = prefix_sums(&wcounts);
+        let mut wfill = watcher_start.clone();
+        let mut watchers = vec![0; watcher_start[n] as usize];
+        for (i, class) in diagram.classes.iter().enumerate() {
+            if let Some(s) = class.standby {
+                watchers[wfill[s.demand as usize] as usize] = i as u32;
+                wfill[s.demand as usize] += 1;
+            }
+        }
+
+        let capacity_class = diagram.capacity.as_ref().and_then(|c| c.class);
+        let classes = diagram
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(i, class)| {
+                let pooled = class.modes.iter().all(|m| m.time_to_failure.is_exponential());
+                let mode_rates: Vec<f64> = class
+                    .modes
+                    .iter()
+                    .map(|m| if pooled { 1.0 / (m.time_to_failure.mean_h() * TICKS_PER_HOUR) } else { 0.0 })
+                    .collect();
+                let repair_rates: Option<Vec<f64>> = class
+                    .modes
+                    .iter()
+                    .map(|m| match m.repair {
+                        Repair::Restore(d) if d.is_exponential() => Some(1.0 / (d.mean_h() * TICKS_PER_HOUR)),
+                        _ => None,
+                    })
+                    .collect();
+                let mean_attempt_ticks = 1.0 / (class.count as f64 * mode_rates.iter().sum::<f64>());
+                ClassInfo {
+                    start: diagram.class_start[i],
+                    count: class.count,
+                    pooled,
+                    total_rate: mode_rates.iter().sum(),
+                    mode_rates,
+                    pooled_repair: repair_rates.is_some(),
+                    mean_repair_ticks: repair_rates.iter().flatten().map(|mu| 1.0 / mu).collect(),
+                    repair_rates: repair_rates.unwrap_or_default(),
+                    mean_attempt_ticks,
+                    failure_clock: u32::MAX,
+                    repair_clock: u32::MAX,
+                    is_capacity: capacity_class == Some(i),
+                }
+            })
+            .collect::<Vec<ClassInfo>>();
+        let mut classes = classes;
+        let mut clock_owner = Vec::new();
+        for (c, info) in classes.iter_mut().enumerate() {
+            if info.pooled {
+                info.failure_clock = clock_owner.len() as u32;
+                clock_owner.push(Clock::Failure(c));
+            }
+        }
+        for (c, info) in classes.iter_mut().enumerate() {
+            if info.pooled_repair {
+                info.repair_clock = clock_owner.len() as u32;
+                clock_owner.push(Clock::Repair(c));
+            }
+        }
+
+        let mut served_total = vec![0u32; n];
+        if let Some(c) = &diagram.capacity {
+            for &f in &c.feeds {
+                served_total[f as usize] += 1;
+            }
+        }
+        let mut class_of = Vec::with_capacity(diagram.component_count());
+        for (i, class) in diagram.classes.iter().enumerate() {
+            class_of.extend(std::iter::repeat_n(i as u32, class.count as usize));
+        }
+        let mut ride_ordinal = vec![u32::MAX; n];
+        let ride_nodes = ride_through_nodes(diagram);
+        for (i, &node) in ride_nodes.iter().enumerate() {
+            ride_ordinal[node as usize] = i as u32;
+        }
+        let initial = Initial::new(diagram, &classes, &served_total);
+        let inert_leaf: Vec<bool> = diagram
+            .leaves
+            .iter()
+            .map(|&leaf| {
+                let l = leaf as usize;
+                parent_start[l] == parent_start[l + 1]
+                    && watcher_start[l] == watcher_start[l + 1]
+                    && served_total[l] == 0
+                    && leaf != diagram.root
+            })
+            .collect();
+        Simulator {
+            diagram,
+            parent_start,
+            parents,
+            watcher_start,
+            watchers,
+            classes,
+            served_total,
+            inert_leaf,
+            class_of,
+            ride_ordinal,
+            ride_count: ride_nodes.len(),
+            initial,
+            clock_owner,
+            reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
+                .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
+                .collect(),
+        }
+    }
+
+    /// The diagram being simulated.
+    pub fn diagram(&self) -> &'d Diagram {
+        self.diagram
+    }
+
+    /// Run replication `replication` under scenario seed `seed`.
+    pub fn run(&self, seed: u64, replication: u64, options: &RunOptions) -> Outcome {
+        Run::new(self, seed, replication, options).execute()
+    }
+}
+
+fn prefix_sums(counts: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(counts.len());
+    let mut acc = 0;
+    for c in counts {
+        acc += c;
+        out.push(acc);
+    }
+    out
+}
+
+struct ClassRng {
+    failure: RngStream,
+    repair: RngStream,
+    start: RngStream,
+}
+
+/// The mutable state of one replication.
+struct Run<'s, 'd> {
+    sim: &'s Simulator<'d>,
+    options: RunOptions,
+    queue: EventQueue<Ev>,
+    now: Time,
+    horizon: Time,
+    state: Vec<State>,
+    generation: Generations,
+    node_up: Vec<bool>,
+    up_children: Vec<u32>,
+    // Ride-through blocks: charge (fraction of full) as of `charge_at`.
+    charge: Vec<f64>,
+    charge_at: Vec<Time>,
+    draining: Vec<bool>,
+    node_generation: Generations,
+    rng: Vec<ClassRng>,
+    demand_pending: Vec<NodeId>,
+    /// Clocks beside the queue, NEVER when idle: the next failure attempt of
+    /// each pooled class, then the next repair of each pooled-repair class
+    /// (see [`Simulator::clock_owner`]).
+    clock: Vec<Time>,
+    /// Units in repair, by class and mode (pooled repairs).
+    in_repair: Vec<Vec<Vec<u32>>>,
+    // Capacity.
+    served_up: Vec<u32>,
+    serving: u32,
+    module_alive: Vec<u32>,
+    module_pending: Vec<bool>,
+    bucket_ticks: Time,
+    /// Serving unit-ticks in each bucket of the capacity curve.
+    curve_ticks: Vec<u128>,
+    /// The bucket `last` falls in, and where it ends.
+    bucket: usize,
+    bucket_end: Time,
+    /// Unit-ticks of capacity not serving.
+    lost_unit_ticks: u128,
+    /// Ticks the site block was down (closed outages).
+    downtime_ticks: Time,
+    // Accounting.
+    last: Time,
+    outage_since: Option<Time>,
+    out: Outcome,
+}
+
+impl<'s, 'd> Run<'s, 'd> {
+    fn new(sim: &'s Simulator<'d>, seed: u64, replication: u64, options: &RunOptions) -> Self {
+        let d = sim.diagram;
+        let n = d.nodes.len();
+        let components = d.component_count();
+        let rng = d
+            .classes
+            .iter()
+            .map(|c| ClassRng {
+                failure: stream(seed, &format!("reliability/{}/failure", c.name), replication),
+                repair: stream(seed, &format!("reliability/{}/repair", c.name), replication),
+                start: stream(seed, &format!("reliability/{}/start", c.name), replication),
+            })
+            .collect();
+        let capacity_units = d.capacity.as_ref().map_or(0, |c| c.feeds.len() as u32);
+        let (module_alive, module_pending) = match d.capacity.as_ref().and_then(|c| c.modules) {
+            Some(m) => {
+                let modules = capacity_units.div_ceil(m.size) as usize;
+                let alive = (0..modules as u32).map(|i| m.size.min(capacity_units - i * m.size)).collect();
+                (alive, vec![false; modules])
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let horizon = ticks(options.horizon_h);
+        let bucket_ticks = options.capacity_bucket_h.map_or(0, ticks);
+        let buckets = if bucket_ticks > 0 { horizon.div_ceil(bucket_ticks) as usize } else { 0 };
+        Run {
+            sim,
+            options: *options,
+            queue: EventQueue::with_capacity(64),
+            now: 0,
+            horizon,
+            state: sim.initial.state.clone(),
+            generation: Generations::new(components),
+            node_up: sim.initial.node_up.clone(),
+            up_children: sim.initial.up_children.clone(),
+            charge: vec![1.0; n],
+            charge_at: vec![0; n],
+            draining: vec![false; n],
+            node_generation: Generations::new(n),
+            rng,
+            demand_pending: Vec::new(),
+            clock: vec![NEVER; sim.clock_owner.len()],
+            in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
+            served_up: sim.initial.served_up.clone(),
+            serving: sim.initial.serving,
+            module_alive,
+            module_pending,
+            bucket_ticks,
+            curve_ticks: vec![0; buckets],
+            bucket: 0,
+            bucket_end: bucket_ticks,
+            lost_unit_ticks: 0,
+            downtime_ticks: 0,
+            last: 0,
+            outage_since: None,
+            out: Outcome {
+                horizon_h: options.horizon_h,
+                capacity_units,
+                failures: d.classes.iter().map(|c| vec![0; c.modes.len()]).collect(),
+                fail_to_start: vec![0; d.classes.len()],
+                maintenance_windows: vec![0; d.classes.len()],
+                ride_through_exhausted: vec![0; sim.ride_count],
+                capacity_curve: vec![0.0; buckets],
+                ..Outcome::default()
+            },
+        }
+    }
+
+    fn execute(mut self) -> Outcome {
+        self.initialise();
+        loop {
+            // Pooled failure attempts and repairs run on clocks kept beside the
+            // queue, not in it: the commonest events (server failures and
+            // repairs) then cost no heap operation. Ties go to the queue (which
+            // holds the end), then to the lower clock.
+            let (mut which, mut at) = (usize::MAX, NEVER);
+            for (i, &t) in self.clock.iter().enumerate() {
+                if t < at {
+                    (which, at) = (i, t);
+                }
+            }
+            if which != usize::MAX && self.queue.peek_time().is_none_or(|t| at < t) {
+                self.out.events += 1;
+                self.advance(at);
+                match self.sim.clock_owner[which] {
+                    Clock::Failure(class) => self.pool_attempt(class),
+                    Clock::Repair(class) => self.pool_repair(class),
+                }
+                self.flush_demand();
+                continue;
+            }
+            let Some((t, ev)) = self.queue.pop() else { break };
+            self.out.events += 1;
+            self.advance(t);
+            if let Ev::End = ev {
+                break;
+            }
+            self.handle(ev);
+            self.flush_demand();
+        }
+        self.finish()
+    }
+
+    /// Schedule what the starting state (copied from the simulator's
+    /// template) sets in motion.
+    fn initialise(&mut self) {
+        let sim = self.sim;
+        let d = sim.diagram;
+        for &node in &sim.initial.draining {
+            self.start_draining(node);
+        }
+        if !self.node_up[d.root as usize] {
+            self.outage_since = Some(0);
+            self.log(Subject::Node(d.root), EventKind::OutageStart, None);
+        }
+        for (ci, class) in d.classes.iter().enumerate() {
+            let info = &sim.classes[ci];
+            if info.pooled {
+                self.schedule_pool_attempt(ci);
+            } else {
+                for c in info.start..info.start + info.count {
+                    if self.state[c as usize] == State::Up {
+                        self.schedule_failures(c);
+                    }
+                }
+            }
+            if let Some(m) = class.maintenance {
+                for i in 0..info.count {
+                    let first_h = m.interval_h * (i as f64 + 0.5) / info.count as f64;
+                    self.queue.schedule(ticks(first_h), Ev::MaintenanceStart { component: info.start + i });
+                }
+            }
+            if let Some(s) = class.standby
+                && !self.node_up[s.demand as usize]
+            {
+                self.demand_pending.push(s.demand);
+            }
+        }
+        self.queue.schedule(self.horizon, Ev::End);
+        self.flush_demand();
+    }
+
+    fn finish(mut self) -> Outcome {
+        self.advance(self.horizon);
+        if let Some(since) = self.outage_since.take() {
+            self.downtime_ticks += self.horizon - since;
+            self.out.outage_durations_h.push(hours(self.horizon - since));
+        }
+        self.out.downtime_h = hours(self.downtime_ticks);
+        self.out.lost_capacity_unit_h = self.lost_unit_ticks as f64 / TICKS_PER_HOUR;
+        if self.bucket_ticks > 0 && self.out.capacity_units > 0 {
+            let units = self.out.capacity_units as f64;
+            let n = self.curve_ticks.len();
+            for (i, &serving) in self.curve_ticks.iter().enumerate() {
+                let len =
+                    if i + 1 == n { self.horizon - i as Time * self.bucket_ticks } else { self.bucket_ticks };
+                self.out.capacity_curve[i] = serving as f64 / (units * len as f64);
+            }
+        }
+        self.out
+    }
+
+    /// Move the clock to `t`, integrating capacity over the elapsed time.
+    fn advance(&mut self, t: Time) {
+        let t = t.min(self.horizon);
+        if t > self.last {
+            // Integer unit-ticks: exact, and no division on the hot path.
+            let serving = u128::from(self.serving);
+            let lost = u128::from(self.out.capacity_units) - serving;
+            self.lost_unit_ticks += lost * u128::from(t - self.last);
+            if self.bucket_ticks > 0 {
+                let mut from = self.last;
+                while from < t && self.bucket < self.curve_ticks.len() {
+                    let to = t.min(self.bucket_end);
+                    self.curve_ticks[self.bucket] += serving * u128::from(to - from);
+                    from = to;
+                    if to == self.bucket_end {
+                        self.bucket += 1;
+                        self.bucket_end += self.bucket_ticks;
+                    }
+                }
+            }
+            self.last = t;
+        }
+        self.now = t;
+    }
+
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::Failure { component, mode, generation } => {
+                if self.generation.is_current(component as usize, generation)
+                    && self.state[component as usize] == State::Up
+                {
+                    self.fail(component, mode);
+                }
+            }
+            Ev::Repaired { component, generation } => {
+                if self.generation.is_current(component as usize, generation) {
+                    self.out.repairs += 1;
+                    self.restore(component, EventKind::Repair);
+                }
+            }
+            Ev::MaintenanceStart { component } => self.maintenance_start(component),
+            Ev::MaintenanceEnd { component, generation } => {
+                if self.generation.is_current(component as usize, generation) {
+                    self.restore(component, EventKind::MaintenanceEnd);
+                }
+            }
+            Ev::Started { component, generation } => {
+                if self.generation.is_current(component as usize, generation)
+                    && self.state[component as usize] == State::Starting
+                {
+                    self.state[component as usize] = State::Up;
+                    self.set_component_up(component, true);
+                    self.log(Subject::Component(component), EventKind::Start, None);
+                    if !self.sim.classes[self.class_of(component)].pooled {
+                        self.schedule_failures(component);
+                    }
+                }
+            }
+            Ev::Depleted { node, generation } => {
+                if self.node_generation.is_current(node as usize, generation) && self.draining[node as usize]
+                {
+                    let n = node as usize;
+                    self.draining[n] = false;
+                    self.charge[n] = 0.0;
+                    self.charge_at[n] = self.now;
+                    self.out.ride_through_exhausted[self.sim.ride_ordinal[n] as usize] += 1;
+                    self.node_changed(node, false);
+                    self.log(Subject::Node(node), EventKind::RideThroughExhausted, None);
+                }
+            }
+            Ev::ModuleReplaced { module } => self.replace_module(module),
+            Ev::End => {}
+        }
+    }
+
+    fn class_of(&self, component: u32) -> usize {
+        self.sim.class_of[component as usize] as usize
+    }
+
+    fn schedule_pool_attempt(&mut self, class: usize) {
+        let info = &self.sim.classes[class];
+        let slot = info.failure_clock as usize;
+        if info.count == 0 || info.total_rate <= 0.0 {
+            self.clock[slot] = NEVER;
+            return;
+        }
+        let wait = standard_exponential(&mut self.rng[class].failure) * info.mean_attempt_ticks;
+        self.clock[slot] = self.after(wait);
+    }
+
+    /// The time `wait_ticks` from now, rounded to a tick (NEVER if beyond it;
+    /// `now` never exceeds the horizon, far below NEVER / 2).
+    fn after(&self, wait_ticks: f64) -> Time {
+        if wait_ticks < (NEVER / 2) as f64 { self.now + (wait_ticks + 0.5) as Time } else { NEVER }
+    }
+
+    /// Redraw the repair clock of a pooled-repair class after its units in repair changed.
+    fn reschedule_repairs(&mut self, class: usize) {
+        let info = &self.sim.classes[class];
+        let slot = info.repair_clock as usize;
+        if let [mean_ticks] = info.mean_repair_ticks[..] {
+            // One mode: the wait is Exp(1) · mean / n, with 1/n from a table.
+            let n = self.in_repair[class][0].len();
+            self.clock[slot] = if n > 0 {
+                let wait =
+                    standard_exponential(&mut self.rng[class].repair) * mean_ticks * self.sim.reciprocal[n];
+                self.after(wait)
+            } else {
+                NEVER
+            };
+            return;
+        }
+        let rate: f64 = self.in_repair[class]
+            .iter()
+            .zip(&info.repair_rates)
+            .map(|(units, mu)| units.len() as f64 * mu)
+            .sum();
+        self.clock[slot] = if rate > 0.0 {
+            let wait = standard_exponential(&mut self.rng[class].repair) / rate;
+            self.after(wait)
+        } else {
+            NEVER
+        };
+    }
+
+    /// One repair of a pooled-repair class completes: which mode in proportion
+    /// to its total repair rate, then which unit uniformly within the mode.
+    fn pool_repair(&mut self, class: usize) {
+        let sim = self.sim;
+        let info = &sim.classes[class];
+        let rng = &mut self.rng[class].repair;
+        let mode = if info.repair_rates.len() == 1 {
+            0
+        } else {
+            let total: f64 =
+                self.in_repair[class].iter().zip(&info.repair_rates).map(|(u, mu)| u.len() as f64 * mu).sum();
+            let mut x = unit_open(rng) * total;
+            let mut m = 0;
+            while m + 1 < info.repair_rates.len() {
+                let w = self.in_repair[class][m].len() as f64 * info.repair_rates[m];
+                if x < w && w > 0.0 {
+                    break;
+                }
+                x -= w;
+                m += 1;
+            }
+            m
+        };
+        let units = &mut self.in_repair[class][mode];
+        let pick = ((u128::from(rng.next_u64()) * units.len() as u128) >> 64) as usize;
+        let component = units.swap_remove(pick);
+        self.reschedule_repairs(class);
+        self.out.repairs += 1;
+        self.restore(component, EventKind::Repair);
+    }
+
+    /// A unit has failed by `mode` and will be repaired: on the class's repair
+    /// clock when repairs are pooled, else by its own event.
+    fn begin_repair(&mut self, component: u32, class: usize, mode: usize, generation: u32) {
+        let c = component as usize;
+        self.state[c] = State::Failed;
+        if self.sim.classes[class].pooled_repair {
+            self.in_repair[class][mode].push(component);
+            self.reschedule_repairs(class);
+        } else if let Repair::Restore(d) = self.sim.diagram.classes[class].modes[mode].repair {
+            let h = d.sample_h(&mut self.rng[class].repair);
+            let t = self.now.saturating_add(ticks(h));
+            if t < NEVER {
+                self.queue.schedule(t, Ev::Repaired { component, generation });
+            }
+        }
+    }
+
+    fn pool_attempt(&mut self, class: usize) {
+        let sim = self.sim;
+        let info = &sim.classes[class];
+        let rng = &mut self.rng[class].failure;
+        // Uniform unit by multiply-high (bias below count / 2^64).
+        let unit = ((u128::from(rng.next_u64()) * u128::from(info.count)) >> 64) as u32;
+        let component = info.start + unit;
+        if self.state[component as usize] == State::Up {
+            let mode = if info.mode_rates.len() == 1 {
+                0
+            } else {
+                let mut x = unit_open(rng) * info.total_rate;
+                let mut m = 0;
+                while m + 1 < info.mode_rates.len() && x >= info.mode_rates[m] {
+                    x -= info.mode_rates[m];
+                    m += 1;
+                }
+                m
+            };
+            self.fail(component, mode as u32);
+        }
+        self.schedule_pool_attempt(class);
+    }
+
+    fn schedule_failures(&mut self, component: u32) {
+        let class = self.class_of(component);
+        let modes = &self.sim.diagram.classes[class].modes;
+        let generation = self.generation.current(component as usize);
+        for (m, mode) in modes.iter().enumerate() {
+            let h = mode.time_to_failure.sample_h(&mut self.rng[class].failure);
+            let t = self.now.saturating_add(ticks(h));
+            if t < NEVER {
+                self.queue.schedule(t, Ev::Failure { component, mode: m as u32, generation });
+            }
+        }
+    }
+
+    fn fail(&mut self, component: u32, mode: u32) {
+        let class = self.class_of(component);
+        let c = component as usize;
+        let generation = self.generation.bump(c);
+        self.out.failures[class][mode as usize] += 1;
+        match self.sim.diagram.classes[class].modes[mode as usize].repair {
+            Repair::Restore(_) => self.begin_repair(component, class, mode as usize, generation),
+            Repair::FailInPlace => self.state[c] = State::Dead,
+        }
+        self.set_component_up(component, false);
+        self.log(Subject::Component(component), EventKind::Failure, Some(mode));
+        if self.state[c] == State::Dead {
+            self.module_unit_lost(component);
+        }
+    }
+
+    /// Back in service after a repair or a maintenance window.
+    fn restore(&mut self, component: u32, kind: EventKind) {
+        let class = self.class_of(component);
+        let c = component as usize;
+        match self.sim.diagram.classes[class].standby {
+            Some(s) => {
+                self.state[c] = State::Standby;
+                self.log(Subject::Component(component), kind, None);
+                if !self.node_up[s.demand as usize] {
+                    self.attempt_start(component);
+                }
+            }
+            None => {
+                self.state[c] = State::Up;
+                self.set_component_up(component, true);
+                self.log(Subject::Component(component), kind, None);
+                if !self.sim.classes[class].pooled {
+                    self.schedule_failures(component);
+                }
+            }
+        }
+    }
+
+    fn maintenance_start(&mut self, component: u32) {
+        let class = self.class_of(component);
+        let c = component as usize;
+        let m =
+            self.sim.diagram.classes[class].maintenance.expect("maintenance events only for such classes");
+        let next = self.now.saturating_add(ticks(m.interval_h));
+        if next < self.horizon {
+            self.queue.schedule(next, Ev::MaintenanceStart { component });
+        }
+        let standby = self.sim.diagram.classes[class].standby.is_some();
+        // A unit that is failed, or a standby unit that is carrying load, skips this window.
+        let eligible = match self.state[c] {
+            State::Up => !standby,
+            State::Standby => true,
+            _ => false,
+        };
+        if !eligible {
+            return;
+        }
+        let was_up = self.state[c] == State::Up;
+        self.state[c] = State::Maintenance;
+        let generation = self.generation.bump(c);
+        self.out.maintenance_windows[class] += 1;
+        if was_up {
+            self.set_component_up(component, false);
+        }
+        self.log(Subject::Component(component), EventKind::MaintenanceStart, None);
+        self.queue.schedule(
+            self.now.saturating_add(ticks(m.duration_h)),
+            Ev::MaintenanceEnd { component, generation },
+        );
+    }
+
+    fn attempt_start(&mut self, component: u32) {
+        let class = self.class_of(component);
+        let c = component as usize;
+        let s = self.sim.diagram.classes[class].standby.expect("standby class");
+        let generation = self.generation.bump(c);
+        if unit_open(&mut self.rng[class].start) < s.fail_to_start_probability {
+            self.out.fail_to_start[class] += 1;
+            // A failed start is repaired like the class's first failure mode.
+            match self.sim.diagram.classes[class].modes[0].repair {
+                Repair::Restore(_) => self.begin_repair(component, class, 0, generation),
+                Repair::FailInPlace => self.state[c] = State::Dead,
+            }
+            self.log(Subject::Component(component), EventKind::FailToStart, None);
+        } else {
+            self.state[c] = State::Starting;
+            self.queue.schedule(
+                self.now.saturating_add(ticks(s.start_delay_h)),
+                Ev::Started { component, generation },
+            );
+        }
+    }
+
+    /// Standby units react to their demand blocks changing state.
+    fn flush_demand(&mut self) {
+        let sim = self.sim;
+        while let Some(node) = self.demand_pending.pop() {
+            let n = node as usize;
+            let demand_up = self.node_up[n];
+            for w in sim.watcher_start[n]..sim.watcher_start[n + 1] {
+                let class = sim.watchers[w as usize] as usize;
+                let info = &sim.classes[class];
+                for component in info.start..info.start + info.count {
+                    let c = component as usize;
+                    match (demand_up, self.state[c]) {
+                        (false, State::Standby) => self.attempt_start(component),
+                        (true, State::Starting) => {
+                            self.state[c] = State::Standby;
+                            self.generation.bump(c);
+                            self.log(Subject::Component(component), EventKind::Stop, None);
+                        }
+                        (true, State::Up) => {
+                            self.state[c] = State::Standby;
+                            self.generation.bump(c);
+                            self.set_component_up(component, false);
+                            self.log(Subject::Component(component), EventKind::Stop, None);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_component_up(&mut self, component: u32, up: bool) {
+        let sim = self.sim;
+        let class = self.class_of(component);
+        if sim.classes[class].is_capacity {
+            let cap = sim.diagram.capacity.as_ref().expect("capacity class");
+            let feed = cap.feeds[(component - sim.classes[class].start) as usize] as usize;
+            if up {
+                self.served_up[feed] += 1;
+            } else {
+                self.served_up[feed] -= 1;
+            }
+            if self.node_up[feed] {
+                if up {
+                    self.serving += 1;
+                } else {
+                    self.serving -= 1;
+                }
+            }
+        }
+        let leaf = sim.diagram.leaves[component as usize];
+        if sim.inert_leaf[component as usize] {
+            self.node_up[leaf as usize] = up;
+        } else if self.node_up[leaf as usize] != up {
+            self.node_changed(leaf, up);
+        }
+    }
+
+    /// Block `node` has just gone up or down: record it and tell its parents.
+    fn node_changed(&mut self, node: NodeId, up: bool) {
+        let sim = self.sim;
+        let n = node as usize;
+        self.node_up[n] = up;
+        if node == sim.diagram.root {
+            if up {
+                if let Some(since) = self.outage_since.take() {
+                    self.downtime_ticks += self.now - since;
+                    self.out.outage_durations_h.push(hours(self.now - since));
+                }
+                self.log(Subject::Node(node), EventKind::OutageEnd, None);
+            } else {
+                self.outage_since = Some(self.now);
+                self.log(Subject::Node(node), EventKind::OutageStart, None);
+            }
+        }
+        if sim.served_total[n] > 0 {
+            if up {
+                self.serving += self.served_up[n];
+            } else {
+                self.serving -= self.served_up[n];
+            }
+        }
+        if sim.watcher_start[n] != sim.watcher_start[n + 1] {
+            self.demand_pending.push(node);
+        }
+        for i in sim.parent_start[n]..sim.parent_start[n + 1] {
+            let parent = sim.parents[i as usize];
+            self.child_changed(parent, up);
+        }
+    }
+
+    fn child_changed(&mut self, node: NodeId, child_up: bool) {
+        let n = node as usize;
+        match self.sim.diagram.nodes[n].kind {
+            NodeKind::Group { need } => {
+                if child_up {
+                    self.up_children[n] += 1;
+                } else {
+                    self.up_children[n] -= 1;
+                }
+                let up = self.up_children[n] >= need;
+                if up != self.node_up[n] {
+                    self.node_changed(node, up);
+                }
+            }
+            NodeKind::RideThrough { ride_through_h, .. } => {
+                self.up_children[n] = child_up as u32;
+                if child_up {
+                    if self.draining[n] {
+                        let used = hours(self.now - self.charge_at[n]) / ride_through_h;
+                        self.charge[n] = (self.charge[n] - used).max(0.0);
+                        self.draining[n] = false;
+                        self.node_generation.bump(n);
+                    }
+                    // Not draining: the block ran out (or had no charge), and it
+                    // did not recharge while its child was down; it refills from now.
+                    self.charge_at[n] = self.now;
+                    if !self.node_up[n] {
+                        self.node_changed(node, true);
+                    }
+                } else {
+                    self.start_draining(node);
+                    if !self.draining[n] && self.node_up[n] {
+                        self.node_changed(node, false);
+                    }
+                }
+            }
+            NodeKind::Leaf { .. } | NodeKind::Always => unreachable!("leaves have no children"),
+        }
+    }
+
+    /// Charge of a ride-through block that is not draining, at the current time.
+    fn charge_now(&self, n: usize) -> f64 {
+        match self.sim.diagram.nodes[n].kind {
+            NodeKind::RideThrough { recharge_h, .. } => {
+                if recharge_h <= 0.0 {
+                    1.0
+                } else {
+                    (self.charge[n] + hours(self.now - self.charge_at[n]) / recharge_h).min(1.0)
+                }
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// The child of ride-through block `node` is down: drain what charge is left.
+    fn start_draining(&mut self, node: NodeId) {
+        let n = node as usize;
+        let NodeKind::RideThrough { ride_through_h, .. } = self.sim.diagram.nodes[n].kind else {
+            return;
+        };
+        let charge = self.charge_now(n);
+        self.charge[n] = charge;
+        self.charge_at[n] = self.now;
+        let hold = ticks(charge * ride_through_h);
+        if hold > 0 {
+            self.draining[n] = true;
+            let generation = self.node_generation.bump(n);
+            self.queue.schedule(self.now.saturating_add(hold), Ev::Depleted { node, generation });
+        } else {
+            self.draining[n] = false;
+            self.charge[n] = 0.0;
+        }
+    }
+
+    fn module_unit_lost(&mut self, component: u32) {
+        let sim = self.sim;
+        let Some(cap) = sim.diagram.capacity.as_ref() else { return };
+        let Some(m) = cap.modules else { return };
+        let class = self.class_of(component);
+        if Some(class) != cap.class {
+            return;
+        }
+        let unit = component - sim.classes[class].start;
+        let module = (unit / m.size) as usize;
+        self.module_alive[module] -= 1;
+        let size = m.size.min(cap.feeds.len() as u32 - module as u32 * m.size);
+        if !self.module_pending[module]
+            && (self.module_alive[module] as f64) < m.replace_below_fraction * size as f64
+        {
+            self.module_pending[module] = true;
+            self.queue.schedule(
+                self.now.saturating_add(ticks(m.lead_time_h)),
+                Ev::ModuleReplaced { module: module as u32 },
+            );
+        }
+    }
+
+    fn replace_module(&mut self, module: u32) {
+        let sim = self.sim;
+        let cap = sim.diagram.capacity.as_ref().expect("modules belong to capacity");
+        let m = cap.modules.expect("module events only with modules");
+        let info = &sim.classes[cap.class.expect("modules need a class")];
+        let first = module * m.size;
+        let last = (first + m.size).min(cap.feeds.len() as u32);
+        for unit in first..last {
+            let component = info.start + unit;
+            let c = component as usize;
+            if self.state[c] == State::Dead {
+                self.generation.bump(c);
+                self.state[c] = State::Up;
+                self.set_component_up(component, true);
+                if !info.pooled {
+                    self.schedule_failures(component);
+                }
+            }
+        }
+        self.module_alive[module as usize] = last - first;
+        self.module_pending[module as usize] = false;
+        self.out.module_replacements += 1;
+        self.log(Subject::Module(module), EventKind::ModuleReplaced, None);
+    }
+
+    fn log(&mut self, subject: Subject, kind: EventKind, mode: Option<u32>) {
+        if self.options.log_events {
+            self.out.log.push(LogRow {
+                time_h: hours(self.now),
+                subject,
+                kind,
+                mode,
+                site_up: self.node_up[self.sim.diagram.root as usize],
+                serving: self.serving,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reliability::analytic;
+    use crate::reliability::diagram::{
+        Capacity, ComponentClass, DiagramBuilder, FailureMode, Maintenance, Modules, Standby,
+    };
+    use crate::reliability::distribution::Lifetime;
+    use crate::reliability::stats::Accumulator;
+
+    fn mode(ttf: Lifetime, repair: Repair) -> FailureMode {
+        FailureMode { name: "failure".into(), time_to_failure: ttf, repair }
+    }
+
+    fn exp_class(name: &str, count: u32, mtbf_h: f64, mttr_h: f64) -> ComponentClass {
+        ComponentClass {
+            name: name.into(),
+            count,
+            modes: vec![mode(
+                Lifetime::exponential(mtbf_h).unwrap(),
+                Repair::Restore(Lifetime::exponential(mttr_h).unwrap()),
+            )],
+            maintenance: None,
+            standby: None,
+        }
+    }
+
+    /// A class that (practically) never fails: mean life 10^12 hours.
+    fn solid(name: &str, count: u32) -> ComponentClass {
+        exp_class(name, count, 1e12, 1.0)
+    }
+
+    fn options(horizon_h: f64) -> RunOptions {
+        RunOptions { horizon_h, log_events: false, capacity_bucket_h: None }
+    }
+
+    /// Mean unavailability over `n` replications, with its 95% interval.
+    fn unavailability(d: &Diagram, n: u64, horizon_h: f64) -> crate::reliability::stats::Estimate {
+        let sim = Simulator::new(d);
+        let mut acc = Accumulator::default();
+        for r in 0..n {
+            let o = sim.run(9, r, &options(horizon_h));
+            acc.push(o.downtime_h / horizon_h);
+        }
+        acc.estimate()
+    }
+
+    #[test]
+    fn one_component_matches_its_steady_state() {
+        let mut b = DiagramBuilder::new();
+        let leaves = b.class(exp_class("unit", 1, 90.0, 10.0));
+        let d = b.build(leaves[0], None).unwrap();
+        let e = unavailability(&d, 200, 20_000.0);
+        assert!(e.contains(1.0 - analytic::availability(90.0, 10.0)), "{e:?}");
+    }
+
+    /// A Weibull with shape 1 is an exponential that takes the per-unit paths
+    /// (own failure clocks, own repair events); the pooled paths (thinned
+    /// failure attempts, one repair clock per class) must agree within noise.
+    #[test]
+    fn pooled_and_per_unit_paths_agree() {
+        let build = |ttf: Lifetime, repair: Lifetime| {
+            let mut b = DiagramBuilder::new();
+            let mut class = exp_class("unit", 3, 1.0, 1.0);
+            class.modes = vec![mode(ttf, Repair::Restore(repair))];
+            let leaves = b.class(class);
+            let g = b.group("two-of-three", 2, leaves);
+            b.build(g, None).unwrap()
+        };
+        let exp = |m| Lifetime::exponential(m).unwrap();
+        let weibull = |m| Lifetime::weibull(1.0, m).unwrap();
+        let exact = 1.0 - analytic::k_of_n_identical(2, 3, analytic::availability(180.0, 20.0));
+        for (name, d) in [
+            ("pooled failures and repairs", build(exp(180.0), exp(20.0))),
+            ("per-unit failures, pooled repairs", build(weibull(180.0), exp(20.0))),
+            ("pooled failures, per-unit repairs", build(exp(180.0), weibull(20.0))),
+            ("per-unit failures and repairs", build(weibull(180.0), weibull(20.0))),
+        ] {
+            let e = unavailability(&d, 200, 10_000.0);
+            assert!(e.contains(exact), "{name}: {e:?} vs {exact}");
+        }
+    }
+
+    #[test]
+    fn maintenance_windows_are_planned_downtime() {
+        let mut b = DiagramBuilder::new();
+        let mut class = solid("breaker", 1);
+        class.maintenance = Some(Maintenance { interval_h: 100.0, duration_h: 1.5 });
+        let leaves = b.class(class);
+        let d = b.build(leaves[0], None).unwrap();
+        let o = Simulator::new(&d).run(1, 0, &options(1_000.0));
+        // Windows start at 50, 150, …, 950 h: ten of them, 1.5 h each.
+        assert_eq!(o.maintenance_windows, vec![10]);
+        assert!((o.downtime_h - 15.0).abs() < 1e-9, "{}", o.downtime_h);
+        assert_eq!(o.outage_durations_h.len(), 10);
+    }
+
+    #[test]
+    fn staggered_maintenance_of_a_redundant_pair_takes_nothing_down() {
+        let mut b = DiagramBuilder::new();
+        let mut class = solid("chiller", 2);
+        class.maintenance = Some(Maintenance { interval_h: 100.0, duration_h: 10.0 });
+        let leaves = b.class(class);
+        let g = b.parallel("chillers", leaves);
+        let d = b.build(g, None).unwrap();
+        let o = Simulator::new(&d).run(1, 0, &options(1_000.0));
+        assert_eq!(o.maintenance_windows, vec![20]);
+        assert_eq!(o.downtime_h, 0.0);
+    }
+
+    /// Utility outages (mean 1 h) behind a battery of 0.5 h and no generator:
+    /// each outage costs E[(R − 0.5)⁺] = e^(−0.5) h, so the site's
+    /// unavailability is (failures per hour) · e^(−0.5).
+    #[test]
+    fn a_battery_rides_through_short_outages() {
+        let mut b = DiagramBuilder::new();
+        let utility = b.class(exp_class("utility", 1, 99.0, 1.0));
+        let battery = b.ride_through("battery", utility[0], 0.5, 0.0);
+        let d = b.build(battery, None).unwrap();
+        let e = unavailability(&d, 300, 5_000.0);
+        let exact = (-0.5f64).exp() / 100.0;
+        assert!(e.contains(exact), "{e:?} vs {exact}");
+    }
+
+    #[test]
+    fn a_partly_drained_battery_recharges_linearly() {
+        // Ride-through 1 h, recharge 10 h; outages every ~3 h of 0.6 h each.
+        // Charge must never exceed full nor go negative: check via downtime
+        // being below the no-battery case and above zero.
+        let mut b = DiagramBuilder::new();
+        let utility = b.class(ComponentClass {
+            modes: vec![mode(
+                Lifetime::weibull(4.0, 3.0).unwrap(),
+                Repair::Restore(Lifetime::weibull(4.0, 0.6).unwrap()),
+            )],
+            ..exp_class("utility", 1, 1.0, 1.0)
+        });
+        let battery = b.ride_through("battery", utility[0], 1.0, 10.0);
+        let d = b.build(battery, None).unwrap();
+        let o = Simulator::new(&d).run(2, 0, &options(2_000.0));
+        let no_battery_downtime = o.failures[0][0] as f64 * 0.6 * 0.9;
+        assert!(o.downtime_h > 0.0 && o.downtime_h < no_battery_downtime, "{o:?}");
+        assert!(o.ride_through_exhausted[0] > 0);
+    }
+
+    fn generator_site(fail_to_start: f64, start_delay_h: f64) -> Diagram {
+        let mut b = DiagramBuilder::new();
+        let utility = b.class(exp_class("utility", 1, 99.0, 1.0));
+        let mut gen_class = solid("generator", 1);
+        gen_class.standby =
+            Some(Standby { demand: utility[0], fail_to_start_probability: fail_to_start, start_delay_h });
+        let generators = b.class(gen_class);
+        let source = b.parallel("source", vec![utility[0], generators[0]]);
+        b.build(source, None).unwrap()
+    }
+
+    #[test]
+    fn a_generator_that_starts_leaves_only_its_start_delay() {
+        let d = generator_site(0.0, 0.01);
+        let o = Simulator::new(&d).run(3, 0, &options(10_000.0));
+        let outages = o.failures[0][0];
+        assert!(outages > 50);
+        // Every utility outage costs min(its length, the start delay).
+        assert_eq!(o.outage_durations_h.len() as u64, outages);
+        assert!(o.outage_durations_h.iter().all(|&h| h > 0.0 && h <= 0.01 + 1e-12), "{o:?}");
+        let at_delay = o.outage_durations_h.iter().filter(|&&h| (h - 0.01).abs() < 1e-12).count();
+        assert!(at_delay as u64 >= outages * 9 / 10, "outages of 1 h mean rarely end within 36 s");
+        assert_eq!(o.fail_to_start, vec![0, 0]);
+    }
+
+    #[test]
+    fn a_generator_that_never_starts_is_no_backup() {
+        let d = generator_site(1.0, 0.01);
+        let o = Simulator::new(&d).run(3, 0, &options(10_000.0));
+        let outages = o.failures[0][0];
+        // Each utility outage makes one start attempt; the repaired generator
+        // tries again while the utility is still out, so attempts ≥ outages.
+        assert!(o.fail_to_start[1] >= outages && outages > 50, "{o:?}");
+        let d_no_gen = {
+            let mut b = DiagramBuilder::new();
+            let utility = b.class(exp_class("utility", 1, 99.0, 1.0));
+            b.build(utility[0], None).unwrap()
+        };
+        let alone = Simulator::new(&d_no_gen).run(3, 0, &options(10_000.0));
+        assert_eq!(o.downtime_h, alone.downtime_h, "same utility stream, no help from the generator");
+    }
+
+    /// A PDU takes its racks: servers behind PDU 0 stop serving when it fails,
+    /// the others do not.
+    #[test]
+    fn a_pdu_failure_takes_its_racks() {
+        let mut b = DiagramBuilder::new();
+        let pdus = b.class(exp_class("pdu", 2, 500.0, 5.0));
+        let racks: Vec<NodeId> = (0..4).map(|r| b.series(&format!("rack[{r}]"), vec![pdus[r / 2]])).collect();
+        let root = b.series("site", racks.clone());
+        let feeds = (0..40).map(|s| racks[s / 10]).collect();
+        let d = b.build(root, Some(Capacity { class: None, feeds, modules: None })).unwrap();
+        let o = Simulator::new(&d).run(
+            4,
+            0,
+            &RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: None },
+        );
+        let mut down = [false; 2];
+        for row in &o.log {
+            if let Subject::Component(c) = row.subject {
+                match row.kind {
+                    EventKind::Failure => down[c as usize] = true,
+                    EventKind::Repair => down[c as usize] = false,
+                    _ => continue,
+                }
+                let expected = 40 - 20 * down.iter().filter(|x| **x).count() as u32;
+                assert_eq!(row.serving, expected, "{row:?}");
+                assert_eq!(row.site_up, !down.iter().any(|x| *x));
+            }
+        }
+        assert!(o.failures[0][0] > 5);
+        // Lost capacity = 20 servers × each PDU's downtime.
+        let pdu_down_h: f64 = {
+            let mut since = [0.0; 2];
+            let mut total = 0.0;
+            for row in &o.log {
+                if let Subject::Component(c) = row.subject {
+                    match row.kind {
+                        EventKind::Failure => since[c as usize] = row.time_h,
+                        EventKind::Repair => total += row.time_h - since[c as usize],
+                        _ => {}
+                    }
+                }
+            }
+            total
+        };
+        assert!((o.lost_capacity_unit_h - 20.0 * pdu_down_h).abs() < 20.0 * 5.0 * 2.0 + 1e-6, "{o:?}");
+    }
+
+    #[test]
+    fn fail_in_place_modules_decay_then_get_replaced() {
+        let mut b = DiagramBuilder::new();
+        let room = b.always("room");
+        let mut servers = exp_class("server", 100, 1_000.0, 1.0);
+        servers.modes[0].repair = Repair::FailInPlace;
+        b.class(servers);
+        let feeds = vec![room; 100];
+        let modules = Modules { size: 50, replace_below_fraction: 0.8, lead_time_h: 24.0 };
+        let d = b.build(room, Some(Capacity { class: Some(0), feeds, modules: Some(modules) })).unwrap();
+        let o = Simulator::new(&d).run(
+            5,
+            0,
+            &RunOptions { horizon_h: 2_000.0, log_events: false, capacity_bucket_h: Some(100.0) },
+        );
+        assert!(o.module_replacements >= 2, "{o:?}");
+        assert_eq!(o.repairs, 0);
+        let curve = &o.capacity_curve;
+        assert_eq!(curve.len(), 20);
+        // Capacity decays from full, and jumps back up when a module is replaced.
+        assert!(curve[0] < 1.0 && curve[0] > 0.9, "{curve:?}");
+        assert!(curve.windows(2).any(|w| w[1] > w[0]), "replacements restore capacity: {curve:?}");
+        assert!(curve.iter().all(|&c| c > 0.7 && c <= 1.0), "{curve:?}");
+        let mean = curve.iter().sum::<f64>() / curve.len() as f64;
+        assert!((1.0 - mean - o.lost_capacity_unit_h / (100.0 * 2_000.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn replications_are_reproducible_and_distinct() {
+        let mut b = DiagramBuilder::new();
+        let leaves = b.class(exp_class("unit", 4, 50.0, 5.0));
+        let g = b.group("g", 3, leaves);
+        let d = b.build(g, None).unwrap();
+        let sim = Simulator::new(&d);
+        let a = sim.run(1, 7, &options(1_000.0));
+        assert_eq!(a, sim.run(1, 7, &options(1_000.0)));
+        assert_ne!(a, sim.run(1, 8, &options(1_000.0)));
+        assert_ne!(a, sim.run(2, 7, &options(1_000.0)));
+    }
+}

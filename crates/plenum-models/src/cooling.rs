@@ -233,10 +233,7 @@ impl CoolingPlant {
         // Below the minimum part-load ratio the chiller cycles at that ratio.
         let cycling = (plr / MIN_PART_LOAD_RATIO).min(1.0);
         let plr = plr.max(MIN_PART_LOAD_RATIO);
-        running * unit_available_kw / self.chiller_cop_rated
-            * eir_ft
-            * self.curves.part_load_factor(plr)
-            * cycling
+        running * unit_available_kw / self.chiller_cop_rated * eir_ft * self.curves.part_load_factor(plr) * cycling
     }
 
     /// One step: remove `heat_kw` (IT and indoor losses) at these outdoor conditions.

@@ -181,9 +181,7 @@ mod tests {
     #[test]
     fn table_interpolates_specpower_points() {
         // IBM x3550 M3 (2x X5670), SPECpower_ssj2008 result 20100315-00239.
-        let t = PowerCurve::Table {
-            points_w: [66.0, 107.0, 120.0, 131.0, 143.0, 156.0, 173.0, 191.0, 211.0, 229.0, 247.0],
-        };
+        let t = PowerCurve::Table { points_w: [66.0, 107.0, 120.0, 131.0, 143.0, 156.0, 173.0, 191.0, 211.0, 229.0, 247.0] };
         assert_eq!(t.power_w(0.0), 66.0);
         assert_eq!(t.power_w(1.0), 247.0);
         assert!((t.power_w(0.55) - (156.0 + 173.0) / 2.0).abs() < 1e-9);

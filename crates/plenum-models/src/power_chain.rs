@@ -159,14 +159,7 @@ mod tests {
     }
 
     fn stage(redundancy: Redundancy) -> Stage {
-        Stage {
-            name: "ups".into(),
-            units_needed: 4,
-            unit_rating_kw: 500.0,
-            redundancy,
-            loss: WP113_UPS,
-            indoor: true,
-        }
+        Stage { name: "ups".into(), units_needed: 4, unit_rating_kw: 500.0, redundancy, loss: WP113_UPS, indoor: true }
     }
 
     #[test]

@@ -15,8 +15,7 @@ const MASS_RATIO: f64 = 0.621_945;
 pub fn saturation_pressure_pa(dry_bulb_c: f64) -> f64 {
     let t = dry_bulb_c + ZERO_C_K;
     let ln_p = if dry_bulb_c <= TRIPLE_POINT_C {
-        -5.674_535_9e3 / t + 6.392_524_7 - 9.677_843e-3 * t
-            + 6.221_570_1e-7 * t * t
+        -5.674_535_9e3 / t + 6.392_524_7 - 9.677_843e-3 * t + 6.221_570_1e-7 * t * t
             + 2.074_782_5e-9 * t.powi(3)
             - 9.484_024e-13 * t.powi(4)
             + 4.163_501_9 * t.ln()
@@ -87,11 +86,7 @@ pub fn wet_bulb_from_dew_point(dry_bulb_c: f64, dew_point_c: f64, pressure_pa: f
 /// Wet bulb from dry bulb and relative humidity (0..1).
 pub fn wet_bulb_from_relative_humidity(dry_bulb_c: f64, relative_humidity: f64, pressure_pa: f64) -> f64 {
     let pw = relative_humidity * saturation_pressure_pa(dry_bulb_c);
-    wet_bulb_from_humidity_ratio(
-        dry_bulb_c,
-        humidity_ratio_from_vapour_pressure(pw, pressure_pa),
-        pressure_pa,
-    )
+    wet_bulb_from_humidity_ratio(dry_bulb_c, humidity_ratio_from_vapour_pressure(pw, pressure_pa), pressure_pa)
 }
 
 /// Dew point from humidity ratio: the saturation-pressure curve inverted by

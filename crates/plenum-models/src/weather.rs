@@ -62,9 +62,7 @@ impl WeatherYear {
     /// Wet bulb per hour (ASHRAE psychrometrics).
     pub fn wet_bulb_c(&self) -> Vec<f64> {
         (0..self.dry_bulb_c.len())
-            .map(|h| {
-                psychro::wet_bulb_from_dew_point(self.dry_bulb_c[h], self.dew_point_c[h], self.pressure_pa[h])
-            })
+            .map(|h| psychro::wet_bulb_from_dew_point(self.dry_bulb_c[h], self.dew_point_c[h], self.pressure_pa[h]))
             .collect()
     }
 }

@@ -218,10 +218,15 @@ fn dean_cluster_year_reproduces_the_event_counts() {
             rate.per_year
         );
     }
-    // The overheating takes the room: ride-through exhausted as often as cooling fails.
+    // The overheating takes the room once the 5 minutes of thermal ride-through
+    // are gone: every cooling failure but those repaired within 5 minutes
+    // (e^(−(5/60)/36) ≈ 99.8% of repairs take longer).
     let room = summary.events_per_year.iter().find(|e| e.component == "room").unwrap();
     let cooling = summary.events_per_year.iter().find(|e| e.component == "cooling").unwrap();
-    assert_eq!(room.per_year, cooling.per_year);
+    assert!(
+        room.per_year <= cooling.per_year && room.per_year >= 0.99 * cooling.per_year,
+        "{room:?} {cooling:?}"
+    );
 }
 
 #[test]

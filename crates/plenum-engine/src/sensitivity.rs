@@ -2,7 +2,8 @@
 //! up by a fraction and rank inputs by the swing in total monthly cost (the
 //! data behind a tornado chart).
 //!
-//! Variants are built by editing the scenario document and validating it
+//! The reliability study, which does not change cost, is left out of every
+//! variant. Variants are built by editing the scenario document and validating it
 //! again, so a move that breaks a rule (a share pushed above 1) is reported as
 //! invalid rather than evaluated. The seed is not an input and is not moved.
 //! Variants run in parallel; results are collected in input order, so the
@@ -44,7 +45,9 @@ pub struct SensitivityRow {
 /// `inputs` are the scenario's data files, already read (moving numbers
 /// never changes which files a scenario reads).
 pub fn sensitivity(scenario: &Scenario, inputs: &Inputs, fraction: f64) -> Vec<SensitivityRow> {
-    let base_total = run(scenario, inputs).map(|r| r.cost.total_monthly_usd).unwrap_or(f64::NAN);
+    let mut base = scenario.clone();
+    base.reliability = None;
+    let base_total = run(&base, inputs).map(|r| r.cost.total_monthly_usd).unwrap_or(f64::NAN);
     let leaves: Vec<(String, f64, bool)> = numeric_inputs(scenario);
     let mut rows: Vec<SensitivityRow> = leaves
         .par_iter()
@@ -56,10 +59,13 @@ pub fn sensitivity(scenario: &Scenario, inputs: &Inputs, fraction: f64) -> Vec<S
             let (low_value, high_value) = (moved(1.0 - fraction), moved(1.0 + fraction));
             let evaluate = |v: f64| {
                 let value = if *integer { Value::Integer(v as i64) } else { Value::Float(v) };
-                scenario.with_values(&[(path.as_str(), value)]).map_err(|e| e.to_string()).and_then(|s| {
-                    let r = run(&s, inputs).map_err(|e| e.to_string())?;
-                    Ok((r.cost.total_monthly_usd, r.cost.per_server_month_usd))
-                })
+                scenario.with_values(&[(path.as_str(), value)]).map_err(|e| e.to_string()).and_then(
+                    |mut s| {
+                        s.reliability = None; // cost does not depend on the Monte Carlo study
+                        let r = run(&s, inputs).map_err(|e| e.to_string())?;
+                        Ok((r.cost.total_monthly_usd, r.cost.per_server_month_usd))
+                    },
+                )
             };
             let (low, high) = (evaluate(low_value), evaluate(high_value));
             let invalid = [&low, &high]

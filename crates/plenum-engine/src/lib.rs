@@ -12,7 +12,7 @@ pub mod tables;
 
 pub use facility::{FacilityError, FacilitySummary, Inputs};
 pub use results::*;
-pub use sensitivity::{SensitivityRow, sensitivity};
+pub use sensitivity::{Progress, SensitivityRow, sensitivity, sensitivity_with_progress};
 pub use skus::{SkuComparison, compare_skus};
 pub use tables::{ColumnValues, DataColumn, DataTable};
 

@@ -285,19 +285,6 @@ pub fn sensitivity(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::usd;
-
-    #[test]
-    fn dollars_are_grouped() {
-        assert_eq!(usd(3_530_988.4, 0), "$3,530,988");
-        assert_eq!(usd(999.0, 2), "$999.00");
-        assert_eq!(usd(-1234.5, 1), "-$1,234.5");
-        assert_eq!(usd(0.0412, 4), "$0.0412");
-    }
-}
-
 /// The comparison of two runs (`plenum report A B`).
 pub fn comparison(c: &plenum_report::Comparison, a: &std::path::Path, b: &std::path::Path) -> String {
     let mut out = String::new();
@@ -326,4 +313,17 @@ pub fn comparison(c: &plenum_report::Comparison, a: &std::path::Path, b: &std::p
     right(&mut t, 1);
     let _ = writeln!(out, "{t}");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::usd;
+
+    #[test]
+    fn dollars_are_grouped() {
+        assert_eq!(usd(3_530_988.4, 0), "$3,530,988");
+        assert_eq!(usd(999.0, 2), "$999.00");
+        assert_eq!(usd(-1234.5, 1), "-$1,234.5");
+        assert_eq!(usd(0.0412, 4), "$0.0412");
+    }
 }

@@ -6,6 +6,7 @@
 //   - console errors and warnings, and uncaught page errors;
 //   - for each <section>, how many charts it has and how many data marks each
 //     drew (SVG items outside axes, legends and titles, or non-blank canvas);
+//   - whether the page is wider than the window (a horizontal scroll bar);
 //   - whether scrolling over the power chart zoomed its time axis.
 // It also saves a full-page screenshot.
 //
@@ -32,7 +33,7 @@ const browser = await chromium.launch({
     '--disable-sync',
   ],
 });
-const result = { requests: [], external: [], console: [], pageErrors: [], sections: [], zoom: null };
+const result = { requests: [], external: [], console: [], pageErrors: [], width: null, sections: [], zoom: null };
 try {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.route('**/*', (route) => {
@@ -49,6 +50,10 @@ try {
   page.on('pageerror', (e) => result.pageErrors.push(String(e)));
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   await page.waitForFunction(() => document.documentElement.dataset.charts === 'done', null, { timeout: 120000 });
+  result.width = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
   result.sections = await page.evaluate(() =>
     Array.from(document.querySelectorAll('main section'), (section) => ({
       id: section.id,

@@ -26,6 +26,12 @@ pub fn number(x: f64, decimals: usize) -> String {
     }
 }
 
+/// `x` with up to six decimals, trailing zeros dropped: `0.07`, `1,450`.
+pub fn trimmed(x: f64) -> String {
+    let text = number(x, 6);
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
+}
+
 /// Significant decimals for a quantity of this size: 0 from 1,000 up, then
 /// enough for about four significant digits.
 pub fn decimals_for(x: f64) -> usize {
@@ -100,6 +106,8 @@ mod tests {
         assert_eq!(number(999.0, 0), "999");
         assert_eq!(number(-0.0001, 2), "0.00");
         assert_eq!(number(f64::NAN, 2), "n/a");
+        assert_eq!(trimmed(0.07), "0.07");
+        assert_eq!(trimmed(1450.0), "1,450");
     }
 
     #[test]

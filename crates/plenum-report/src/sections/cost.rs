@@ -121,7 +121,7 @@ pub fn sensitivity(run: &Run) -> Result<Option<Section>, ReportError> {
     for (rank, row) in ranked.iter().take(TORNADO_ROWS).enumerate() {
         let input = row.get("input").and_then(Value::as_str).unwrap_or("?");
         let base_value = field(row, "base_value").unwrap_or(f64::NAN);
-        let label = format!("{input} = {}", format::number(base_value, format::decimals_for(base_value)));
+        let label = format!("{input} = {}", format::trimmed(base_value));
         for (direction, total_key, value_key) in
             [(&down, "total_low_usd", "low_value"), (&up, "total_high_usd", "high_value")]
         {
@@ -234,7 +234,7 @@ mod tests {
         let Block::Chart(chart) = &section.blocks[0] else { panic!() };
         let values = chart.spec["data"]["values"].as_array().unwrap();
         assert_eq!(values.len(), 5, "one move was invalid");
-        assert_eq!(values[0]["input"], "facility.power_cooling_share = 0.9000");
+        assert_eq!(values[0]["input"], "facility.power_cooling_share = 0.9");
         assert_eq!(values[0]["delta_usd"], -300);
         assert_eq!(values[1]["rank"], 1);
         assert_eq!(values[1]["delta_usd"], -100);

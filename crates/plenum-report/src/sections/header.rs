@@ -148,7 +148,7 @@ fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String])
         } else {
             ""
         };
-        items.push(("Energy price".into(), format!("{}/kWh{tou}", format::usd(p))));
+        items.push(("Energy price".into(), format!("${}/kWh{tou}", format::trimmed(p))));
     }
     if tree.is_some_and(|t| t.contains_key("cooling")) {
         let chain = match tree.and_then(|t| get(t, "power_chain.stages")) {

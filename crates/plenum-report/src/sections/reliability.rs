@@ -104,15 +104,20 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
     let (ci_lo, ci_hi) = ci.unwrap_or((availability, availability));
     let site = json!([{"what": "This site", "n": round(nines(availability), 4), "lo": round(nines(ci_lo), 4),
                        "hi": round(nines(ci_hi), 4), "a": format::availability(availability)}]);
+    // Tier labels on two rows: tiers I and II are close together.
     let tiers: Vec<Value> = TIERS
         .iter()
-        .map(|(t, a)| json!({"tier": t, "n": round(nines(*a), 4), "a": format::availability(*a)}))
+        .enumerate()
+        .map(|(i, (t, a))| {
+            json!({"tier": t, "n": round(nines(*a), 4), "a": format::availability(*a), "y": 2 + 14 * (i % 2)})
+        })
         .collect();
     let x_hi = (nines(ci_hi.max(availability)).max(nines(0.99995)) + 0.5).ceil();
+    let ticks: Vec<f64> = (2..=x_hi as i64).map(|n| n as f64).collect();
     let x = |field: &str| {
         json!({"field": field, "type": "quantitative", "title": "Availability, % (scale of nines)",
                "scale": {"domain": [2, x_hi]},
-               "axis": {"labelExpr": "format(100 - 100 * pow(10, -datum.value), '.7~f') + '%'", "tickMinStep": 0.5}})
+               "axis": {"values": ticks, "labelExpr": "format(100 - 100 * pow(10, -datum.value), '.7~f') + '%'"}})
     };
     let spec = json!({
         "width": WIDTH - 160, "height": 110,
@@ -120,7 +125,7 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
             {"data": {"values": tiers}, "mark": {"type": "rule", "color": "#9b9b9b", "strokeDash": [4, 3]},
              "encoding": {"x": x("n"), "tooltip": [{"field": "tier"}, {"field": "a", "title": "Availability"}]}},
             {"data": {"values": tiers}, "mark": {"type": "text", "angle": 0, "align": "left", "dx": 3, "dy": 0, "baseline": "top", "color": "#5b6475", "fontSize": 10},
-             "encoding": {"x": x("n"), "y": {"value": 2}, "text": {"field": "tier"}}},
+             "encoding": {"x": x("n"), "y": {"field": "y", "type": "quantitative", "scale": null}, "text": {"field": "tier"}}},
             {"data": {"values": site}, "mark": {"type": "rule", "strokeWidth": 3, "color": "#1f5fa8"},
              "encoding": {"x": x("lo"), "x2": {"field": "hi"}, "y": {"value": 65}}},
             {"data": {"values": site}, "mark": {"type": "point", "filled": true, "size": 120, "color": "#1f5fa8"},
@@ -147,11 +152,12 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
             let spec = json!({
                 "width": WIDTH - 160, "height": 220,
                 "data": {"values": bins},
-                "mark": {"type": "bar", "color": "#1f5fa8", "stroke": "white"},
+                "mark": {"type": "rect", "color": "#1f5fa8", "stroke": "white"},
                 "encoding": {
                     "x": {"field": "lo", "type": "quantitative", "scale": {"type": "log"}, "title": "Outage length, hours (log scale)"},
                     "x2": {"field": "hi"},
                     "y": {"field": "count", "type": "quantitative", "title": "Outages"},
+                    "y2": {"datum": 0},
                     "tooltip": [{"field": "lo", "title": "From, h"}, {"field": "hi", "title": "To, h"}, {"field": "count", "title": "Outages"}]
                 }
             });

@@ -131,12 +131,13 @@ pub fn workload(run: &Run) -> Result<Option<Section>, ReportError> {
         let spec = json!({
             "width": WIDTH - 160, "height": 200,
             "data": {"values": bins},
-            "mark": {"type": "bar", "color": "#1f5fa8", "stroke": "white"},
+            "mark": {"type": "rect", "color": "#1f5fa8", "stroke": "white"},
             "encoding": {
                 "x": {"field": "lo", "type": "quantitative", "title": "Host mean CPU utilization over the replay, %",
                       "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}},
                 "x2": {"field": "hi"},
                 "y": {"field": "hosts", "type": "quantitative", "title": "Hosts"},
+                "y2": {"datum": 0},
                 "tooltip": [{"field": "lo", "title": "From", "format": ".0%"}, {"field": "hi", "title": "To", "format": ".0%"}, {"field": "hosts", "title": "Hosts"}]
             }
         });

@@ -6,10 +6,11 @@
 //! and `--quiet` hides it. Engines stay free of I/O: they take a
 //! `&dyn Fn(u64, u64)` ([`Progress::hook`]) and know nothing of terminals.
 
+use indicatif::ProgressState;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Whether to show progress.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,7 +53,7 @@ impl Progress {
             Mode::Quiet => ProgressDrawTarget::hidden(),
             Mode::Auto if !terminal => ProgressDrawTarget::hidden(),
             _ if terminal => ProgressDrawTarget::stderr(),
-            _ => ProgressDrawTarget::term_like_with_hz(Box::new(PlainLines::default()), 1),
+            _ => ProgressDrawTarget::term_like(Box::new(PlainLines::default())),
         };
         let bar = ProgressBar::with_draw_target(None, target);
         bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"));
@@ -71,9 +72,12 @@ impl Progress {
             self.bar.set_length(total);
             self.bar.set_style(
                 ProgressStyle::with_template(
-                    "{msg} [{bar:30}] {pos}/{len} ({per_sec}, ETA {eta}, {elapsed} elapsed)",
+                    "{msg} [{bar:30}] {pos}/{len} ({rate}, ETA {eta}, {elapsed} elapsed)",
                 )
                 .expect("valid template")
+                .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.1}/s", state.per_sec());
+                })
                 .progress_chars("=> "),
             );
         }
@@ -98,16 +102,37 @@ impl Progress {
     }
 }
 
-/// A draw target for a pipe or file: each redraw on its own line, no cursor movement.
+/// A draw target for a pipe or file: one plain line per redraw, at most one a
+/// second (the last state is always printed), no cursor movement or padding.
 #[derive(Debug, Default)]
 struct PlainLines {
-    open_line: AtomicBool,
+    state: Mutex<PlainState>,
+}
+
+#[derive(Debug, Default)]
+struct PlainState {
+    last_printed: Option<Instant>,
+    pending: Option<String>,
 }
 
 impl PlainLines {
-    fn write(&self, text: &str) -> std::io::Result<()> {
-        let mut err = std::io::stderr().lock();
-        err.write_all(text.as_bytes())
+    fn print(line: &str) -> std::io::Result<()> {
+        writeln!(std::io::stderr().lock(), "{line}")
+    }
+
+    fn draw(&self, s: &str) -> std::io::Result<()> {
+        let line = s.trim_end();
+        if line.is_empty() {
+            return Ok(());
+        }
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.last_printed.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
+            state.pending = Some(line.to_string());
+            return Ok(());
+        }
+        state.last_printed = Some(Instant::now());
+        state.pending = None;
+        Self::print(line)
     }
 }
 
@@ -128,17 +153,13 @@ impl TermLike for PlainLines {
         Ok(())
     }
     fn write_line(&self, s: &str) -> std::io::Result<()> {
-        self.open_line.store(false, Ordering::Relaxed);
-        self.write(&format!("{s}\n"))
+        self.draw(s)
     }
     fn write_str(&self, s: &str) -> std::io::Result<()> {
-        if !s.is_empty() {
-            self.open_line.store(true, Ordering::Relaxed);
-        }
-        self.write(s)
+        self.draw(s)
     }
     fn clear_line(&self) -> std::io::Result<()> {
-        if self.open_line.swap(false, Ordering::Relaxed) { self.write("\n") } else { Ok(()) }
+        Ok(())
     }
     fn flush(&self) -> std::io::Result<()> {
         std::io::stderr().flush()
@@ -147,8 +168,9 @@ impl TermLike for PlainLines {
 
 impl Drop for PlainLines {
     fn drop(&mut self) {
-        if self.open_line.load(Ordering::Relaxed) {
-            let _ = self.write("\n");
+        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(line) = state.pending.take() {
+            let _ = Self::print(&line);
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The `plenum` command: parse arguments, load the scenario, call the engine,
 //! print. All modelling lives in the library crates; this is glue.
 //!
-//! Exit status: 0 on success, 2 when the input (scenario file, override) is
-//! wrong, 1 for anything else.
+//! Exit status: 0 on success, 2 when the input (scenario file, override, run
+//! folder) is wrong, 1 for anything else.
 
+mod progress;
 mod reliability_table;
 mod table;
 mod workload;
@@ -11,8 +12,9 @@ mod workload;
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use plenum_scenario::{Scenario, ScenarioError};
+use progress::{Mode, Progress};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Plenum: a data-center digital twin. Cost, power, cooling, carbon and
@@ -66,6 +68,18 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Rebuild report.html from a run folder without simulating, or compare
+    /// two run folders (inputs that differ, then every headline figure).
+    Report {
+        /// A run folder (written by `plenum run --out DIR`).
+        run: PathBuf,
+        /// A second run folder: compare it with the first.
+        other: Option<PathBuf>,
+        /// Write the HTML here (default: RUN/report.html; with two runs the
+        /// comparison is printed, and written as HTML only when this is given).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -83,6 +97,12 @@ struct Common {
     /// Override a value: `--set energy.pue=1.2` (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     set: Vec<String>,
+    /// Print no progress and no notes on stderr (errors still go there).
+    #[arg(long, conflicts_with = "progress")]
+    quiet: bool,
+    /// Show progress on stderr even when it is not a terminal.
+    #[arg(long)]
+    progress: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,17 +148,28 @@ fn load(path: Option<&PathBuf>, overrides: &[String]) -> Result<Scenario, Scenar
 fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenario, common } => {
+            let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
             let mut inputs = plenum_io::load_inputs(&scenario)?;
-            let replay = workload::replay(&scenario)?;
+            let progress = Progress::start(mode, &format!("running {}", scenario.name));
+            let replay = workload::replay(&scenario);
+            let replay = match replay {
+                Ok(r) => r,
+                Err(e) => {
+                    progress.finish();
+                    return Err(e);
+                }
+            };
             inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
-            let mut results = plenum_engine::run(&scenario, &inputs)?;
+            let results = plenum_engine::run(&scenario, &inputs);
+            progress.finish();
+            let mut results = results?;
             if let Some(outcome) = replay {
                 workload::attach(outcome, &mut results);
             }
             let summary = results.to_json();
             if let Some(dir) = &common.out {
-                write_outputs(dir, &scenario, &summary, &results, common.csv)?;
+                write_outputs(dir, &scenario, &summary, &results.tables, None, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
@@ -147,8 +178,14 @@ fn execute(cli: Cli) -> Result<()> {
                     results.workload.iter().for_each(|w| print!("{}", workload::table(w)));
                 }
             }
-            if let Some(dir) = &common.out {
-                eprintln!("results written to {}", dir.display());
+            if let Some(dir) = &common.out
+                && mode.chatty()
+            {
+                eprintln!(
+                    "results written to {} (open {})",
+                    dir.display(),
+                    dir.join("report.html").display()
+                );
             }
         }
         Command::Validate { scenario, set } => {
@@ -192,32 +229,94 @@ fn execute(cli: Cli) -> Result<()> {
                 delta > 0.0 && delta < 1.0,
                 "--delta must be a fraction between 0 and 1, got {delta}"
             );
+            let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
             let inputs = plenum_io::load_inputs(&scenario)?;
-            let rows = plenum_engine::sensitivity(&scenario, &inputs, delta);
+            let progress = Progress::start(mode, "moving inputs");
+            let rows = plenum_engine::sensitivity_with_progress(&scenario, &inputs, delta, &progress.hook());
+            progress.finish();
+            let rows_json = serde_json::to_value(&rows)?;
+            let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
-                let out = plenum_io::write::OutputDir::create(dir)?;
-                out.write_json("sensitivity.json", &serde_json::to_value(&rows)?)?;
-                out.commit()?;
-            }
-            match common.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
-                Format::Table => {
-                    let base = plenum_engine::run(&scenario, &inputs)?;
-                    print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top))
+                let summary = serde_json::to_value(&base)?;
+                write_outputs(dir, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
+                if mode.chatty() {
+                    eprintln!(
+                        "results written to {} (open {})",
+                        dir.display(),
+                        dir.join("report.html").display()
+                    );
                 }
             }
+            match common.format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&rows_json)?),
+                Format::Table => print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top)),
+            }
         }
+        Command::Report { run, other, out } => match other {
+            None => {
+                let folder = plenum_io::run_folder::read_run_folder(&run)?;
+                let html = plenum_report::render_report(&as_run(&folder)).map_err(|e| in_folder(&run, e))?;
+                let target = out.unwrap_or_else(|| run.join("report.html"));
+                plenum_io::atomic_file::replace_file(&target, html.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
+                eprintln!("report written to {}", target.display());
+            }
+            Some(other) => {
+                let a = plenum_io::run_folder::read_run_folder(&run)?;
+                let b = plenum_io::run_folder::read_run_folder(&other)?;
+                for (dir, folder) in [(&run, &a), (&other, &b)] {
+                    plenum_report::validate(&as_run(folder)).map_err(|e| in_folder(dir, e))?;
+                }
+                let comparison = plenum_report::compare(&as_run(&a), &as_run(&b)).map_err(|e| {
+                    anyhow::anyhow!("comparing {} and {}: {e}", run.display(), other.display())
+                })?;
+                print!("{}", table::comparison(&comparison, &run, &other));
+                if let Some(target) = out {
+                    let html = plenum_report::render_comparison(
+                        &comparison,
+                        &run.display().to_string(),
+                        &other.display().to_string(),
+                    );
+                    plenum_io::atomic_file::replace_file(&target, html.as_bytes())
+                        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
+                    eprintln!("comparison written to {}", target.display());
+                }
+            }
+        },
     }
     Ok(())
 }
 
-/// Write a run's outputs into `dir`, atomically.
+/// A run folder as the report's input.
+fn as_run(folder: &plenum_io::run_folder::RunFolder) -> plenum_report::Run<'_> {
+    plenum_report::Run {
+        summary: &folder.summary,
+        scenario_toml: folder.scenario_toml.as_deref(),
+        tables: &folder.tables,
+        sensitivity: folder.sensitivity.as_ref(),
+    }
+}
+
+/// A report error about a file of the run folder `dir`, as a data error (exit 2).
+fn in_folder(dir: &Path, e: plenum_report::ReportError) -> plenum_io::DataError {
+    plenum_io::DataError {
+        file: dir.join(e.file),
+        line: None,
+        field: (!e.field.is_empty()).then_some(e.field),
+        message: e.message,
+    }
+}
+
+/// Write a run's outputs into `dir`, atomically: summary.json, scenario.toml,
+/// the tables (Parquet, and CSV when `csv`), sensitivity.json when given, and
+/// report.html.
 fn write_outputs(
-    dir: &std::path::Path,
+    dir: &Path,
     scenario: &Scenario,
     summary: &serde_json::Value,
-    results: &plenum_engine::Results,
+    tables: &[plenum_engine::DataTable],
+    sensitivity: Option<&serde_json::Value>,
     csv: bool,
 ) -> Result<()> {
     let out = plenum_io::write::OutputDir::create(dir)?;
@@ -232,9 +331,15 @@ fn write_outputs(
         }
     }
     out.write_bytes("scenario.toml", text.as_bytes())?;
-    for table in &results.tables {
+    for table in tables {
         out.write_table(table, csv)?;
     }
+    if let Some(rows) = sensitivity {
+        out.write_json("sensitivity.json", rows)?;
+    }
+    let run = plenum_report::Run { summary, scenario_toml: Some(&text), tables, sensitivity };
+    let html = plenum_report::render_report(&run).map_err(|e| anyhow::anyhow!("building the report: {e}"))?;
+    out.write_bytes("report.html", html.as_bytes())?;
     out.commit()?;
     Ok(())
 }

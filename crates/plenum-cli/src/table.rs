@@ -405,6 +405,36 @@ pub fn sensitivity(
     out
 }
 
+/// The comparison of two runs (`plenum report A B`).
+pub fn comparison(c: &plenum_report::Comparison, a: &std::path::Path, b: &std::path::Path) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "A = {} ({})\nB = {} ({})\n", a.display(), c.names.0, b.display(), c.names.1);
+    match &c.inputs {
+        None => out.push_str("Inputs: a run folder has no scenario.toml; inputs not compared.\n\n"),
+        Some(diffs) if diffs.is_empty() => out.push_str("Inputs: the same in both runs.\n\n"),
+        Some(diffs) => {
+            let mut t = new_table(&["Input that differs", "A", "B"]);
+            for d in diffs {
+                let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "(not set)".into());
+                t.add_row(vec![d.path.clone(), show(&d.a), show(&d.b)]);
+            }
+            let _ = writeln!(out, "{t}\n");
+        }
+    }
+    let mut t = new_table(&["Figure", "A", "B", "B - A", "(B - A) / A"]);
+    for f in &c.figures {
+        let label = if f.figure.unit.is_empty() {
+            f.figure.label.to_string()
+        } else {
+            format!("{} ({})", f.figure.label, f.figure.unit)
+        };
+        t.add_row(vec![label, f.a_text(), f.b_text(), f.difference_text(), f.relative_text()]);
+    }
+    right(&mut t, 1);
+    let _ = writeln!(out, "{t}");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::usd;

@@ -16,7 +16,7 @@ pub mod workload;
 
 pub use facility::{FacilityError, FacilitySummary, Inputs, ReplayHourly};
 pub use results::*;
-pub use sensitivity::{SensitivityRow, sensitivity};
+pub use sensitivity::{Progress, SensitivityRow, sensitivity, sensitivity_with_progress};
 pub use skus::{SkuComparison, compare_skus};
 pub use tables::{ColumnValues, DataColumn, DataTable};
 

@@ -7,12 +7,14 @@
 //! again, so a move that breaks a rule (a share pushed above 1) is reported as
 //! invalid rather than evaluated. The seed is not an input and is not moved.
 //! Variants run in parallel; results are collected in input order, so the
-//! ranking is the same on any number of threads.
+//! ranking is the same on any number of threads. A [`Progress`] callback
+//! hears of every variant evaluated (for a progress bar).
 
 use crate::{Inputs, run};
 use plenum_scenario::Scenario;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
 use toml::Value;
 
 /// The effect of moving one input.
@@ -41,14 +43,32 @@ pub struct SensitivityRow {
     pub invalid: Option<String>,
 }
 
+/// A progress callback: `(done, total)` units of work, called from any
+/// thread as work completes (counts only grow; calls may arrive out of order).
+pub type Progress<'a> = dyn Fn(u64, u64) + Sync + 'a;
+
 /// Move each numeric input by `−fraction` and `+fraction` of its value.
 /// `inputs` are the scenario's data files, already read (moving numbers
 /// never changes which files a scenario reads).
 pub fn sensitivity(scenario: &Scenario, inputs: &Inputs, fraction: f64) -> Vec<SensitivityRow> {
+    sensitivity_with_progress(scenario, inputs, fraction, &|_, _| {})
+}
+
+/// [`sensitivity`], reporting each evaluated variant (and the base run) to `progress`.
+pub fn sensitivity_with_progress(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    fraction: f64,
+    progress: &Progress<'_>,
+) -> Vec<SensitivityRow> {
+    let leaves: Vec<(String, f64, bool)> = numeric_inputs(scenario);
+    let total_runs = 2 * leaves.len() as u64 + 1;
+    let done = AtomicU64::new(0);
+    let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total_runs);
     let mut base = scenario.clone();
     base.reliability = None;
     let base_total = run(&base, inputs).map(|r| r.cost.total_monthly_usd).unwrap_or(f64::NAN);
-    let leaves: Vec<(String, f64, bool)> = numeric_inputs(scenario);
+    tick();
     let mut rows: Vec<SensitivityRow> = leaves
         .par_iter()
         .map(|(path, base, integer)| {
@@ -59,13 +79,16 @@ pub fn sensitivity(scenario: &Scenario, inputs: &Inputs, fraction: f64) -> Vec<S
             let (low_value, high_value) = (moved(1.0 - fraction), moved(1.0 + fraction));
             let evaluate = |v: f64| {
                 let value = if *integer { Value::Integer(v as i64) } else { Value::Float(v) };
-                scenario.with_values(&[(path.as_str(), value)]).map_err(|e| e.to_string()).and_then(
-                    |mut s| {
+                let result = scenario
+                    .with_values(&[(path.as_str(), value)])
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut s| {
                         s.reliability = None; // cost does not depend on the Monte Carlo study
                         let r = run(&s, inputs).map_err(|e| e.to_string())?;
                         Ok((r.cost.total_monthly_usd, r.cost.per_server_month_usd))
-                    },
-                )
+                    });
+                tick();
+                result
             };
             let (low, high) = (evaluate(low_value), evaluate(high_value));
             let invalid = [&low, &high]
@@ -110,4 +133,27 @@ pub fn numeric_inputs(scenario: &Scenario) -> Vec<(String, f64, bool)> {
             (path, value, integer)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn progress_counts_every_run_once() {
+        let scenario = plenum_scenario::embedded::load("hamilton-2010").unwrap();
+        let calls = Mutex::new(Vec::new());
+        let rows = sensitivity_with_progress(&scenario, &Inputs::default(), 0.2, &|done, total| {
+            calls.lock().unwrap().push((done, total));
+        });
+        let mut calls = calls.into_inner().unwrap();
+        let total = 2 * rows.len() as u64 + 1;
+        assert!(calls.iter().all(|c| c.1 == total));
+        calls.sort();
+        assert_eq!(calls.iter().map(|c| c.0).collect::<Vec<_>>(), (1..=total).collect::<Vec<_>>());
+        let plain = sensitivity(&scenario, &Inputs::default(), 0.2);
+        assert_eq!(plain.len(), rows.len());
+        assert_eq!(plain[0].swing_usd, rows[0].swing_usd);
+    }
 }

@@ -6,12 +6,17 @@
 //! [`trace`] workload traces and OpenDC topologies); every error names the
 //! file, the line or row, and the field or column. Writers ([`write`]) put
 //! results in an output folder atomically: a run that is interrupted leaves
-//! the previous results or nothing.
+//! the previous results or nothing. A run folder reads back with
+//! [`run_folder`] (tables with [`read_tables`]), and [`atomic_file`] replaces
+//! a single file in one rename.
 
+pub mod atomic_file;
 pub mod carbon_csv;
 pub mod epw;
 mod error;
 pub mod inputs;
+pub mod read_tables;
+pub mod run_folder;
 mod time;
 pub mod trace;
 pub mod utilization_csv;

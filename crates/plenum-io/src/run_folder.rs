@@ -1,0 +1,124 @@
+//! Reading a run folder back: what `plenum run --out DIR` wrote, for
+//! `plenum report` to render again without simulating.
+//!
+//! A run folder holds `summary.json` (required: it is what makes a folder a
+//! run folder), `scenario.toml` (the scenario as run), any number of Parquet
+//! tables (`hourly.parquet`, event logs) and, after `plenum sensitivity --out`,
+//! `sensitivity.json`. Every error names the path it is about.
+
+use crate::DataError;
+use crate::read_tables::read_parquet;
+use plenum_engine::DataTable;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The contents of a run folder.
+#[derive(Debug, Clone)]
+pub struct RunFolder {
+    /// The folder.
+    pub dir: PathBuf,
+    /// `summary.json`: the JSON of `plenum run --format json`.
+    pub summary: Value,
+    /// `scenario.toml`, when present.
+    pub scenario_toml: Option<String>,
+    /// Every `*.parquet` table, in file-name order.
+    pub tables: Vec<DataTable>,
+    /// `sensitivity.json` (rows of `plenum sensitivity`), when present.
+    pub sensitivity: Option<Value>,
+}
+
+/// Read a run folder.
+pub fn read_run_folder(dir: &Path) -> Result<RunFolder, DataError> {
+    if !dir.exists() {
+        return Err(DataError::file(dir, "no such folder"));
+    }
+    if !dir.is_dir() {
+        return Err(DataError::file(dir, "not a folder: give the folder `plenum run --out DIR` wrote"));
+    }
+    let summary_path = dir.join("summary.json");
+    if !summary_path.is_file() {
+        return Err(DataError::file(
+            &summary_path,
+            format!(
+                "missing: {} is not a run folder (`plenum run --out DIR` writes summary.json there)",
+                dir.display()
+            ),
+        ));
+    }
+    let summary = read_json(&summary_path)?;
+    if !summary.is_object() {
+        return Err(DataError::file(&summary_path, "expected a JSON object (the output of `plenum run`)"));
+    }
+    let scenario_path = dir.join("scenario.toml");
+    let scenario_toml = if scenario_path.is_file() {
+        Some(
+            std::fs::read_to_string(&scenario_path)
+                .map_err(|e| DataError::file(&scenario_path, format!("cannot read: {e}")))?,
+        )
+    } else {
+        None
+    };
+    let sensitivity_path = dir.join("sensitivity.json");
+    let sensitivity = if sensitivity_path.is_file() { Some(read_json(&sensitivity_path)?) } else { None };
+    let mut parquet: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| DataError::file(dir, format!("cannot list: {e}")))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "parquet"))
+        .collect();
+    parquet.sort();
+    let tables = parquet.iter().map(|p| read_parquet(p)).collect::<Result<_, _>>()?;
+    Ok(RunFolder { dir: dir.to_path_buf(), summary, scenario_toml, tables, sensitivity })
+}
+
+fn read_json(path: &Path) -> Result<Value, DataError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
+    serde_json::from_str(&text).map_err(|e| DataError {
+        file: path.to_path_buf(),
+        line: Some(e.line()),
+        field: None,
+        message: format!("not valid JSON: {e}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::OutputDir;
+    use plenum_engine::ColumnValues;
+
+    #[test]
+    fn a_written_folder_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("run");
+        let out = OutputDir::create(&target).unwrap();
+        out.write_json("summary.json", &serde_json::json!({"scenario": {"name": "x"}})).unwrap();
+        out.write_bytes("scenario.toml", b"[scenario]\nname = \"x\"\n").unwrap();
+        for name in ["b", "a"] {
+            let table = DataTable::new(name, "rows").with("v", "value", ColumnValues::F64(vec![1.0]));
+            out.write_table(&table, true).unwrap();
+        }
+        out.commit().unwrap();
+        let run = read_run_folder(&target).unwrap();
+        assert_eq!(run.summary["scenario"]["name"], "x");
+        assert!(run.scenario_toml.unwrap().contains("name = \"x\""));
+        assert_eq!(run.tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert!(run.sensitivity.is_none());
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope");
+        let e = read_run_folder(&missing).unwrap_err();
+        assert_eq!((e.file.as_path(), e.message.as_str()), (missing.as_path(), "no such folder"));
+        let e = read_run_folder(dir.path()).unwrap_err();
+        assert_eq!(e.file, dir.path().join("summary.json"));
+        assert!(e.message.contains("is not a run folder"), "{e}");
+        std::fs::write(dir.path().join("summary.json"), "{\n  \"scenario\": \n").unwrap();
+        let e = read_run_folder(dir.path()).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        std::fs::write(dir.path().join("summary.json"), "[1]").unwrap();
+        assert!(read_run_folder(dir.path()).unwrap_err().message.contains("JSON object"));
+    }
+}

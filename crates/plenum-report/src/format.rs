@@ -1,0 +1,134 @@
+//! Numbers as people read them: thousands separators, money with the right
+//! number of decimals, percentages, and HTML escaping.
+
+/// `x` with `decimals` decimals and a comma every three digits: `1,234.5`.
+pub fn number(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "n/a".to_string();
+    }
+    let text = format!("{:.*}", decimals, x.abs());
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let negative = x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let sign = if negative { "-" } else { "" };
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// `x` with up to six decimals, trailing zeros dropped: `0.07`, `1,450`.
+pub fn trimmed(x: f64) -> String {
+    let text = number(x, 6);
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
+}
+
+/// Significant decimals for a quantity of this size: 0 from 1,000 up, then
+/// enough for about four significant digits.
+pub fn decimals_for(x: f64) -> usize {
+    let a = x.abs();
+    if a >= 1_000.0 || a == 0.0 || !a.is_finite() {
+        0
+    } else {
+        (3 - a.log10().floor() as i64).clamp(0, 8) as usize
+    }
+}
+
+/// An amount in US dollars: `$4,212,313`, `$91.62`, `$0.02615`.
+pub fn usd(x: f64) -> String {
+    let d = if x.abs() >= 1_000.0 {
+        0
+    } else if x.abs() >= 1.0 {
+        2
+    } else {
+        decimals_for(x)
+    };
+    let text = number(x, d);
+    match text.strip_prefix('-') {
+        Some(rest) => format!("-${rest}"),
+        None if text == "n/a" => text,
+        None => format!("${text}"),
+    }
+}
+
+/// A fraction as a percentage with `decimals` decimals: `47.4%`.
+pub fn percent(fraction: f64, decimals: usize) -> String {
+    if !fraction.is_finite() {
+        return "n/a".to_string();
+    }
+    format!("{}%", number(fraction * 100.0, decimals))
+}
+
+/// An availability as a percentage with as many decimals as it has nines
+/// (at least two): 0.99995 → `99.9950%`, 0.999 → `99.900%`.
+pub fn availability(fraction: f64) -> String {
+    if !fraction.is_finite() {
+        return "n/a".to_string();
+    }
+    let unavailable = (1.0 - fraction).max(1e-12);
+    let nines = (-unavailable.log10() + 1e-9).floor().max(0.0) as usize;
+    percent(fraction, nines.clamp(2, 8))
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_group_thousands_and_keep_signs() {
+        assert_eq!(number(4_212_312.98, 0), "4,212,313");
+        assert_eq!(number(-1234.5, 1), "-1,234.5");
+        assert_eq!(number(999.0, 0), "999");
+        assert_eq!(number(-0.0001, 2), "0.00");
+        assert_eq!(number(f64::NAN, 2), "n/a");
+        assert_eq!(trimmed(0.07), "0.07");
+        assert_eq!(trimmed(1450.0), "1,450");
+    }
+
+    #[test]
+    fn money_picks_decimals_by_size() {
+        assert_eq!(usd(4_212_312.98), "$4,212,313");
+        assert_eq!(usd(91.6158), "$91.62");
+        assert_eq!(usd(0.026146), "$0.02615");
+        assert_eq!(usd(-12_000.0), "-$12,000");
+    }
+
+    #[test]
+    fn availability_shows_its_nines() {
+        assert_eq!(availability(0.99995), "99.9950%");
+        assert_eq!(availability(0.9), "90.00%");
+        assert_eq!(availability(0.999), "99.900%");
+        assert_eq!(availability(1.0), "100.00000000%");
+        assert_eq!(percent(0.4743, 1), "47.4%");
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(html("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+    }
+}

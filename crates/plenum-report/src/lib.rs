@@ -1,0 +1,103 @@
+//! The report of a run: one self-contained `report.html` with a summary
+//! header and one section of charts per kind of result, and the comparison of
+//! two runs.
+//!
+//! Rendering is a pure function of plain data ([`Run`]: the summary JSON, the
+//! scenario text, the tables, the sensitivity rows); the CLI reads or
+//! computes that data and writes the file. The page carries everything it
+//! needs inline: Vega, Vega-Lite and vega-embed (bundled at build time from
+//! the npm registry, see `build.rs`), the styles, and each chart's data in
+//! its Vega-Lite specification; a Content-Security-Policy forbids any
+//! request, so it opens the same offline.
+//!
+//! Each section is one function in [`sections`] that returns `None` when the
+//! run did not produce its data; adding a section is adding a function to
+//! [`sections::SECTIONS`]. [`headline`] lists the figures shown in the header
+//! and compared by [`compare`].
+
+mod assets;
+pub mod compare;
+pub mod format;
+pub mod headline;
+mod html;
+mod inputs;
+pub mod sections;
+mod spec;
+mod stats;
+
+pub use compare::{Comparison, FigureDiff, InputDiff, compare, render_comparison};
+pub use headline::{Figure, headline_figures};
+
+use plenum_engine::DataTable;
+use serde_json::Value;
+use std::fmt;
+
+/// What a report is made from: a run's outputs, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// `summary.json`: the JSON of `plenum run --format json`.
+    pub summary: &'a Value,
+    /// `scenario.toml` as written by `plenum run --out` (source text, then the
+    /// `--set` overrides as comments), when known.
+    pub scenario_toml: Option<&'a str>,
+    /// The run's tables (`hourly`, event logs).
+    pub tables: &'a [DataTable],
+    /// Rows of `plenum sensitivity` (`sensitivity.json`), when computed.
+    pub sensitivity: Option<&'a Value>,
+}
+
+impl<'a> Run<'a> {
+    /// A table by name.
+    pub fn table(&self, name: &str) -> Option<&'a DataTable> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+/// Why a report cannot be made: a file of the run is missing something it must have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportError {
+    /// The file of the run folder the problem is in (`summary.json`, `scenario.toml`).
+    pub file: &'static str,
+    /// The key path or column (`cost.monthly_usd.total`).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ReportError {
+    pub(crate) fn summary(field: &str, message: impl Into<String>) -> Self {
+        ReportError { file: "summary.json", field: field.to_string(), message: message.into() }
+    }
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: `{}`: {}", self.file, self.field, self.message)
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+/// Render `report.html` for a run.
+pub fn render_report(run: &Run) -> Result<String, ReportError> {
+    let header = sections::header(run)?;
+    let mut body = Vec::new();
+    for section in sections::SECTIONS {
+        if let Some(s) = section(run)? {
+            body.push(s);
+        }
+    }
+    let title = format!("Plenum report: {}", header.name);
+    Ok(html::page(&title, &header.html, &body))
+}
+
+/// Check that a run has what every report needs (the scenario name, the
+/// cost lines, a readable scenario.toml), by rendering it.
+pub fn validate(run: &Run) -> Result<(), ReportError> {
+    render_report(run).map(|_| ())
+}
+
+/// Versions of the bundled chart libraries: (npm package, version).
+pub fn bundled_libraries() -> &'static [(&'static str, &'static str)] {
+    assets::VERSIONS
+}

@@ -1,0 +1,107 @@
+//! The report's sections, one function each, in page order.
+//!
+//! A section function looks at the run and returns `Ok(None)` when the run
+//! did not produce its data (no simulated year, no reliability study), so a
+//! section appears only where it has something to show. An error is kept for
+//! a summary that lacks what every run has (`scenario.name`, the cost lines).
+//! Adding a section: write `fn(&Run) -> Result<Option<Section>, ReportError>`
+//! in a submodule and list it in [`SECTIONS`].
+
+mod cost;
+mod data;
+mod facility;
+mod header;
+mod reliability;
+mod workload;
+
+pub use header::{Header, header};
+
+use crate::spec::Chart;
+use crate::{ReportError, Run};
+use serde_json::Value;
+
+/// One part of the page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Anchor (`cost`), unique in the page.
+    pub id: &'static str,
+    /// Heading.
+    pub title: String,
+    /// Text, tables and charts, in order.
+    pub blocks: Vec<Block>,
+    /// A section of charts (`class="plots"`: each must draw one); else notes.
+    pub plots: bool,
+}
+
+/// A piece of a section.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// Trusted HTML built by this crate (values escaped).
+    Html(String),
+    /// A chart with its caption.
+    Chart(Chart),
+}
+
+/// A section-building function.
+pub type SectionFn = fn(&Run) -> Result<Option<Section>, ReportError>;
+
+/// Every section, in page order.
+pub const SECTIONS: &[SectionFn] = &[
+    cost::cost,
+    cost::sensitivity,
+    facility::pue,
+    facility::power,
+    facility::power_chain,
+    facility::carbon,
+    reliability::reliability,
+    workload::workload,
+    data::data_files,
+];
+
+/// A required number of the summary.
+pub(crate) fn required_number(summary: &Value, key: &str) -> Result<f64, ReportError> {
+    crate::headline::number_at(summary, key).ok_or_else(|| {
+        ReportError::summary(key, "missing or not a number (is this the summary of `plenum run`?)")
+    })
+}
+
+/// Tiles of (label, value, unit).
+pub(crate) fn tiles(items: &[(String, String, String)]) -> String {
+    use crate::format::html;
+    let mut out = String::from("<div class=\"tiles\">");
+    for (label, value, unit) in items {
+        out.push_str(&format!(
+            "<div class=\"tile\"><div class=\"label\">{}</div><div class=\"value\">{}</div><div class=\"unit\">{}</div></div>",
+            html(label),
+            html(value),
+            html(unit)
+        ));
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+/// An HTML table: header cells, then rows of escaped text (the first column
+/// left-aligned, the others right-aligned, for numbers).
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    use crate::format::html;
+    let mut out = String::from("<table><thead><tr>");
+    for h in header {
+        out.push_str(&format!("<th>{}</th>", html(h)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            out.push_str(&format!("<td>{}</td>", html(cell)));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>\n");
+    out
+}
+
+/// A paragraph of escaped text.
+pub(crate) fn paragraph(text: &str) -> String {
+    format!("<p class=\"note\">{}</p>\n", crate::format::html(text))
+}

@@ -150,32 +150,21 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Run { scenario, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let mut inputs = plenum_io::load_inputs(&scenario)?;
-            let progress = Progress::start(mode, &format!("running {}", scenario.name));
-            let replay = workload::replay(&scenario);
-            let replay = match replay {
-                Ok(r) => r,
-                Err(e) => {
-                    progress.finish();
-                    return Err(e);
-                }
-            };
-            inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
-            let results = plenum_engine::run(&scenario, &inputs);
-            progress.finish();
-            let mut results = results?;
-            if let Some(outcome) = replay {
-                workload::attach(outcome, &mut results);
-            }
-            let summary = results.to_json();
+            let (results, plan) = run_everything(&scenario, mode)?;
+            let summary = with_plan(results.to_json(), plan.as_ref());
+            let tables: Vec<_> =
+                results.tables.iter().chain(plan.iter().flat_map(|p| p.1.iter())).cloned().collect();
             if let Some(dir) = &common.out {
-                write_outputs(dir, &scenario, &summary, &results.tables, None, common.csv)?;
+                write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
                 Format::Table => {
                     print!("{}", table::run(&scenario, &results));
                     results.workload.iter().for_each(|w| print!("{}", workload::table(w)));
+                    if let Some((p, t)) = &plan {
+                        print!("\n{}", table::plan(&scenario, p, &t[0], false));
+                    }
                 }
             }
             if let Some(dir) = &common.out
@@ -201,24 +190,19 @@ fn execute(cli: Cli) -> Result<()> {
             );
         }
         Command::Plan { scenario, monthly, common } => {
+            let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(Some(&scenario), &common.set)?;
             anyhow::ensure!(scenario.plan.is_some(), "{} has no [plan] table", scenario.document.origin);
-            let inputs = plenum_io::load_plan_inputs(&scenario)?;
-            let (summary, tables) =
-                plenum_engine::plan::plan(&scenario, &inputs)?.expect("the scenario has a plan");
-            let json = serde_json::json!({ "scenario": { "name": scenario.name, "seed": scenario.seed }, "plan": summary });
+            let (results, plan) = run_everything(&scenario, mode)?;
+            let (p, plan_tables) = plan.as_ref().expect("the scenario has a plan");
+            let summary = with_plan(results.to_json(), plan.as_ref());
             if let Some(dir) = &common.out {
-                let out = plenum_io::write::OutputDir::create(dir)?;
-                out.write_json("summary.json", &json)?;
-                out.write_bytes("scenario.toml", scenario.document.source.as_bytes())?;
-                for t in &tables {
-                    out.write_table(t, common.csv)?;
-                }
-                out.commit()?;
+                let tables: Vec<_> = results.tables.iter().chain(plan_tables).cloned().collect();
+                write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&json)?),
-                Format::Table => print!("{}", table::plan(&scenario, &summary, &tables[0], monthly)),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+                Format::Table => print!("{}", table::plan(&scenario, p, &plan_tables[0], monthly)),
             }
         }
         Command::Schema => {
@@ -342,4 +326,35 @@ fn write_outputs(
     out.write_bytes("report.html", html.as_bytes())?;
     out.commit()?;
     Ok(())
+}
+
+/// A plan's summary and tables.
+type PlanOutput = (plenum_engine::plan::PlanSummary, Vec<plenum_engine::DataTable>);
+
+/// Everything a scenario asks for: the replay (when it has a workload), the
+/// cost model and simulated year, the reliability study, and the plan.
+fn run_everything(scenario: &Scenario, mode: Mode) -> Result<(plenum_engine::Results, Option<PlanOutput>)> {
+    let mut inputs = plenum_io::load_inputs(scenario)?;
+    let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
+    let progress = Progress::start(mode, &format!("running {}", scenario.name));
+    let outcome = (|| {
+        let replay = workload::replay(scenario)?;
+        inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
+        let mut results = plenum_engine::run(scenario, &inputs)?;
+        if let Some(outcome) = replay {
+            workload::attach(outcome, &mut results);
+        }
+        let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
+        Ok((results, plan))
+    })();
+    progress.finish();
+    outcome
+}
+
+/// The run's summary with `plan` added when the scenario has one.
+fn with_plan(mut summary: serde_json::Value, plan: Option<&PlanOutput>) -> serde_json::Value {
+    if let (Some((p, _)), Some(map)) = (plan, summary.as_object_mut()) {
+        map.insert("plan".into(), serde_json::to_value(p).expect("plan serializes"));
+    }
+    summary
 }

@@ -11,6 +11,7 @@ mod cost;
 mod data;
 mod facility;
 mod header;
+mod plan;
 mod reliability;
 mod workload;
 
@@ -55,6 +56,7 @@ pub const SECTIONS: &[SectionFn] = &[
     facility::carbon,
     reliability::reliability,
     workload::workload,
+    plan::plan,
     data::data_files,
 ];
 

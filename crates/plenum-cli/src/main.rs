@@ -222,7 +222,7 @@ fn execute(cli: Cli) -> Result<()> {
             let rows_json = serde_json::to_value(&rows)?;
             let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
-                let summary = serde_json::to_value(&base)?;
+                let summary = base.to_json();
                 write_outputs(dir, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
                 if mode.chatty() {
                     eprintln!(

@@ -152,3 +152,42 @@ fn progress_only_when_asked_or_on_a_terminal() {
     let both = plenum(&["run", "--quiet", "--progress"]);
     assert_eq!(both.status.code(), Some(2), "clap refuses both");
 }
+
+/// The sections of the reliability and workload engines, from real runs.
+fn charts_in(page: &str, section: &str) -> usize {
+    let start = page.find(&format!("<section id=\"{section}\"")).unwrap_or_else(|| panic!("no {section}"));
+    let end = start + page[start..].find("</section>").unwrap();
+    page[start..end].matches("data-chart=").count()
+}
+
+#[test]
+fn a_reliability_run_reports_availability_and_outages() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("dean");
+    ok(&["run", s(&repo("scenarios/dean-cluster-year.toml")), "--out", s(&run), "--quiet"]);
+    let page = std::fs::read_to_string(run.join("report.html")).unwrap();
+    // Availability, outage percentiles over all replications, and the logged outages.
+    assert_eq!(charts_in(&page, "reliability"), 3);
+    assert!(page.contains("Availability") && page.contains("reliability_events.parquet"));
+    assert!(!page.contains("<section id=\"workload\""));
+}
+
+#[test]
+fn a_workload_run_reports_hosts_and_utilization() {
+    let Some(data) = std::env::var_os("PLENUM_DATA").filter(|d| Path::new(d).is_dir()) else {
+        eprintln!("PLENUM_DATA is not set: skipping the workload report (it replays a real trace)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("surf");
+    let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .env("PLENUM_DATA", data)
+        .args(["run", s(&repo("scenarios/opendc-surf-week.toml")), "--out", s(&run), "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(run.join("report.html")).unwrap();
+    // Work served, hosts and utilization over time, host utilization spread.
+    assert_eq!(charts_in(&page, "workload"), 3);
+    assert!(page.contains("6,295"), "the trace's task count");
+}

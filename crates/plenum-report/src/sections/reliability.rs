@@ -113,10 +113,11 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
         })
         .collect();
     let x_hi = (nines(ci_hi.max(availability)).max(nines(0.99995)) + 0.5).ceil();
-    let ticks: Vec<f64> = (2..=x_hi as i64).map(|n| n as f64).collect();
+    let x_lo = nines(ci_lo.min(availability)).min(2.0).floor().max(0.0);
+    let ticks: Vec<f64> = (x_lo as i64..=x_hi as i64).map(|n| n as f64).collect();
     let x = |field: &str| {
         json!({"field": field, "type": "quantitative", "title": "Availability, % (scale of nines)",
-               "scale": {"domain": [2, x_hi]},
+               "scale": {"domain": [x_lo, x_hi]},
                "axis": {"values": ticks, "labelExpr": "format(100 - 100 * pow(10, -datum.value), '.7~f') + '%'"}})
     };
     let spec = json!({
@@ -141,6 +142,36 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
          mean, the bar its 95% confidence interval; dashed lines mark the availability commonly quoted for \
          Uptime Institute tiers I to IV.",
     )));
+    // Outage lengths: the percentiles over every replication (summary), then
+    // the histogram of the replications whose events were logged.
+    let p = |k: &str| number_at(s, &format!("reliability.outage_hours.percentiles.{k}"));
+    let points: Vec<Value> =
+        [("median", "p50"), ("90th percentile", "p90"), ("99th percentile", "p99"), ("longest", "max")]
+            .iter()
+            .filter_map(|(label, k)| {
+                p(k).filter(|v| *v > 0.0).map(|v| json!({"stat": label, "hours": round(v, 4)}))
+            })
+            .collect();
+    if !points.is_empty() {
+        let spec = json!({
+            "width": WIDTH - 160, "height": {"step": 26},
+            "data": {"values": points},
+            "mark": {"type": "point", "filled": true, "size": 90, "color": "#1f5fa8"},
+            "encoding": {
+                "y": {"field": "stat", "type": "nominal", "sort": null, "title": null},
+                "x": {"field": "hours", "type": "quantitative", "scale": {"type": "log"}, "title": "Outage length, hours (log scale)"},
+                "tooltip": [{"field": "stat"}, {"field": "hours", "title": "Hours"}]
+            }
+        });
+        blocks.push(Block::Chart(Chart::new(
+            spec,
+            format!(
+                "Outage lengths pooled across all replications ({} outages): median, 90th and 99th \
+                 percentile and longest (y axis), in hours (x axis, logarithmic).",
+                number_at(s, "reliability.outage_hours.count").map_or("?".into(), |n| format::number(n, 0))
+            ),
+        )));
+    }
     match outage_lengths(run) {
         Some(lengths) if !lengths.is_empty() => {
             let binned = log_bins(&lengths);
@@ -156,7 +187,7 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
                 "encoding": {
                     "x": {"field": "lo", "type": "quantitative", "scale": {"type": "log"}, "title": "Outage length, hours (log scale)"},
                     "x2": {"field": "hi"},
-                    "y": {"field": "count", "type": "quantitative", "title": "Outages"},
+                    "y": {"field": "count", "type": "quantitative", "title": "Outages", "axis": {"tickMinStep": 1, "format": "d"}},
                     "y2": {"datum": 0},
                     "tooltip": [{"field": "lo", "title": "From, h"}, {"field": "hi", "title": "To, h"}, {"field": "count", "title": "Outages"}]
                 }
@@ -177,37 +208,7 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
             )));
         }
         Some(_) => blocks.push(Block::Html(paragraph("No outage occurred in the logged replications."))),
-        None => {
-            let p = |k: &str| number_at(s, &format!("reliability.outage_hours.percentiles.{k}"));
-            let points: Vec<Value> = [
-                ("median", "p50"),
-                ("90th percentile", "p90"),
-                ("99th percentile", "p99"),
-                ("longest", "max"),
-            ]
-            .iter()
-            .filter_map(|(label, k)| {
-                p(k).filter(|v| *v > 0.0).map(|v| json!({"stat": label, "hours": round(v, 4)}))
-            })
-            .collect();
-            if !points.is_empty() {
-                let spec = json!({
-                    "width": WIDTH - 160, "height": {"step": 26},
-                    "data": {"values": points},
-                    "mark": {"type": "point", "filled": true, "size": 90, "color": "#1f5fa8"},
-                    "encoding": {
-                        "y": {"field": "stat", "type": "nominal", "sort": null, "title": null},
-                        "x": {"field": "hours", "type": "quantitative", "scale": {"type": "log"}, "title": "Outage length, hours (log scale)"},
-                        "tooltip": [{"field": "stat"}, {"field": "hours", "title": "Hours"}]
-                    }
-                });
-                blocks.push(Block::Chart(Chart::new(
-                    spec,
-                    "Outage lengths pooled across replications: median, 90th and 99th percentile and longest \
-                     (y axis), in hours (x axis, logarithmic).",
-                )));
-            }
-        }
+        None => {}
     }
     Ok(Some(Section { id: "reliability", title: "Reliability".into(), blocks, plots: true }))
 }
@@ -271,6 +272,7 @@ mod tests {
         let section = reliability(&run).unwrap().unwrap();
         let Block::Chart(c) = &section.blocks[2] else { panic!("{:?}", section.blocks[2]) };
         assert_eq!(c.spec["data"]["values"].as_array().unwrap().len(), 4);
+        assert!(c.caption.contains("(4 outages)"), "{}", c.caption);
         let plain = json!({});
         let none = Run { summary: &plain, scenario_toml: None, tables: &[], sensitivity: None };
         assert!(reliability(&none).unwrap().is_none());

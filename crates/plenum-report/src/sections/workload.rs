@@ -136,7 +136,7 @@ pub fn workload(run: &Run) -> Result<Option<Section>, ReportError> {
                 "x": {"field": "lo", "type": "quantitative", "title": "Host mean CPU utilization over the replay, %",
                       "scale": {"domain": [0, 1]}, "axis": {"format": ".0%"}},
                 "x2": {"field": "hi"},
-                "y": {"field": "hosts", "type": "quantitative", "title": "Hosts"},
+                "y": {"field": "hosts", "type": "quantitative", "title": "Hosts", "axis": {"tickMinStep": 1, "format": "d"}},
                 "y2": {"datum": 0},
                 "tooltip": [{"field": "lo", "title": "From", "format": ".0%"}, {"field": "hi", "title": "To", "format": ".0%"}, {"field": "hosts", "title": "Hosts"}]
             }

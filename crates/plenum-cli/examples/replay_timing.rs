@@ -1,6 +1,10 @@
 //! Times a scenario's workload replay for the benchmarks under `bench/`:
 //! loading (reading or generating the trace) and the replay itself, measured
-//! separately, best of `--repeat N` replays. Prints one JSON object.
+//! separately, best of `--repeat N` replays. Prints one JSON object, with a
+//! `digest` of everything the replay produced (summary, work ledger, per-host
+//! energy and the series tables, every float to the bit): two builds that
+//! print the same digest gave the same results, which is how a speed-up is
+//! checked not to change them.
 //!
 //! `cargo run --release -p plenum-cli --example replay_timing -- SCENARIO [--repeat N] [--set PATH=VALUE]...`
 
@@ -35,6 +39,7 @@ fn main() -> Result<()> {
         outcome = Some(o);
     }
     let o = outcome.expect("at least one replay");
+    let digest = fnv1a(format!("{:?}", (&o.summary, &o.ledger, &o.host_energy_kwh, &o.tables)).as_bytes());
     let fragments = input.trace.fragments.len();
     println!(
         "{}",
@@ -51,7 +56,16 @@ fn main() -> Result<()> {
             "peak_active_hosts": o.summary.workload.peak_active_hosts,
             "mean_wait_s": o.summary.workload.mean_wait_s,
             "hosts": o.summary.workload.hosts,
+            "digest": format!("{digest:016x}"),
         })
     );
     Ok(())
+}
+
+/// 64-bit FNV-1a hash (Fowler, Noll, Vo; the IETF draft "The FNV
+/// Non-Cryptographic Hash Algorithm"): offset basis 0xcbf29ce484222325, prime
+/// 0x100000001b3. `Debug` prints floats so that they read back exactly, so
+/// equal digests mean bit-equal results (barring a collision).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }

@@ -5,6 +5,9 @@
 //!   floating-point clock, so event order never depends on rounding.
 //! - [`EventQueue`]: events ordered by (time, insertion sequence), so events at
 //!   the same tick pop in the order they were scheduled, on every run.
+//! - [`PackedEventQueue`]: the same order for small `Copy` events, (time,
+//!   sequence) packed into one 128-bit key and the events inline in a 4-ary
+//!   heap: the hot loops (workload replay) use it.
 //! - [`Generations`]: cancellation without searching the heap: an event carries
 //!   the generation of its target when scheduled and is ignored if the target's
 //!   generation has moved on.
@@ -12,8 +15,10 @@
 //!   the scenario seed and the stream's name, so adding a process never shifts
 //!   the numbers another one draws.
 
+mod packed;
 mod queue;
 mod rng;
 
+pub use packed::PackedEventQueue;
 pub use queue::{EventQueue, Generations, Time};
 pub use rng::{RngStream, stream, stream_seed};

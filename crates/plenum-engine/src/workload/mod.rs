@@ -1,7 +1,7 @@
 //! Workload replay: tasks from a trace placed on the fleet, host power from
 //! the resulting utilization, energy integrated exactly.
 //!
-//! One event loop on the kernel's [`EventQueue`] (milliseconds as ticks):
+//! One event loop on the kernel's [`PackedEventQueue`] (milliseconds as ticks):
 //! arrivals come from the trace, already sorted by submission time, and are
 //! merged with the queue (at equal times queued events — fragment changes,
 //! departures, wake-ups, samples — go first, so capacity freed at t is
@@ -28,9 +28,9 @@ mod sink;
 pub use sink::{ClusterRow, SeriesSink, TableSink};
 
 use crate::tables::{ColumnValues, DataTable};
-use plenum_kernel::EventQueue;
+use plenum_kernel::PackedEventQueue;
 use plenum_models::placement::{Placer, Policy, PowerState};
-use plenum_models::workload::{HostGroup, HostPowerModel, Trace};
+use plenum_models::workload::{Fragments, HostGroup, HostPowerModel, Trace};
 use plenum_scenario::Scenario;
 use plenum_scenario::workload::{HostSource, Queue, Workload};
 use serde::Serialize;
@@ -196,6 +196,9 @@ enum Event {
 
 const NONE: u32 = u32::MAX;
 
+/// Cursor of a task without fragments (it runs at its capacity).
+const NO_FRAGMENTS: u64 = u64::MAX;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TaskState {
     Pending,
@@ -206,25 +209,60 @@ enum TaskState {
     Rejected,
 }
 
-/// MHz to whole kHz, rounded half up (inputs are non-negative).
+/// `x as f64` (rounded to nearest), through i64 below 2^63: a single
+/// instruction on x86-64 instead of the unsigned sequence.
 #[inline]
-fn khz(mhz: f64) -> u64 {
-    (mhz * 1000.0 + 0.5) as u64
+fn to_f64(x: u64) -> f64 {
+    if x < 1 << 63 { x as i64 as f64 } else { x as f64 }
 }
 
-/// Host state, structure of arrays.
+/// MHz to whole kHz, rounded half up (inputs are non-negative): `⌊1000·mhz
+/// + 0.5⌋`, saturating (NaN and negatives give 0).
+#[inline]
+fn khz(mhz: f64) -> u64 {
+    let x = mhz * 1000.0 + 0.5;
+    // The same value as `x as u64`; through i64 below 2^63, a shorter
+    // conversion on x86-64.
+    if x < 9_223_372_036_854_775_808.0 { (x as i64).max(0) as u64 } else { x as u64 }
+}
+
+/// What every change on a host reads and writes (`flush`, `repower`), as
+/// one record of two cache lines per host: a step touches all of it, so one
+/// record costs two line fills where one array per field cost twelve.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct HostHot {
+    /// Time the integrals run to, ms.
+    last_ms: u64,
+    /// Demand of the host's tasks, kHz (before the fleet multiplier).
+    demand_khz: u64,
+    /// Capacity (cores × clock), kHz.
+    capacity_khz: u64,
+    /// Time with at least one task, ms.
+    busy_ms: u64,
+    /// Power now, W.
+    power_w: f64,
+    /// Utilization now (0..1).
+    utilization: f64,
+    /// Energy so far, W·ms.
+    energy_wms: f64,
+    /// Utilization integral, ms.
+    utilization_ms: f64,
+    /// `capacity_khz` × 1000 as f64 (kHz·‰), for the utilization.
+    capacity_f64: f64,
+    /// Work served so far, millicycles.
+    served: u128,
+    /// Work served per ms now (kHz·‰), set by `repower`.
+    served_rate: u128,
+    /// Demand above capacity per ms now (kHz·‰), set by `repower`.
+    throttled_rate: u128,
+}
+
+/// Host state: the hot record per host, the rest structure of arrays.
 struct Hosts {
-    capacity_khz: Vec<u64>,
+    hot: Vec<HostHot>,
     power_model: Vec<HostPowerModel>,
     group: Vec<u32>,
-    demand_khz: Vec<u64>,
-    power_w: Vec<f64>,
-    utilization: Vec<f64>,
-    last_ms: Vec<u64>,
-    energy_wms: Vec<f64>,
-    utilization_ms: Vec<f64>,
-    busy_ms: Vec<u64>,
-    served: Vec<u128>,
     placed: Vec<u64>,
     wait_head: Vec<u32>,
     rr_head: Vec<u32>,
@@ -233,50 +271,99 @@ struct Hosts {
     sample_utilization_ms: Vec<f64>,
 }
 
-/// A run of a task's fragments with equal demand: one constant piece.
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    duration_ms: u64,
-    khz: u64,
+/// The run of fragments of equal demand (in kHz) that starts at fragment `k`
+/// (`k < end`, `end` the task's fragment end): its duration, its demand and
+/// the fragment after it. Consecutive fragments of equal demand are one
+/// constant piece, so they make one event; runs are found as the replay
+/// reaches them, with nothing precomputed or allocated per fragment.
+#[inline]
+fn run_at(f: &Fragments, k: usize, end: usize) -> (u64, u64, usize) {
+    let mhz = f.cpu_usage_mhz[k];
+    let demand_khz = khz(mhz);
+    let mut duration_ms = f.duration_ms[k];
+    let mut next = k + 1;
+    for (&m, &d) in f.cpu_usage_mhz[next..end].iter().zip(&f.duration_ms[next..end]) {
+        // Equal MHz give equal kHz without converting.
+        if m != mhz && khz(m) != demand_khz {
+            break;
+        }
+        duration_ms += d;
+        next += 1;
+    }
+    (duration_ms, demand_khz, next)
 }
 
-/// The trace's fragments as runs of equal demand in kHz, laid out as one
-/// array of (duration, demand) so the event loop reads one stream per task.
-fn runs_of(trace: &Trace) -> (Vec<Run>, Vec<u64>) {
-    let (t, f) = (&trace.tasks, &trace.fragments);
-    let mut runs: Vec<Run> = Vec::with_capacity(f.len());
-    let mut start = Vec::with_capacity(t.len() + 1);
-    for i in 0..t.len() {
-        start.push(runs.len() as u64);
-        let first = runs.len();
-        for k in t.fragment_start[i] as usize..t.fragment_start[i + 1] as usize {
-            let run = Run { duration_ms: f.duration_ms[k], khz: khz(f.cpu_usage_mhz[k]) };
-            let extends = runs.len() > first;
-            match runs.last_mut() {
-                Some(last) if extends && last.khz == run.khz => last.duration_ms += run.duration_ms,
-                _ => runs.push(run),
-            }
-        }
+/// Host utilization and power by demand for the Fan et al. model (its
+/// fractional power `u^r` is the costly part of a change), one direct-mapped
+/// table per host group: the model runs once per distinct demand in a slot
+/// instead of at every change. A hit returns the values the model computed
+/// for that very demand, so results are the same to the bit. (Measured: for
+/// the linear to square-root models a look-up costs as much as the formula.)
+struct PowerCache {
+    /// Demand (kHz·‰) held by each slot; `u64::MAX` when empty.
+    key: Vec<u64>,
+    /// Utilization (0..1) and power (W, host on) of each slot.
+    value: Vec<(f64, f64)>,
+}
+
+/// Slots per host group (a power of two: the index is the top bits of a hash).
+const POWER_CACHE_BITS: u32 = 12;
+
+impl PowerCache {
+    fn new(groups: usize) -> Self {
+        let slots = groups << POWER_CACHE_BITS;
+        PowerCache { key: vec![u64::MAX; slots], value: vec![(0.0, 0.0); slots] }
     }
-    start.push(runs.len() as u64);
-    (runs, start)
+
+    /// Utilization and power of a host of group `g` at `demand` (kHz·‰),
+    /// from `compute` on a miss. A demand of `u64::MAX` is never cached.
+    #[inline]
+    fn get(&mut self, g: usize, demand: u64, compute: impl FnOnce() -> (f64, f64)) -> (f64, f64) {
+        // Fibonacci hashing (Knuth, TAOCP vol. 3, §6.4): the top bits of
+        // demand × ⌊2^64/φ⌋.
+        let slot = (g << POWER_CACHE_BITS)
+            + (demand.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - POWER_CACHE_BITS)) as usize;
+        if self.key[slot] == demand {
+            return self.value[slot];
+        }
+        let v = compute();
+        if demand != u64::MAX {
+            self.key[slot] = demand;
+            self.value[slot] = v;
+        }
+        v
+    }
+}
+
+/// What a step reads and writes of a placed task, as one record (a step
+/// touches all of it, so it is one cache line rather than one per array).
+#[derive(Debug, Clone, Copy)]
+struct TaskRun {
+    /// Host index (`NONE` before placement).
+    host: u32,
+    /// Demand of the current run, kHz.
+    demand_khz: u64,
+    /// The fragment after the current run, or `NO_FRAGMENTS`.
+    cursor: u64,
+    /// The task's fragment end (one past its last fragment).
+    end: u64,
+    /// End of the current run, ms.
+    step_ms: u64,
 }
 
 struct Replay<'t> {
     trace: &'t Trace,
-    runs: Vec<Run>,
-    run_start: Vec<u64>,
     placer: Placer,
     hosts: Hosts,
-    queue: EventQueue<Event>,
+    power_cache: PowerCache,
+    queue: PackedEventQueue<Event>,
     state: Vec<TaskState>,
-    task_host: Vec<u32>,
-    task_frag: Vec<u64>,
-    task_demand_khz: Vec<u64>,
-    task_step_ms: Vec<u64>,
+    task_run: Vec<TaskRun>,
     task_next: Vec<u32>,
     fifo: std::collections::VecDeque<u32>,
     permille: u64,
+    /// `permille` as f64.
+    permille_f64: f64,
     throttled: u128,
     rejected_work: u128,
     wait_ms_sum: u128,
@@ -301,53 +388,86 @@ struct Replay<'t> {
 }
 
 impl Replay<'_> {
+    /// Set the fleet-wide demand multiplier (hosts are re-powered by the caller).
+    fn set_permille(&mut self, permille: u32) {
+        self.permille = u64::from(permille);
+        self.permille_f64 = f64::from(permille);
+    }
+
     /// Bring host `h`'s integrals up to `t`.
     #[inline]
     fn flush(&mut self, h: usize, t: u64) {
-        let hs = &mut self.hosts;
-        let dt = t - hs.last_ms[h];
+        let x = &mut self.hosts.hot[h];
+        let dt = t - x.last_ms;
         if dt == 0 {
             return;
         }
-        hs.energy_wms[h] += hs.power_w[h] * dt as f64;
-        hs.utilization_ms[h] += hs.utilization[h] * dt as f64;
-        if self.placer.tasks_on(h as u32) > 0 {
-            hs.busy_ms[h] += dt;
+        x.last_ms = t;
+        x.energy_wms += x.power_w * dt as f64;
+        if self.placer.tasks_on(h as u32) == 0 {
+            // Idle: no demand, no utilization, not busy.
+            return;
         }
-        let d = u128::from(hs.demand_khz[h]) * u128::from(self.permille);
-        if d > 0 {
-            let c = u128::from(hs.capacity_khz[h]) * 1000;
-            let s = d.min(c);
-            hs.served[h] += s * u128::from(dt);
-            self.throttled += (d - s) * u128::from(dt);
+        x.utilization_ms += x.utilization * dt as f64;
+        x.busy_ms += dt;
+        x.served += x.served_rate * u128::from(dt);
+        if x.throttled_rate > 0 {
+            self.throttled += x.throttled_rate * u128::from(dt);
         }
-        hs.last_ms[h] = t;
     }
 
-    /// Set host `h`'s utilization and power from its demand and state.
+    /// Set host `h`'s utilization, power and work rates from its demand and
+    /// state. Work rates in kHz·‰ (millicycles per ms): served `min(d, c)`,
+    /// throttled `d − min(d, c)`, for demand `d` and capacity `c`.
     #[inline]
     fn repower(&mut self, h: usize) {
-        let hs = &mut self.hosts;
-        let d = hs.demand_khz[h] as f64 * self.permille as f64;
-        let c = hs.capacity_khz[h] as f64 * 1000.0;
-        let u = if c > 0.0 { (d / c).min(1.0) } else { 0.0 };
-        hs.utilization[h] = u;
-        hs.power_w[h] = match self.placer.state(h as u32) {
+        let x = &mut self.hosts.hot[h];
+        let demand_khz = x.demand_khz;
+        let d = u128::from(demand_khz) * u128::from(self.permille);
+        let served = d.min(u128::from(x.capacity_khz) * 1000);
+        x.served_rate = served;
+        x.throttled_rate = d - served;
+        let (model, c) = (self.hosts.power_model[h], x.capacity_f64);
+        let permille = self.permille_f64;
+        let on = || {
+            let d = to_f64(demand_khz) * permille;
+            let u = if c > 0.0 { (d / c).min(1.0) } else { 0.0 };
+            (u, model.power_w(u))
+        };
+        let (u, on_w) = match model {
+            // A fractional power: worth a table look-up. The utilization is
+            // a function of d alone while the demand converts to f64 exactly
+            // (below 2^53 kHz); beyond, nothing is cached.
+            HostPowerModel::FanWeberBarroso { .. } => {
+                let key = if demand_khz < 1 << 53 { u64::try_from(d).unwrap_or(u64::MAX) } else { u64::MAX };
+                self.power_cache.get(self.hosts.group[h] as usize, key, on)
+            }
+            // A few multiplications or a square root: cheaper than the table.
+            _ => on(),
+        };
+        let x = &mut self.hosts.hot[h];
+        x.utilization = u;
+        x.power_w = match self.placer.state(h as u32) {
+            PowerState::On => on_w,
             PowerState::Off => 0.0,
-            PowerState::Waking => hs.power_model[h].idle_w(),
-            PowerState::On => hs.power_model[h].power_w(u),
+            PowerState::Waking => model.idle_w(),
         };
     }
 
-    fn nominal_work(&self, task: usize, from_run: u64) -> u128 {
+    /// Work (millicycles) of `task`'s fragments from `from` to its end, or of
+    /// its whole run at capacity when it has no fragments.
+    fn nominal_work(&self, task: usize, from: u64) -> u128 {
         let t = &self.trace.tasks;
-        let end = self.run_start[task + 1];
-        if self.run_start[task] == end {
+        let (first, end) = (t.fragment_start[task] as usize, t.fragment_start[task + 1] as usize);
+        if first == end {
             return u128::from(khz(t.cpu_capacity_mhz[task])) * u128::from(t.duration_ms[task]) * 1000;
         }
-        self.runs[from_run as usize..end as usize]
+        let f = &self.trace.fragments;
+        let from = from as usize;
+        f.cpu_usage_mhz[from..end]
             .iter()
-            .map(|r| u128::from(r.khz) * u128::from(r.duration_ms) * 1000)
+            .zip(&f.duration_ms[from..end])
+            .map(|(&mhz, &ms)| u128::from(khz(mhz)) * u128::from(ms) * 1000)
             .sum()
     }
 
@@ -355,7 +475,7 @@ impl Replay<'_> {
         self.state[task] = TaskState::Rejected;
         self.rejected += 1;
         self.live -= 1;
-        self.rejected_work += self.nominal_work(task, self.run_start[task]);
+        self.rejected_work += self.nominal_work(task, self.trace.tasks.fragment_start[task]);
     }
 
     fn set_host_tasks_changed(&mut self, before: u32, after: u32) {
@@ -375,7 +495,7 @@ impl Replay<'_> {
         let wake = self.placer.place(h, t.cpu_count[task], t.memory_mib[task]);
         self.set_host_tasks_changed(before, before + 1);
         self.hosts.placed[h as usize] += 1;
-        self.task_host[task] = h;
+        self.task_run[task].host = h;
         if self.placer.state(h) == PowerState::Waking {
             self.state[task] = TaskState::Waiting;
             self.task_next[task] = self.hosts.wait_head[h as usize];
@@ -397,42 +517,43 @@ impl Replay<'_> {
         self.max_wait_ms = self.max_wait_ms.max(wait);
         self.placed += 1;
         self.state[task] = TaskState::Running;
-        let first = self.run_start[task];
-        let (demand, len) = if first == self.run_start[task + 1] {
-            self.task_frag[task] = u64::MAX;
-            (khz(t.cpu_capacity_mhz[task]), t.duration_ms[task])
+        let (first, end) = (t.fragment_start[task] as usize, t.fragment_start[task + 1] as usize);
+        let (demand, len, cursor) = if first == end {
+            (khz(t.cpu_capacity_mhz[task]), t.duration_ms[task], NO_FRAGMENTS)
         } else {
-            self.task_frag[task] = first;
-            let r = self.runs[first as usize];
-            (r.khz, r.duration_ms)
+            let (len, demand, next) = run_at(&self.trace.fragments, first, end);
+            (demand, len, next as u64)
         };
         self.flush(h, now);
-        self.task_demand_khz[task] = demand;
-        self.hosts.demand_khz[h] += demand;
+        let run = &mut self.task_run[task];
+        (run.demand_khz, run.cursor, run.end, run.step_ms) = (demand, cursor, end as u64, now + len);
+        self.hosts.hot[h].demand_khz += demand;
         self.repower(h);
-        self.task_step_ms[task] = now + len;
         self.queue.schedule(now + len, Event::Step(task as u32));
     }
 
+    /// The event at the head of the queue, `Step(task)` at `now`: the task's
+    /// next run replaces it in the queue (one sift), or the task departs.
     fn step(&mut self, task: usize, now: u64) {
-        let h = self.task_host[task] as usize;
+        let run = self.task_run[task];
+        let h = run.host as usize;
         self.flush(h, now);
-        let end = self.run_start[task + 1];
-        let next = self.task_frag[task].wrapping_add(1);
-        if self.task_frag[task] != u64::MAX && next < end {
-            let Run { duration_ms: len, khz: demand } = self.runs[next as usize];
-            self.task_frag[task] = next;
-            self.hosts.demand_khz[h] = self.hosts.demand_khz[h] - self.task_demand_khz[task] + demand;
-            self.task_demand_khz[task] = demand;
+        if run.cursor < run.end {
+            // (`NO_FRAGMENTS` is never below an end.)
+            let (len, demand, next) = run_at(&self.trace.fragments, run.cursor as usize, run.end as usize);
+            let r = &mut self.task_run[task];
+            (r.demand_khz, r.cursor, r.step_ms) = (demand, next as u64, now + len);
+            let x = &mut self.hosts.hot[h];
+            x.demand_khz = x.demand_khz - run.demand_khz + demand;
             self.repower(h);
-            self.task_step_ms[task] = now + len;
-            self.queue.schedule(now + len, Event::Step(task as u32));
+            self.queue.replace_top(now + len, Event::Step(task as u32));
             return;
         }
         // Departure.
+        self.queue.pop();
         let t = &self.trace.tasks;
-        self.hosts.demand_khz[h] -= self.task_demand_khz[task];
-        self.task_demand_khz[task] = 0;
+        self.hosts.hot[h].demand_khz -= run.demand_khz;
+        self.task_run[task].demand_khz = 0;
         self.state[task] = TaskState::Done;
         self.completed += 1;
         self.live -= 1;
@@ -540,8 +661,8 @@ impl Replay<'_> {
         if dt <= 0.0 {
             return;
         }
-        let energy: f64 = self.hosts.energy_wms.iter().sum();
-        let util: f64 = self.hosts.utilization_ms.iter().sum();
+        let energy: f64 = self.hosts.hot.iter().map(|x| x.energy_wms).sum();
+        let util: f64 = self.hosts.hot.iter().map(|x| x.utilization_ms).sum();
         let hosts = self.placer.hosts() as f64;
         let running = self.state_count_running();
         sink.cluster(&ClusterRow {
@@ -554,12 +675,12 @@ impl Replay<'_> {
         });
         if sink.wants_hosts() {
             let hs = &mut self.hosts;
-            for h in 0..hs.energy_wms.len() {
-                self.host_power_buf[h] = (hs.energy_wms[h] - hs.sample_energy_wms[h]) / dt;
-                self.host_util_buf[h] = (hs.utilization_ms[h] - hs.sample_utilization_ms[h]) / dt;
+            for (h, x) in hs.hot.iter().enumerate() {
+                self.host_power_buf[h] = (x.energy_wms - hs.sample_energy_wms[h]) / dt;
+                self.host_util_buf[h] = (x.utilization_ms - hs.sample_utilization_ms[h]) / dt;
+                hs.sample_energy_wms[h] = x.energy_wms;
+                hs.sample_utilization_ms[h] = x.utilization_ms;
             }
-            hs.sample_energy_wms.copy_from_slice(&hs.energy_wms);
-            hs.sample_utilization_ms.copy_from_slice(&hs.utilization_ms);
             sink.hosts(t, &self.host_power_buf, &self.host_util_buf);
         }
         self.last_sample_ms = t;
@@ -610,24 +731,17 @@ pub fn replay_with(
     if w.power_down_idle {
         placer.power_down_empty_hosts();
     }
-    let (runs, run_start) = runs_of(trace);
     let mut r = Replay {
         trace,
-        runs,
-        run_start,
         placer,
+        power_cache: PowerCache::new(groups.len()),
         hosts: Hosts {
-            capacity_khz,
+            hot: capacity_khz
+                .iter()
+                .map(|&c| HostHot { capacity_khz: c, capacity_f64: c as f64 * 1000.0, ..HostHot::default() })
+                .collect(),
             power_model,
             group,
-            demand_khz: vec![0; hosts],
-            power_w: vec![0.0; hosts],
-            utilization: vec![0.0; hosts],
-            last_ms: vec![0; hosts],
-            energy_wms: vec![0.0; hosts],
-            utilization_ms: vec![0.0; hosts],
-            busy_ms: vec![0; hosts],
-            served: vec![0; hosts],
             placed: vec![0; hosts],
             wait_head: vec![NONE; hosts],
             rr_head: vec![NONE; hosts],
@@ -635,12 +749,9 @@ pub fn replay_with(
             sample_energy_wms: vec![0.0; hosts],
             sample_utilization_ms: vec![0.0; hosts],
         },
-        queue: EventQueue::with_capacity(hosts.min(n) + 16),
+        queue: PackedEventQueue::with_capacity(hosts.min(n) + 16),
         state: vec![TaskState::Pending; n],
-        task_host: vec![NONE; n],
-        task_frag: vec![0; n],
-        task_demand_khz: vec![0; n],
-        task_step_ms: vec![0; n],
+        task_run: vec![TaskRun { host: NONE, demand_khz: 0, cursor: NO_FRAGMENTS, end: 0, step_ms: 0 }; n],
         task_next: vec![NONE; n],
         fifo: std::collections::VecDeque::with_capacity(if w.placement == Policy::RoundRobin {
             0
@@ -648,6 +759,7 @@ pub fn replay_with(
             n
         }),
         permille: 1000,
+        permille_f64: 1000.0,
         throttled: 0,
         rejected_work: 0,
         wait_ms_sum: 0,
@@ -674,7 +786,7 @@ pub fn replay_with(
         r.repower(h);
     }
     if let Some(scale) = &trace.demand_scale {
-        r.permille = u64::from(scale.permille.first().copied().unwrap_or(1000));
+        r.set_permille(scale.permille.first().copied().unwrap_or(1000));
         r.queue.schedule(scale.step_ms, Event::Scale);
     }
     r.queue.schedule(w.sample_interval_ms, Event::Sample);
@@ -691,24 +803,31 @@ pub fn replay_with(
         r.events += 1;
         now = t;
         if next_event <= next_arrival {
-            let (t, e) = r.queue.pop().expect("peeked");
+            // Handlers that answer with one event of their own replace the
+            // head of the queue (`replace_top`); the others pop it first.
+            let (t, e) = r.queue.peek().expect("peeked");
             match e {
                 Event::Step(task) => r.step(task as usize, t),
-                Event::Wake(h) => r.wake(h, t),
+                Event::Wake(h) => {
+                    r.queue.pop();
+                    r.wake(h, t);
+                }
                 Event::Sample => {
                     r.sample(t, sink);
-                    r.queue.schedule(t + w.sample_interval_ms, Event::Sample);
+                    r.queue.replace_top(t + w.sample_interval_ms, Event::Sample);
                 }
                 Event::Scale => {
                     let scale = trace.demand_scale.as_ref().expect("scale events need a scale");
                     r.flush_all(t);
                     let k = (t / scale.step_ms) as usize;
-                    r.permille = u64::from(scale.permille[k.min(scale.permille.len() - 1)]);
+                    r.set_permille(scale.permille[k.min(scale.permille.len() - 1)]);
                     for h in 0..hosts {
                         r.repower(h);
                     }
                     if k + 1 < scale.permille.len() {
-                        r.queue.schedule(t + scale.step_ms, Event::Scale);
+                        r.queue.replace_top(t + scale.step_ms, Event::Scale);
+                    } else {
+                        r.queue.pop();
                     }
                 }
             }
@@ -732,20 +851,20 @@ pub fn replay_with(
             TaskState::Done | TaskState::Rejected => {}
             TaskState::Running => {
                 unfinished_tasks += 1;
-                let f = r.task_frag[task];
-                let left_ms = r.task_step_ms[task].saturating_sub(end);
-                unfinished += u128::from(r.task_demand_khz[task]) * u128::from(left_ms) * 1000;
-                if f != u64::MAX {
-                    unfinished += r.nominal_work(task, f + 1);
+                let run = r.task_run[task];
+                let left_ms = run.step_ms.saturating_sub(end);
+                unfinished += u128::from(run.demand_khz) * u128::from(left_ms) * 1000;
+                if run.cursor != NO_FRAGMENTS {
+                    unfinished += r.nominal_work(task, run.cursor);
                 }
             }
             TaskState::Pending | TaskState::Queued | TaskState::Waiting => {
                 unfinished_tasks += 1;
-                unfinished += r.nominal_work(task, r.run_start[task]);
+                unfinished += r.nominal_work(task, trace.tasks.fragment_start[task]);
             }
         }
     }
-    let served: u128 = r.hosts.served.iter().sum();
+    let served: u128 = r.hosts.hot.iter().map(|x| x.served).sum();
     let ledger = WorkLedger {
         demand: served + r.throttled + r.rejected_work + unfinished,
         served,
@@ -754,8 +873,8 @@ pub fn replay_with(
         unfinished,
     };
     let core_hours = |mc: u128| mc as f64 / 1000.0 / (reference_core_mhz * 1e6 * 3600.0);
-    let energy_wms: f64 = r.hosts.energy_wms.iter().sum();
-    let host_energy_kwh: Vec<f64> = r.hosts.energy_wms.iter().map(|e| e / 3.6e9).collect();
+    let energy_wms: f64 = r.hosts.hot.iter().map(|x| x.energy_wms).sum();
+    let host_energy_kwh: Vec<f64> = r.hosts.hot.iter().map(|x| x.energy_wms / 3.6e9).collect();
     let summary = WorkloadSummary {
         workload: WorkloadFigures {
             source: trace.source.clone(),
@@ -793,20 +912,20 @@ pub fn replay_with(
         .with(
             "busy_h",
             "hours with at least one task",
-            ColumnValues::F64(hs.busy_ms.iter().map(|&b| b as f64 / 3.6e6).collect()),
+            ColumnValues::F64(hs.hot.iter().map(|x| x.busy_ms as f64 / 3.6e6).collect()),
         )
         .with(
             "mean_utilization",
             "time-mean CPU utilization (0..1)",
             ColumnValues::F64(
-                hs.utilization_ms.iter().map(|&u| if end > 0 { u / end as f64 } else { 0.0 }).collect(),
+                hs.hot.iter().map(|x| if end > 0 { x.utilization_ms / end as f64 } else { 0.0 }).collect(),
             ),
         )
         .with("tasks_placed", "tasks placed on the host", ColumnValues::U64(hs.placed.clone()))
         .with(
             "served_cpu_core_hours",
             "CPU work delivered",
-            ColumnValues::F64(hs.served.iter().map(|&s| core_hours(s)).collect()),
+            ColumnValues::F64(hs.hot.iter().map(|x| core_hours(x.served)).collect()),
         );
     Ok(WorkloadOutcome { summary, ledger, host_energy_kwh, tables: vec![host_table] })
 }

@@ -271,26 +271,40 @@ struct Hosts {
     sample_utilization_ms: Vec<f64>,
 }
 
-/// The run of fragments of equal demand (in kHz) that starts at fragment `k`
-/// (`k < end`, `end` the task's fragment end): its duration, its demand and
-/// the fragment after it. Consecutive fragments of equal demand are one
-/// constant piece, so they make one event; runs are found as the replay
-/// reaches them, with nothing precomputed or allocated per fragment.
+/// A run of a task's fragments with equal demand (in kHz): one constant
+/// piece, so one event.
+struct Run {
+    duration_ms: u64,
+    demand_khz: u64,
+    /// The fragment after the run.
+    next: usize,
+    /// That fragment's demand, kHz (0 when the run ends the task).
+    next_khz: u64,
+}
+
+/// The run that starts at fragment `k` (`k < end`, `end` the task's fragment
+/// end), whose demand `khz_k` the caller knows. Runs are found as the replay
+/// reaches them, with nothing precomputed or allocated per fragment; the
+/// demand of the fragment that ends a run is returned for the next one, so
+/// each fragment is converted to kHz at most once.
 #[inline]
-fn run_at(f: &Fragments, k: usize, end: usize) -> (u64, u64, usize) {
+fn run_at(f: &Fragments, k: usize, end: usize, khz_k: u64) -> Run {
     let mhz = f.cpu_usage_mhz[k];
-    let demand_khz = khz(mhz);
-    let mut duration_ms = f.duration_ms[k];
-    let mut next = k + 1;
-    for (&m, &d) in f.cpu_usage_mhz[next..end].iter().zip(&f.duration_ms[next..end]) {
+    let mut run = Run { duration_ms: f.duration_ms[k], demand_khz: khz_k, next: k + 1, next_khz: 0 };
+    let from = run.next;
+    for (&m, &d) in f.cpu_usage_mhz[from..end].iter().zip(&f.duration_ms[from..end]) {
         // Equal MHz give equal kHz without converting.
-        if m != mhz && khz(m) != demand_khz {
-            break;
+        if m != mhz {
+            let k = khz(m);
+            if k != khz_k {
+                run.next_khz = k;
+                break;
+            }
         }
-        duration_ms += d;
-        next += 1;
+        run.duration_ms += d;
+        run.next += 1;
     }
-    (duration_ms, demand_khz, next)
+    run
 }
 
 /// Host utilization and power by demand for the Fan et al. model (its
@@ -349,6 +363,8 @@ struct TaskRun {
     end: u64,
     /// End of the current run, ms.
     step_ms: u64,
+    /// Demand of the fragment at `cursor`, kHz.
+    next_khz: u64,
 }
 
 struct Replay<'t> {
@@ -518,15 +534,17 @@ impl Replay<'_> {
         self.placed += 1;
         self.state[task] = TaskState::Running;
         let (first, end) = (t.fragment_start[task] as usize, t.fragment_start[task + 1] as usize);
-        let (demand, len, cursor) = if first == end {
-            (khz(t.cpu_capacity_mhz[task]), t.duration_ms[task], NO_FRAGMENTS)
+        let (demand, len, cursor, next_khz) = if first == end {
+            (khz(t.cpu_capacity_mhz[task]), t.duration_ms[task], NO_FRAGMENTS, 0)
         } else {
-            let (len, demand, next) = run_at(&self.trace.fragments, first, end);
-            (demand, len, next as u64)
+            let f = &self.trace.fragments;
+            let r = run_at(f, first, end, khz(f.cpu_usage_mhz[first]));
+            (r.demand_khz, r.duration_ms, r.next as u64, r.next_khz)
         };
         self.flush(h, now);
         let run = &mut self.task_run[task];
-        (run.demand_khz, run.cursor, run.end, run.step_ms) = (demand, cursor, end as u64, now + len);
+        (run.demand_khz, run.cursor, run.end, run.step_ms, run.next_khz) =
+            (demand, cursor, end as u64, now + len, next_khz);
         self.hosts.hot[h].demand_khz += demand;
         self.repower(h);
         self.queue.schedule(now + len, Event::Step(task as u32));
@@ -540,9 +558,11 @@ impl Replay<'_> {
         self.flush(h, now);
         if run.cursor < run.end {
             // (`NO_FRAGMENTS` is never below an end.)
-            let (len, demand, next) = run_at(&self.trace.fragments, run.cursor as usize, run.end as usize);
+            let next = run_at(&self.trace.fragments, run.cursor as usize, run.end as usize, run.next_khz);
+            let (len, demand) = (next.duration_ms, next.demand_khz);
             let r = &mut self.task_run[task];
-            (r.demand_khz, r.cursor, r.step_ms) = (demand, next as u64, now + len);
+            (r.demand_khz, r.cursor, r.step_ms, r.next_khz) =
+                (demand, next.next as u64, now + len, next.next_khz);
             let x = &mut self.hosts.hot[h];
             x.demand_khz = x.demand_khz - run.demand_khz + demand;
             self.repower(h);
@@ -751,7 +771,17 @@ pub fn replay_with(
         },
         queue: PackedEventQueue::with_capacity(hosts.min(n) + 16),
         state: vec![TaskState::Pending; n],
-        task_run: vec![TaskRun { host: NONE, demand_khz: 0, cursor: NO_FRAGMENTS, end: 0, step_ms: 0 }; n],
+        task_run: vec![
+            TaskRun {
+                host: NONE,
+                demand_khz: 0,
+                cursor: NO_FRAGMENTS,
+                end: 0,
+                step_ms: 0,
+                next_khz: 0
+            };
+            n
+        ],
         task_next: vec![NONE; n],
         fifo: std::collections::VecDeque::with_capacity(if w.placement == Policy::RoundRobin {
             0

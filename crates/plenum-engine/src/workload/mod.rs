@@ -250,6 +250,8 @@ struct HostHot {
     utilization_ms: f64,
     /// `capacity_khz` × 1000 as f64 (kHz·‰), for the utilization.
     capacity_f64: f64,
+    /// Host group (index into the groups' power models).
+    group: u32,
     /// Work served so far, millicycles.
     served: u128,
     /// Work served per ms now (kHz·‰), set by `repower`.
@@ -261,8 +263,8 @@ struct HostHot {
 /// Host state: the hot record per host, the rest structure of arrays.
 struct Hosts {
     hot: Vec<HostHot>,
-    power_model: Vec<HostPowerModel>,
-    group: Vec<u32>,
+    /// Power model of each host group.
+    models: Vec<HostPowerModel>,
     placed: Vec<u64>,
     wait_head: Vec<u32>,
     rr_head: Vec<u32>,
@@ -443,7 +445,8 @@ impl Replay<'_> {
         let served = d.min(u128::from(x.capacity_khz) * 1000);
         x.served_rate = served;
         x.throttled_rate = d - served;
-        let (model, c) = (self.hosts.power_model[h], x.capacity_f64);
+        let (g, c) = (x.group as usize, x.capacity_f64);
+        let model = self.hosts.models[g];
         let permille = self.permille_f64;
         let on = || {
             let d = to_f64(demand_khz) * permille;
@@ -456,7 +459,7 @@ impl Replay<'_> {
             // (below 2^53 kHz); beyond, nothing is cached.
             HostPowerModel::FanWeberBarroso { .. } => {
                 let key = if demand_khz < 1 << 53 { u64::try_from(d).unwrap_or(u64::MAX) } else { u64::MAX };
-                self.power_cache.get(self.hosts.group[h] as usize, key, on)
+                self.power_cache.get(g, key, on)
             }
             // A few multiplications or a square root: cheaper than the table.
             _ => on(),
@@ -676,13 +679,19 @@ impl Replay<'_> {
     }
 
     fn sample(&mut self, t: u64, sink: &mut dyn SeriesSink) {
-        self.flush_all(t);
+        // One pass: bring each host up to t, then add it to the fleet sums
+        // (in host order, so the sums are those of two passes).
+        let (mut energy, mut util) = (0.0, 0.0);
+        for h in 0..self.placer.hosts() {
+            self.flush(h, t);
+            let x = &self.hosts.hot[h];
+            energy += x.energy_wms;
+            util += x.utilization_ms;
+        }
         let dt = (t - self.last_sample_ms) as f64;
         if dt <= 0.0 {
             return;
         }
-        let energy: f64 = self.hosts.hot.iter().map(|x| x.energy_wms).sum();
-        let util: f64 = self.hosts.hot.iter().map(|x| x.utilization_ms).sum();
         let hosts = self.placer.hosts() as f64;
         let running = self.state_count_running();
         sink.cluster(&ClusterRow {
@@ -732,7 +741,6 @@ pub fn replay_with(
     let mut slots = Vec::with_capacity(hosts);
     let mut memory = Vec::with_capacity(hosts);
     let mut capacity_khz = Vec::with_capacity(hosts);
-    let mut power_model = Vec::with_capacity(hosts);
     let mut group = Vec::with_capacity(hosts);
     let (mut total_mhz, mut total_cores) = (0.0, 0.0);
     for (gi, g) in groups.iter().enumerate() {
@@ -740,7 +748,6 @@ pub fn replay_with(
             slots.push((f64::from(g.cores) * w.cpu_overcommit).floor() as u32);
             memory.push(g.memory_mib);
             capacity_khz.push(khz(f64::from(g.cores) * g.core_mhz));
-            power_model.push(g.power);
             group.push(gi as u32);
         }
         total_mhz += g.count as f64 * f64::from(g.cores) * g.core_mhz;
@@ -758,10 +765,15 @@ pub fn replay_with(
         hosts: Hosts {
             hot: capacity_khz
                 .iter()
-                .map(|&c| HostHot { capacity_khz: c, capacity_f64: c as f64 * 1000.0, ..HostHot::default() })
+                .zip(&group)
+                .map(|(&c, &g)| HostHot {
+                    capacity_khz: c,
+                    capacity_f64: c as f64 * 1000.0,
+                    group: g,
+                    ..HostHot::default()
+                })
                 .collect(),
-            power_model,
-            group,
+            models: groups.iter().map(|g| g.power).collect(),
             placed: vec![0; hosts],
             wait_head: vec![NONE; hosts],
             rr_head: vec![NONE; hosts],
@@ -936,7 +948,7 @@ pub fn replay_with(
         .with(
             "group",
             "host group (SKU or topology entry)",
-            ColumnValues::Text(hs.group.iter().map(|&g| groups[g as usize].name.clone()).collect()),
+            ColumnValues::Text(hs.hot.iter().map(|x| groups[x.group as usize].name.clone()).collect()),
         )
         .with("energy_kwh", "IT energy", ColumnValues::F64(host_energy_kwh.clone()))
         .with(

@@ -19,9 +19,16 @@
 //! overcommit: fragments last their traced time whatever the host can give
 //! (OpenDC's model), so that work is lost, not delayed.
 //!
-//! Host state is structure-of-arrays; the loop allocates nothing per event.
-//! Series go to a [`SeriesSink`] as they are produced (bounded memory in the
-//! engine); [`replay`] collects them into [`DataTable`]s.
+//! Speed (see bench/RESULTS.md, "Workload", for the measurements): a task's
+//! consecutive fragments of equal demand are one run and so one event, found
+//! as the replay reaches them (no per-fragment array); an event that answers
+//! with the same task's next one replaces the head of the queue in one sift
+//! ([`PackedEventQueue::replace_top`]); what every change reads and writes of
+//! a host (`HostHot`) or a task (`TaskRun`) is one record, the colder host
+//! state structure-of-arrays; the Fan et al. power (a fractional power) comes
+//! from a table by demand. The loop allocates nothing per event. Series go to
+//! a [`SeriesSink`] as they are produced (bounded memory in the engine);
+//! [`replay`] collects them into [`DataTable`]s.
 
 mod sink;
 

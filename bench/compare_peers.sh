@@ -73,7 +73,7 @@ fi
 SURF="$PLENUM_DATA/opendc-surf-week"
 c=$(python3 bench/peers/surf_to_bin.py "$SURF" "$WORK/surf.bin")
 echo "conversion (parquet -> $WORK/surf.bin, once, not in the times below): $(field "$c" convert_s) s"
-p=$(./target/release/examples/replay_timing scenarios/opendc-surf-week.toml --repeat 5)
+p=$(./target/release/examples/replay_timing scenarios/opendc-surf-week.toml --repeat 10)
 s=$("$WORK/simgrid_surf_week" "$WORK/surf.bin" --log=root.thres:critical 2>/dev/null | tail -1)
 y=$(python3 bench/peers/simpy_surf_week.py "$WORK/surf.bin")
 echo "plenum:  $p"

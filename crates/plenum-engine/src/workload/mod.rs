@@ -19,9 +19,16 @@
 //! overcommit: fragments last their traced time whatever the host can give
 //! (OpenDC's model), so that work is lost, not delayed.
 //!
-//! Host state is structure-of-arrays; the loop allocates nothing per event.
-//! Series go to a [`SeriesSink`] as they are produced (bounded memory in the
-//! engine); [`replay`] collects them into [`DataTable`]s.
+//! Speed (see bench/RESULTS.md, "Workload", for the measurements): a task's
+//! consecutive fragments of equal demand are one run and so one event, found
+//! as the replay reaches them (no per-fragment array); an event that answers
+//! with the same task's next one replaces the head of the queue in one sift
+//! ([`PackedEventQueue::replace_top`]); what every change reads and writes of
+//! a host (`HostHot`) or a task (`TaskRun`) is one record, the colder host
+//! state structure-of-arrays; the Fan et al. power (a fractional power) comes
+//! from a table by demand. The loop allocates nothing per event. Series go to
+//! a [`SeriesSink`] as they are produced (bounded memory in the engine);
+//! [`replay`] collects them into [`DataTable`]s.
 
 mod sink;
 
@@ -250,6 +257,8 @@ struct HostHot {
     utilization_ms: f64,
     /// `capacity_khz` × 1000 as f64 (kHz·‰), for the utilization.
     capacity_f64: f64,
+    /// Host group (index into the groups' power models).
+    group: u32,
     /// Work served so far, millicycles.
     served: u128,
     /// Work served per ms now (kHz·‰), set by `repower`.
@@ -261,8 +270,8 @@ struct HostHot {
 /// Host state: the hot record per host, the rest structure of arrays.
 struct Hosts {
     hot: Vec<HostHot>,
-    power_model: Vec<HostPowerModel>,
-    group: Vec<u32>,
+    /// Power model of each host group.
+    models: Vec<HostPowerModel>,
     placed: Vec<u64>,
     wait_head: Vec<u32>,
     rr_head: Vec<u32>,
@@ -271,26 +280,40 @@ struct Hosts {
     sample_utilization_ms: Vec<f64>,
 }
 
-/// The run of fragments of equal demand (in kHz) that starts at fragment `k`
-/// (`k < end`, `end` the task's fragment end): its duration, its demand and
-/// the fragment after it. Consecutive fragments of equal demand are one
-/// constant piece, so they make one event; runs are found as the replay
-/// reaches them, with nothing precomputed or allocated per fragment.
+/// A run of a task's fragments with equal demand (in kHz): one constant
+/// piece, so one event.
+struct Run {
+    duration_ms: u64,
+    demand_khz: u64,
+    /// The fragment after the run.
+    next: usize,
+    /// That fragment's demand, kHz (0 when the run ends the task).
+    next_khz: u64,
+}
+
+/// The run that starts at fragment `k` (`k < end`, `end` the task's fragment
+/// end), whose demand `khz_k` the caller knows. Runs are found as the replay
+/// reaches them, with nothing precomputed or allocated per fragment; the
+/// demand of the fragment that ends a run is returned for the next one, so
+/// each fragment is converted to kHz at most once.
 #[inline]
-fn run_at(f: &Fragments, k: usize, end: usize) -> (u64, u64, usize) {
+fn run_at(f: &Fragments, k: usize, end: usize, khz_k: u64) -> Run {
     let mhz = f.cpu_usage_mhz[k];
-    let demand_khz = khz(mhz);
-    let mut duration_ms = f.duration_ms[k];
-    let mut next = k + 1;
-    for (&m, &d) in f.cpu_usage_mhz[next..end].iter().zip(&f.duration_ms[next..end]) {
+    let mut run = Run { duration_ms: f.duration_ms[k], demand_khz: khz_k, next: k + 1, next_khz: 0 };
+    let from = run.next;
+    for (&m, &d) in f.cpu_usage_mhz[from..end].iter().zip(&f.duration_ms[from..end]) {
         // Equal MHz give equal kHz without converting.
-        if m != mhz && khz(m) != demand_khz {
-            break;
+        if m != mhz {
+            let k = khz(m);
+            if k != khz_k {
+                run.next_khz = k;
+                break;
+            }
         }
-        duration_ms += d;
-        next += 1;
+        run.duration_ms += d;
+        run.next += 1;
     }
-    (duration_ms, demand_khz, next)
+    run
 }
 
 /// Host utilization and power by demand for the Fan et al. model (its
@@ -349,6 +372,8 @@ struct TaskRun {
     end: u64,
     /// End of the current run, ms.
     step_ms: u64,
+    /// Demand of the fragment at `cursor`, kHz.
+    next_khz: u64,
 }
 
 struct Replay<'t> {
@@ -427,7 +452,8 @@ impl Replay<'_> {
         let served = d.min(u128::from(x.capacity_khz) * 1000);
         x.served_rate = served;
         x.throttled_rate = d - served;
-        let (model, c) = (self.hosts.power_model[h], x.capacity_f64);
+        let (g, c) = (x.group as usize, x.capacity_f64);
+        let model = self.hosts.models[g];
         let permille = self.permille_f64;
         let on = || {
             let d = to_f64(demand_khz) * permille;
@@ -440,7 +466,7 @@ impl Replay<'_> {
             // (below 2^53 kHz); beyond, nothing is cached.
             HostPowerModel::FanWeberBarroso { .. } => {
                 let key = if demand_khz < 1 << 53 { u64::try_from(d).unwrap_or(u64::MAX) } else { u64::MAX };
-                self.power_cache.get(self.hosts.group[h] as usize, key, on)
+                self.power_cache.get(g, key, on)
             }
             // A few multiplications or a square root: cheaper than the table.
             _ => on(),
@@ -518,15 +544,17 @@ impl Replay<'_> {
         self.placed += 1;
         self.state[task] = TaskState::Running;
         let (first, end) = (t.fragment_start[task] as usize, t.fragment_start[task + 1] as usize);
-        let (demand, len, cursor) = if first == end {
-            (khz(t.cpu_capacity_mhz[task]), t.duration_ms[task], NO_FRAGMENTS)
+        let (demand, len, cursor, next_khz) = if first == end {
+            (khz(t.cpu_capacity_mhz[task]), t.duration_ms[task], NO_FRAGMENTS, 0)
         } else {
-            let (len, demand, next) = run_at(&self.trace.fragments, first, end);
-            (demand, len, next as u64)
+            let f = &self.trace.fragments;
+            let r = run_at(f, first, end, khz(f.cpu_usage_mhz[first]));
+            (r.demand_khz, r.duration_ms, r.next as u64, r.next_khz)
         };
         self.flush(h, now);
         let run = &mut self.task_run[task];
-        (run.demand_khz, run.cursor, run.end, run.step_ms) = (demand, cursor, end as u64, now + len);
+        (run.demand_khz, run.cursor, run.end, run.step_ms, run.next_khz) =
+            (demand, cursor, end as u64, now + len, next_khz);
         self.hosts.hot[h].demand_khz += demand;
         self.repower(h);
         self.queue.schedule(now + len, Event::Step(task as u32));
@@ -540,9 +568,11 @@ impl Replay<'_> {
         self.flush(h, now);
         if run.cursor < run.end {
             // (`NO_FRAGMENTS` is never below an end.)
-            let (len, demand, next) = run_at(&self.trace.fragments, run.cursor as usize, run.end as usize);
+            let next = run_at(&self.trace.fragments, run.cursor as usize, run.end as usize, run.next_khz);
+            let (len, demand) = (next.duration_ms, next.demand_khz);
             let r = &mut self.task_run[task];
-            (r.demand_khz, r.cursor, r.step_ms) = (demand, next as u64, now + len);
+            (r.demand_khz, r.cursor, r.step_ms, r.next_khz) =
+                (demand, next.next as u64, now + len, next.next_khz);
             let x = &mut self.hosts.hot[h];
             x.demand_khz = x.demand_khz - run.demand_khz + demand;
             self.repower(h);
@@ -656,13 +686,19 @@ impl Replay<'_> {
     }
 
     fn sample(&mut self, t: u64, sink: &mut dyn SeriesSink) {
-        self.flush_all(t);
+        // One pass: bring each host up to t, then add it to the fleet sums
+        // (in host order, so the sums are those of two passes).
+        let (mut energy, mut util) = (0.0, 0.0);
+        for h in 0..self.placer.hosts() {
+            self.flush(h, t);
+            let x = &self.hosts.hot[h];
+            energy += x.energy_wms;
+            util += x.utilization_ms;
+        }
         let dt = (t - self.last_sample_ms) as f64;
         if dt <= 0.0 {
             return;
         }
-        let energy: f64 = self.hosts.hot.iter().map(|x| x.energy_wms).sum();
-        let util: f64 = self.hosts.hot.iter().map(|x| x.utilization_ms).sum();
         let hosts = self.placer.hosts() as f64;
         let running = self.state_count_running();
         sink.cluster(&ClusterRow {
@@ -712,7 +748,6 @@ pub fn replay_with(
     let mut slots = Vec::with_capacity(hosts);
     let mut memory = Vec::with_capacity(hosts);
     let mut capacity_khz = Vec::with_capacity(hosts);
-    let mut power_model = Vec::with_capacity(hosts);
     let mut group = Vec::with_capacity(hosts);
     let (mut total_mhz, mut total_cores) = (0.0, 0.0);
     for (gi, g) in groups.iter().enumerate() {
@@ -720,7 +755,6 @@ pub fn replay_with(
             slots.push((f64::from(g.cores) * w.cpu_overcommit).floor() as u32);
             memory.push(g.memory_mib);
             capacity_khz.push(khz(f64::from(g.cores) * g.core_mhz));
-            power_model.push(g.power);
             group.push(gi as u32);
         }
         total_mhz += g.count as f64 * f64::from(g.cores) * g.core_mhz;
@@ -738,10 +772,15 @@ pub fn replay_with(
         hosts: Hosts {
             hot: capacity_khz
                 .iter()
-                .map(|&c| HostHot { capacity_khz: c, capacity_f64: c as f64 * 1000.0, ..HostHot::default() })
+                .zip(&group)
+                .map(|(&c, &g)| HostHot {
+                    capacity_khz: c,
+                    capacity_f64: c as f64 * 1000.0,
+                    group: g,
+                    ..HostHot::default()
+                })
                 .collect(),
-            power_model,
-            group,
+            models: groups.iter().map(|g| g.power).collect(),
             placed: vec![0; hosts],
             wait_head: vec![NONE; hosts],
             rr_head: vec![NONE; hosts],
@@ -751,7 +790,17 @@ pub fn replay_with(
         },
         queue: PackedEventQueue::with_capacity(hosts.min(n) + 16),
         state: vec![TaskState::Pending; n],
-        task_run: vec![TaskRun { host: NONE, demand_khz: 0, cursor: NO_FRAGMENTS, end: 0, step_ms: 0 }; n],
+        task_run: vec![
+            TaskRun {
+                host: NONE,
+                demand_khz: 0,
+                cursor: NO_FRAGMENTS,
+                end: 0,
+                step_ms: 0,
+                next_khz: 0
+            };
+            n
+        ],
         task_next: vec![NONE; n],
         fifo: std::collections::VecDeque::with_capacity(if w.placement == Policy::RoundRobin {
             0
@@ -906,7 +955,7 @@ pub fn replay_with(
         .with(
             "group",
             "host group (SKU or topology entry)",
-            ColumnValues::Text(hs.group.iter().map(|&g| groups[g as usize].name.clone()).collect()),
+            ColumnValues::Text(hs.hot.iter().map(|x| groups[x.group as usize].name.clone()).collect()),
         )
         .with("energy_kwh", "IT energy", ColumnValues::F64(host_energy_kwh.clone()))
         .with(

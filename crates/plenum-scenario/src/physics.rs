@@ -100,47 +100,14 @@ pub(crate) fn physics(
         );
         return None;
     };
-    let builtin = site.climate.as_deref().and_then(climate::site);
-    let weather = match (&site.climate, &site.weather_epw) {
-        (Some(name), None) => match builtin {
-            Some(s) => Some(WeatherSource::Builtin(s)),
-            None => {
-                one_of(p, "site.climate", name, &climate::site_keys());
-                None
-            }
-        },
-        (None, Some(path)) => data_file(p, "site.weather_epw", path).map(WeatherSource::Epw),
-        (Some(_), Some(_)) => {
-            p.add("site.weather_epw", "give either `climate` or `weather_epw`, not both", None);
-            None
-        }
-        (None, None) => {
-            p.add("site", "expected `climate` (a built-in site) or `weather_epw` (a weather file)", None);
-            None
-        }
+    let names = SiteNames {
+        climate: site.climate.as_deref(),
+        weather_epw: site.weather_epw.as_deref(),
+        grid: site.grid.as_deref(),
+        carbon_csv: site.carbon_csv.as_deref(),
+        carbon_csv_column: site.carbon_csv_column.as_deref(),
     };
-    let carbon = match (&site.grid, &site.carbon_csv) {
-        (Some(name), None) => match carbon::grid(name) {
-            Some(g) => Some(CarbonSource::Builtin(g)),
-            None => {
-                one_of(p, "site.grid", name, &carbon::grid_keys());
-                None
-            }
-        },
-        (None, Some(path)) => data_file(p, "site.carbon_csv", path)
-            .map(|path| CarbonSource::Csv { path, column: site.carbon_csv_column.clone() }),
-        (Some(_), Some(_)) => {
-            p.add("site.carbon_csv", "give either `grid` or `carbon_csv`, not both", None);
-            None
-        }
-        (None, None) => match builtin {
-            Some(s) => carbon::grid(s.grid).map(CarbonSource::Builtin),
-            None => {
-                p.add("site", "with `weather_epw`, name the grid: `grid` (built-in) or `carbon_csv`", None);
-                None
-            }
-        },
-    };
+    let (builtin, weather, carbon) = resolve_site(p, "site", &names, true);
     // The EPW reader fills the offset from the file's header when the scenario leaves it out.
     let utc_offset_hours = site.utc_offset_hours.or(builtin.map(|s| s.utc_offset_hours)).unwrap_or(0);
 
@@ -189,6 +156,78 @@ pub(crate) fn physics(
             .server_lifetime_years
             .unwrap_or(raw.finance.server_amortization_years),
     })
+}
+
+/// How a site is named: `[site]` or a `[[plan.sites]]` entry.
+pub(crate) struct SiteNames<'a> {
+    pub(crate) climate: Option<&'a str>,
+    pub(crate) weather_epw: Option<&'a str>,
+    pub(crate) grid: Option<&'a str>,
+    pub(crate) carbon_csv: Option<&'a str>,
+    pub(crate) carbon_csv_column: Option<&'a str>,
+}
+
+/// Resolve a site's built-in climate, weather and grid; problems are
+/// reported under `prefix` (`site`, `plan.sites[2]`). A `required` site must
+/// end with both weather and a grid; otherwise either may be left to the
+/// scenario's. Without a grid, a built-in climate brings its own.
+pub(crate) fn resolve_site(
+    p: &mut Problems<'_>,
+    prefix: &str,
+    names: &SiteNames<'_>,
+    required: bool,
+) -> (Option<&'static climate::BuiltinSite>, Option<WeatherSource>, Option<CarbonSource>) {
+    let field = |k: &str| format!("{prefix}.{k}");
+    let builtin = names.climate.and_then(climate::site);
+    let weather = match (names.climate, names.weather_epw) {
+        (Some(name), None) => match builtin {
+            Some(s) => Some(WeatherSource::Builtin(s)),
+            None => {
+                one_of(p, &field("climate"), name, &climate::site_keys());
+                None
+            }
+        },
+        (None, Some(path)) => data_file(p, &field("weather_epw"), path).map(WeatherSource::Epw),
+        (Some(_), Some(_)) => {
+            p.add(&field("weather_epw"), "give either `climate` or `weather_epw`, not both", None);
+            None
+        }
+        (None, None) => {
+            if required {
+                p.add(prefix, "expected `climate` (a built-in site) or `weather_epw` (a weather file)", None);
+            }
+            None
+        }
+    };
+    let carbon = match (names.grid, names.carbon_csv) {
+        (Some(name), None) => match carbon::grid(name) {
+            Some(g) => Some(CarbonSource::Builtin(g)),
+            None => {
+                one_of(p, &field("grid"), name, &carbon::grid_keys());
+                None
+            }
+        },
+        (None, Some(path)) => data_file(p, &field("carbon_csv"), path)
+            .map(|path| CarbonSource::Csv { path, column: names.carbon_csv_column.map(str::to_string) }),
+        (Some(_), Some(_)) => {
+            p.add(&field("carbon_csv"), "give either `grid` or `carbon_csv`, not both", None);
+            None
+        }
+        (None, None) => match builtin {
+            Some(s) => carbon::grid(s.grid).map(CarbonSource::Builtin),
+            None => {
+                if required {
+                    p.add(
+                        prefix,
+                        "with `weather_epw`, name the grid: `grid` (built-in) or `carbon_csv`",
+                        None,
+                    );
+                }
+                None
+            }
+        },
+    };
+    (builtin, weather, carbon)
 }
 
 fn stages(p: &mut Problems<'_>, list: &[RawStage]) -> Vec<StageSpec> {

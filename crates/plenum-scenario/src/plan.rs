@@ -1,12 +1,11 @@
 //! Validation of `[plan]` into [`crate::model::Plan`].
 
 use crate::model::*;
-use crate::physics::{data_file, one_of};
+use crate::physics::{SiteNames, data_file, one_of, resolve_site};
 use crate::presets;
 use crate::raw::*;
 use crate::validate::Problems;
 use plenum_models::buildout::{DemandCurve, SiteChoice};
-use plenum_models::{carbon, climate};
 
 /// Validate `[plan]`.
 pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
@@ -91,39 +90,14 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
         if raw.sites[..i].iter().any(|o| o.name == s.name) {
             p.add(&field("name"), format!("duplicate site name {:?}", s.name), None);
         }
-        let builtin = s.climate.as_deref().and_then(climate::site);
-        let weather = match (&s.climate, &s.weather_epw) {
-            (Some(name), None) => match builtin {
-                Some(b) => Some(WeatherSource::Builtin(b)),
-                None => {
-                    one_of(p, &field("climate"), name, &climate::site_keys());
-                    None
-                }
-            },
-            (None, Some(path)) => data_file(p, &field("weather_epw"), path).map(WeatherSource::Epw),
-            (Some(_), Some(_)) => {
-                p.add(&field("weather_epw"), "give either `climate` or `weather_epw`, not both", None);
-                None
-            }
-            (None, None) => None,
+        let names = SiteNames {
+            climate: s.climate.as_deref(),
+            weather_epw: s.weather_epw.as_deref(),
+            grid: s.grid.as_deref(),
+            carbon_csv: s.carbon_csv.as_deref(),
+            carbon_csv_column: None,
         };
-        let carbon = match (&s.grid, &s.carbon_csv) {
-            (Some(name), None) => match carbon::grid(name) {
-                Some(g) => Some(CarbonSource::Builtin(g)),
-                None => {
-                    one_of(p, &field("grid"), name, &carbon::grid_keys());
-                    None
-                }
-            },
-            (None, Some(path)) => {
-                data_file(p, &field("carbon_csv"), path).map(|path| CarbonSource::Csv { path, column: None })
-            }
-            (Some(_), Some(_)) => {
-                p.add(&field("carbon_csv"), "give either `grid` or `carbon_csv`, not both", None);
-                None
-            }
-            (None, None) => builtin.and_then(|b| carbon::grid(b.grid)).map(CarbonSource::Builtin),
-        };
+        let (builtin, weather, carbon) = resolve_site(p, &format!("plan.sites[{i}]"), &names, false);
         let max_mw = s.max_mw.unwrap_or(f64::INFINITY);
         if s.initial_mw > max_mw {
             p.add(

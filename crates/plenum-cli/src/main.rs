@@ -68,6 +68,32 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Run a scenario over a grid of values (and seeds) on all cores, writing
+    /// one Parquet table: a row per variant and sample, the inputs set, then
+    /// every figure of the run's summary.
+    Sweep {
+        /// Scenario file (TOML). Omit to use the embedded default.
+        scenario: Option<PathBuf>,
+        /// A grid key and its values: `--vary site.climate=ashburn,phoenix`
+        /// (repeatable; every combination runs, the last key fastest).
+        #[arg(long = "vary", value_name = "KEY=A,B,...", required = true)]
+        vary: Vec<String>,
+        /// Seeds per variant: sample j runs with seed + j.
+        #[arg(long, default_value_t = 1)]
+        samples: u64,
+        /// Seed of sample 0 (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The Parquet file to write (replaced whole or not at all).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Override a value of the base scenario: `--set energy.pue=1.2` (repeatable).
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// Print no progress on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Rebuild report.html from a run folder without simulating, or compare
     /// two run folders (inputs that differ, then every headline figure).
     Report {
@@ -150,19 +176,18 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Run { scenario, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let (results, plan) = run_everything(&scenario, mode)?;
-            let summary = with_plan(results.to_json(), plan.as_ref());
-            let tables: Vec<_> =
-                results.tables.iter().chain(plan.iter().flat_map(|p| p.1.iter())).cloned().collect();
+            let run = run_everything(&scenario, mode)?;
+            let summary = run.summary();
             if let Some(dir) = &common.out {
+                let tables: Vec<_> = run.tables().cloned().collect();
                 write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
                 Format::Table => {
-                    print!("{}", table::run(&scenario, &results));
-                    results.workload.iter().for_each(|w| print!("{}", workload::table(w)));
-                    if let Some((p, t)) = &plan {
+                    print!("{}", table::run(&scenario, &run.results));
+                    run.results.workload.iter().for_each(|w| print!("{}", workload::table(w)));
+                    if let Some((p, t)) = &run.plan {
                         print!("\n{}", table::plan(&scenario, p, &t[0], false));
                     }
                 }
@@ -193,11 +218,11 @@ fn execute(cli: Cli) -> Result<()> {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(Some(&scenario), &common.set)?;
             anyhow::ensure!(scenario.plan.is_some(), "{} has no [plan] table", scenario.document.origin);
-            let (results, plan) = run_everything(&scenario, mode)?;
-            let (p, plan_tables) = plan.as_ref().expect("the scenario has a plan");
-            let summary = with_plan(results.to_json(), plan.as_ref());
+            let run = run_everything(&scenario, mode)?;
+            let (p, plan_tables) = run.plan.as_ref().expect("the scenario has a plan");
+            let summary = run.summary();
             if let Some(dir) = &common.out {
-                let tables: Vec<_> = results.tables.iter().chain(plan_tables).cloned().collect();
+                let tables: Vec<_> = run.tables().cloned().collect();
                 write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
@@ -235,6 +260,30 @@ fn execute(cli: Cli) -> Result<()> {
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&rows_json)?),
                 Format::Table => print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top)),
+            }
+        }
+        Command::Sweep { scenario, vary, samples, seed, out, set, quiet } => {
+            let scenario = load(scenario.as_ref(), &set)?;
+            let axes = vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>>>()?;
+            let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed)?;
+            let mode = Mode::from_flags(quiet, false);
+            let progress =
+                Progress::start(mode, &format!("sweeping {} ({} rows)", scenario.name, sweep.rows()));
+            let table = plenum_run::sweep::evaluate(&scenario, &sweep, 0..sweep.rows());
+            progress.finish();
+            let table = table?;
+            let bytes = plenum_io::write::parquet_bytes(&table)?;
+            plenum_io::atomic_file::replace_file(&out, &bytes)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            if mode.chatty() {
+                eprintln!(
+                    "{} rows ({} variants x {} samples), {} columns written to {}",
+                    table.rows(),
+                    sweep.variants(),
+                    samples,
+                    table.columns.len(),
+                    out.display()
+                );
             }
         }
         Command::Report { run, other, out } => match other {
@@ -328,33 +377,10 @@ fn write_outputs(
     Ok(())
 }
 
-/// A plan's summary and tables.
-type PlanOutput = (plenum_engine::plan::PlanSummary, Vec<plenum_engine::DataTable>);
-
-/// Everything a scenario asks for: the replay (when it has a workload), the
-/// cost model and simulated year, the reliability study, and the plan.
-fn run_everything(scenario: &Scenario, mode: Mode) -> Result<(plenum_engine::Results, Option<PlanOutput>)> {
-    let mut inputs = plenum_io::load_inputs(scenario)?;
-    let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
+/// Everything the scenario asks for (`plenum_run::run`), with progress on stderr.
+fn run_everything(scenario: &Scenario, mode: Mode) -> Result<plenum_run::Run> {
     let progress = Progress::start(mode, &format!("running {}", scenario.name));
-    let outcome = (|| {
-        let replay = workload::replay(scenario)?;
-        inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
-        let mut results = plenum_engine::run(scenario, &inputs)?;
-        if let Some(outcome) = replay {
-            workload::attach(outcome, &mut results);
-        }
-        let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
-        Ok((results, plan))
-    })();
+    let outcome = plenum_run::run(scenario);
     progress.finish();
     outcome
-}
-
-/// The run's summary with `plan` added when the scenario has one.
-fn with_plan(mut summary: serde_json::Value, plan: Option<&PlanOutput>) -> serde_json::Value {
-    if let (Some((p, _)), Some(map)) = (plan, summary.as_object_mut()) {
-        map.insert("plan".into(), serde_json::to_value(p).expect("plan serializes"));
-    }
-    summary
 }

@@ -1,35 +1,6 @@
-//! `[workload]` at the edge: read the trace (plenum-io), replay it (engine),
-//! put the figures and series into the results, and show them in the table.
+//! `[workload]` in the table output: the replay's figures under the main table.
 
-use anyhow::{Context, Result};
-use plenum_engine::workload::{WorkloadOutcome, WorkloadSummary};
-use plenum_engine::{ColumnValues, ReplayHourly, Results};
-use plenum_scenario::Scenario;
-
-/// Load and replay the scenario's workload, if it has one.
-pub fn replay(scenario: &Scenario) -> Result<Option<WorkloadOutcome>> {
-    let Some(w) = &scenario.workload else { return Ok(None) };
-    let input = plenum_io::trace::load_workload(w, scenario.seed)?;
-    let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
-        .context("replaying the workload")?;
-    Ok(Some(outcome))
-}
-
-/// The replay's fleet IT power by hour, for the facility year.
-pub fn hourly(outcome: &WorkloadOutcome) -> Option<ReplayHourly> {
-    let cluster = outcome.tables.iter().find(|t| t.name == "workload_cluster")?;
-    let f64s = |name: &str| match cluster.column(name).map(|c| &c.values) {
-        Some(ColumnValues::F64(v)) => Some(v.clone()),
-        _ => None,
-    };
-    ReplayHourly::from_samples(&f64s("time_s")?, &f64s("it_power_kw")?, &f64s("mean_utilization")?)
-}
-
-/// Put the replay's figures and series into the results.
-pub fn attach(outcome: WorkloadOutcome, results: &mut Results) {
-    results.workload = Some(outcome.summary);
-    results.tables.extend(outcome.tables);
-}
+use plenum_engine::workload::WorkloadSummary;
 
 /// The replay's figures as text lines under the main table.
 pub fn table(s: &WorkloadSummary) -> String {

@@ -10,6 +10,9 @@
 pub enum ColumnValues {
     /// Floating-point quantities.
     F64(Vec<f64>),
+    /// Floating-point quantities that some rows lack (null in Arrow, an empty
+    /// CSV cell): a sweep's figures where a variant has no such figure.
+    OptF64(Vec<Option<f64>>),
     /// Counts and integer times.
     U64(Vec<u64>),
     /// Signed integers.
@@ -25,6 +28,7 @@ impl ColumnValues {
     pub fn len(&self) -> usize {
         match self {
             ColumnValues::F64(v) => v.len(),
+            ColumnValues::OptF64(v) => v.len(),
             ColumnValues::U64(v) => v.len(),
             ColumnValues::I64(v) => v.len(),
             ColumnValues::Text(v) => v.len(),

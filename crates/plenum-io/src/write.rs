@@ -101,6 +101,7 @@ impl Drop for OutputDir {
 fn arrow_column(values: &ColumnValues) -> (DataType, ArrayRef) {
     match values {
         ColumnValues::F64(v) => (DataType::Float64, Arc::new(Float64Array::from(v.clone()))),
+        ColumnValues::OptF64(v) => (DataType::Float64, Arc::new(Float64Array::from(v.clone()))),
         ColumnValues::U64(v) => (DataType::UInt64, Arc::new(UInt64Array::from(v.clone()))),
         ColumnValues::I64(v) => (DataType::Int64, Arc::new(Int64Array::from(v.clone()))),
         ColumnValues::Text(v) => (DataType::Utf8, Arc::new(StringArray::from(v.clone()))),
@@ -115,7 +116,8 @@ pub fn record_batch(table: &DataTable) -> RecordBatch {
         .iter()
         .map(|c| {
             let (data_type, array) = arrow_column(&c.values);
-            let field = Field::new(&c.name, data_type, false)
+            let nullable = matches!(c.values, ColumnValues::OptF64(_));
+            let field = Field::new(&c.name, data_type, nullable)
                 .with_metadata(HashMap::from([("description".to_string(), c.description.clone())]));
             (field, array)
         })
@@ -127,14 +129,24 @@ pub fn record_batch(table: &DataTable) -> RecordBatch {
 
 /// Write a table as Parquet (Snappy-compressed).
 pub fn write_parquet(table: &DataTable, path: &Path) -> io::Result<()> {
+    write_parquet_to(table, File::create(path)?)
+}
+
+/// A table as the bytes of a Parquet file (for `atomic_file::replace_file`).
+pub fn parquet_bytes(table: &DataTable) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_parquet_to(table, &mut bytes)?;
+    Ok(bytes)
+}
+
+fn write_parquet_to<W: io::Write + Send>(table: &DataTable, sink: W) -> io::Result<()> {
     let batch = record_batch(table);
     let properties = WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_key_value_metadata(Some(vec![KeyValue::new("plenum.table".into(), table.description.clone())]))
         .build();
-    let file = File::create(path)?;
     let mut writer =
-        ArrowWriter::try_new(file, batch.schema(), Some(properties)).map_err(io::Error::other)?;
+        ArrowWriter::try_new(sink, batch.schema(), Some(properties)).map_err(io::Error::other)?;
     writer.write(&batch).map_err(io::Error::other)?;
     writer.close().map_err(io::Error::other)?;
     Ok(())
@@ -147,6 +159,7 @@ pub fn write_csv(table: &DataTable, path: &Path) -> io::Result<()> {
     for row in 0..table.rows() {
         writer.write_record(table.columns.iter().map(|c| match &c.values {
             ColumnValues::F64(v) => v[row].to_string(),
+            ColumnValues::OptF64(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
             ColumnValues::U64(v) => v[row].to_string(),
             ColumnValues::I64(v) => v[row].to_string(),
             ColumnValues::Text(v) => v[row].clone(),

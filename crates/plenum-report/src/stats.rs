@@ -4,13 +4,14 @@
 use plenum_engine::{ColumnValues, DataTable};
 use serde_json::Value;
 
-/// A numeric column as f64 (counts widen), or `None` when absent or text.
+/// A numeric column as f64 (counts widen), or `None` when absent, text or
+/// with missing values.
 pub fn column(table: &DataTable, name: &str) -> Option<Vec<f64>> {
     match &table.column(name)?.values {
         ColumnValues::F64(v) => Some(v.clone()),
         ColumnValues::U64(v) => Some(v.iter().map(|x| *x as f64).collect()),
         ColumnValues::I64(v) => Some(v.iter().map(|x| *x as f64).collect()),
-        ColumnValues::Text(_) | ColumnValues::Bool(_) => None,
+        ColumnValues::OptF64(_) | ColumnValues::Text(_) | ColumnValues::Bool(_) => None,
     }
 }
 

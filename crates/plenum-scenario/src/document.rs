@@ -163,8 +163,14 @@ impl Document {
         let value = parse_value(value_text.trim());
         self.set_value(&segments, value)
             .map_err(|message| fail(message).with_field(render_path(&segments)))?;
-        self.overrides.insert(render_path(&segments), assignment.to_string());
+        self.note_override(&segments, assignment.to_string());
         Ok(())
+    }
+
+    /// Remember that the value at `segments` came from an override written
+    /// as `assignment`, so diagnostics about it point there.
+    pub fn note_override(&mut self, segments: &[Segment], assignment: String) {
+        self.overrides.insert(render_path(segments), assignment);
     }
 
     /// Replace the value at `segments`, creating missing tables on the way.
@@ -229,7 +235,9 @@ fn describe(segment: &Segment) -> String {
     }
 }
 
-fn parse_value(text: &str) -> Value {
+/// A value as written on the command line: a TOML value (`3`, `0.5`, `"x"`,
+/// `[1, 2]`), else the text itself as a string (`ashburn`).
+pub fn parse_value(text: &str) -> Value {
     format!("v = {text}")
         .parse::<Table>()
         .ok()

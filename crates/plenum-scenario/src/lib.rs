@@ -90,7 +90,8 @@ impl Scenario {
     }
 
     /// This scenario with values replaced (paths like `energy.pue` or
-    /// `servers[0].price_usd`), validated again.
+    /// `servers[0].price_usd`), validated again. The replacements count as
+    /// overrides: diagnostics name them and `Document::overrides` lists them.
     pub fn with_values(&self, values: &[(&str, toml::Value)]) -> Result<Scenario, ScenarioError> {
         let mut document = self.document.clone();
         for (path, value) in values {
@@ -100,6 +101,8 @@ impl Scenario {
             document
                 .set_value(&segments, value.clone())
                 .map_err(|m| ScenarioError::file(&document.origin, m))?;
+            // Diagnostics about this value then point at the override, as for `--set`.
+            document.note_override(&segments, format!("{path}={value}"));
         }
         Scenario::from_document(document)
     }

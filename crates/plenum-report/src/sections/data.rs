@@ -27,6 +27,7 @@ pub fn data_files(run: &Run) -> Result<Option<Section>, ReportError> {
         for c in &table.columns {
             let kind = match c.values {
                 ColumnValues::F64(_) => "float64",
+                ColumnValues::OptF64(_) => "float64 (nullable)",
                 ColumnValues::U64(_) => "uint64",
                 ColumnValues::I64(_) => "int64",
                 ColumnValues::Text(_) => "string",

@@ -13,8 +13,9 @@
 //! Columns: `variant`, `sample`, `seed`, one column per grid key (typed from
 //! its values), then every number in the run's summary under its dotted path
 //! (`cost.per_server_month_usd`, `pue.annual`), in the order the rows first
-//! show them. A variant without some figure (no simulated year, say) has null
-//! there.
+//! show them (a figure whose path is also a grid key, an echoed input, is
+//! named `summary.<path>`). A variant without some figure (no simulated year,
+//! say) has null there.
 
 use anyhow::{Context, Result};
 use plenum_engine::{ColumnValues, DataTable};
@@ -239,7 +240,13 @@ fn table(sweep: &Sweep, rows: Range<usize>, figures: &[Vec<(String, f64)>]) -> D
         }
     }
     for (name, values) in order.iter().zip(columns) {
-        table = table.with(name, "Figure from the run's summary.", ColumnValues::OptF64(values));
+        // A summary figure can share its path with a grid key (an echoed
+        // input); the figure then takes a `summary.` prefix.
+        let name = match sweep.axes.iter().any(|a| a.key == *name) {
+            true => format!("summary.{name}"),
+            false => name.to_string(),
+        };
+        table = table.with(&name, "Figure from the run's summary.", ColumnValues::OptF64(values));
     }
     table
 }

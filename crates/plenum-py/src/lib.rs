@@ -216,9 +216,7 @@ impl PyScenario {
 
     /// Pickling (Ray ships scenarios to workers): the text, its origin and
     /// the overrides, validated again on arrival.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (String, String, Vec<String>))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, PickledScenario)> {
         let me = slf.get();
         let restore = slf.py().import("plenum._plenum")?.getattr("_restore_scenario")?;
         Ok((restore, (me.origin(), me.toml(), me.overrides())))

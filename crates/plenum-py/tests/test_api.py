@@ -154,3 +154,28 @@ def test_scenario_properties():
     assert scenario.origin == "<embedded default>"
     assert "[scenario]" in scenario.toml
     assert "ashburn-8mw" in repr(scenario)
+
+
+def test_the_gil_is_released_while_simulating():
+    """Python keeps running in another thread during a long run: with the GIL
+    held, the loop below could not advance until the run returned."""
+    import threading
+
+    scenario = plenum.Scenario.from_path(SCENARIOS / "dean-cluster-year.toml").with_values(
+        {"reliability.replications": 300}
+    )
+    started, done = threading.Event(), threading.Event()
+
+    def work():
+        started.set()
+        plenum.run(scenario)
+        done.set()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    started.wait()
+    spins_while_running = 0
+    while not done.is_set():
+        spins_while_running += 1
+    worker.join()
+    assert spins_while_running > 10_000

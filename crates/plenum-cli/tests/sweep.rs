@@ -49,7 +49,7 @@ fn a_sweep_writes_a_row_per_variant_and_sample() {
     assert_eq!(table.rows(), 12);
     let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names[..5], ["variant", "sample", "seed", "energy.pue", "servers[0].price_usd"]);
-    assert_eq!(table.column("seed").unwrap().values, ColumnValues::U64(vec![9, 10].repeat(6)));
+    assert_eq!(table.column("seed").unwrap().values, ColumnValues::U64([9, 10].repeat(6)));
     let ColumnValues::F64(total) = &table.column("cost.total_monthly_usd").unwrap().values else {
         panic!("no total column")
     };

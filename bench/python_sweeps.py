@@ -95,12 +95,39 @@ def ray_scaling(repeat: int, replications: int) -> None:
             tables[cpus] = plenum.sweep(scenario, grid, samples=2, seed=1, backend="ray")
 
         times[cpus] = best_of(repeat, once)
+        if cpus == 2:
+            ray_overhead(ray)
         ray.shutdown()
     assert tables[1].to_pylist() == tables[2].to_pylist(), "1 and 2 workers gave different tables"
     rows = tables[1].num_rows
     print(f"Ray reliability sweep ({rows} rows, {replications} replications each): "
           f"1 worker {times[1][0]:.2f} s, 2 workers {times[2][0]:.2f} s, "
           f"speed-up {times[1][0] / times[2][0]:.2f}x (medians {times[1][1]:.2f} / {times[2][1]:.2f} s)")
+
+
+def _noop() -> None:
+    return None
+
+
+def ray_overhead(ray) -> None:
+    """Ray's cost per task (the basis of the batch size), and the 10,000-variant
+    cost sweep on Ray against the local pool."""
+    noop = ray.remote(num_cpus=1)(_noop)
+    ray.get([noop.remote() for _ in range(50)])
+    n = 500
+    began = time.perf_counter()
+    for _ in range(n):
+        ray.get(noop.remote())
+    serial = (time.perf_counter() - began) / n
+    print(f"Ray task round trip (no-op, one at a time): {serial * 1e3:.2f} ms")
+    scenario = plenum.Scenario.from_path(ROOT / "scenarios" / "ashburn-static.toml")
+    grid = {
+        "energy.pue": [1.05 + i * 0.01 for i in range(100)],
+        "energy.price_usd_per_kwh": [0.03 + i * 0.001 for i in range(100)],
+    }
+    local, _ = best_of(3, lambda: plenum.sweep(scenario, grid))
+    on_ray, _ = best_of(3, lambda: plenum.sweep(scenario, grid, backend="ray"))
+    print(f"10,000-variant cost sweep: local {local:.2f} s, Ray (2 CPUs) {on_ray:.2f} s")
 
 
 def main() -> None:

@@ -266,6 +266,7 @@ fn execute(cli: Cli) -> Result<()> {
             let scenario = load(scenario.as_ref(), &set)?;
             let axes = vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>>>()?;
             let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed)?;
+            sweep.check(&scenario)?;
             let mode = Mode::from_flags(quiet, false);
             let progress =
                 Progress::start(mode, &format!("sweeping {} ({} rows)", scenario.name, sweep.rows()));

@@ -310,7 +310,7 @@ fn to_axes(grid: &Bound<'_, PyAny>) -> PyResult<Vec<Axis>> {
         .collect()
 }
 
-fn checked_sweep(
+fn to_sweep(
     py: Python<'_>,
     scenario: &Scenario,
     grid: &Bound<'_, PyAny>,
@@ -321,7 +321,8 @@ fn checked_sweep(
     Sweep::new(scenario, axes, samples, seed).map_err(|e| to_py_err(py, e))
 }
 
-/// Check a sweep and count it: (variants, rows).
+/// Check a sweep (every grid value on the scenario) and count it:
+/// (variants, rows).
 #[pyfunction]
 #[pyo3(signature = (scenario, grid, samples = 1, seed = None))]
 fn sweep_size(
@@ -331,12 +332,15 @@ fn sweep_size(
     samples: u64,
     seed: Option<u64>,
 ) -> PyResult<(usize, usize)> {
-    let sweep = checked_sweep(py, &scenario.inner, grid, samples, seed)?;
+    let sweep = to_sweep(py, &scenario.inner, grid, samples, seed)?;
+    sweep.check(&scenario.inner).map_err(|e| to_py_err(py, e))?;
     Ok((sweep.variants(), sweep.rows()))
 }
 
 /// Rows `start..stop` of a sweep as a `pyarrow.Table`, on `threads` threads
-/// (default: all cores). The rows do not depend on the thread count.
+/// (default: all cores). The rows do not depend on the thread count. The
+/// grid is not checked value by value again (`sweep_size` did that once):
+/// a bad value still fails its rows.
 #[pyfunction]
 #[pyo3(signature = (scenario, grid, samples, seed, start, stop, threads = None))]
 #[allow(clippy::too_many_arguments)] // mirrors the Python call one to one
@@ -350,7 +354,7 @@ fn sweep_rows<'py>(
     stop: usize,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let sweep = checked_sweep(py, &scenario.inner, grid, samples, seed)?;
+    let sweep = to_sweep(py, &scenario.inner, grid, samples, seed)?;
     let scenario = Arc::clone(&scenario.inner);
     let table = py.detach(move || {
         let evaluate = || plenum_run::sweep::evaluate(&scenario, &sweep, start..stop);

@@ -63,8 +63,7 @@ impl Axis {
     }
 }
 
-/// A checked grid: every value of every axis applies to the base scenario on
-/// its own.
+/// A grid of overrides and the seeds of its samples.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sweep {
     /// The grid, in the order given.
@@ -76,9 +75,8 @@ pub struct Sweep {
 }
 
 impl Sweep {
-    /// Check a grid against `base`: each key must exist, each value must be
-    /// valid there on its own (a combination can still break a rule that
-    /// spans several fields; that is reported when the row runs).
+    /// A grid over `base`: at least one sample, no empty or repeated key,
+    /// and a row count that fits. The values are checked by [`Sweep::check`].
     pub fn new(base: &Scenario, axes: Vec<Axis>, samples: u64, seed: Option<u64>) -> Result<Sweep> {
         anyhow::ensure!(samples >= 1, "samples must be at least 1, got {samples}");
         for (i, axis) in axes.iter().enumerate() {
@@ -88,9 +86,6 @@ impl Sweep {
                 "the grid key `{}` is given twice",
                 axis.key
             );
-            for value in &axis.values {
-                base.with_values(&[(axis.key.as_str(), value.clone())])?;
-            }
         }
         let sweep = Sweep { axes, samples, seed: seed.unwrap_or(base.seed) };
         anyhow::ensure!(
@@ -98,6 +93,20 @@ impl Sweep {
             "the grid has more rows than this machine can count"
         );
         Ok(sweep)
+    }
+
+    /// Check every value of every axis on `base` on its own: the key must
+    /// exist and the value be valid there (a `ScenarioError` naming the
+    /// override otherwise). A combination can still break a rule that spans
+    /// several fields; that is reported when its row runs. Done once before
+    /// a sweep starts, not in every batch of it.
+    pub fn check(&self, base: &Scenario) -> Result<()> {
+        for axis in &self.axes {
+            for value in &axis.values {
+                base.with_values(&[(axis.key.as_str(), value.clone())])?;
+            }
+        }
+        Ok(())
     }
 
     fn variant_count(&self) -> Option<usize> {
@@ -351,12 +360,12 @@ mod tests {
 
     #[test]
     fn a_bad_grid_value_is_a_scenario_error_naming_the_override() {
-        let error = Sweep::new(&base(), vec![axis("energy.pue", &[Value::Float(0.5)])], 1, None).unwrap_err();
+        let check = |a: Axis| Sweep::new(&base(), vec![a], 1, None).unwrap().check(&base()).unwrap_err();
+        let error = check(axis("energy.pue", &[Value::Float(0.5)]));
         let scenario_error = error.downcast_ref::<ScenarioError>().expect("a scenario error");
         let text = scenario_error.render(false);
         assert!(text.contains("--set energy.pue=0.5"), "{text}");
-        let unknown =
-            Sweep::new(&base(), vec![axis("energy.peu", &[Value::Float(1.2)])], 1, None).unwrap_err();
+        let unknown = check(axis("energy.peu", &[Value::Float(1.2)]));
         assert!(unknown.downcast_ref::<ScenarioError>().unwrap().render(false).contains("pue"));
     }
 

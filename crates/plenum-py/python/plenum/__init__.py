@@ -151,11 +151,14 @@ def _as_pairs(grid: Grid) -> list[tuple[str, list[Any]]]:
     return pairs
 
 
-# Ray's cost of one task (scheduling, pickling the scenario, the result's
-# transfer), measured here at 2-5 ms; a batch is made at least 20 times longer
-# so the overhead stays under 5% of the work.
-_RAY_TASK_OVERHEAD_S = 0.005
-_MIN_BATCH_S = 20 * _RAY_TASK_OVERHEAD_S
+# Ray's cost of one task (scheduling, the scenario's transfer and
+# validation, the result's return): about 2 ms measured here
+# (bench/python_sweeps.py). A batch is made at least 50 times longer, so the
+# overhead stays under 5% of the work; and there are up to 4 batches per CPU
+# of the cluster, so uneven rows still spread.
+_RAY_TASK_OVERHEAD_S = 0.002
+_MIN_BATCH_S = 50 * _RAY_TASK_OVERHEAD_S
+_BATCHES_PER_CPU = 4
 
 
 def sweep(
@@ -177,8 +180,9 @@ def sweep(
     of rows as Ray tasks to the cluster `ray.init()` connected to (it calls
     `ray.init()` itself when nothing is connected). The table is the same
     either way, for any number of workers. `batch_rows` fixes the batch size;
-    by default it is chosen so a batch takes at least 0.1 s (timed on the
-    first row, which runs as a task of its own).
+    by default a batch takes at least 0.1 s (timed on the first rows, one
+    per CPU, which run as tasks of their own), and the cluster gets up to 4
+    batches per CPU.
     """
     pairs = _as_pairs(grid)
     _, rows = _sweep_size(scenario, pairs, samples, seed)
@@ -205,21 +209,26 @@ def _sweep_ray(
         ray.init()
     task = ray.remote(num_cpus=cpus_per_task)(_sweep_batch)
     scenario_ref = ray.put(scenario)
-    parts = []
-    start = 0
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)) // cpus_per_task)
+
+    def batch(start: int, stop: int):
+        return task.remote(scenario_ref, pairs, samples, seed, start, stop, cpus_per_task)
+
+    first: list = []
     if batch_rows is None:
+        # One row per CPU first, timed by the first to finish (overhead
+        # included, so the estimate errs towards larger batches); the rest
+        # is batched from that while those rows run.
         began = time.perf_counter()
-        parts.append(ray.get(task.remote(scenario_ref, pairs, samples, seed, 0, 1, cpus_per_task)))
+        first = [batch(r, r + 1) for r in range(min(cpus, rows))]
+        ray.wait(first, num_returns=1)
         row_s = max(time.perf_counter() - began, 1e-6)
-        batch_rows = max(1, math.ceil(_MIN_BATCH_S / row_s))
-        start = 1
+        rest = rows - len(first)
+        batch_rows = max(math.ceil(_MIN_BATCH_S / row_s), math.ceil(rest / (_BATCHES_PER_CPU * cpus)), 1)
     if batch_rows < 1:
         raise ValueError(f"batch_rows must be at least 1, not {batch_rows}")
-    futures = [
-        task.remote(scenario_ref, pairs, samples, seed, s, min(s + batch_rows, rows), cpus_per_task)
-        for s in range(start, rows, batch_rows)
-    ]
-    parts.extend(ray.get(futures))
+    futures = first + [batch(s, min(s + batch_rows, rows)) for s in range(len(first), rows, batch_rows)]
+    parts = ray.get(futures)
     # Batches may lack a figure the whole sweep has (null there); columns
     # keep the order rows first show them, as in the local table.
     return pa.concat_tables(parts, promote_options="default").combine_chunks()

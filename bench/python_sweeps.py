@@ -14,6 +14,8 @@
    speed-up is the ratio of wall times. The two tables are checked equal.
 
 Each figure is the best of `--repeat` runs (default 3), printed as one line.
+With `--address auto` (or a head's address) the reliability sweep runs on that
+Ray cluster instead, checked against and timed beside this machine's pool.
 """
 
 from __future__ import annotations
@@ -75,9 +77,7 @@ def cost_sweep(repeat: int) -> None:
           f"{table.num_columns} columns, {best / 10_000 * 1e6:.0f} us per variant")
 
 
-def ray_scaling(repeat: int, replications: int) -> None:
-    import ray
-
+def reliability_sweep(replications: int):
     scenario = plenum.Scenario.from_path(ROOT / "scenarios" / "dean-cluster-year.toml").with_values(
         {"reliability.replications": replications, "reliability.batch_replications": replications}
     )
@@ -85,6 +85,34 @@ def ray_scaling(repeat: int, replications: int) -> None:
         "reliability.years_per_replication": [1, 2],
         "reliability.components.rack.mtbf_hours": [9854.0, 19707.0, 39414.0, 78828.0],
     }
+    return scenario, grid
+
+
+def on_cluster(address: str, repeat: int, replications: int) -> None:
+    """The reliability sweep on an existing Ray cluster, against this machine's pool."""
+    import ray
+
+    scenario, grid = reliability_sweep(replications)
+    ray.init(address=address, logging_level="ERROR", log_to_driver=False)
+    cpus = int(ray.cluster_resources().get("CPU", 0))
+    tables = {}
+
+    def remote():
+        tables["ray"] = plenum.sweep(scenario, grid, samples=2, seed=1, backend="ray")
+
+    def local():
+        tables["local"] = plenum.sweep(scenario, grid, samples=2, seed=1)
+
+    on_ray, _ = best_of(repeat, remote)
+    here, _ = best_of(repeat, local)
+    assert tables["ray"].to_pylist() == tables["local"].to_pylist(), "the cluster gave a different table"
+    print(f"Ray cluster at {address} ({cpus} CPUs): {on_ray:.2f} s; this machine's pool: {here:.2f} s")
+
+
+def ray_scaling(repeat: int, replications: int) -> None:
+    import ray
+
+    scenario, grid = reliability_sweep(replications)
     tables = {}
     times = {}
     for cpus in (1, 2):
@@ -135,7 +163,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--replications", type=int, default=200)
     parser.add_argument("--only", choices=["overhead", "sweep", "ray"])
+    parser.add_argument("--address", help="run the reliability sweep on this Ray cluster (e.g. auto) instead")
     args = parser.parse_args()
+    if args.address:
+        on_cluster(args.address, args.repeat, args.replications)
+        return
     if args.only in (None, "overhead"):
         overhead(args.repeat)
     if args.only in (None, "sweep"):

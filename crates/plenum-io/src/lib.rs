@@ -12,6 +12,7 @@
 
 pub mod atomic_file;
 pub mod carbon_csv;
+pub mod contain;
 pub mod epw;
 mod error;
 pub mod inputs;

@@ -22,13 +22,21 @@ use std::path::Path;
 /// Read one Parquet file as a table.
 pub fn read_parquet(path: &Path) -> Result<DataTable, DataError> {
     let file = File::open(path).map_err(|e| DataError::file(path, format!("cannot open: {e}")))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| DataError::file(path, format!("not a readable Parquet file: {e}")))?;
-    let schema = builder.schema().clone();
-    let reader = builder.build().map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
-    let batches: Vec<RecordBatch> = reader
-        .collect::<Result<_, _>>()
-        .map_err(|e| DataError::file(path, format!("cannot read a row group: {e}")))?;
+    // The decoder runs contained: a corrupt file that makes it panic is an
+    // error like any other.
+    let decode = || -> Result<_, DataError> {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| DataError::file(path, format!("not a readable Parquet file: {e}")))?;
+        let schema = builder.schema().clone();
+        let reader = builder.build().map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
+        let batches: Vec<RecordBatch> = reader
+            .collect::<Result<_, _>>()
+            .map_err(|e| DataError::file(path, format!("cannot read a row group: {e}")))?;
+        Ok((schema, batches))
+    };
+    let (schema, batches) = crate::contain::contained(decode).unwrap_or_else(|panic| {
+        Err(DataError::file(path, format!("cannot read a row group: a corrupt file ({panic})")))
+    })?;
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let description = schema.metadata().get("description").cloned().unwrap_or_default();
     let mut table = DataTable::new(&name, &description);

@@ -34,15 +34,21 @@ use std::path::Path;
 
 const BATCH_ROWS: usize = 64 * 1024;
 
-/// Read all record batches of a parquet file.
+/// Read all record batches of a parquet file. The decoder runs contained: a
+/// corrupt file that makes it panic is an error like any other.
 fn batches(path: &Path) -> Result<Vec<RecordBatch>, TraceError> {
     let file = open(path)?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| TraceError::file(path, format!("expected a Parquet file: {e}")))?
-        .with_batch_size(BATCH_ROWS)
-        .build()
-        .map_err(|e| TraceError::file(path, format!("cannot read Parquet: {e}")))?;
-    reader.map(|b| b.map_err(|e| TraceError::file(path, format!("cannot decode Parquet: {e}")))).collect()
+    let decode = || {
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| TraceError::file(path, format!("expected a Parquet file: {e}")))?
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|e| TraceError::file(path, format!("cannot read Parquet: {e}")))?;
+        reader.map(|b| b.map_err(|e| TraceError::file(path, format!("cannot decode Parquet: {e}")))).collect()
+    };
+    crate::contain::contained(decode).unwrap_or_else(|panic| {
+        Err(TraceError::file(path, format!("cannot decode Parquet: a corrupt file ({panic})")))
+    })
 }
 
 fn column<'a>(batch: &'a RecordBatch, names: &[&'static str]) -> Option<(&'a ArrayRef, &'static str)> {

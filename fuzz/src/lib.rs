@@ -6,7 +6,11 @@ use std::path::PathBuf;
 
 /// This process's scratch folder (created once).
 pub fn scratch() -> PathBuf {
-    let base = if std::path::Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+    let base = if std::path::Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
     let dir = base.join(format!("plenum-fuzz-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir

@@ -46,7 +46,10 @@ mod tests {
     #[test]
     fn a_panic_inside_becomes_an_error_and_others_pass_through() {
         assert_eq!(contained(|| 7), Ok(7));
-        assert_eq!(contained(|| -> u8 { panic!("offset + len out of bounds") }), Err("offset + len out of bounds".into()));
+        assert_eq!(
+            contained(|| -> u8 { panic!("offset + len out of bounds") }),
+            Err("offset + len out of bounds".into())
+        );
         let nested = std::thread::spawn(|| contained(|| -> u8 { panic!("{}", String::from("owned")) }));
         assert_eq!(nested.join().unwrap(), Err("owned".into()));
         // Outside `contained`, a panic still unwinds to its catcher.

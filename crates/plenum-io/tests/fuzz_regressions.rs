@@ -24,7 +24,8 @@ fn opendc_parquet_with_a_corrupt_definition_level_run_is_an_error_not_a_panic() 
     let data = fixture("opendc-corrupt-definition-levels.bin");
     let (tasks, fragments) = split_two(&data);
     let dir = tempfile::tempdir().unwrap();
-    let (tasks_path, fragments_path) = (dir.path().join("tasks.parquet"), dir.path().join("fragments.parquet"));
+    let (tasks_path, fragments_path) =
+        (dir.path().join("tasks.parquet"), dir.path().join("fragments.parquet"));
     std::fs::write(&tasks_path, tasks).unwrap();
     std::fs::write(&fragments_path, fragments).unwrap();
     let error = plenum_io::trace::opendc::read_opendc_files(&tasks_path, &fragments_path, MemoryUnit::Auto)

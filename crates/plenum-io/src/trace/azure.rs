@@ -79,6 +79,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     }
     let mut vms = Vec::new();
     let mut lower_bounds = 0usize;
+    let mut seen = std::collections::HashSet::new();
     for (k, rec) in reader(&vmtable)?.records().enumerate() {
         let row = k as u64 + 1;
         let r = rec.map_err(|e| TraceError::at(&vmtable, row, "row", format!("expected 11 fields: {e}")))?;
@@ -100,14 +101,30 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 format!("expected a time not before creation ({created_s}), found {deleted_s}"),
             ));
         }
+        if !seen.insert(r[0].to_string()) {
+            return Err(TraceError::at(
+                &vmtable,
+                row,
+                "vm id",
+                format!("duplicate VM id {:?}: each VM has one row", &r[0]),
+            ));
+        }
         let avg_pct: f64 = parse_num(&vmtable, row, "avg cpu", &r[6], "a percentage")?;
+        if !(0.0..=100.0).contains(&avg_pct) {
+            return Err(TraceError::at(
+                &vmtable,
+                row,
+                "avg cpu",
+                format!("expected a percentage 0..100, found {avg_pct}"),
+            ));
+        }
         let cores = bucket(&vmtable, row, "vm virtual core count", &r[9], &mut lower_bounds)?;
         let memory_gib = bucket(&vmtable, row, "vm memory (GB)", &r[10], &mut lower_bounds)?;
         vms.push(Vm {
             id: r[0].to_string(),
             created_s,
             deleted_s,
-            avg_pct: avg_pct.clamp(0.0, 100.0),
+            avg_pct,
             cores: cores.ceil() as u32,
             memory_mib: (memory_gib * 1024.0).ceil() as u64,
         });

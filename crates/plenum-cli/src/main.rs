@@ -93,6 +93,8 @@ enum Command {
         /// Print no progress on stderr.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Rebuild report.html from a run folder without simulating, or compare
     /// two run folders (inputs that differ, then every headline figure).
@@ -129,6 +131,38 @@ struct Common {
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     progress: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Caps on a run's size, checked before it starts (see README, "Limits").
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Refuse runs estimated to need more CPU time than this, in seconds of
+    /// all threads together [default: PLENUM_MAX_CPU_S, else 600].
+    #[arg(long, value_name = "SECONDS", value_parser = positive)]
+    max_cpu_s: Option<f64>,
+    /// Refuse runs estimated to need more memory than this, in GiB
+    /// [default: PLENUM_MAX_MEMORY_GIB, else 8].
+    #[arg(long, value_name = "GIB", value_parser = positive)]
+    max_memory_gib: Option<f64>,
+}
+
+impl LimitArgs {
+    /// The environment's limits with the flags given applied.
+    fn limits(&self) -> Result<plenum_run::Limits> {
+        let mut limits = plenum_run::limits_from_env()?;
+        limits.max_cpu_s = self.max_cpu_s.unwrap_or(limits.max_cpu_s);
+        limits.max_memory_gib = self.max_memory_gib.unwrap_or(limits.max_memory_gib);
+        Ok(limits)
+    }
+}
+
+fn positive(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|x| *x > 0.0)
+        .ok_or_else(|| format!("expected a number > 0, found {text:?}"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -176,7 +210,7 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Run { scenario, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let run = run_everything(&scenario, mode)?;
+            let run = run_everything(&scenario, mode, &common.limits.limits()?)?;
             let summary = run.summary();
             if let Some(dir) = &common.out {
                 let tables: Vec<_> = run.tables().cloned().collect();
@@ -218,7 +252,7 @@ fn execute(cli: Cli) -> Result<()> {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(Some(&scenario), &common.set)?;
             anyhow::ensure!(scenario.plan.is_some(), "{} has no [plan] table", scenario.document.origin);
-            let run = run_everything(&scenario, mode)?;
+            let run = run_everything(&scenario, mode, &common.limits.limits()?)?;
             let (p, plan_tables) = run.plan.as_ref().expect("the scenario has a plan");
             let summary = run.summary();
             if let Some(dir) = &common.out {
@@ -240,6 +274,11 @@ fn execute(cli: Cli) -> Result<()> {
             );
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
+            // Every numeric input moved down and up, and the base run.
+            let variants = 2 * scenario.document.numeric_leaves().len() + 1;
+            let size = plenum_engine::limits::estimate(&scenario, None)
+                .times(variants as f64, &format!("{variants} variants"));
+            plenum_run::check_size(&scenario, &size, &common.limits.limits()?)?;
             let inputs = plenum_io::load_inputs(&scenario)?;
             let progress = Progress::start(mode, "moving inputs");
             let rows = plenum_engine::sensitivity_with_progress(&scenario, &inputs, delta, &progress.hook());
@@ -262,11 +301,16 @@ fn execute(cli: Cli) -> Result<()> {
                 Format::Table => print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top)),
             }
         }
-        Command::Sweep { scenario, vary, samples, seed, out, set, quiet } => {
+        Command::Sweep { scenario, vary, samples, seed, out, set, quiet, limits } => {
             let scenario = load(scenario.as_ref(), &set)?;
             let axes = vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>>>()?;
             let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed)?;
             sweep.check(&scenario)?;
+            // The base scenario's size for every row (variants differ, but
+            // rarely by orders of magnitude).
+            let size = plenum_engine::limits::estimate(&scenario, None)
+                .times(sweep.rows() as f64, &format!("{} rows", sweep.rows()));
+            plenum_run::check_size(&scenario, &size, &limits.limits()?)?;
             let mode = Mode::from_flags(quiet, false);
             let progress =
                 Progress::start(mode, &format!("sweeping {} ({} rows)", scenario.name, sweep.rows()));
@@ -378,10 +422,10 @@ fn write_outputs(
     Ok(())
 }
 
-/// Everything the scenario asks for (`plenum_run::run`), with progress on stderr.
-fn run_everything(scenario: &Scenario, mode: Mode) -> Result<plenum_run::Run> {
+/// Everything the scenario asks for (`plenum_run::run_limited`), with progress on stderr.
+fn run_everything(scenario: &Scenario, mode: Mode, limits: &plenum_run::Limits) -> Result<plenum_run::Run> {
     let progress = Progress::start(mode, &format!("running {}", scenario.name));
-    let outcome = plenum_run::run(scenario);
+    let outcome = plenum_run::run_limited(scenario, limits);
     progress.finish();
     outcome
 }

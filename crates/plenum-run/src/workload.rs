@@ -2,12 +2,16 @@
 //! replay's hourly fleet power then drives the facility year.
 
 use anyhow::{Context, Result};
+use plenum_engine::limits::{Limits, WorkloadShape};
 use plenum_engine::workload::WorkloadOutcome;
 use plenum_engine::{ColumnValues, ReplayHourly};
+use plenum_io::trace::WorkloadInput;
 use plenum_scenario::Scenario;
+use plenum_scenario::workload::{HostSource, Workload};
 
-/// Load and replay the scenario's workload, if it has one.
-pub fn replay(scenario: &Scenario) -> Result<Option<WorkloadOutcome>> {
+/// Load and replay the scenario's workload, if it has one, when the run with
+/// its trace and hosts counted stays within `limits`.
+pub fn replay(scenario: &Scenario, limits: &Limits) -> Result<Option<WorkloadOutcome>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
     // Bad files are `TraceError`s; a path whose variable is unset is a
     // problem of the scenario's field (both are input errors, exit status 2).
@@ -20,9 +24,29 @@ pub fn replay(scenario: &Scenario) -> Result<Option<WorkloadOutcome>> {
             anyhow::Error::new(scenario.error_at(field, message, None))
         }
     })?;
+    let shape = shape(scenario, w, &input);
+    crate::check_size(scenario, &plenum_engine::limits::estimate(scenario, Some(&shape)), limits)?;
     let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
         .context("replaying the workload")?;
     Ok(Some(outcome))
+}
+
+/// The replay's size: the trace's tasks and fragments on the topology's hosts
+/// (or `[[servers]]`), pointing at the file that brings the larger count.
+fn shape(scenario: &Scenario, w: &Workload, input: &WorkloadInput) -> WorkloadShape {
+    let hosts = match &input.hosts {
+        Some(groups) => groups.iter().map(|g| g.count).fold(0u64, u64::saturating_add),
+        None => scenario.server_count(),
+    };
+    let generated = WorkloadShape::of_generator(scenario, w).map(|s| s.field);
+    let field = match (&w.hosts, generated) {
+        (HostSource::OpenDcTopology { .. }, _) if hosts as usize >= input.trace.tasks.len() => {
+            "workload.topology".to_string()
+        }
+        (_, Some(field)) => field,
+        _ => "workload.path".to_string(),
+    };
+    WorkloadShape::of_trace(&input.trace, hosts, &field)
 }
 
 /// The replay's fleet IT power by hour, for the facility year.

@@ -210,11 +210,19 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Run { scenario, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let run = run_everything(&scenario, mode, &common.limits.limits()?)?;
+            // With --out, the folder is staged first so that long series
+            // stream into it; dropped unfinished on any error, it leaves nothing.
+            let out = common.out.as_deref().map(plenum_io::write::OutputDir::create).transpose()?;
+            let streams = out.as_ref().map(|out| plenum_run::Streams { out, csv: common.csv });
+            let limits = common.limits.limits()?;
+            let progress = Progress::start(mode, &format!("running {}", scenario.name));
+            let run = plenum_run::run_streaming(&scenario, &limits, streams);
+            progress.finish();
+            let run = run?;
             let summary = run.summary();
-            if let Some(dir) = &common.out {
+            if let Some(out) = out {
                 let tables: Vec<_> = run.tables().cloned().collect();
-                write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
+                write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
@@ -257,7 +265,8 @@ fn execute(cli: Cli) -> Result<()> {
             let summary = run.summary();
             if let Some(dir) = &common.out {
                 let tables: Vec<_> = run.tables().cloned().collect();
-                write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
+                let out = plenum_io::write::OutputDir::create(dir)?;
+                write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
@@ -287,7 +296,8 @@ fn execute(cli: Cli) -> Result<()> {
             let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
                 let summary = base.to_json();
-                write_outputs(dir, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
+                let out = plenum_io::write::OutputDir::create(dir)?;
+                write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
                 if mode.chatty() {
                     eprintln!(
                         "results written to {} (open {})",
@@ -386,18 +396,17 @@ fn in_folder(dir: &Path, e: plenum_report::ReportError) -> plenum_io::DataError 
     }
 }
 
-/// Write a run's outputs into `dir`, atomically: summary.json, scenario.toml,
-/// the tables (Parquet, and CSV when `csv`), sensitivity.json when given, and
-/// report.html.
+/// Write a run's outputs into `out` and commit it (the folder appears whole):
+/// summary.json, scenario.toml, the tables (Parquet, and CSV when `csv`),
+/// sensitivity.json when given, and report.html.
 fn write_outputs(
-    dir: &Path,
+    out: plenum_io::write::OutputDir,
     scenario: &Scenario,
     summary: &serde_json::Value,
     tables: &[plenum_engine::DataTable],
     sensitivity: Option<&serde_json::Value>,
     csv: bool,
 ) -> Result<()> {
-    let out = plenum_io::write::OutputDir::create(dir)?;
     out.write_json("summary.json", summary)?;
     // The scenario as run: the file's text, then the overrides applied to it.
     let mut text = scenario.document.source.to_string();

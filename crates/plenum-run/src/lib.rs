@@ -57,10 +57,27 @@ pub fn run(scenario: &Scenario) -> Result<Run> {
 /// starts (and again once its trace is read), and a run above a cap is
 /// refused with a `ScenarioError` at the field that drives it.
 pub fn run_limited(scenario: &Scenario, limits: &Limits) -> Result<Run> {
+    run_streaming(scenario, limits, None)
+}
+
+/// Where a run writes tables too large to keep, as it produces them: an
+/// output folder being staged, and whether tables also go out as CSV.
+#[derive(Clone, Copy)]
+pub struct Streams<'a> {
+    /// The folder (its staging area until the caller commits it).
+    pub out: &'a plenum_io::write::OutputDir,
+    /// Also write CSV.
+    pub csv: bool,
+}
+
+/// [`run_limited`], streaming the replay's per-host series into `streams`
+/// when given (that table is then in the folder and not in the [`Run`]), so
+/// memory stays bounded however long the replay.
+pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Streams<'_>>) -> Result<Run> {
     check_size(scenario, &plenum_engine::limits::estimate(scenario, None), limits)?;
     let mut inputs = plenum_io::load_inputs(scenario)?;
     let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
-    let replay = workload::replay(scenario, limits)?;
+    let replay = workload::replay(scenario, limits, streams)?;
     inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
     let mut results = plenum_engine::run(scenario, &inputs)?;
     if let Some(outcome) = replay {

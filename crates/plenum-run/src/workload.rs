@@ -11,7 +11,11 @@ use plenum_scenario::workload::{HostSource, Workload};
 
 /// Load and replay the scenario's workload, if it has one, when the run with
 /// its trace and hosts counted stays within `limits`.
-pub fn replay(scenario: &Scenario, limits: &Limits) -> Result<Option<WorkloadOutcome>> {
+pub fn replay(
+    scenario: &Scenario,
+    limits: &Limits,
+    streams: Option<crate::Streams<'_>>,
+) -> Result<Option<WorkloadOutcome>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
     // Bad files are `TraceError`s; a path whose variable is unset is a
     // problem of the scenario's field (both are input errors, exit status 2).
@@ -24,10 +28,22 @@ pub fn replay(scenario: &Scenario, limits: &Limits) -> Result<Option<WorkloadOut
             anyhow::Error::new(scenario.error_at(field, message, None))
         }
     })?;
-    let shape = shape(scenario, w, &input);
+    let mut shape = shape(scenario, w, &input);
+    let streams = streams.filter(|_| w.host_series);
+    shape.host_series_streamed = streams.is_some();
     crate::check_size(scenario, &plenum_engine::limits::estimate(scenario, Some(&shape)), limits)?;
-    let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
-        .context("replaying the workload")?;
+    let Some(streams) = streams else {
+        let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
+            .context("replaying the workload")?;
+        return Ok(Some(outcome));
+    };
+    let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
+    let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv)
+        .context("writing workload_host_series")?;
+    let mut outcome =
+        plenum_engine::workload::replay_with(w, &groups, &input.trace, scenario.seed, &mut sink)
+            .context("replaying the workload")?;
+    outcome.tables.extend(sink.finish().context("writing workload_host_series")?);
     Ok(Some(outcome))
 }
 

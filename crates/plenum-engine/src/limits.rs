@@ -189,31 +189,17 @@ impl RunSize {
     /// `Err` when the estimate is above a cap (memory first: running out of
     /// memory aborts, running long only waits).
     pub fn check(&self, limits: &Limits) -> Result<(), LimitError> {
-        let largest = |key: fn(&Part) -> f64| {
-            self.parts.iter().max_by(|a, b| key(a).total_cmp(&key(b))).cloned().expect("checked non-empty")
-        };
-        if self.parts.is_empty() {
-            return Ok(());
-        }
-        let memory = self.memory_gib();
-        if memory.is_nan() || memory > limits.max_memory_gib {
-            let part = largest(|p| p.memory_bytes);
-            return Err(LimitError {
-                resource: Resource::Memory,
-                estimate: memory,
-                cap: limits.max_memory_gib,
-                part,
-            });
-        }
-        let cpu = self.cpu_s();
-        if cpu.is_nan() || cpu > limits.max_cpu_s {
-            let part = largest(|p| p.cpu_s);
-            return Err(LimitError {
-                resource: Resource::CpuTime,
-                estimate: cpu,
-                cap: limits.max_cpu_s,
-                part,
-            });
+        let checks: [(Resource, f64, f64, fn(&Part) -> f64); 2] = [
+            (Resource::Memory, self.memory_gib(), limits.max_memory_gib, |p| p.memory_bytes),
+            (Resource::CpuTime, self.cpu_s(), limits.max_cpu_s, |p| p.cpu_s),
+        ];
+        for (resource, estimate, cap, key) in checks {
+            if estimate.is_nan() || estimate > cap {
+                let part = self.parts.iter().max_by(|a, b| key(a).total_cmp(&key(b))).cloned();
+                // Parts exist: an empty run estimates zero, never above a cap.
+                let part = part.expect("a run above a cap has parts");
+                return Err(LimitError { resource, estimate, cap, part });
+            }
         }
         Ok(())
     }

@@ -64,6 +64,15 @@ fn bucket(
     Ok(v)
 }
 
+/// The `avg cpu` field: a percentage 0..100.
+fn percentage(path: &Path, row: u64, text: &str) -> Result<f64, TraceError> {
+    let v: f64 = parse_num(path, row, "avg cpu", text, "a percentage")?;
+    if !(0.0..=100.0).contains(&v) {
+        return Err(TraceError::at(path, row, "avg cpu", format!("expected a percentage 0..100, found {v}")));
+    }
+    Ok(v)
+}
+
 /// Read an Azure V1 folder; `core_mhz` is the clock assumed for one vCPU.
 pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     let vmtable = find(folder, "vmtable")?.into_iter().next().ok_or_else(|| {
@@ -109,15 +118,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 format!("duplicate VM id {:?}: each VM has one row", &r[0]),
             ));
         }
-        let avg_pct: f64 = parse_num(&vmtable, row, "avg cpu", &r[6], "a percentage")?;
-        if !(0.0..=100.0).contains(&avg_pct) {
-            return Err(TraceError::at(
-                &vmtable,
-                row,
-                "avg cpu",
-                format!("expected a percentage 0..100, found {avg_pct}"),
-            ));
-        }
+        let avg_pct = percentage(&vmtable, row, &r[6])?;
         let cores = bucket(&vmtable, row, "vm virtual core count", &r[9], &mut lower_bounds)?;
         let memory_gib = bucket(&vmtable, row, "vm memory (GB)", &r[10], &mut lower_bounds)?;
         vms.push(Vm {
@@ -146,15 +147,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 ));
             }
             let t: i64 = parse_num(&file, row, "timestamp", &r[0], "an integer time (s)")?;
-            let avg: f64 = parse_num(&file, row, "avg cpu", &r[4], "a percentage")?;
-            if !(0.0..=100.0).contains(&avg) {
-                return Err(TraceError::at(
-                    &file,
-                    row,
-                    "avg cpu",
-                    format!("expected a percentage 0..100, found {avg}"),
-                ));
-            }
+            let avg = percentage(&file, row, &r[4])?;
             match index.get(&r[1]) {
                 Some(&i) => {
                     readings[i].insert(t.div_euclid(SLOT_S), avg);

@@ -2,8 +2,10 @@
 //! print. All modelling lives in the library crates; this is glue.
 //!
 //! Exit status: 0 on success, 2 when the input (scenario file, override, run
-//! folder) is wrong, 1 for anything else.
+//! folder) is wrong, 130 on Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for
+//! anything else.
 
+mod interrupt;
 mod progress;
 mod reliability_table;
 mod table;
@@ -175,7 +177,12 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match execute(cli) {
+    if let Err(e) = interrupt::install(output_path(&cli.command)) {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); an interrupted run may leave a staging folder");
+    }
+    let outcome = execute(cli);
+    interrupt::wait_if_requested();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             if let Some(scenario_error) = error.downcast_ref::<ScenarioError>() {
@@ -192,6 +199,20 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+/// The folder or file a command writes, for the message on Ctrl-C.
+fn output_path(command: &Command) -> Option<PathBuf> {
+    match command {
+        Command::Run { common, .. } | Command::Plan { common, .. } | Command::Sensitivity { common, .. } => {
+            common.out.clone()
+        }
+        Command::Sweep { out, .. } => Some(out.clone()),
+        Command::Report { run, other, out } => {
+            out.clone().or_else(|| other.is_none().then(|| run.join("report.html")))
+        }
+        Command::Validate { .. } | Command::Schema => None,
     }
 }
 

@@ -50,9 +50,11 @@ fn a_sweep_writes_a_row_per_variant_and_sample() {
     let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names[..5], ["variant", "sample", "seed", "energy.pue", "servers[0].price_usd"]);
     assert_eq!(table.column("seed").unwrap().values, ColumnValues::U64([9, 10].repeat(6)));
-    let ColumnValues::F64(total) = &table.column("cost.total_monthly_usd").unwrap().values else {
+    // Figures are nullable (a variant may lack one); here every row has it.
+    let ColumnValues::OptF64(total) = &table.column("cost.total_monthly_usd").unwrap().values else {
         panic!("no total column")
     };
+    let total: Vec<f64> = total.iter().map(|t| t.expect("every row has a total")).collect();
     // Dearer servers, higher totals; a higher PUE, higher totals.
     assert!(total[0] < total[2] && total[2] < total[4]);
     assert!(total[0] < total[6]);

@@ -143,9 +143,9 @@ pub struct EnergySummary {
 pub struct PueSummary {
     /// Facility energy over IT energy for the year.
     pub annual: f64,
-    /// Lowest hourly PUE.
+    /// Lowest hourly PUE (over hours with IT load).
     pub min_hourly: f64,
-    /// Highest hourly PUE.
+    /// Highest hourly PUE (over hours with IT load).
     pub max_hourly: f64,
 }
 
@@ -785,7 +785,8 @@ fn summarize(
     let losses_mwh = total(&|h| h.stage_loss_kw.iter().sum());
     let cooling_mwh = total(&|h| h.cooling.total_kw());
     let facility_mwh = total(&|h| h.facility_kw);
-    let pue_hourly: Vec<f64> = hours.iter().map(|h| h.facility_kw / h.it_kw).collect();
+    // Hours without IT load have no PUE; the extremes are over the others.
+    let pue_hourly: Vec<f64> = hours.iter().filter_map(hourly_pue).collect();
     let cost_usd = neumaier(hours.iter().zip(prices).map(|(h, p)| h.facility_kw * p));
     let operational_kg = neumaier(hours.iter().zip(intensity).map(|(h, g)| h.facility_kw * g / 1_000.0));
     let mut it_sorted: Vec<f64> = hours.iter().map(|h| h.it_kw).collect();
@@ -819,7 +820,7 @@ fn summarize(
                 capacity_kw,
                 installed_units: s.stage.installed_units(),
                 peak_loading: hours.iter().map(|h| h.stage_loading[i]).fold(0.0, f64::max),
-                mean_loading: hours.iter().map(|h| h.stage_loading[i]).sum::<f64>() / hours.len() as f64,
+                mean_loading: neumaier(hours.iter().map(|h| h.stage_loading[i])) / hours.len() as f64,
                 losses_mwh: neumaier(hours.iter().map(|h| h.stage_loss_kw[i])) / 1_000.0,
                 stranded_kw,
             };
@@ -847,7 +848,7 @@ fn summarize(
             economizer_hours: hours.iter().filter(|h| h.cooling.economizer_fraction > 0.0).count() as u64,
             full_economizer_hours: hours.iter().filter(|h| h.cooling.economizer_fraction >= 1.0).count()
                 as u64,
-            economizer_equivalent_hours: hours.iter().map(|h| h.cooling.economizer_fraction).sum(),
+            economizer_equivalent_hours: neumaier(hours.iter().map(|h| h.cooling.economizer_fraction)),
             chillers_mwh: total(&|h| h.cooling.chillers_kw),
             fans_mwh: total(&|h| h.cooling.fans_kw),
             pumps_mwh: total(&|h| h.cooling.pumps_kw),
@@ -875,9 +876,15 @@ fn summarize(
             headroom_fraction,
             extra_servers: (servers * headroom_fraction).max(0.0).floor() as u64,
         },
-        mean_utilization: hours.iter().map(|h| h.utilization).sum::<f64>() / hours.len() as f64,
+        mean_utilization: neumaier(hours.iter().map(|h| h.utilization)) / hours.len() as f64,
         weather_source: weather.source.clone(),
     }
+}
+
+/// An hour's PUE: facility over IT power, undefined (not infinite) when the
+/// IT load is zero (servers that draw nothing idle, no network, no load).
+fn hourly_pue(h: &Hour) -> Option<f64> {
+    (h.it_kw > 0.0).then(|| h.facility_kw / h.it_kw)
 }
 
 /// Compensated (Neumaier) summation: the total does not depend on the order
@@ -950,7 +957,11 @@ fn hourly_table(
         )
         .with("other_kw", "Lighting and other loads, kW", col(&|h| h.other_kw))
         .with("facility_power_kw", "Power drawn from the utility, kW", col(&|h| h.facility_kw))
-        .with("pue", "Facility power over IT power", col(&|h| h.facility_kw / h.it_kw))
+        .with(
+            "pue",
+            "Facility power over IT power (empty in hours without IT load)",
+            ColumnValues::OptF64(hours.iter().map(hourly_pue).collect()),
+        )
         .with(
             "carbon_intensity_g_per_kwh",
             "Grid carbon intensity, gCO2e/kWh",

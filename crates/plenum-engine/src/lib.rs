@@ -80,7 +80,12 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
             per_server_hour_usd: total / servers as f64 / HOURS_PER_MONTH,
             per_critical_kw_month_usd: total / scenario.facility.critical_power_kw,
             fully_burdened_power_monthly_usd: monthly.fully_burdened_power(),
-            fully_burdened_power_share: monthly.fully_burdened_power() / total,
+            // A share of nothing is zero, as in `CostLines::shares` (not 0/0).
+            fully_burdened_power_share: if total > 0.0 {
+                monthly.fully_burdened_power() / total
+            } else {
+                0.0
+            },
             mean_cpu_utilization,
             per_vcpu_hour_usd,
             capex_usd: Capex {

@@ -189,7 +189,8 @@ impl RunSize {
     /// `Err` when the estimate is above a cap (memory first: running out of
     /// memory aborts, running long only waits).
     pub fn check(&self, limits: &Limits) -> Result<(), LimitError> {
-        let checks: [(Resource, f64, f64, fn(&Part) -> f64); 2] = [
+        type Check = (Resource, f64, f64, fn(&Part) -> f64);
+        let checks: [Check; 2] = [
             (Resource::Memory, self.memory_gib(), limits.max_memory_gib, |p| p.memory_bytes),
             (Resource::CpuTime, self.cpu_s(), limits.max_cpu_s, |p| p.cpu_s),
         ];

@@ -3,29 +3,27 @@
 //! one, never a part (for `plenum report`, which adds `report.html` to an
 //! existing run folder; whole folders use [`crate::write::OutputDir`]).
 
+use crate::staging;
 use std::io::{self, Write};
 use std::path::Path;
 
 /// Write `bytes` to `path`, replacing it in one rename.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name =
-        path.file_name().ok_or_else(|| io::Error::other(format!("{} is not a file name", path.display())))?;
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
     if path.is_dir() {
         return Err(io::Error::other(format!("{} is a folder", path.display())));
     }
-    let staging = parent.join(format!(".{}.partial-{}", name.to_string_lossy(), std::process::id()));
+    let staging = staging::staging_path(path)?;
+    staging::remove_stale(path)?;
+    staging::register(&staging);
     let result = (|| {
         let mut file = std::fs::File::create(&staging)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&staging, path)
+        staging::commit(path, &staging, None, || std::fs::rename(&staging, path))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&staging);
+        staging::unregister(&staging);
     }
     result
 }

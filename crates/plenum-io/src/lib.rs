@@ -17,6 +17,7 @@ mod error;
 pub mod inputs;
 pub mod read_tables;
 pub mod run_folder;
+pub mod staging;
 mod time;
 pub mod trace;
 pub mod utilization_csv;

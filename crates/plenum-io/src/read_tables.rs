@@ -5,8 +5,9 @@
 //! its description from the schema metadata and each column's description
 //! from the field metadata (`description`), as `write::record_batch` puts
 //! them. Columns of narrower types (Int32, Float32, UInt32) widen to the
-//! table's 64-bit types; nested or temporal columns and nulls are errors that
-//! name the file and the column.
+//! table's 64-bit types; a nullable Float64 column (how `OptF64` is written)
+//! reads back with its empty cells; nested or temporal columns and nulls
+//! elsewhere are errors that name the file and the column.
 
 use crate::DataError;
 use arrow_array::cast::AsArray;
@@ -33,7 +34,15 @@ pub fn read_parquet(path: &Path) -> Result<DataTable, DataError> {
     let mut table = DataTable::new(&name, &description);
     for (index, field) in schema.fields().iter().enumerate() {
         let column = field.name();
+        let description = field.metadata().get("description").cloned().unwrap_or_default();
         let arrays: Vec<&dyn Array> = batches.iter().map(|b| b.column(index).as_ref()).collect();
+        // A nullable float column is how `ColumnValues::OptF64` is written
+        // (an hour without IT load has no PUE): read it back as such.
+        if field.is_nullable() && *field.data_type() == DataType::Float64 {
+            let values = arrays.iter().flat_map(|a| a.as_primitive::<Float64Type>().iter()).collect();
+            table = table.with(column, &description, ColumnValues::OptF64(values));
+            continue;
+        }
         if let Some(nulls) = arrays.iter().map(|a| a.null_count()).find(|n| *n > 0) {
             return Err(DataError::at(
                 path,
@@ -79,7 +88,6 @@ pub fn read_parquet(path: &Path) -> Result<DataTable, DataError> {
                 ));
             }
         };
-        let description = field.metadata().get("description").cloned().unwrap_or_default();
         table = table.with(column, &description, values);
     }
     Ok(table)
@@ -101,7 +109,8 @@ mod tests {
             .with("n", "count", ColumnValues::U64(vec![3, 4, u64::MAX]))
             .with("d", "signed", ColumnValues::I64(vec![-1, 0, 1]))
             .with("name", "label", ColumnValues::Text(vec!["x".into(), "y,z".into(), String::new()]))
-            .with("up", "flag", ColumnValues::Bool(vec![true, false, true]));
+            .with("up", "flag", ColumnValues::Bool(vec![true, false, true]))
+            .with("pue", "with gaps", ColumnValues::OptF64(vec![Some(1.2), None, Some(1.4)]));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.parquet");
         write_parquet(&table, &path).unwrap();

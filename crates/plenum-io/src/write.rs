@@ -9,6 +9,7 @@
 //! [`StreamingSeries`] writes a replay's per-host series into the staging
 //! folder as the replay produces it.
 
+use crate::staging;
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
@@ -31,23 +32,22 @@ pub struct OutputDir {
 }
 
 impl OutputDir {
-    /// Start writing results meant for `target`.
+    /// Start writing results meant for `target` (removing what runs killed
+    /// before they finished left beside it, see [`crate::staging`]).
     pub fn create(target: &Path) -> io::Result<OutputDir> {
-        let name = target
-            .file_name()
-            .ok_or_else(|| io::Error::other(format!("{} is not a folder name", target.display())))?;
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
         if target.exists() && !target.is_dir() {
             return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
         }
-        let staging = parent.join(format!(".{}.partial-{}", name.to_string_lossy(), std::process::id()));
+        let staging = staging::staging_path(target)?;
+        staging::remove_stale(target)?;
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
         }
-        std::fs::create_dir_all(&staging)?;
+        staging::register(&staging);
+        if let Err(e) = std::fs::create_dir_all(&staging) {
+            staging::unregister(&staging);
+            return Err(e);
+        }
         Ok(OutputDir { staging, target: target.to_path_buf(), committed: false })
     }
 
@@ -79,16 +79,34 @@ impl OutputDir {
     }
 
     /// Move the finished folder into place, replacing earlier results.
+    ///
+    /// The earlier folder is moved aside (`.NAME.partial-PID.old`), the new
+    /// one renamed into place, then the old one removed; a process killed
+    /// between the two renames leaves the old folder for the next run to put
+    /// back ([`crate::staging`]).
     pub fn commit(mut self) -> io::Result<PathBuf> {
-        if self.target.exists() {
-            let old = self.staging.with_extension("old");
-            std::fs::rename(&self.target, &old)?;
-            std::fs::rename(&self.staging, &self.target)?;
-            std::fs::remove_dir_all(&old)?;
-        } else {
-            std::fs::rename(&self.staging, &self.target)?;
+        let old = PathBuf::from(format!("{}.old", self.staging.display()));
+        let replacing = self.target.exists();
+        let renamed =
+            staging::commit(&self.target, &self.staging, replacing.then_some(old.as_path()), || {
+                if replacing {
+                    std::fs::rename(&self.target, &old)?;
+                }
+                std::fs::rename(&self.staging, &self.target)
+            });
+        if let Err(e) = renamed {
+            // Put the earlier results back if they were moved aside (Drop
+            // removes the staging folder).
+            if old.exists() && !self.target.exists() {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            staging::unregister(&old);
+            return Err(e);
         }
         self.committed = true;
+        let removed = if replacing { std::fs::remove_dir_all(&old) } else { Ok(()) };
+        staging::unregister(&old);
+        removed?;
         Ok(self.target.clone())
     }
 }
@@ -97,6 +115,7 @@ impl Drop for OutputDir {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
+            staging::unregister(&self.staging);
         }
     }
 }

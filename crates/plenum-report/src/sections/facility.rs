@@ -12,14 +12,23 @@ use crate::headline::number_at;
 use crate::spec::{Chart, WIDTH, day_to_time, hour_to_time, month_encoding, time_x};
 use crate::stats::{self, MONTHS, column, round};
 use crate::{ReportError, Run};
-use plenum_engine::DataTable;
+use plenum_engine::{ColumnValues, DataTable};
 use serde_json::{Value, json};
 
 /// The hourly table with every column in `names`, or `None`.
 fn hourly_with<'a>(run: &Run<'a>, names: &[&str]) -> Option<(&'a DataTable, Vec<Vec<f64>>)> {
     let hourly = run.table("hourly")?;
-    let columns = names.iter().map(|n| column(hourly, n)).collect::<Option<Vec<_>>>()?;
+    let columns = names.iter().map(|n| column_with_gaps(hourly, n)).collect::<Option<Vec<_>>>()?;
     (hourly.rows() > 0).then_some((hourly, columns))
+}
+
+/// A numeric column with empty cells as NaN (an hour without IT load has no
+/// PUE), which the charts below leave out.
+fn column_with_gaps(table: &DataTable, name: &str) -> Option<Vec<f64>> {
+    match &table.column(name)?.values {
+        ColumnValues::OptF64(v) => Some(v.iter().map(|x| x.unwrap_or(f64::NAN)).collect()),
+        _ => column(table, name),
+    }
 }
 
 /// PUE over the year against the outdoor temperature, and economizer hours by month.
@@ -33,6 +42,8 @@ pub fn pue(run: &Run) -> Result<Option<Section>, ReportError> {
         .zip(dry_bulb.chunks(24))
         .enumerate()
         .map(|(d, (p, t))| {
+            let p: Vec<f64> = p.iter().copied().filter(|x| x.is_finite()).collect();
+            let p = &p[..];
             json!({
                 "d": d,
                 "pmin": round(stats::min(p), 4), "pmean": round(stats::mean(p), 4), "pmax": round(stats::max(p), 4),
@@ -67,6 +78,7 @@ pub fn pue(run: &Run) -> Result<Option<Section>, ReportError> {
         .iter()
         .zip(dry_bulb)
         .zip(economizer)
+        .filter(|((p, _), _)| p.is_finite())
         .map(|((p, t), e)| json!({"t": round(*t, 1), "p": round(*p, 4), "e": round(*e, 2)}))
         .collect();
     let scatter = json!({
@@ -415,7 +427,6 @@ pub fn carbon(run: &Run) -> Result<Option<Section>, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plenum_engine::ColumnValues;
 
     #[test]
     fn stage_loading_percentiles_come_from_the_column() {
@@ -438,5 +449,24 @@ mod tests {
         for section in [pue, power, power_chain, carbon] {
             assert!(section(&run).unwrap().is_none());
         }
+    }
+
+    /// An hour without IT load has no PUE: the section stays, without that point.
+    #[test]
+    fn hours_without_pue_are_left_out_of_the_pue_charts() {
+        let summary = json!({"pue": {"annual": 1.3}});
+        let hourly = DataTable::new("hourly", "")
+            .with("pue", "", ColumnValues::OptF64(vec![Some(1.2), None, Some(1.4)]))
+            .with("dry_bulb_c", "", ColumnValues::F64(vec![10.0, 11.0, 12.0]))
+            .with("economizer_fraction", "", ColumnValues::F64(vec![0.0; 3]))
+            .with("month", "", ColumnValues::U64(vec![1; 3]));
+        let tables = [hourly];
+        let run = Run { summary: &summary, scenario_toml: None, tables: &tables, sensitivity: None };
+        let section = pue(&run).unwrap().expect("the PUE section");
+        let text =
+            serde_json::to_string(&section.blocks.iter().map(|b| format!("{b:?}")).collect::<Vec<_>>())
+                .unwrap();
+        assert!(!text.contains("NaN") && !text.contains("inf"), "{text}");
+        assert!(text.contains("pmax") && text.contains("1.4"), "{text}");
     }
 }

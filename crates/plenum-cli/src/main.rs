@@ -304,10 +304,16 @@ fn execute(cli: Cli) -> Result<()> {
             );
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
-            // Every numeric input moved down and up, and the base run.
-            let variants = 2 * scenario.document.numeric_leaves().len() + 1;
-            let size = plenum_engine::limits::estimate(&scenario, None)
-                .times(variants as f64, &format!("{variants} variants"));
+            // Every numeric input moved down and up (the cost model and the
+            // year, as `engine::run` without reliability), and the base run.
+            use plenum_engine::limits::{PartKind, estimate};
+            let variants = 2 * scenario.document.numeric_leaves().len();
+            let base = estimate(&scenario, None).only(&[PartKind::FacilityYear, PartKind::Reliability]);
+            let size = base
+                .clone()
+                .only(&[PartKind::FacilityYear])
+                .times(variants as f64, &format!("{variants} variants"))
+                .and(base);
             plenum_run::check_size(&scenario, &size, &common.limits.limits()?)?;
             let inputs = plenum_io::load_inputs(&scenario)?;
             let progress = Progress::start(mode, "moving inputs");

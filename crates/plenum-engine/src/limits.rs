@@ -91,9 +91,24 @@ impl Default for Limits {
     }
 }
 
+/// What a part of a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// The facility year, hour by hour.
+    FacilityYear,
+    /// The Monte Carlo reliability study.
+    Reliability,
+    /// The capacity plan.
+    Plan,
+    /// The workload replay.
+    Replay,
+}
+
 /// One part of a run's size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
+    /// Which part.
+    pub kind: PartKind,
     /// What is counted, with its numbers (`facility year: 200 servers x 8,760 h`).
     pub what: String,
     /// The scenario field that drives it (`servers[0].count`).
@@ -186,6 +201,18 @@ impl RunSize {
         self
     }
 
+    /// Only the parts of these kinds.
+    pub fn only(mut self, kinds: &[PartKind]) -> RunSize {
+        self.parts.retain(|p| kinds.contains(&p.kind));
+        self
+    }
+
+    /// Both runs' parts, one after the other.
+    pub fn and(mut self, other: RunSize) -> RunSize {
+        self.parts.extend(other.parts);
+        self
+    }
+
     /// `Err` when the estimate is above a cap (memory first: running out of
     /// memory aborts, running long only waits).
     pub fn check(&self, limits: &Limits) -> Result<(), LimitError> {
@@ -225,6 +252,7 @@ pub fn estimate(scenario: &Scenario, workload: Option<&WorkloadShape>) -> RunSiz
             && (scenario.utilization.server_spread > 0.0 || scenario.utilization.rack_spread > 0.0);
         let hours = HOURS_PER_YEAR as f64;
         parts.push(Part {
+            kind: PartKind::FacilityYear,
             what: format!("facility year: {servers} servers in {racks} racks x {hours} h"),
             field: largest_sku(scenario),
             cpu_s: if per_server { servers * hours * FACILITY_SERVER_HOUR_S } else { 0.0 }
@@ -246,6 +274,7 @@ pub fn estimate(scenario: &Scenario, workload: Option<&WorkloadShape>) -> RunSiz
             "reliability.years_per_replication"
         };
         parts.push(Part {
+            kind: PartKind::Reliability,
             what: format!(
                 "reliability: {} replications x {} years x {} events a year",
                 s.replications,
@@ -262,6 +291,7 @@ pub fn estimate(scenario: &Scenario, workload: Option<&WorkloadShape>) -> RunSiz
         let sample_months =
             f64::from(plan.samples) * f64::from(plan.horizon_months) * plan.sites.len() as f64;
         parts.push(Part {
+            kind: PartKind::Plan,
             what: format!(
                 "capacity plan: {} samples x {} months x {} sites",
                 plan.samples,
@@ -290,6 +320,7 @@ fn replay_part(scenario: &Scenario, shape: &WorkloadShape) -> Part {
     let host_updates = (samples + shape.demand_steps) * shape.hosts;
     let host_rows = if w.host_series { samples * shape.hosts } else { 0.0 };
     Part {
+        kind: PartKind::Replay,
         what: format!(
             "workload replay: {} tasks, {} fragments on {} hosts, {} samples",
             shape.tasks,
@@ -446,6 +477,11 @@ mod tests {
         assert!((twice.cpu_s() - 2.0 * size.cpu_s()).abs() < 1e-12);
         assert_eq!(twice.memory_gib(), size.memory_gib());
         assert!(twice.parts[0].what.starts_with("2 variants: facility year"));
+        // Parts are chosen by kind and added up.
+        let both = twice.and(size.clone()).only(&[PartKind::FacilityYear]);
+        assert_eq!(both.parts.len(), 2);
+        assert!((both.cpu_s() - 3.0 * size.cpu_s()).abs() < 1e-12);
+        assert!(size.only(&[PartKind::Reliability]).parts.is_empty());
     }
 
     #[test]

@@ -95,6 +95,8 @@ enum Command {
         /// Print no progress on stderr.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Rebuild report.html from a run folder without simulating, or compare
     /// two run folders (inputs that differ, then every headline figure).
@@ -131,6 +133,38 @@ struct Common {
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     progress: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Caps on a run's size, checked before it starts (see README, "Limits").
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Refuse runs estimated to need more CPU time than this, in seconds of
+    /// all threads together [default: PLENUM_MAX_CPU_S, else 600].
+    #[arg(long, value_name = "SECONDS", value_parser = positive)]
+    max_cpu_s: Option<f64>,
+    /// Refuse runs estimated to need more memory than this, in GiB
+    /// [default: PLENUM_MAX_MEMORY_GIB, else 8].
+    #[arg(long, value_name = "GIB", value_parser = positive)]
+    max_memory_gib: Option<f64>,
+}
+
+impl LimitArgs {
+    /// The environment's limits with the flags given applied.
+    fn limits(&self) -> Result<plenum_run::Limits> {
+        let mut limits = plenum_run::limits_from_env()?;
+        limits.max_cpu_s = self.max_cpu_s.unwrap_or(limits.max_cpu_s);
+        limits.max_memory_gib = self.max_memory_gib.unwrap_or(limits.max_memory_gib);
+        Ok(limits)
+    }
+}
+
+fn positive(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|x| *x > 0.0)
+        .ok_or_else(|| format!("expected a number > 0, found {text:?}"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -197,11 +231,19 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Run { scenario, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
-            let run = run_everything(&scenario, mode)?;
+            // With --out, the folder is staged first so that long series
+            // stream into it; dropped unfinished on any error, it leaves nothing.
+            let out = common.out.as_deref().map(plenum_io::write::OutputDir::create).transpose()?;
+            let streams = out.as_ref().map(|out| plenum_run::Streams { out, csv: common.csv });
+            let limits = common.limits.limits()?;
+            let progress = Progress::start(mode, &format!("running {}", scenario.name));
+            let run = plenum_run::run_streaming(&scenario, &limits, streams);
+            progress.finish();
+            let run = run?;
             let summary = run.summary();
-            if let Some(dir) = &common.out {
+            if let Some(out) = out {
                 let tables: Vec<_> = run.tables().cloned().collect();
-                write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
+                write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
@@ -239,12 +281,13 @@ fn execute(cli: Cli) -> Result<()> {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(Some(&scenario), &common.set)?;
             anyhow::ensure!(scenario.plan.is_some(), "{} has no [plan] table", scenario.document.origin);
-            let run = run_everything(&scenario, mode)?;
+            let run = run_everything(&scenario, mode, &common.limits.limits()?)?;
             let (p, plan_tables) = run.plan.as_ref().expect("the scenario has a plan");
             let summary = run.summary();
             if let Some(dir) = &common.out {
                 let tables: Vec<_> = run.tables().cloned().collect();
-                write_outputs(dir, &scenario, &summary, &tables, None, common.csv)?;
+                let out = plenum_io::write::OutputDir::create(dir)?;
+                write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
@@ -261,6 +304,17 @@ fn execute(cli: Cli) -> Result<()> {
             );
             let mode = Mode::from_flags(common.quiet, common.progress);
             let scenario = load(scenario.as_ref(), &common.set)?;
+            // Every numeric input moved down and up (the cost model and the
+            // year, as `engine::run` without reliability), and the base run.
+            use plenum_engine::limits::{PartKind, estimate};
+            let variants = 2 * scenario.document.numeric_leaves().len();
+            let base = estimate(&scenario, None).only(&[PartKind::FacilityYear, PartKind::Reliability]);
+            let size = base
+                .clone()
+                .only(&[PartKind::FacilityYear])
+                .times(variants as f64, &format!("{variants} variants"))
+                .and(base);
+            plenum_run::check_size(&scenario, &size, &common.limits.limits()?)?;
             let inputs = plenum_io::load_inputs(&scenario)?;
             let progress = Progress::start(mode, "moving inputs");
             let rows = plenum_engine::sensitivity_with_progress(&scenario, &inputs, delta, &progress.hook());
@@ -269,7 +323,8 @@ fn execute(cli: Cli) -> Result<()> {
             let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
                 let summary = base.to_json();
-                write_outputs(dir, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
+                let out = plenum_io::write::OutputDir::create(dir)?;
+                write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
                 if mode.chatty() {
                     eprintln!(
                         "results written to {} (open {})",
@@ -283,11 +338,16 @@ fn execute(cli: Cli) -> Result<()> {
                 Format::Table => print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top)),
             }
         }
-        Command::Sweep { scenario, vary, samples, seed, out, set, quiet } => {
+        Command::Sweep { scenario, vary, samples, seed, out, set, quiet, limits } => {
             let scenario = load(scenario.as_ref(), &set)?;
             let axes = vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>>>()?;
             let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed)?;
             sweep.check(&scenario)?;
+            // The base scenario's size for every row (variants differ, but
+            // rarely by orders of magnitude).
+            let size = plenum_engine::limits::estimate(&scenario, None)
+                .times(sweep.rows() as f64, &format!("{} rows", sweep.rows()));
+            plenum_run::check_size(&scenario, &size, &limits.limits()?)?;
             let mode = Mode::from_flags(quiet, false);
             let progress =
                 Progress::start(mode, &format!("sweeping {} ({} rows)", scenario.name, sweep.rows()));
@@ -363,18 +423,17 @@ fn in_folder(dir: &Path, e: plenum_report::ReportError) -> plenum_io::DataError 
     }
 }
 
-/// Write a run's outputs into `dir`, atomically: summary.json, scenario.toml,
-/// the tables (Parquet, and CSV when `csv`), sensitivity.json when given, and
-/// report.html.
+/// Write a run's outputs into `out` and commit it (the folder appears whole):
+/// summary.json, scenario.toml, the tables (Parquet, and CSV when `csv`),
+/// sensitivity.json when given, and report.html.
 fn write_outputs(
-    dir: &Path,
+    out: plenum_io::write::OutputDir,
     scenario: &Scenario,
     summary: &serde_json::Value,
     tables: &[plenum_engine::DataTable],
     sensitivity: Option<&serde_json::Value>,
     csv: bool,
 ) -> Result<()> {
-    let out = plenum_io::write::OutputDir::create(dir)?;
     out.write_json("summary.json", summary)?;
     // The scenario as run: the file's text, then the overrides applied to it.
     let mut text = scenario.document.source.to_string();
@@ -399,10 +458,10 @@ fn write_outputs(
     Ok(())
 }
 
-/// Everything the scenario asks for (`plenum_run::run`), with progress on stderr.
-fn run_everything(scenario: &Scenario, mode: Mode) -> Result<plenum_run::Run> {
+/// Everything the scenario asks for (`plenum_run::run_limited`), with progress on stderr.
+fn run_everything(scenario: &Scenario, mode: Mode, limits: &plenum_run::Limits) -> Result<plenum_run::Run> {
     let progress = Progress::start(mode, &format!("running {}", scenario.name));
-    let outcome = plenum_run::run(scenario);
+    let outcome = plenum_run::run_limited(scenario, limits);
     progress.finish();
     outcome
 }

@@ -3,9 +3,11 @@
 //! It wires the scenario to the pure models of `plenum-models` and does no I/O.
 //! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side;
-//! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`.
+//! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`;
+//! [`limits`] estimates a run's size before it starts and checks it against caps.
 
 pub mod facility;
+pub mod limits;
 pub mod plan;
 pub mod reliability;
 pub mod results;

@@ -86,7 +86,8 @@ fn non_finite_outputs(results: &Results) -> Vec<String> {
 /// A simulated year over wide ranges (the default site's structure).
 fn simulated() -> impl Strategy<Value = Scenario> {
     (
-        (1u64..20_000, with_edges(0.0, 20_000.0), with_edges(0.0, 400.0), with_edges(1.0, 600.0)),
+        // Peak power from 2 W: below it validation asks whether it is in kW.
+        (1u64..20_000, with_edges(0.0, 20_000.0), with_edges(0.0, 400.0), with_edges(2.0, 600.0)),
         (
             with_edges(1e-6, 1.0),
             with_edges(0.0, 1.0),

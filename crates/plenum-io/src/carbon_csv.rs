@@ -6,7 +6,10 @@
 //! are gaps in the source (EIA-930 has some); they are filled by linear
 //! interpolation between the nearest values and counted, so a caller can say
 //! how many hours were filled. Non-numeric, negative or absurd values (above
-//! 2,000 g/kWh: no grid's generation is dirtier than lignite's ~1,100 g/kWh) are errors.
+//! 2,000 g/kWh: no grid's generation is dirtier than lignite's ~1,100 g/kWh) are errors,
+//! as is a year whose every value is below 1.5 (kg/kWh, not g/kWh), a row
+//! dated 29 February and a file that is not exactly 8,760 rows long; each
+//! error names the line.
 
 use crate::DataError;
 use crate::time::parse_utc_hour;
@@ -50,11 +53,23 @@ pub fn read(path: &Path, column: Option<&str>) -> Result<CarbonSeries, DataError
     })?;
     let name = headers[index].to_string();
     let mut values: Vec<Option<f64>> = Vec::with_capacity(HOURS_PER_YEAR);
+    // The largest value and its line, for the unit check below.
+    let mut largest: Option<(f64, usize)> = None;
     let mut previous_hour: Option<i64> = None;
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| DataError::at(path, line, "row", e.to_string()))?;
         let stamp = record.get(0).unwrap_or("");
+        if stamp.trim().get(4..10) == Some("-02-29") {
+            return Err(DataError::at(
+                path,
+                line,
+                headers.get(0).unwrap_or("timestamp"),
+                format!(
+                    "{stamp:?} is 29 February: a leap year? Plenum simulates 365-day years; remove 29 February"
+                ),
+            ));
+        }
         let hour = parse_utc_hour(stamp).ok_or_else(|| {
             DataError::at(
                 path,
@@ -90,19 +105,41 @@ pub fn read(path: &Path, column: Option<&str>) -> Result<CarbonSeries, DataError
                 format!("expected 0..2,000 gCO2/kWh, found {cell}"),
             ));
         }
+        if largest.is_none_or(|(l, _)| v > l) {
+            largest = Some((v, line));
+        }
         values.push(Some(v));
     }
     if values.len() != HOURS_PER_YEAR {
+        // Point at the line after the last row (or the first surplus row).
+        let line = values.len().min(HOURS_PER_YEAR) + 2;
         let hint = if values.len() == 8_784 { " (a leap year: remove 29 February)" } else { "" };
-        return Err(DataError::file(
+        return Err(DataError::at(
             path,
+            line,
+            headers.get(0).unwrap_or("timestamp"),
             format!("expected {HOURS_PER_YEAR} hourly rows, found {}{hint}", values.len()),
         ));
     }
-    let filled_hours = values.iter().filter(|v| v.is_none()).count();
-    if filled_hours == values.len() {
+    let Some((max, max_line)) = largest else {
         return Err(DataError::at(path, 2, &name, "every value is empty"));
+    };
+    // A whole year under 1.5 g/kWh is a year in kg/kWh: even hydro and
+    // nuclear grids have fossil hours above that (Electricity Maps 2023: the
+    // cleanest zones, SE and IS, average 20-40 g/kWh), while lignite, the
+    // dirtiest source, is about 1.1 kg/kWh (IPCC AR5 WG3 annex III).
+    if max < 1.5 {
+        return Err(DataError::at(
+            path,
+            max_line,
+            &name,
+            format!(
+                "expected gCO2/kWh, but the largest value of the year is {max}: is the column in kg/kWh? \
+                 multiply by 1,000"
+            ),
+        ));
     }
+    let filled_hours = values.iter().filter(|v| v.is_none()).count();
     Ok(CarbonSeries { g_per_kwh_utc: fill_gaps(&values), filled_hours, column: name })
 }
 

@@ -6,8 +6,9 @@
 //!
 //! Missing values (99.9 °C for temperatures, 999999 Pa for pressure) and
 //! values outside the format's documented ranges are errors naming the line
-//! and field; a leap-year file (8,784 rows) is refused because Plenum
-//! simulates 365-day years.
+//! and field, with a hint when the value fits a wrong unit (kelvin, kPa);
+//! dates must exist and ascend; a leap-year file (29 February, 8,784 rows) is
+//! refused because Plenum simulates 365-day years.
 
 use crate::DataError;
 use plenum_models::weather::{HOURS_PER_YEAR, WeatherYear};
@@ -27,6 +28,22 @@ pub struct EpwLocation {
     /// Elevation.
     pub elevation_m: f64,
 }
+
+const DAYS_IN_MONTH: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// Read an EPW file.
 pub fn read(path: &Path) -> Result<(WeatherYear, EpwLocation), DataError> {
@@ -122,6 +139,25 @@ pub fn parse(path: &Path, text: &str) -> Result<(WeatherYear, EpwLocation), Data
                 format!("expected a date and hour 1-24, found {month}/{day} hour {hour}"),
             ));
         }
+        if (month, day) == (2, 29) {
+            return Err(DataError::at(
+                path,
+                line,
+                "month/day/hour",
+                "29 February: a leap-year file? Plenum simulates 365-day years; remove 29 February",
+            ));
+        }
+        if day > DAYS_IN_MONTH[month as usize - 1] {
+            return Err(DataError::at(
+                path,
+                line,
+                "month/day/hour",
+                format!(
+                    "expected a real date, found {month}/{day}: there is no {day} {}",
+                    MONTHS[month as usize - 1]
+                ),
+            ));
+        }
         if let Some(p) = previous
             && (month, day, hour) <= p
         {
@@ -138,12 +174,14 @@ pub fn parse(path: &Path, text: &str) -> Result<(WeatherYear, EpwLocation), Data
         let p = number(path, line, "station pressure", fields.get(9).copied())?;
         // EPW ranges: dry bulb −70..70 °C (99.9 missing), dew point −70..70 (99.9 missing),
         // pressure 31,000..120,000 Pa (999999 missing).
+        // Kelvin (200..350 K is −73..77 °C) is the likely unit mistake.
+        let kelvin = |x: f64| if (200.0..350.0).contains(&x) { " (in kelvin? subtract 273.15)" } else { "" };
         if !(-70.0..70.0).contains(&t) {
             return Err(DataError::at(
                 path,
                 line,
                 "dry bulb",
-                format!("expected −70..70 °C, found {t} (99.9 marks a missing value)"),
+                format!("expected −70..70 °C, found {t} (99.9 marks a missing value){}", kelvin(t)),
             ));
         }
         if !(-70.0..70.0).contains(&td) {
@@ -151,7 +189,7 @@ pub fn parse(path: &Path, text: &str) -> Result<(WeatherYear, EpwLocation), Data
                 path,
                 line,
                 "dew point",
-                format!("expected −70..70 °C, found {td} (99.9 marks a missing value)"),
+                format!("expected −70..70 °C, found {td} (99.9 marks a missing value){}", kelvin(td)),
             ));
         }
         if !(31_000.0..=120_000.0).contains(&p) {
@@ -159,7 +197,10 @@ pub fn parse(path: &Path, text: &str) -> Result<(WeatherYear, EpwLocation), Data
                 path,
                 line,
                 "station pressure",
-                format!("expected 31,000..120,000 Pa, found {p} (999999 marks a missing value)"),
+                format!(
+                    "expected 31,000..120,000 Pa, found {p} (999999 marks a missing value){}",
+                    if (31.0..=120.0).contains(&p) { " (in kPa? multiply by 1,000)" } else { "" }
+                ),
             ));
         }
         dry_bulb_c.push(t);
@@ -167,10 +208,15 @@ pub fn parse(path: &Path, text: &str) -> Result<(WeatherYear, EpwLocation), Data
         pressure_pa.push(p);
     }
     if dry_bulb_c.len() != HOURS_PER_YEAR {
-        return Err(DataError::file(
+        // The file is short: point at the line after its last row.
+        let (m, d, h) = previous.unwrap_or((0, 0, 0));
+        return Err(DataError::at(
             path,
+            text.lines().count() + 1,
+            "rows",
             format!(
-                "expected {HOURS_PER_YEAR} hourly rows after the 8 header lines, found {}: missing hours",
+                "expected {HOURS_PER_YEAR} hourly rows after the 8 header lines, found {} (the file \
+                 ends after {m}/{d} hour {h}): missing hours",
                 dry_bulb_c.len()
             ),
         ));
@@ -230,7 +276,11 @@ mod tests {
     #[test]
     fn missing_hours_are_refused() {
         let e = parse(Path::new("t.epw"), &sample(8000, |_, _| {})).unwrap_err();
-        assert!(e.to_string().contains("found 8000: missing hours"), "{e}");
+        assert!(
+            e.to_string().contains("found 8000 (the file ends after 11/30 hour 8): missing hours"),
+            "{e}"
+        );
+        assert_eq!((e.line, e.field.as_deref()), (Some(8009), Some("rows")));
     }
 
     #[test]

@@ -15,7 +15,9 @@ use std::path::Path;
 /// `step_s` is the time between rows. Returns 8,760 hourly fractions and the
 /// number of hours of real data before repetition.
 pub fn read(path: &Path, column: &str, percent: bool, step_s: u64) -> Result<(Vec<f64>, usize), DataError> {
+    // Flexible: a short row is reported below as the missing column.
     let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
         .from_path(path)
         .map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
     let headers = reader.headers().map_err(|e| DataError::at(path, 1, "header", e.to_string()))?.clone();
@@ -32,7 +34,14 @@ pub fn read(path: &Path, column: &str, percent: bool, step_s: u64) -> Result<(Ve
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| DataError::at(path, line, "row", e.to_string()))?;
-        let cell = record.get(index).unwrap_or("").trim();
+        let Some(cell) = record.get(index).map(str::trim) else {
+            return Err(DataError::at(
+                path,
+                line,
+                column,
+                format!("missing: the row has {} fields, the header {}", record.len(), headers.len()),
+            ));
+        };
         let v: f64 = cell
             .parse()
             .map_err(|_| DataError::at(path, line, column, format!("expected a number, found {cell:?}")))?;
@@ -52,7 +61,7 @@ pub fn read(path: &Path, column: &str, percent: bool, step_s: u64) -> Result<(Ve
         samples.push(v / scale);
     }
     if samples.is_empty() {
-        return Err(DataError::file(path, "no data rows"));
+        return Err(DataError::at(path, 2, column, "no data rows after the header"));
     }
     let hourly: Vec<f64> = if step_s >= 3_600 {
         if !step_s.is_multiple_of(3_600) {

@@ -6,6 +6,8 @@
 //! previous results untouched (the staging folder, named `.NAME.partial-PID`,
 //! is never read as results). Parquet files carry each column's description in
 //! the field metadata (`description`) and the table's in the file metadata.
+//! [`StreamingSeries`] writes a replay's per-host series into the staging
+//! folder as the replay produces it.
 
 use crate::staging;
 use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, UInt64Array};
@@ -14,6 +16,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
+use plenum_engine::workload::{ClusterRow, SeriesSink, TableSink, host_series_table};
 use plenum_engine::{ColumnValues, DataTable};
 use std::collections::HashMap;
 use std::fs::File;
@@ -158,17 +161,136 @@ pub fn parquet_bytes(table: &DataTable) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn write_parquet_to<W: io::Write + Send>(table: &DataTable, sink: W) -> io::Result<()> {
-    let batch = record_batch(table);
-    let properties = WriterProperties::builder()
+/// Snappy, and the table's description in the file metadata.
+fn properties(table: &DataTable) -> WriterProperties {
+    WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_key_value_metadata(Some(vec![KeyValue::new("plenum.table".into(), table.description.clone())]))
-        .build();
+        .build()
+}
+
+fn write_parquet_to<W: io::Write + Send>(table: &DataTable, sink: W) -> io::Result<()> {
+    let batch = record_batch(table);
     let mut writer =
-        ArrowWriter::try_new(sink, batch.schema(), Some(properties)).map_err(io::Error::other)?;
+        ArrowWriter::try_new(sink, batch.schema(), Some(properties(table))).map_err(io::Error::other)?;
     writer.write(&batch).map_err(io::Error::other)?;
     writer.close().map_err(io::Error::other)?;
     Ok(())
+}
+
+/// Rows of the per-host series buffered before they go to the files.
+const HOST_ROWS_PER_CHUNK: usize = 64 * 1024;
+
+/// A replay's [`SeriesSink`] for runs with an output folder: the fleet's
+/// series (one row a sample, needed for the facility year) is kept in a
+/// [`TableSink`]; the per-host series (hosts × samples rows, gigabytes for a
+/// long replay of a large fleet) goes to `workload_host_series.parquet` (and
+/// `.csv`) in the folder's staging area a chunk at a time, so memory stays
+/// bounded (64 Ki rows here, plus the Parquet writer's open row group).
+pub struct StreamingSeries {
+    cluster: TableSink,
+    parquet: Option<ArrowWriter<File>>,
+    csv: Option<csv::Writer<File>>,
+    path: PathBuf,
+    chunk: (Vec<f64>, Vec<u64>, Vec<f64>, Vec<f64>),
+    /// The first write error: a sink cannot fail mid-replay, so it is kept
+    /// for [`StreamingSeries::finish`].
+    error: Option<io::Error>,
+}
+
+impl StreamingSeries {
+    /// Stream into `out` (also as CSV when `csv`).
+    pub fn create(out: &OutputDir, csv: bool) -> io::Result<StreamingSeries> {
+        let path = out.path("workload_host_series.parquet");
+        let csv = if csv {
+            let mut w = csv::Writer::from_path(out.path("workload_host_series.csv"))?;
+            w.write_record(["time_s", "host", "power_w", "utilization"])?;
+            Some(w)
+        } else {
+            None
+        };
+        Ok(StreamingSeries {
+            cluster: TableSink::new(false),
+            parquet: None,
+            csv,
+            path,
+            chunk: Default::default(),
+            error: None,
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let (t, h, p, u) = std::mem::take(&mut self.chunk);
+        if t.is_empty() {
+            return Ok(());
+        }
+        if let Some(w) = &mut self.csv {
+            for i in 0..t.len() {
+                w.write_record([t[i].to_string(), h[i].to_string(), p[i].to_string(), u[i].to_string()])?;
+            }
+        }
+        let table = host_series_table(t, h, p, u);
+        let batch = record_batch(&table);
+        if self.parquet.is_none() {
+            let file = File::create(&self.path)?;
+            self.parquet = Some(
+                ArrowWriter::try_new(file, batch.schema(), Some(properties(&table)))
+                    .map_err(io::Error::other)?,
+            );
+        }
+        let writer = self.parquet.as_mut().expect("opened above");
+        writer.write(&batch).map_err(io::Error::other)
+    }
+
+    /// Close the files and return the tables kept in memory (the fleet's
+    /// series), or the first write error.
+    pub fn finish(mut self) -> io::Result<Vec<DataTable>> {
+        if self.parquet.is_none() && self.chunk.0.is_empty() && self.error.is_none() {
+            // No sample at all: still write an empty table, as the in-memory sink would.
+            let table = host_series_table(Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            write_parquet(&table, &self.path)?;
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.flush()?;
+        if let Some(w) = self.parquet.take() {
+            w.close().map_err(io::Error::other)?;
+        }
+        if let Some(mut w) = self.csv.take() {
+            w.flush()?;
+        }
+        Ok(std::mem::take(&mut self.cluster).into_tables())
+    }
+}
+
+impl SeriesSink for StreamingSeries {
+    fn cluster(&mut self, row: &ClusterRow) {
+        self.cluster.cluster(row);
+    }
+
+    fn wants_hosts(&self) -> bool {
+        true
+    }
+
+    fn hosts(&mut self, time_ms: u64, power_w: &[f64], utilization: &[f64]) {
+        if self.error.is_some() {
+            return;
+        }
+        let time_s = time_ms as f64 / 1000.0;
+        for (h, (&p, &u)) in power_w.iter().zip(utilization).enumerate() {
+            self.chunk.0.push(time_s);
+            self.chunk.1.push(h as u64);
+            self.chunk.2.push(p);
+            self.chunk.3.push(u);
+            if self.chunk.0.len() == HOST_ROWS_PER_CHUNK
+                && let Err(e) = self.flush()
+            {
+                self.error = Some(e);
+                return;
+            }
+        }
+    }
 }
 
 /// Write a table as CSV with a header row.

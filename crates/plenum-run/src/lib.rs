@@ -12,9 +12,11 @@ pub mod sweep;
 mod workload;
 
 use anyhow::Result;
+pub use plenum_engine::limits::Limits;
+use plenum_engine::limits::RunSize;
 use plenum_engine::plan::PlanSummary;
 use plenum_engine::{DataTable, Results};
-use plenum_scenario::Scenario;
+use plenum_scenario::{Scenario, ScenarioError};
 
 /// Everything one scenario produced.
 #[derive(Debug, Clone)]
@@ -45,11 +47,37 @@ impl Run {
 
 /// Run everything the scenario asks for: read its data files, replay its
 /// workload (which then drives the facility year), evaluate cost, the year
-/// and reliability, and plan capacity.
+/// and reliability, and plan capacity; within the limits of the environment
+/// ([`limits_from_env`]).
 pub fn run(scenario: &Scenario) -> Result<Run> {
+    run_limited(scenario, &limits_from_env()?)
+}
+
+/// [`run`] under explicit limits: the run's size is estimated before it
+/// starts (and again once its trace is read), and a run above a cap is
+/// refused with a `ScenarioError` at the field that drives it.
+pub fn run_limited(scenario: &Scenario, limits: &Limits) -> Result<Run> {
+    run_streaming(scenario, limits, None)
+}
+
+/// Where a run writes tables too large to keep, as it produces them: an
+/// output folder being staged, and whether tables also go out as CSV.
+#[derive(Clone, Copy)]
+pub struct Streams<'a> {
+    /// The folder (its staging area until the caller commits it).
+    pub out: &'a plenum_io::write::OutputDir,
+    /// Also write CSV.
+    pub csv: bool,
+}
+
+/// [`run_limited`], streaming the replay's per-host series into `streams`
+/// when given (that table is then in the folder and not in the [`Run`]), so
+/// memory stays bounded however long the replay.
+pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Streams<'_>>) -> Result<Run> {
+    check_size(scenario, &plenum_engine::limits::estimate(scenario, None), limits)?;
     let mut inputs = plenum_io::load_inputs(scenario)?;
     let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
-    let replay = workload::replay(scenario)?;
+    let replay = workload::replay(scenario, limits, streams)?;
     inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
     let mut results = plenum_engine::run(scenario, &inputs)?;
     if let Some(outcome) = replay {
@@ -58,4 +86,46 @@ pub fn run(scenario: &Scenario) -> Result<Run> {
     }
     let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
     Ok(Run { results, plan })
+}
+
+/// The variable that raises the CPU-time cap (seconds).
+pub const MAX_CPU_S_VAR: &str = "PLENUM_MAX_CPU_S";
+/// The variable that raises the memory cap (GiB).
+pub const MAX_MEMORY_GIB_VAR: &str = "PLENUM_MAX_MEMORY_GIB";
+
+/// The default [`Limits`], with each cap replaced by its environment
+/// variable when set ([`MAX_CPU_S_VAR`], [`MAX_MEMORY_GIB_VAR`]).
+pub fn limits_from_env() -> Result<Limits> {
+    let mut limits = Limits::default();
+    for (name, cap) in
+        [(MAX_CPU_S_VAR, &mut limits.max_cpu_s), (MAX_MEMORY_GIB_VAR, &mut limits.max_memory_gib)]
+    {
+        if let Ok(text) = std::env::var(name) {
+            *cap = text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| *x > 0.0)
+                .ok_or_else(|| anyhow::anyhow!("{name}: expected a number > 0, found {text:?}"))?;
+        }
+    }
+    Ok(limits)
+}
+
+/// `Err(ScenarioError)` when `size` is above a cap of `limits`, located at the
+/// scenario field that drives the largest part, saying how to raise the cap.
+pub fn check_size(scenario: &Scenario, size: &RunSize, limits: &Limits) -> Result<(), ScenarioError> {
+    size.check(limits).map_err(|e| {
+        let (flag, var) = match e.resource {
+            plenum_engine::limits::Resource::CpuTime => ("--max-cpu-s", MAX_CPU_S_VAR),
+            plenum_engine::limits::Resource::Memory => ("--max-memory-gib", MAX_MEMORY_GIB_VAR),
+        };
+        scenario.error_at(
+            &e.part.field,
+            e.to_string(),
+            Some(format!(
+                "if the machine has it, raise the cap with `plenum run {flag} N` or the environment variable {var}=N"
+            )),
+        )
+    })
 }

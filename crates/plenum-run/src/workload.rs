@@ -2,17 +2,67 @@
 //! replay's hourly fleet power then drives the facility year.
 
 use anyhow::{Context, Result};
+use plenum_engine::limits::{Limits, WorkloadShape};
 use plenum_engine::workload::WorkloadOutcome;
 use plenum_engine::{ColumnValues, ReplayHourly};
+use plenum_io::trace::WorkloadInput;
 use plenum_scenario::Scenario;
+use plenum_scenario::workload::{HostSource, Workload};
 
-/// Load and replay the scenario's workload, if it has one.
-pub fn replay(scenario: &Scenario) -> Result<Option<WorkloadOutcome>> {
+/// Load and replay the scenario's workload, if it has one, when the run with
+/// its trace and hosts counted stays within `limits`.
+pub fn replay(
+    scenario: &Scenario,
+    limits: &Limits,
+    streams: Option<crate::Streams<'_>>,
+) -> Result<Option<WorkloadOutcome>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
-    let input = plenum_io::trace::load_workload(w, scenario.seed)?;
-    let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
-        .context("replaying the workload")?;
+    // Bad files are `TraceError`s; a path whose variable is unset is a
+    // problem of the scenario's field (both are input errors, exit status 2).
+    let input = plenum_io::trace::load_workload(w, scenario.seed).map_err(|e| match e {
+        plenum_io::trace::LoadError::Trace(e) => anyhow::Error::new(e),
+        plenum_io::trace::LoadError::Path(message) => {
+            let field =
+                if message.starts_with("workload.topology") { "workload.topology" } else { "workload.path" };
+            let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_string();
+            anyhow::Error::new(scenario.error_at(field, message, None))
+        }
+    })?;
+    let mut shape = shape(scenario, w, &input);
+    let streams = streams.filter(|_| w.host_series);
+    shape.host_series_streamed = streams.is_some();
+    crate::check_size(scenario, &plenum_engine::limits::estimate(scenario, Some(&shape)), limits)?;
+    let Some(streams) = streams else {
+        let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
+            .context("replaying the workload")?;
+        return Ok(Some(outcome));
+    };
+    let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
+    let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv)
+        .context("writing workload_host_series")?;
+    let mut outcome =
+        plenum_engine::workload::replay_with(w, &groups, &input.trace, scenario.seed, &mut sink)
+            .context("replaying the workload")?;
+    outcome.tables.extend(sink.finish().context("writing workload_host_series")?);
     Ok(Some(outcome))
+}
+
+/// The replay's size: the trace's tasks and fragments on the topology's hosts
+/// (or `[[servers]]`), pointing at the file that brings the larger count.
+fn shape(scenario: &Scenario, w: &Workload, input: &WorkloadInput) -> WorkloadShape {
+    let hosts = match &input.hosts {
+        Some(groups) => groups.iter().map(|g| g.count).fold(0u64, u64::saturating_add),
+        None => scenario.server_count(),
+    };
+    let generated = WorkloadShape::of_generator(scenario, w).map(|s| s.field);
+    let field = match (&w.hosts, generated) {
+        (HostSource::OpenDcTopology { .. }, _) if hosts as usize >= input.trace.tasks.len() => {
+            "workload.topology".to_string()
+        }
+        (_, Some(field)) => field,
+        _ => "workload.path".to_string(),
+    };
+    WorkloadShape::of_trace(&input.trace, hosts, &field)
 }
 
 /// The replay's fleet IT power by hour, for the facility year.

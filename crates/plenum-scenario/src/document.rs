@@ -86,6 +86,33 @@ pub fn parse_path(text: &str) -> Option<Vec<Segment>> {
     Some(segments)
 }
 
+/// The dotted path of the key being written at byte `at`, for a syntax
+/// error there: the nearest table header above (arrays of tables indexed by
+/// how many came before) and the key on the line, as far as they can be read.
+fn syntax_field(source: &str, at: usize) -> String {
+    let before = &source[..at.min(source.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = source[line_start..].lines().next().unwrap_or("");
+    let key = line.split_once('=').map(|(k, _)| k.trim().trim_matches('"').to_string());
+    let mut table = String::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for l in before[..line_start].lines().map(str::trim) {
+        if let Some(name) = l.strip_prefix("[[").and_then(|r| r.split_once("]]")).map(|(n, _)| n.trim()) {
+            let n = seen.entry(name.to_string()).or_insert(0);
+            table = format!("{name}[{n}]");
+            *n += 1;
+        } else if let Some(name) = l.strip_prefix('[').and_then(|r| r.split_once(']')).map(|(n, _)| n.trim())
+        {
+            table = name.to_string();
+        }
+    }
+    match key.filter(|k| !k.is_empty() && !k.starts_with('[')) {
+        Some(key) if table.is_empty() => key,
+        Some(key) => format!("{table}.{key}"),
+        None => table,
+    }
+}
+
 impl Document {
     /// Parse TOML text. Every syntax error is reported, and non-finite numbers
     /// (`nan`, `inf`) are rejected here because no scenario quantity may be one.
@@ -96,8 +123,13 @@ impl Document {
             .iter()
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
-                Diagnostic::new("", format!("TOML syntax: {}", e.message().trim()))
-                    .at(Location::span(&source, span))
+                let truncated = source[span.start.min(source.len())..].trim().is_empty();
+                let message = format!(
+                    "TOML syntax: {}{}",
+                    e.message().trim(),
+                    if truncated { " (the file ends here: is it cut short?)" } else { "" }
+                );
+                Diagnostic::new(syntax_field(&source, span.start), message).at(Location::span(&source, span))
             })
             .collect();
         if !diagnostics.is_empty() {

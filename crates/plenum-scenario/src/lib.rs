@@ -107,6 +107,20 @@ impl Scenario {
         Scenario::from_document(document)
     }
 
+    /// An error about `field` of this scenario found after validation (a
+    /// data path that cannot be expanded, a run too large for its limits),
+    /// located like a validation diagnostic: at the value, or the override
+    /// that set it.
+    pub fn error_at(&self, field: &str, message: impl Into<String>, help: Option<String>) -> ScenarioError {
+        let mut d = Diagnostic::new(field, message).at(self.document.locate(field, false));
+        d.help = help;
+        ScenarioError {
+            origin: self.document.origin.clone(),
+            source: self.document.source.clone(),
+            diagnostics: vec![d],
+        }
+    }
+
     /// The embedded default: an 8 MW hyperscale site at Ashburn, Virginia.
     pub fn embedded_default() -> Scenario {
         embedded::load("default").expect("the embedded default scenario is valid")

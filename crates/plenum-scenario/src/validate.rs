@@ -84,6 +84,32 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         {
             p.add(&format!("servers[{i}].psu"), format!("expected an 80 PLUS level (80plus, bronze, silver, gold, platinum, titanium), found {level:?}"), None);
         }
+        // A server's peak power is watts to kilowatts: the smallest servers
+        // (Raspberry Pi 4 class) peak near 6 W, an 8-GPU DGX H100 at 10.2 kW
+        // (NVIDIA datasheet). Outside 2 W..20 kW the unit is the likelier error.
+        if sku.peak_power_w > 0.0 && sku.peak_power_w < 2.0 {
+            p.add(
+                &format!("servers[{i}].peak_power_w"),
+                format!(
+                    "expected a server's peak power in W (2 W to 20 kW), found {} W: is it in kW? \
+                     {} kW is {} W",
+                    sku.peak_power_w,
+                    sku.peak_power_w,
+                    sku.peak_power_w * 1_000.0
+                ),
+                None,
+            );
+        } else if sku.peak_power_w > 20_000.0 {
+            p.add(
+                &format!("servers[{i}].peak_power_w"),
+                format!(
+                    "expected a server's peak power in W (2 W to 20 kW), found {} W: is it in mW, \
+                     or a whole rack?",
+                    sku.peak_power_w
+                ),
+                None,
+            );
+        }
         if sku.idle_power_w > sku.peak_power_w {
             p.add(
                 &format!("servers[{i}].idle_power_w"),
@@ -209,6 +235,19 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
     if price_usd_per_kwh_by_hour.is_some_and(|h| h.iter().any(|x| *x < 0.0)) {
         p.add("energy.price_usd_per_kwh_by_hour", "prices must not be negative", None);
     }
+    // Above 1 USD/kWh a price is almost surely in cents: the dearest US state
+    // (Hawaii) averaged about 0.40 USD/kWh for commercial users in 2023 (EIA
+    // Electric Power Monthly, table 5.6.A), European industry paid under 0.40
+    // at the 2022 peak (Eurostat nrg_pc_205).
+    let cents = |x: f64| {
+        format!("expected USD per kWh (at most 1), found {x}: is it in cents? {x} cents is {} USD", x / 100.0)
+    };
+    if raw.energy.price_usd_per_kwh > 1.0 {
+        p.add("energy.price_usd_per_kwh", cents(raw.energy.price_usd_per_kwh), None);
+    }
+    if let Some(x) = price_usd_per_kwh_by_hour.and_then(|h| h.into_iter().find(|x| *x > 1.0)) {
+        p.add("energy.price_usd_per_kwh_by_hour", cents(x), None);
+    }
     let utilization = utilization(&mut p, raw.utilization.as_ref());
     let default_servers_per_rack = match &network {
         Network::LeafSpine(d) => Some(d.servers_per_rack),
@@ -222,7 +261,9 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
     let plan = raw.plan.as_ref().and_then(|plan| crate::plan::plan(&mut p, plan));
 
     let workload =
-        raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None)));
+        raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None))).map(
+            |w| crate::workload::resolve_paths(w, &mut |f, text, kind| data_path(&mut p, f, text, kind)),
+        );
     let reliability = crate::reliability::validate(&raw, document, &mut p.out);
     if !p.out.is_empty() {
         return Err(p.out);
@@ -382,4 +423,25 @@ fn utilization(p: &mut Problems<'_>, raw: Option<&RawUtilization>) -> Utilizatio
         server_spread: u.server_spread,
         rack_spread: u.rack_spread,
     }
+}
+
+/// Resolve a data path named at `field` against the scenario's folder and
+/// check it is a `kind` ("file", "folder" or "file or folder"). A path whose
+/// `${VAR}` is not set is left as written, unchecked: the scenario validates
+/// without the data, and reading it later says which variable is missing.
+fn data_path(p: &mut Problems<'_>, field: &str, text: &str, kind: &str) -> String {
+    let Ok(path) = crate::physics::resolve_path(text, p.document) else { return text.to_string() };
+    let problem = if !path.exists() {
+        Some(format!("file not found: {}", path.display()))
+    } else if kind == "file" && !path.is_file() {
+        Some(format!("{} is a directory, expected a file", path.display()))
+    } else if kind == "folder" && !path.is_dir() {
+        Some(format!("{} is a file, expected a folder", path.display()))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        p.add(field, message, None);
+    }
+    path.to_string_lossy().into_owned()
 }

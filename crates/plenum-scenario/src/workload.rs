@@ -1,7 +1,9 @@
 //! The validated `[workload]` section: which trace or generator, which hosts,
-//! and how tasks are placed, queued and powered. Paths stay as written
-//! (`${PLENUM_DATA}/...`): `plenum-io` expands and reads them when a run
-//! loads the workload, so a scenario validates without the data present.
+//! and how tasks are placed, queued and powered. Relative paths are resolved
+//! against the scenario's folder and checked ([`resolve_paths`]); a path
+//! whose `${PLENUM_DATA}` is not set stays as written, so a scenario validates
+//! without the data present and `plenum-io` says which variable is missing
+//! when a run loads the workload.
 
 use crate::raw::workload::RawWorkload;
 pub use plenum_models::generators::VmWorkload;
@@ -237,4 +239,23 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
         host_series: raw.host_series,
         until_ms: raw.until_s.map(|s| (s * 1000.0).round() as u64),
     })
+}
+
+/// Resolve the paths of a validated workload through `resolve(field, path,
+/// kind)` (relative paths against the scenario's folder, as `[site]` paths;
+/// `kind` is "file", "folder" or "file or folder"), which also reports paths
+/// that do not exist or are of the wrong kind.
+pub fn resolve_paths(mut w: Workload, resolve: &mut dyn FnMut(&str, &str, &str) -> String) -> Workload {
+    match &mut w.source {
+        WorkloadSource::OpenDc { path, .. } | WorkloadSource::Azure { path, .. } => {
+            *path = resolve("workload.path", path, "folder");
+        }
+        WorkloadSource::Bitbrains { path } => *path = resolve("workload.path", path, "file or folder"),
+        WorkloadSource::Swf { path, .. } => *path = resolve("workload.path", path, "file"),
+        WorkloadSource::Generated(_) | WorkloadSource::RoundRobinJobs { .. } => {}
+    }
+    if let HostSource::OpenDcTopology { path } = &mut w.hosts {
+        *path = resolve("workload.topology", path, "file");
+    }
+    w
 }

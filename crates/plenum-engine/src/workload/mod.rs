@@ -32,7 +32,7 @@
 
 mod sink;
 
-pub use sink::{ClusterRow, SeriesSink, TableSink};
+pub use sink::{ClusterRow, SeriesSink, TableSink, host_series_table};
 
 use crate::tables::{ColumnValues, DataTable};
 use plenum_kernel::PackedEventQueue;

@@ -87,20 +87,30 @@ impl TableSink {
                 .with("queued_tasks", "tasks waiting at the sample", ColumnValues::U64(self.queued_tasks)),
         ];
         if self.host_series {
-            tables.push(
-                DataTable::new("workload_host_series", "each host over time, one row per host and interval")
-                    .with("time_s", "end of the interval, s", ColumnValues::F64(self.host_time_s))
-                    .with("host", "host index", ColumnValues::U64(self.host))
-                    .with("power_w", "mean power over the interval", ColumnValues::F64(self.host_power_w))
-                    .with(
-                        "utilization",
-                        "mean CPU utilization over the interval (0..1)",
-                        ColumnValues::F64(self.host_utilization),
-                    ),
-            );
+            tables.push(host_series_table(
+                self.host_time_s,
+                self.host,
+                self.host_power_w,
+                self.host_utilization,
+            ));
         }
         tables
     }
+}
+
+/// Rows of the per-host series as the table `workload_host_series` (the
+/// whole series, or a chunk of it for a writer that streams).
+pub fn host_series_table(
+    time_s: Vec<f64>,
+    host: Vec<u64>,
+    power_w: Vec<f64>,
+    utilization: Vec<f64>,
+) -> DataTable {
+    DataTable::new("workload_host_series", "each host over time, one row per host and interval")
+        .with("time_s", "end of the interval, s", ColumnValues::F64(time_s))
+        .with("host", "host index", ColumnValues::U64(host))
+        .with("power_w", "mean power over the interval", ColumnValues::F64(power_w))
+        .with("utilization", "mean CPU utilization over the interval (0..1)", ColumnValues::F64(utilization))
 }
 
 impl SeriesSink for TableSink {

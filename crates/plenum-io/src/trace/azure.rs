@@ -64,6 +64,15 @@ fn bucket(
     Ok(v)
 }
 
+/// The `avg cpu` field: a percentage 0..100.
+fn percentage(path: &Path, row: u64, text: &str) -> Result<f64, TraceError> {
+    let v: f64 = parse_num(path, row, "avg cpu", text, "a percentage")?;
+    if !(0.0..=100.0).contains(&v) {
+        return Err(TraceError::at(path, row, "avg cpu", format!("expected a percentage 0..100, found {v}")));
+    }
+    Ok(v)
+}
+
 /// Read an Azure V1 folder; `core_mhz` is the clock assumed for one vCPU.
 pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     let vmtable = find(folder, "vmtable")?.into_iter().next().ok_or_else(|| {
@@ -79,6 +88,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     }
     let mut vms = Vec::new();
     let mut lower_bounds = 0usize;
+    let mut seen = std::collections::HashSet::new();
     for (k, rec) in reader(&vmtable)?.records().enumerate() {
         let row = k as u64 + 1;
         let r = rec.map_err(|e| TraceError::at(&vmtable, row, "row", format!("expected 11 fields: {e}")))?;
@@ -100,14 +110,22 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 format!("expected a time not before creation ({created_s}), found {deleted_s}"),
             ));
         }
-        let avg_pct: f64 = parse_num(&vmtable, row, "avg cpu", &r[6], "a percentage")?;
+        if !seen.insert(r[0].to_string()) {
+            return Err(TraceError::at(
+                &vmtable,
+                row,
+                "vm id",
+                format!("duplicate VM id {:?}: each VM has one row", &r[0]),
+            ));
+        }
+        let avg_pct = percentage(&vmtable, row, &r[6])?;
         let cores = bucket(&vmtable, row, "vm virtual core count", &r[9], &mut lower_bounds)?;
         let memory_gib = bucket(&vmtable, row, "vm memory (GB)", &r[10], &mut lower_bounds)?;
         vms.push(Vm {
             id: r[0].to_string(),
             created_s,
             deleted_s,
-            avg_pct: avg_pct.clamp(0.0, 100.0),
+            avg_pct,
             cores: cores.ceil() as u32,
             memory_mib: (memory_gib * 1024.0).ceil() as u64,
         });
@@ -129,15 +147,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 ));
             }
             let t: i64 = parse_num(&file, row, "timestamp", &r[0], "an integer time (s)")?;
-            let avg: f64 = parse_num(&file, row, "avg cpu", &r[4], "a percentage")?;
-            if !(0.0..=100.0).contains(&avg) {
-                return Err(TraceError::at(
-                    &file,
-                    row,
-                    "avg cpu",
-                    format!("expected a percentage 0..100, found {avg}"),
-                ));
-            }
+            let avg = percentage(&file, row, &r[4])?;
             match index.get(&r[1]) {
                 Some(&i) => {
                     readings[i].insert(t.div_euclid(SLOT_S), avg);

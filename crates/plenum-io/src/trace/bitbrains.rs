@@ -40,7 +40,7 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         .delimiter(b';')
         .trim(csv::Trim::All)
         .has_headers(true)
-        .flexible(false)
+        .flexible(true)
         .from_reader(std::io::BufReader::new(open(path)?));
     let headers =
         reader.headers().map_err(|e| TraceError::file(path, format!("cannot read the header: {e}")))?;
@@ -64,6 +64,14 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         let r = record.map_err(|e| {
             TraceError::at(path, row, "row", format!("expected {} fields: {e}", COLUMNS.len()))
         })?;
+        if r.len() < COLUMNS.len() {
+            return Err(TraceError::at(
+                path,
+                row,
+                COLUMNS[r.len()],
+                format!("missing: the row has {} fields, expected at least {}", r.len(), COLUMNS.len()),
+            ));
+        }
         let num = |i: usize| -> Result<f64, TraceError> {
             let v: f64 = parse_num(path, row, COLUMNS[i], &r[i], "a number")?;
             if v.is_finite() && v >= 0.0 {
@@ -78,6 +86,23 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
             }
         };
         let t: i64 = parse_num(path, row, COLUMNS[0], &r[0], "an integer time in epoch seconds")?;
+        // Epoch seconds before 2100 are below 4.1e9; milliseconds since 1970
+        // are above 1e11 (GWA-T-12 was traced in 2013: about 1.38e9 s).
+        if !(0..=4_102_444_800).contains(&t) {
+            return Err(TraceError::at(
+                path,
+                row,
+                COLUMNS[0],
+                format!(
+                    "expected epoch seconds (1970-2100), found {t}{}",
+                    if t > 100_000_000_000 {
+                        ": milliseconds? GWA-T-12 stores seconds; divide by 1,000"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
         if let Some(&prev) = vm.times_s.last()
             && t <= prev
         {

@@ -97,7 +97,13 @@ fn ints(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i64
         DataType::UInt32 => take!(UInt32Type),
         DataType::UInt64 => take!(UInt64Type),
         other => {
-            return Err(TraceError::column(path, name, format!("expected an integer column, found {other}")));
+            // The first row of the batch is the first value of the wrong type.
+            return Err(TraceError::at(
+                path,
+                first_row,
+                name,
+                format!("expected an integer column, found {other}"),
+            ));
         }
     }
     Ok(())
@@ -137,8 +143,9 @@ fn floats(
         DataType::Int32 => take!(Int32Type),
         DataType::Int64 => take!(Int64Type),
         other => {
-            return Err(TraceError::column(
+            return Err(TraceError::at(
                 path,
+                first_row,
                 name,
                 format!("expected a floating-point column, found {other}"),
             ));
@@ -294,6 +301,21 @@ pub fn read_opendc_files(
                 i as u64 + 1,
                 "cpu_count",
                 format!("expected a positive vCPU count, found {c}"),
+            ));
+        }
+    }
+    // `cpu_capacity` is MHz for all of a task's cores; under 50 MHz a core
+    // (slower than any server CPU since the early 1990s) it was written in GHz.
+    for (i, (&mhz, &cores)) in cpu_capacity.iter().zip(&cpu_count).enumerate() {
+        if mhz > 0.0 && mhz / (cores as f64) < 50.0 {
+            return Err(TraceError::at(
+                tasks_path,
+                i as u64 + 1,
+                "cpu_capacity",
+                format!(
+                    "expected MHz for all {cores} cores, found {mhz} ({} MHz a core): in GHz? multiply by 1,000",
+                    mhz / cores as f64
+                ),
             ));
         }
     }
@@ -618,7 +640,7 @@ mod tests {
                 ("submission_time", arc(Int64Array::from(vec![1_376_314_846]))),
                 ("duration", arc(Int64Array::from(vec![5]))),
                 ("cpu_count", arc(Int32Array::from(vec![1]))),
-                ("cpu_capacity", arc(Float64Array::from(vec![1.0]))),
+                ("cpu_capacity", arc(Float64Array::from(vec![2100.0]))),
                 ("mem_capacity", arc(Int64Array::from(vec![1]))),
             ],
         );
@@ -644,7 +666,7 @@ mod tests {
             ("submission_time", arc(Int64Array::from(vec![0, 0]))),
             ("duration", arc(Int64Array::from(vec![1, 1]))),
             ("cpu_count", arc(Int32Array::from(vec![1, 0]))),
-            ("cpu_capacity", arc(Float64Array::from(vec![1.0, 1.0]))),
+            ("cpu_capacity", arc(Float64Array::from(vec![2100.0, 2100.0]))),
             ("mem_capacity", arc(Int64Array::from(vec![1, 1]))),
         ];
         write(&dir.path().join("tasks.parquet"), tasks);
@@ -671,7 +693,7 @@ mod tests {
                 ("submission_time", arc(Int64Array::from(vec![0]))),
                 ("duration", arc(Int64Array::from(vec![1]))),
                 ("cpu_count", arc(Int32Array::from(vec![1]))),
-                ("cpu_capacity", arc(Float64Array::from(vec![1.0]))),
+                ("cpu_capacity", arc(Float64Array::from(vec![2100.0]))),
                 ("mem_capacity", arc(Int64Array::from(vec![1]))),
             ],
         );

@@ -9,7 +9,9 @@
 //! processor a vCPU at `core_mhz` and fully busy; memory is field 7 (used KB
 //! per processor) or else field 10 (requested), read as KiB, times the
 //! processors. Jobs with unknown or zero run time or processors cannot be
-//! replayed and are skipped (counted in the notes).
+//! replayed and are skipped (counted in the notes); a log with no other job
+//! is an error. Job numbers must be unique, submit times ascending (as the
+//! format requires) and fields 1-10 at least 0 or -1 (unknown).
 
 use super::{TraceError, open, parse_num};
 use plenum_models::workload::{TaskSpec, Trace, TraceBuilder};
@@ -44,6 +46,9 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     let mut skipped = 0usize;
     let mut first_submit: Option<i64> = None;
     let mut jobs: Vec<(i64, TaskSpec)> = Vec::new();
+    let mut job_numbers = std::collections::HashSet::new();
+    let mut last_submit = f64::NEG_INFINITY;
+    let mut first_skipped: Option<(u64, &str)> = None;
     for (k, line) in reader.lines().enumerate() {
         let row = k as u64 + 1;
         let line =
@@ -61,20 +66,60 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         }
         let parts: Vec<&str> = text.split_whitespace().collect();
         if parts.len() != FIELDS.len() {
+            // Name the first missing field (or the first surplus one).
+            let field = FIELDS.get(parts.len()).copied().unwrap_or("line");
             return Err(TraceError::at(
                 path,
                 row,
-                "line",
+                field,
                 format!("expected 18 fields, found {}", parts.len()),
             ));
         }
         let mut v = [0f64; 18];
         for (i, p) in parts.iter().enumerate() {
             v[i] = parse_num(path, row, FIELDS[i], p, "a number (-1 when unknown)")?;
+            // Times, counts and sizes (fields 1-10) are ≥ 0, or -1 for unknown.
+            if (1..=10).contains(&i) && v[i] < 0.0 && v[i] != -1.0 {
+                return Err(TraceError::at(
+                    path,
+                    row,
+                    FIELDS[i],
+                    format!("expected a value ≥ 0, or -1 when unknown, found {p}"),
+                ));
+            }
+        }
+        if !job_numbers.insert(v[0] as i64) {
+            return Err(TraceError::at(
+                path,
+                row,
+                FIELDS[0],
+                format!("duplicate job number {}: each job has its own", v[0]),
+            ));
+        }
+        // The format orders jobs by submit time (Chapin et al., "the lines in
+        // the file are sorted by ascending submittal times").
+        if v[1] >= 0.0 {
+            if v[1] < last_submit {
+                return Err(TraceError::at(
+                    path,
+                    row,
+                    FIELDS[1],
+                    format!("expected jobs in ascending submit time, found {} after {last_submit}", v[1]),
+                ));
+            }
+            last_submit = v[1];
         }
         let procs = if v[4] > 0.0 { v[4] } else { v[7] };
         let run_s = v[3];
         if procs <= 0.0 || run_s <= 0.0 || v[1] < 0.0 {
+            let field = if run_s <= 0.0 {
+                FIELDS[3]
+            } else if procs <= 0.0 {
+                FIELDS[4]
+            } else {
+                FIELDS[1]
+            };
+            first_skipped.get_or_insert((row, field));
             skipped += 1;
             continue;
         }
@@ -98,6 +143,14 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 cpu_capacity_mhz: f64::from(cpu_count) * core_mhz,
                 memory_mib: ((kb_per_proc * procs) / 1024.0).ceil() as u64,
             },
+        ));
+    }
+    if let (true, Some((row, field))) = (jobs.is_empty(), first_skipped) {
+        return Err(TraceError::at(
+            path,
+            row,
+            field,
+            format!("no job can be replayed: all {skipped} have an unknown or zero run time or processors"),
         ));
     }
     let origin = first_submit.unwrap_or(0);
@@ -129,9 +182,9 @@ mod tests {
     fn jobs_from_fields() {
         let t = read(
             "; UnixStartTime: 749458803\n;\n\
-             1 10 -1 100 4 -1 2048 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n\
              2 5 -1 50 -1 -1 -1 2 -1 1024 1 1 1 -1 -1 -1 -1 -1\n\
-             3 7 -1 -1 8 -1 -1 -1 -1 -1 0 1 1 -1 -1 -1 -1 -1\n",
+             3 7 -1 -1 8 -1 -1 -1 -1 -1 0 1 1 -1 -1 -1 -1 -1\n\
+             1 10 -1 100 4 -1 2048 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n",
         )
         .unwrap();
         assert_eq!(t.tasks.id, vec![2, 1]);
@@ -152,7 +205,7 @@ mod tests {
             "row 1: column `run time`: expected a number (-1 when unknown), found \"x\""
         );
         let e = read("; x\n1 2 3\n").unwrap_err();
-        assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("line")));
+        assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("run time")));
     }
 
     #[test]

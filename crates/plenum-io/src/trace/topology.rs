@@ -78,13 +78,121 @@ fn count(path: &Path, v: &Value, at: &str) -> Result<u64, TraceError> {
     }
 }
 
-/// Read an OpenDC topology file into host groups.
+/// Read an OpenDC topology file into host groups. Errors name the field by
+/// its JSON path (`clusters[0].hosts[1].cpu.coreCount`) and its line.
 pub fn read_topology(path: &Path) -> Result<Vec<HostGroup>, TraceError> {
-    let file = open(path)?;
-    let root: Value = serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| TraceError {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut open(path)?, &mut text)
+        .map_err(|e| TraceError::file(path, format!("cannot read: {e}")))?;
+    parse(path, &text).map_err(|mut e| {
+        if e.row.is_none() {
+            e.row = e.column.as_deref().and_then(|c| json_lines(&text).get(c).copied());
+        }
+        e
+    })
+}
+
+/// The line of every key and array element of a (valid) JSON text, by its
+/// path in the form the errors use.
+fn json_lines(text: &str) -> std::collections::HashMap<String, u64> {
+    struct Walk<'a> {
+        b: &'a [u8],
+        i: usize,
+        line: u64,
+        out: std::collections::HashMap<String, u64>,
+    }
+    impl Walk<'_> {
+        fn ws(&mut self) {
+            while let Some(&c) = self.b.get(self.i) {
+                if !c.is_ascii_whitespace() {
+                    break;
+                }
+                self.line += u64::from(c == b'\n');
+                self.i += 1;
+            }
+        }
+        fn string(&mut self) -> String {
+            let start = self.i + 1;
+            self.i += 1;
+            while let Some(&c) = self.b.get(self.i) {
+                self.i += if c == b'\\' { 2 } else { 1 };
+                if c == b'"' {
+                    break;
+                }
+            }
+            String::from_utf8_lossy(&self.b[start..self.i.saturating_sub(1).max(start)]).into_owned()
+        }
+        fn value(&mut self, path: &str) {
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b'{') => {
+                    self.i += 1;
+                    loop {
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b'"') => {
+                                let key = self.string();
+                                let child = if path.is_empty() { key } else { format!("{path}.{key}") };
+                                self.out.entry(child.clone()).or_insert(self.line);
+                                self.ws();
+                                self.i += 1; // the colon
+                                self.value(&child);
+                                self.ws();
+                                if self.b.get(self.i) == Some(&b',') {
+                                    self.i += 1;
+                                }
+                            }
+                            Some(b'}') => {
+                                self.i += 1;
+                                return;
+                            }
+                            _ => return,
+                        }
+                    }
+                }
+                Some(b'[') => {
+                    self.i += 1;
+                    for k in 0.. {
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b']') | None => {
+                                self.i += 1;
+                                return;
+                            }
+                            _ => {
+                                let child = format!("{path}[{k}]");
+                                self.out.entry(child.clone()).or_insert(self.line);
+                                self.value(&child);
+                                self.ws();
+                                if self.b.get(self.i) == Some(&b',') {
+                                    self.i += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+                Some(b'"') => {
+                    self.string();
+                }
+                Some(_) => {
+                    while self.b.get(self.i).is_some_and(|c| !b",]} \t\r\n".contains(c)) {
+                        self.i += 1;
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    let mut w = Walk { b: text.as_bytes(), i: 0, line: 1, out: Default::default() };
+    w.value("");
+    w.out
+}
+
+fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| TraceError {
         file: path.to_path_buf(),
         row: Some(e.line() as u64),
-        column: None,
+        column: Some("JSON syntax".into()),
         message: format!("expected JSON: {e}"),
     })?;
     let clusters = field(path, &root, "$", "clusters")?
@@ -111,13 +219,23 @@ pub fn read_topology(path: &Path) -> Result<Vec<HostGroup>, TraceError> {
                     )
                 })?;
             let cpus = count(path, cpu, &format!("{at}.cpu"))?;
+            let speed = field(path, cpu, &format!("{at}.cpu"), "coreSpeed")?;
             let core_mhz = quantity(
                 path,
-                field(path, cpu, &format!("{at}.cpu"), "coreSpeed")?,
+                speed,
                 &format!("{at}.cpu.coreSpeed"),
                 &MHZ,
                 "a frequency (MHz, or a string like \"2.1 GHz\")",
             )?;
+            // No server core since the early 1990s runs below 50 MHz: a plain
+            // number that small is GHz written where OpenDC reads MHz.
+            if core_mhz < 50.0 {
+                return Err(TraceError::column(
+                    path,
+                    &format!("{at}.cpu.coreSpeed"),
+                    format!("expected MHz, found {speed} MHz: in GHz? write {speed}000 or \"{speed} GHz\""),
+                ));
+            }
             let memory = field(path, host, &at, "memory")?;
             let memory_mib = quantity(
                 path,
@@ -131,9 +249,23 @@ pub fn read_topology(path: &Path) -> Result<Vec<HostGroup>, TraceError> {
                 Some(pm) => {
                     let pat = format!("{at}.cpuPowerModel");
                     let kind = field(path, pm, &pat, "modelType")?.as_str().unwrap_or("");
+                    // A host's power under 1 W is kW written where OpenDC reads W.
                     let watts = |key: &str, default: f64| match pm.get(key) {
                         None => Ok(default),
-                        Some(v) => quantity(path, v, &format!("{pat}.{key}"), &WATT, "a power (W)"),
+                        Some(v) => {
+                            let w = quantity(path, v, &format!("{pat}.{key}"), &WATT, "a power (W)")?;
+                            if w > 0.0 && w < 1.0 {
+                                return Err(TraceError::column(
+                                    path,
+                                    &format!("{pat}.{key}"),
+                                    format!(
+                                        "expected W, found {v} W: in kW? write {} or \"{v} kW\"",
+                                        w * 1e3
+                                    ),
+                                ));
+                            }
+                            Ok(w)
+                        }
                     };
                     let idle_w = watts("idlePower", 200.0)?;
                     let max_w = watts("maxPower", 350.0)?;
@@ -230,12 +362,19 @@ mod tests {
             .unwrap_err();
         assert!(e.to_string().contains("cpu.coreSpeed`: expected a frequency"), "{e}");
         let e = read(
-            r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":1,"coreSpeed":1},"memory":{"memorySize":1},
+            r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":1,"coreSpeed":1000},"memory":{"memorySize":1},
             "cpuPowerModel":{"modelType":"asymptotic","idlePower":1,"maxPower":2}}]}]}"#,
         )
         .unwrap_err();
         assert!(e.to_string().contains("modelType`: expected one of"), "{e}");
         let e = read("{\n\"clusters\": [,]}").unwrap_err();
         assert_eq!(e.row, Some(2));
+        let e = read("{\"clusters\": [\n{\"hosts\": [\n{\"cpu\": {\"coreCount\": 1, \"coreSpeed\": 1000},\n \"memory\": {\"memorySize\": \"1 XB\"}}]}]}")
+            .unwrap_err();
+        assert_eq!(
+            (e.row, e.column.as_deref()),
+            (Some(4), Some("clusters[0].hosts[0].memory.memorySize")),
+            "{e}"
+        );
     }
 }

@@ -18,6 +18,12 @@ pub use physics::*;
 pub use plan::*;
 
 /// A Plenum scenario: one data-center site, its fleet and its finances.
+///
+/// Before a run starts its CPU time and memory are estimated from the
+/// counts here (servers, replications and years, plan samples, workload
+/// tasks and hosts); a run above the caps (600 s of CPU and 8 GiB by default)
+/// is refused at the field that drives it. Raise them with `plenum run
+/// --max-cpu-s N --max-memory-gib N` or `PLENUM_MAX_CPU_S` / `PLENUM_MAX_MEMORY_GIB`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {

@@ -57,7 +57,8 @@ pub struct RawWorkload {
     #[serde(default = "default_sample_interval")]
     #[schemars(range(min = 1))]
     pub sample_interval_s: u64,
-    /// Also produce the per-host series (hosts × samples rows).
+    /// Also produce the per-host series (hosts × samples rows); with `--out`
+    /// it is written to `workload_host_series.parquet` as it is produced.
     #[serde(default)]
     pub host_series: bool,
     /// Stop the replay at this many seconds after the first submission

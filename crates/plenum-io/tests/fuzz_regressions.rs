@@ -34,3 +34,28 @@ fn opendc_parquet_with_a_corrupt_definition_level_run_is_an_error_not_a_panic() 
     assert!(text.contains("tasks.parquet") || text.contains("fragments.parquet"), "{text}");
     assert!(text.contains("Parquet"), "{text}");
 }
+
+#[test]
+fn swf_with_a_huge_unix_start_time_is_an_error_not_an_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.swf");
+    std::fs::write(&path, fixture("swf-huge-unix-start-time.swf")).unwrap();
+    let error = plenum_io::trace::swf::read_swf(&path, 2400.0).expect_err("an implausible start time");
+    let text = error.to_string();
+    assert!(text.contains("log.swf") && text.contains("UnixStartTime"), "{text}");
+}
+
+#[test]
+fn azure_vm_living_billions_of_seconds_is_an_error_not_out_of_memory() {
+    // Its lifetime once expanded to ~3e8 five-minute fragments (2.2 GB).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vmtable.csv"),
+        fixture("azure-vm-living-billions-of-seconds.vmtable.csv"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("vm_cpu_readings-file-1-of-1.csv"), "").unwrap();
+    let error = plenum_io::trace::azure::read_azure(dir.path(), 2400.0).expect_err("an implausible lifetime");
+    let text = error.to_string();
+    assert!(text.contains("vmtable.csv") && text.contains("timestamp vm deleted"), "{text}");
+}

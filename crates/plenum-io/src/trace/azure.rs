@@ -73,6 +73,13 @@ fn percentage(path: &Path, row: u64, text: &str) -> Result<f64, TraceError> {
     Ok(v)
 }
 
+/// The longest VM lifetime read: one year, in seconds.
+const MAX_LIFETIME_S: i64 = 366 * 86_400;
+
+/// The furthest creation time read from the trace's start: 100 years, in
+/// seconds (times in ms then still fit an i64).
+const MAX_TIME_S: i64 = 100 * 366 * 86_400;
+
 /// Read an Azure V1 folder; `core_mhz` is the clock assumed for one vCPU.
 pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     let vmtable = find(folder, "vmtable")?.into_iter().next().ok_or_else(|| {
@@ -108,6 +115,27 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 row,
                 "timestamp vm deleted",
                 format!("expected a time not before creation ({created_s}), found {deleted_s}"),
+            ));
+        }
+        // Found by fuzzing: a VM living billions of seconds expanded to
+        // billions of five-minute fragments and exhausted memory. The v1
+        // trace covers 30 days; a year is far beyond any VM in it.
+        if created_s.abs() > MAX_TIME_S {
+            return Err(TraceError::at(
+                &vmtable,
+                row,
+                "timestamp vm created",
+                format!("expected seconds from the trace's start within ±100 years, found {created_s}"),
+            ));
+        }
+        if deleted_s.checked_sub(created_s).is_none_or(|lifetime| lifetime > MAX_LIFETIME_S) {
+            return Err(TraceError::at(
+                &vmtable,
+                row,
+                "timestamp vm deleted",
+                format!(
+                    "expected a lifetime of at most one year ({MAX_LIFETIME_S} s) after creation at {created_s}, found {deleted_s} (seconds, not milliseconds?)"
+                ),
             ));
         }
         if !seen.insert(r[0].to_string()) {

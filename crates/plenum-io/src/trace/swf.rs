@@ -39,6 +39,9 @@ const FIELDS: [&str; 18] = [
     "think time",
 ];
 
+/// 1 January 3000 in Unix seconds: later start times are not plausible.
+const YEAR_3000_S: i64 = 32_503_680_000;
+
 /// Read an SWF file; `core_mhz` is the clock of one processor.
 pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     let reader = BufReader::new(open(path)?);
@@ -60,7 +63,16 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         if let Some(comment) = text.strip_prefix(';') {
             if let Some(v) = comment.trim().strip_prefix("UnixStartTime:") {
                 let t: i64 = parse_num(path, row, "UnixStartTime", v, "an integer epoch time (s)")?;
-                b.start_epoch_ms(Some(t * 1000));
+                // Found by fuzzing: a huge value overflowed the conversion to ms.
+                let ms = t.checked_mul(1000).filter(|_| (0..=YEAR_3000_S).contains(&t)).ok_or_else(|| {
+                    TraceError::at(
+                        path,
+                        row,
+                        "UnixStartTime",
+                        format!("expected an epoch time in seconds between 1970 and 3000, found {t}"),
+                    )
+                })?;
+                b.start_epoch_ms(Some(ms));
             }
             continue;
         }

@@ -46,7 +46,12 @@ enum Command {
         set: Vec<String>,
     },
     /// Print the JSON Schema of scenario files (for editors).
-    Schema,
+    Schema {
+        /// Print the scenario reference in Markdown instead (the book's
+        /// reference/scenario.md).
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Plan capacity over years: demand growth, modules, lead times, sites.
     Plan {
         /// Scenario file with a `[plan]` table.
@@ -212,7 +217,7 @@ fn output_path(command: &Command) -> Option<PathBuf> {
         Command::Report { run, other, out } => {
             out.clone().or_else(|| other.is_none().then(|| run.join("report.html")))
         }
-        Command::Validate { .. } | Command::Schema => None,
+        Command::Validate { .. } | Command::Schema { .. } => None,
     }
 }
 
@@ -294,7 +299,8 @@ fn execute(cli: Cli) -> Result<()> {
                 Format::Table => print!("{}", table::plan(&scenario, p, &plan_tables[0], monthly)),
             }
         }
-        Command::Schema => {
+        Command::Schema { markdown: true } => print!("{}", plenum_scenario::reference::markdown()),
+        Command::Schema { markdown: false } => {
             println!("{}", serde_json::to_string_pretty(plenum_scenario::json_schema())?);
         }
         Command::Sensitivity { scenario, delta, top, common } => {

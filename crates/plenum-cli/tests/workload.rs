@@ -62,8 +62,12 @@ fn surf_week_energy_and_work_match_an_independent_count() {
     let expected_mwh = (277.0 * 32.0 * 604_800_000.0 + dynamic_wms) / 3.6e12;
     let got = o.summary.energy.it_mwh;
     assert!((got - expected_mwh).abs() < 1e-9 * expected_mwh, "{got} vs {expected_mwh}");
-    // The figure in bench/RESULTS.md and the peers' (SimGrid, SimPy).
-    assert!((got - 3.582_263_2).abs() < 1e-7, "{got}");
+    // The figure in bench/RESULTS.md and the peers' (SimGrid, SimPy), from crates/plenum-references.
+    plenum_references::case("surf-week").check(&[
+        ("IT energy of the week", got),
+        ("makespan", w.makespan_s),
+        ("tasks completed", w.completed as f64),
+    ]);
 }
 
 #[test]
@@ -75,7 +79,7 @@ fn peer_workload_a_makespan_at_100k_jobs() {
     let s = scenario("bench/peers/round_robin_jobs.toml", &["workload.jobs.count=100000"]);
     let input = plenum_io::trace::load_workload(s.workload.as_ref().unwrap(), s.seed).unwrap();
     let o = replay(&s, &input.trace, None).unwrap();
-    assert_eq!(o.summary.workload.makespan_s, 3_035.0);
+    plenum_references::case("peer-workload-a").check(&[("makespan", o.summary.workload.makespan_s)]);
     assert_eq!(o.summary.workload.completed, 100_000);
     assert_eq!(o.ledger.served, o.ledger.demand);
 }

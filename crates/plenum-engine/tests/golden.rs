@@ -1,5 +1,6 @@
-//! Golden tests: the published figures of ../shared/references, written into
-//! the test, reproduced from the shipped scenarios.
+//! Golden tests: published cost figures reproduced from the shipped
+//! scenarios. The figures and tolerances are in crates/plenum-references
+//! (references.toml), from which the book's validation chapter is generated.
 
 use plenum_engine::{Inputs, Results};
 use plenum_scenario::Scenario;
@@ -13,61 +14,45 @@ fn scenario(name: &str) -> Scenario {
     Scenario::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn assert_usd(line: &str, got: f64, published: f64) {
-    assert!((got - published).abs() <= 1.0, "{line}: {got:.2} vs published {published}");
-}
-
 /// Case H2008: Hamilton, "Cost of Power in Large-Scale Data Centers", 2008.
 #[test]
 fn hamilton_2008_lines_within_a_dollar() {
     let r = run(&scenario("hamilton-2008.toml"));
-    let m = &r.cost.monthly_usd;
-    assert_usd("servers", m.servers, 2_997_090.0);
-    assert_usd("power distribution & cooling", m.power_distribution_cooling, 1_296_902.0);
-    assert_usd("energy", m.energy, 1_042_440.0);
-    assert_usd("other infrastructure", m.other_infrastructure, 284_686.0);
-    assert_usd("total", r.cost.total_monthly_usd, 5_621_117.0);
+    let (m, s) = (&r.cost.monthly_usd, &r.cost.share);
     assert_eq!((m.networking, m.people, m.maintenance), (0.0, 0.0, 0.0));
-    // Shares within 0.05 percentage points.
-    let s = &r.cost.share;
-    for (line, got, published) in [
-        ("servers", s.servers, 0.533),
-        ("power distribution & cooling", s.power_distribution_cooling, 0.231),
-        ("energy", s.energy, 0.185),
-        ("other infrastructure", s.other_infrastructure, 0.051),
-        ("fully burdened power", r.cost.fully_burdened_power_share, 0.416),
-    ] {
-        assert!((got - published).abs() <= 0.0005 + 1e-12, "{line}: {got} vs {published}");
-    }
+    plenum_references::case("hamilton-2008").check(&[
+        ("servers", m.servers),
+        ("power distribution & cooling", m.power_distribution_cooling),
+        ("energy", m.energy),
+        ("other infrastructure", m.other_infrastructure),
+        ("total", r.cost.total_monthly_usd),
+        ("servers share", 100.0 * s.servers),
+        ("power distribution & cooling share", 100.0 * s.power_distribution_cooling),
+        ("energy share", 100.0 * s.energy),
+        ("other infrastructure share", 100.0 * s.other_infrastructure),
+        ("fully burdened power share", 100.0 * r.cost.fully_burdened_power_share),
+    ]);
 }
 
 /// Case H2010: Hamilton, "Overall Data Center Costs", 2010.
 #[test]
 fn hamilton_2010_lines_within_a_dollar() {
     let r = run(&scenario("hamilton-2010.toml"));
-    let m = &r.cost.monthly_usd;
-    assert_usd("servers", m.servers, 1_998_103.0);
-    assert_usd("networking", m.networking, 295_005.0);
-    assert_usd("power distribution & cooling", m.power_distribution_cooling, 626_211.0);
-    assert_usd("energy", m.energy, 474_208.0);
-    assert_usd("other infrastructure", m.other_infrastructure, 137_461.0);
-    assert_usd("total", r.cost.total_monthly_usd, 3_530_988.0);
-    // Shares round to the published whole percentages.
-    let s = &r.cost.share;
-    for (line, got, published) in [
-        ("servers", s.servers, 57.0),
-        ("networking", s.networking, 8.0),
-        ("power distribution & cooling", s.power_distribution_cooling, 18.0),
-        ("energy", s.energy, 13.0),
-        ("other infrastructure", s.other_infrastructure, 4.0),
-    ] {
-        assert_eq!((got * 100.0).round(), published, "{line}: {got}");
-    }
-    assert!(
-        (r.cost.fully_burdened_power_share - 0.312).abs() < 0.0005,
-        "{}",
-        r.cost.fully_burdened_power_share
-    );
+    let (m, s) = (&r.cost.monthly_usd, &r.cost.share);
+    plenum_references::case("hamilton-2010").check(&[
+        ("servers", m.servers),
+        ("networking", m.networking),
+        ("power distribution & cooling", m.power_distribution_cooling),
+        ("energy", m.energy),
+        ("other infrastructure", m.other_infrastructure),
+        ("total", r.cost.total_monthly_usd),
+        ("servers share", 100.0 * s.servers),
+        ("networking share", 100.0 * s.networking),
+        ("power distribution & cooling share", 100.0 * s.power_distribution_cooling),
+        ("energy share", 100.0 * s.energy),
+        ("other infrastructure share", 100.0 * s.other_infrastructure),
+        ("fully burdened power share", 100.0 * r.cost.fully_burdened_power_share),
+    ]);
 }
 
 /// Case CEMS: Hamilton, "Cooperative Expendable Micro-Slice Servers", CIDR 2009:
@@ -76,16 +61,18 @@ fn hamilton_2010_lines_within_a_dollar() {
 fn cems_work_per_dollar_and_per_watt() {
     let r = run(&scenario("cems-2009.toml"));
     assert_eq!(r.skus.len(), 2);
-    let cems = &r.skus[1];
-    assert_eq!(format!("{:.2}", cems.work_per_usd_ratio), "2.67");
-    assert_eq!(format!("{:.2}", cems.work_per_joule_ratio), "4.31");
     assert_eq!(r.skus[0].work_per_usd_ratio, 1.0);
+    let cems = &r.skus[1];
+    plenum_references::case("cems-2009").check(&[
+        ("work per dollar, CEMS over the purpose-built server", cems.work_per_usd_ratio),
+        ("work per watt, CEMS over the purpose-built server", cems.work_per_joule_ratio),
+    ]);
 }
 
-/// Fleet PUE sanity figure of ../shared/references: 1 MW of IT for a year at
-/// PUE 1.45 is 12,702 MWh (730 h a month).
+/// Fleet PUE sanity figure: 1 MW of IT for a year at PUE 1.45 is 12,702 MWh
+/// (730 h a month).
 #[test]
 fn energy_from_pue() {
     let monthly_kwh = plenum_models::finance::static_energy_monthly_usd(1_000.0, 1.0, 1.45, 1.0);
-    assert!((monthly_kwh * 12.0 / 1_000.0 - 12_702.0).abs() < 1e-9);
+    plenum_references::case("energy-from-pue").check(&[("facility energy a year", monthly_kwh * 12.0 / 1_000.0)]);
 }

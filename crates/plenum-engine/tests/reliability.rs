@@ -194,30 +194,30 @@ fn dean_cluster_year_reproduces_the_event_counts() {
     let r = s.reliability.as_ref().unwrap();
     assert_eq!(r.settings.replications as f64 * r.settings.years_per_replication, 1_000.0);
     let summary = plenum_engine::run(&s, &plenum_engine::Inputs::default()).unwrap().reliability.unwrap();
-    let expected: [(&str, &str, Option<&str>, f64); 9] = [
-        ("cooling", "failure", Some("overheating"), 0.5),
-        ("pdu", "failure", Some("failure"), 1.0),
-        ("pdu", "maintenance_start", None, 1.0),
-        ("rack", "failure", Some("failure"), 20.0),
-        ("tor", "failure", Some("wonky"), 5.0),
-        ("router", "maintenance_start", None, 8.0),
-        ("router", "failure", Some("reload"), 12.0),
-        ("router", "failure", Some("failure"), 3.0),
-        ("server", "failure", Some("failure"), 1_000.0),
+    // Dean's counts and their tolerances are in crates/plenum-references.
+    let events: [(&str, &str, &str, Option<&str>); 9] = [
+        ("overheating (cooling failures)", "cooling", "failure", Some("overheating")),
+        ("PDU failures", "pdu", "failure", Some("failure")),
+        ("PDU maintenance (rack moves)", "pdu", "maintenance_start", None),
+        ("rack failures", "rack", "failure", Some("failure")),
+        ("racks going wonky", "tor", "failure", Some("wonky")),
+        ("network maintenances", "router", "maintenance_start", None),
+        ("router reloads", "router", "failure", Some("reload")),
+        ("router failures", "router", "failure", Some("failure")),
+        ("machine failures", "server", "failure", Some("failure")),
     ];
-    for (component, kind, mode, dean) in expected {
-        let rate = summary
-            .events_per_year
-            .iter()
-            .find(|e| e.component == component && e.kind == kind && e.mode.as_deref() == mode)
-            .unwrap_or_else(|| panic!("no rate for {component} {kind} {mode:?}"));
-        let tolerance = (0.05 * dean).max(1.96 * (dean / 1_000.0).sqrt());
-        assert!(
-            (rate.per_year - dean).abs() <= tolerance,
-            "{component} {kind} {mode:?}: {} a year vs Dean's {dean} (tolerance {tolerance})",
-            rate.per_year
-        );
-    }
+    let rates: Vec<(&str, f64)> = events
+        .iter()
+        .map(|&(figure, component, kind, mode)| {
+            let rate = summary
+                .events_per_year
+                .iter()
+                .find(|e| e.component == component && e.kind == kind && e.mode.as_deref() == mode)
+                .unwrap_or_else(|| panic!("no rate for {component} {kind} {mode:?}"));
+            (figure, rate.per_year)
+        })
+        .collect();
+    plenum_references::case("dean").check(&rates);
     // The overheating takes the room once the 5 minutes of thermal ride-through
     // are gone: every cooling failure but those repaired within 5 minutes
     // (e^(−(5/60)/36) ≈ 99.8% of repairs take longer).

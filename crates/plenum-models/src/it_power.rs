@@ -158,30 +158,27 @@ pub fn oversubscription_headroom(peak_fraction_of_budget: f64) -> f64 {
 mod tests {
     use super::*;
 
-    // Case FWB of ../shared/references: P_busy = 1, P_idle = 0.5, tolerance 1e-4.
+    // Case FWB: P_busy = 1, P_idle = 0.5; the curve, the headroom and the
+    // energy proportionality. Published values in crates/plenum-references.
     #[test]
     fn fan_weber_barroso_published_values() {
         let linear = PowerCurve::Linear { idle_w: 0.5, peak_w: 1.0 };
-        assert!((linear.power_w(0.5) - 0.75).abs() < 1e-4);
         let fwb = PowerCurve::FanWeberBarroso { idle_w: 0.5, peak_w: 1.0, r: 1.4 };
-        for (u, p) in [(0.0, 0.5), (0.1, 0.5801), (0.3, 0.7073), (0.5, 0.8105), (0.7, 0.8965), (1.0, 1.0)] {
-            assert!((fwb.power_w(u) - p).abs() < 1e-4, "P({u}) = {} vs {p}", fwb.power_w(u));
-        }
-    }
-
-    #[test]
-    fn fwb_headroom_published_values() {
-        for (p, headroom) in [(0.93, 0.075), (0.862, 0.160), (0.72, 0.389)] {
-            assert!((oversubscription_headroom(p) - headroom).abs() < 5e-4, "{p}");
-        }
-    }
-
-    #[test]
-    fn fwb_energy_proportionality_published_values() {
-        let linear = PowerCurve::Linear { idle_w: 0.5, peak_w: 1.0 };
-        for (u, e) in [(0.1, 0.18), (0.3, 0.46), (0.5, 0.67)] {
-            assert!((relative_efficiency(&linear, u) - e).abs() < 5e-3, "{u}");
-        }
+        plenum_references::case("fwb").check(&[
+            ("linear P(0.5)", linear.power_w(0.5)),
+            ("empirical P(0)", fwb.power_w(0.0)),
+            ("empirical P(0.1)", fwb.power_w(0.1)),
+            ("empirical P(0.3)", fwb.power_w(0.3)),
+            ("empirical P(0.5)", fwb.power_w(0.5)),
+            ("empirical P(0.7)", fwb.power_w(0.7)),
+            ("empirical P(1)", fwb.power_w(1.0)),
+            ("headroom at a 93% peak", oversubscription_headroom(0.93)),
+            ("headroom at an 86.2% peak", oversubscription_headroom(0.862)),
+            ("headroom at a 72% peak", oversubscription_headroom(0.72)),
+            ("relative work per watt at u = 0.1", relative_efficiency(&linear, 0.1)),
+            ("relative work per watt at u = 0.3", relative_efficiency(&linear, 0.3)),
+            ("relative work per watt at u = 0.5", relative_efficiency(&linear, 0.5)),
+        ]);
     }
 
     #[test]

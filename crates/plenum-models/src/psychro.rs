@@ -120,41 +120,56 @@ pub fn standard_pressure_pa(altitude_m: f64) -> f64 {
 mod tests {
     use super::*;
 
-    // Values from PsychroLib's own SI unit tests (tests/test_psychrolib_si.py).
+    // Values from PsychroLib's own SI unit tests (tests/test_psychrolib_si.py)
+    // and points computed with PsychroLib 2.5.0 (SI); published values and
+    // tolerances in crates/plenum-references.
     #[test]
     fn psychrolib_reference_values() {
-        assert!((saturation_pressure_pa(25.0) / 3169.7 - 1.0).abs() < 3e-4);
-        assert!((saturation_pressure_pa(5.0) / 872.6 - 1.0).abs() < 3e-4);
-        let tw = wet_bulb_from_relative_humidity(7.0, 0.61, 100_000.0);
-        assert!((tw / 3.926_674_337_819_55 - 1.0).abs() < 1e-3, "{tw}");
-        let w = humidity_ratio_from_wet_bulb(30.0, 25.0, 95_461.0);
-        assert!((w / 0.019_228_127_424_109_6 - 1.0).abs() < 3e-4, "{w}");
-        assert!((wet_bulb_from_humidity_ratio(30.0, w, 95_461.0) - 25.0).abs() < 1e-3);
-        let w = humidity_ratio_from_wet_bulb(-1.0, -5.0, 95_461.0);
-        assert!((w / 0.001_203_998_199_338_44 - 1.0).abs() < 3e-4, "{w}");
-        assert!((wet_bulb_from_humidity_ratio(-1.0, w, 95_461.0) + 5.0).abs() < 1e-3);
+        let dew_point = |db: f64, rh: f64, p: f64| {
+            dew_point_from_humidity_ratio(humidity_ratio_from_vapour_pressure(rh * saturation_pressure_pa(db), p), p)
+        };
+        let wet_bulb = wet_bulb_from_relative_humidity;
+        plenum_references::case("psychrolib").check(&[
+            ("saturation pressure at 25 °C", saturation_pressure_pa(25.0)),
+            ("saturation pressure at 5 °C", saturation_pressure_pa(5.0)),
+            ("wet bulb at 7 °C, 61% RH, 100 kPa", wet_bulb(7.0, 0.61, 100_000.0)),
+            (
+                "humidity ratio at 30 °C dry bulb, 25 °C wet bulb, 95,461 Pa",
+                humidity_ratio_from_wet_bulb(30.0, 25.0, 95_461.0),
+            ),
+            (
+                "humidity ratio at −1 °C dry bulb, −5 °C wet bulb, 95,461 Pa",
+                humidity_ratio_from_wet_bulb(-1.0, -5.0, 95_461.0),
+            ),
+            ("wet bulb at 25 °C, 50% RH", wet_bulb(25.0, 0.50, 101_325.0)),
+            ("dew point at 25 °C, 50% RH", dew_point(25.0, 0.50, 101_325.0)),
+            ("wet bulb at 35 °C, 40% RH", wet_bulb(35.0, 0.40, 101_325.0)),
+            ("dew point at 35 °C, 40% RH", dew_point(35.0, 0.40, 101_325.0)),
+            ("wet bulb at 30 °C, 20% RH", wet_bulb(30.0, 0.20, 101_325.0)),
+            ("dew point at 30 °C, 20% RH", dew_point(30.0, 0.20, 101_325.0)),
+            ("wet bulb at 20 °C, 60% RH", wet_bulb(20.0, 0.60, 101_325.0)),
+            ("dew point at 20 °C, 60% RH", dew_point(20.0, 0.60, 101_325.0)),
+            ("wet bulb at −5 °C, 80% RH", wet_bulb(-5.0, 0.80, 101_325.0)),
+            ("dew point at −5 °C, 80% RH", dew_point(-5.0, 0.80, 101_325.0)),
+            ("wet bulb at 27 °C, 60% RH, 95,461 Pa", wet_bulb(27.0, 0.60, 95_461.0)),
+            ("dew point at 27 °C, 60% RH, 95,461 Pa", dew_point(27.0, 0.60, 95_461.0)),
+            ("standard pressure at 1,500 m", standard_pressure_pa(1500.0)),
+        ]);
     }
 
-    // Points computed with PsychroLib 2.5.0 (SI): dry bulb, RH, pressure -> wet bulb, dew point.
+    // The same air described three ways gives the same state.
     #[test]
-    fn psychrolib_computed_points() {
-        for (db, rh, p, wb, dp) in [
-            (25.0, 0.50, 101_325.0, 17.889_432, 13.8640),
-            (35.0, 0.40, 101_325.0, 23.934_202, 19.3846),
-            (30.0, 0.20, 101_325.0, 15.703_828, 4.6128),
-            (20.0, 0.60, 101_325.0, 15.143_699, 12.0075),
-            (-5.0, 0.80, 101_325.0, -5.883_952, -7.5853),
-            (27.0, 0.60, 95_461.0, 21.101_783, 18.5767),
-        ] {
-            let got = wet_bulb_from_relative_humidity(db, rh, p);
-            assert!((got - wb).abs() < 2e-3, "wet bulb at {db} °C {rh}: {got} vs {wb}");
+    fn psychrometric_round_trips() {
+        let w = humidity_ratio_from_wet_bulb(30.0, 25.0, 95_461.0);
+        assert!((wet_bulb_from_humidity_ratio(30.0, w, 95_461.0) - 25.0).abs() < 1e-3);
+        let w = humidity_ratio_from_wet_bulb(-1.0, -5.0, 95_461.0);
+        assert!((wet_bulb_from_humidity_ratio(-1.0, w, 95_461.0) + 5.0).abs() < 1e-3);
+        for (db, rh, p) in [(25.0, 0.50, 101_325.0), (-5.0, 0.80, 101_325.0), (27.0, 0.60, 95_461.0)] {
             let w = humidity_ratio_from_vapour_pressure(rh * saturation_pressure_pa(db), p);
-            let got_dp = dew_point_from_humidity_ratio(w, p);
-            assert!((got_dp - dp).abs() < 2e-3, "dew point at {db} °C {rh}: {got_dp} vs {dp}");
-            // The same air described by its dew point gives the same wet bulb.
-            assert!((wet_bulb_from_dew_point(db, got_dp, p) - wb).abs() < 3e-3);
+            let dp = dew_point_from_humidity_ratio(w, p);
+            let wb = wet_bulb_from_relative_humidity(db, rh, p);
+            assert!((wet_bulb_from_dew_point(db, dp, p) - wb).abs() < 3e-3, "{db} {rh}");
         }
-        assert!((standard_pressure_pa(1500.0) - 84_555.93).abs() < 0.1);
     }
 
     #[test]

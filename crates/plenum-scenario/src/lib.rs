@@ -8,6 +8,7 @@
 //! column and field ([`diagnostic`]). Embedded scenarios ([`embedded`]) make
 //! `plenum run` work with no file at all.
 
+pub mod base;
 pub mod check;
 pub mod diagnostic;
 pub mod document;
@@ -17,6 +18,7 @@ pub mod physics;
 pub mod plan;
 pub mod presets;
 pub mod raw;
+pub mod reference;
 pub mod reliability;
 pub mod validate;
 pub mod workload;
@@ -62,6 +64,7 @@ impl Scenario {
     pub fn load(origin: &str, text: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
         let error = |diagnostics, source| ScenarioError { origin: origin.to_string(), source, diagnostics };
         let mut document = Document::parse(origin, text).map_err(|d| error(d, text.into()).sorted())?;
+        base::apply(&mut document).map_err(|d| error(vec![d], document.source.clone()))?;
         let mut problems = Vec::new();
         for assignment in overrides {
             if let Err(d) = document.set(assignment) {

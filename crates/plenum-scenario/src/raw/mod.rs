@@ -27,6 +27,12 @@ pub use plan::*;
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
+    /// A built-in scenario this file starts from (`default`, `ashburn-static`,
+    /// `hamilton-2008` or `hamilton-2010`): its tables merge under the file's,
+    /// key by key, and a list the file gives (such as `[[servers]]`) replaces
+    /// the base's whole. The file then needs only what differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
     /// Name, seed and description of the scenario.
     pub scenario: RawMeta,
     /// Cost of money and amortization periods.

@@ -93,14 +93,16 @@ fn every_command_of_the_tutorial_runs() {
 fn the_typo_in_the_tutorial_is_reported_as_the_tutorial_says() {
     let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let tutorial = std::fs::read_to_string(repository.join("docs/book/src/tutorial.md")).unwrap();
-    let Some(Step::Write { text, .. }) =
-        steps(&tutorial).into_iter().find(|s| matches!(s, Step::Write { name, .. } if name == "my-site.toml"))
+    let Some(Step::Write { text, .. }) = steps(&tutorial)
+        .into_iter()
+        .find(|s| matches!(s, Step::Write { name, .. } if name == "my-site.toml"))
     else {
         panic!("the tutorial writes no my-site.toml")
     };
     assert!(text.lines().count() <= 20, "the tutorial's own site is longer than twenty lines");
     let folder = tempfile::tempdir().unwrap();
-    std::fs::write(folder.path().join("typo.toml"), text.replace("critical_power_kw", "critical_power_kW")).unwrap();
+    std::fs::write(folder.path().join("typo.toml"), text.replace("critical_power_kw", "critical_power_kW"))
+        .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
         .args(["validate", "typo.toml"])
         .current_dir(folder.path())
@@ -108,6 +110,9 @@ fn the_typo_in_the_tutorial_is_reported_as_the_tutorial_says() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("typo.toml:7:") && stderr.contains("unknown key `critical_power_kW`"), "{stderr}");
+    assert!(
+        stderr.contains("typo.toml:7:") && stderr.contains("unknown key `critical_power_kW`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `critical_power_kw`?"), "{stderr}");
 }

@@ -74,5 +74,6 @@ fn cems_work_per_dollar_and_per_watt() {
 #[test]
 fn energy_from_pue() {
     let monthly_kwh = plenum_models::finance::static_energy_monthly_usd(1_000.0, 1.0, 1.45, 1.0);
-    plenum_references::case("energy-from-pue").check(&[("facility energy a year", monthly_kwh * 12.0 / 1_000.0)]);
+    plenum_references::case("energy-from-pue")
+        .check(&[("facility energy a year", monthly_kwh * 12.0 / 1_000.0)]);
 }

@@ -126,7 +126,10 @@ mod tests {
     #[test]
     fn psychrolib_reference_values() {
         let dew_point = |db: f64, rh: f64, p: f64| {
-            dew_point_from_humidity_ratio(humidity_ratio_from_vapour_pressure(rh * saturation_pressure_pa(db), p), p)
+            dew_point_from_humidity_ratio(
+                humidity_ratio_from_vapour_pressure(rh * saturation_pressure_pa(db), p),
+                p,
+            )
         };
         let wet_bulb = wet_bulb_from_relative_humidity;
         plenum_references::case("psychrolib").check(&[

@@ -74,10 +74,7 @@ pub fn cases() -> &'static [Case] {
 
 /// The case with this id.
 pub fn case(id: &str) -> &'static Case {
-    cases()
-        .iter()
-        .find(|c| c.id == id)
-        .unwrap_or_else(|| panic!("references.toml has no case `{id}`"))
+    cases().iter().find(|c| c.id == id).unwrap_or_else(|| panic!("references.toml has no case `{id}`"))
 }
 
 impl Figure {
@@ -90,7 +87,9 @@ impl Figure {
     pub fn within_tolerance(&self, value: f64) -> bool {
         let published = self.published_value();
         match (self.tolerance, self.relative_tolerance) {
-            (Some(abs), None) => (value - published).abs() <= abs * (1.0 + 1e-12) + f64::EPSILON * published.abs(),
+            (Some(abs), None) => {
+                (value - published).abs() <= abs * (1.0 + 1e-12) + f64::EPSILON * published.abs()
+            }
             (None, Some(rel)) => (value / published - 1.0).abs() <= rel * (1.0 + 1e-9),
             _ => panic!("{}: give exactly one of `tolerance` and `relative_tolerance`", self.name),
         }
@@ -176,7 +175,11 @@ fn parse(text: &str, name: &str) -> f64 {
 
 /// A tolerance without float noise (`1e-8`, `0.05`, `0.0438`).
 fn short(x: f64) -> String {
-    if x != 0.0 && (x.abs() < 1e-3 || x.abs() >= 1e6) { format!("{x:e}") } else { format!("{}", (x * 1e6).round() / 1e6) }
+    if x != 0.0 && (x.abs() < 1e-3 || x.abs() >= 1e6) {
+        format!("{x:e}")
+    } else {
+        format!("{}", (x * 1e6).round() / 1e6)
+    }
 }
 
 /// A published or recorded number with thousands separators in its whole part.

@@ -9,7 +9,8 @@ fn repository() -> &'static Path {
 
 #[test]
 fn the_book_validation_chapter_is_up_to_date() {
-    let committed = std::fs::read_to_string(repository().join("docs/book/src/validation.md")).unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(repository().join("docs/book/src/validation.md")).unwrap_or_default();
     assert!(
         committed == plenum_references::chapter_markdown(),
         "docs/book/src/validation.md differs from crates/plenum-references/references.toml; regenerate it with\n  {}",

@@ -24,12 +24,14 @@ pub fn apply(document: &mut Document) -> Result<(), Diagnostic> {
     let locate = |document: &Document| document.locate(BASE_KEY, false);
     let names: Vec<&str> = crate::embedded::SCENARIOS.iter().map(|(name, _)| *name).collect();
     let Some(name) = value.as_str() else {
-        return Err(Diagnostic::new(BASE_KEY, format!("expected the name of a built-in scenario ({})", names.join(", ")))
-            .at(locate(document)));
+        return Err(Diagnostic::new(
+            BASE_KEY,
+            format!("expected the name of a built-in scenario ({})", names.join(", ")),
+        )
+        .at(locate(document)));
     };
     let Some((_, text)) = crate::embedded::SCENARIOS.iter().find(|(n, _)| *n == name) else {
-        let mut d = Diagnostic::new(BASE_KEY, format!("no built-in scenario `{name}`"))
-            .at(locate(document));
+        let mut d = Diagnostic::new(BASE_KEY, format!("no built-in scenario `{name}`")).at(locate(document));
         d.help = Some(match crate::check::closest(name, names.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("built-in scenarios: {}", names.join(", ")),
@@ -84,7 +86,8 @@ mod tests {
 
     #[test]
     fn a_wrong_base_is_located_with_a_suggestion() {
-        let e = Scenario::from_toml_str("base = \"defualt\"\n[scenario]\nname = \"x\"\n", "my-site.toml").unwrap_err();
+        let e = Scenario::from_toml_str("base = \"defualt\"\n[scenario]\nname = \"x\"\n", "my-site.toml")
+            .unwrap_err();
         let text = e.to_string();
         assert!(text.contains("my-site.toml:1:8: `base`: no built-in scenario `defualt`"), "{text}");
         assert!(e.diagnostics[0].help.as_deref() == Some("did you mean `default`?"), "{text}");

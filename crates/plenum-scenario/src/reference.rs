@@ -207,7 +207,8 @@ impl<'a> Generator<'a> {
         out.push_str("| key | type | unit | default | values | description |\n|---|---|---|---|---|---|\n");
         for (key, property) in properties {
             let resolved = self.resolve(property);
-            let child_path = if section.path.is_empty() { key.clone() } else { format!("{}.{key}", section.path) };
+            let child_path =
+                if section.path.is_empty() { key.clone() } else { format!("{}.{key}", section.path) };
             let type_cell = match self.table_of(property) {
                 Some((_, array)) => {
                     let target = self
@@ -223,7 +224,11 @@ impl<'a> Generator<'a> {
             let default = if required.contains(&key.as_str()) {
                 "**required**".to_string()
             } else {
-                property.get("default").or_else(|| resolved.get("default")).map(show_default).unwrap_or_default()
+                property
+                    .get("default")
+                    .or_else(|| resolved.get("default"))
+                    .map(show_default)
+                    .unwrap_or_default()
             };
             let description = property
                 .get("description")
@@ -305,12 +310,8 @@ fn values(schema: &Json) -> String {
     }
     let bound = |name: &str| schema.get(name).and_then(Json::as_f64);
     let mut parts = Vec::new();
-    let lower = bound("minimum")
-        .map(|x| ("≥", x))
-        .or_else(|| bound("exclusiveMinimum").map(|x| (">", x)));
-    let upper = bound("maximum")
-        .map(|x| ("≤", x))
-        .or_else(|| bound("exclusiveMaximum").map(|x| ("<", x)));
+    let lower = bound("minimum").map(|x| ("≥", x)).or_else(|| bound("exclusiveMinimum").map(|x| (">", x)));
+    let upper = bound("maximum").map(|x| ("≤", x)).or_else(|| bound("exclusiveMaximum").map(|x| ("<", x)));
     if let Some((op, x)) = lower {
         parts.push(format!("{op} {}", number(x)));
     }
@@ -321,10 +322,7 @@ fn values(schema: &Json) -> String {
         parts.push(if min == 1 { "non-empty".into() } else { format!("at least {min} characters") });
     }
     if is_type(schema, "array") {
-        match (
-            schema.get("minItems").and_then(Json::as_u64),
-            schema.get("maxItems").and_then(Json::as_u64),
-        ) {
+        match (schema.get("minItems").and_then(Json::as_u64), schema.get("maxItems").and_then(Json::as_u64)) {
             (Some(lo), Some(hi)) if lo == hi => parts.push(format!("exactly {lo} entries")),
             (Some(lo), _) if lo > 0 => parts.push(format!("at least {lo}")),
             _ => {}
@@ -360,7 +358,10 @@ fn cell(text: &str) -> String {
 
 /// A doc comment as Markdown paragraphs (its blank lines kept, lines joined).
 fn paragraphs(text: &str) -> String {
-    text.split("\n\n").map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n\n")
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// `[servers]` for a table, `[[servers]]` for an array of tables.
@@ -391,13 +392,20 @@ mod tests {
     #[test]
     fn every_section_and_key_of_the_schema_is_listed() {
         let page = markdown();
-        for heading in ["## `[scenario]`", "## `[[servers]]`", "## `[network.leaf_spine]`", "## `[[power_chain.stages]]`"]
-        {
+        for heading in [
+            "## `[scenario]`",
+            "## `[[servers]]`",
+            "## `[network.leaf_spine]`",
+            "## `[[power_chain.stages]]`",
+        ] {
             assert!(page.contains(heading), "{heading}");
         }
         // A key with a default, a unit and bounds.
         let row = page.lines().find(|l| l.starts_with("| `threads_per_core` |")).unwrap();
-        assert_eq!(row, "| `threads_per_core` | integer |  | `2` | ≥ 1 | Hardware threads per core; a vCPU is one thread (default 2). |");
+        assert_eq!(
+            row,
+            "| `threads_per_core` | integer |  | `2` | ≥ 1 | Hardware threads per core; a vCPU is one thread (default 2). |"
+        );
         let row = page.lines().find(|l| l.starts_with("| `critical_power_kw` |")).unwrap();
         assert!(row.contains("| number | kW | **required** | > 0 |"), "{row}");
         // Allowed values of an enum, and a type used at several paths documented once.
@@ -408,7 +416,9 @@ mod tests {
         // Every key of every definition appears in a row.
         let schema = crate::json_schema();
         for definition in schema["$defs"].as_object().unwrap().values() {
-            for key in definition.get("properties").and_then(Json::as_object).into_iter().flatten().map(|(k, _)| k) {
+            for key in
+                definition.get("properties").and_then(Json::as_object).into_iter().flatten().map(|(k, _)| k)
+            {
                 assert!(page.contains(&format!("| `{key}` |")), "{key} is missing");
             }
         }

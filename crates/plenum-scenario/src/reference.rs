@@ -291,11 +291,7 @@ fn type_name(schema: &Json) -> String {
     match types(schema).first() {
         Some(&"array") => {
             let item = schema.get("items").map(type_name).unwrap_or_else(|| "value".into());
-            let count = match (schema.get("minItems"), schema.get("maxItems")) {
-                (Some(lo), Some(hi)) if lo == hi => format!(" ({lo})"),
-                _ => String::new(),
-            };
-            format!("list of {item}s{count}")
+            format!("list of {item}s")
         }
         Some(t) => noun(t).to_string(),
         None => "value".into(),

@@ -142,7 +142,7 @@ struct Common {
     limits: LimitArgs,
 }
 
-/// Caps on a run's size, checked before it starts (see README, "Limits").
+/// Caps on a run's size, checked before it starts (the book: guide/cli.md, "Limits").
 #[derive(clap::Args)]
 struct LimitArgs {
     /// Refuse runs estimated to need more CPU time than this, in seconds of

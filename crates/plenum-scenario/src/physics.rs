@@ -23,7 +23,7 @@ pub fn resolve_path(text: &str, document: &Document) -> Result<PathBuf, String> 
         let name = &rest[start + 2..end];
         let value = std::env::var(name).map_err(|_| {
             if name == "PLENUM_DATA" {
-                "environment variable PLENUM_DATA is not set: point it at the folder of real data (see the README, \"Real data\")".to_string()
+                "environment variable PLENUM_DATA is not set: point it at the folder of real data (see the book, docs/book/src/guide/data.md)".to_string()
             } else {
                 format!("environment variable {name} is not set")
             }

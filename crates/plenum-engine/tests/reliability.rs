@@ -300,3 +300,70 @@ fn scenarios_without_reliability_are_unchanged() {
     let json = serde_json::to_value(&r).unwrap();
     assert!(json.get("reliability").is_none());
 }
+
+fn one_unit(mtbf_h: f64, mttr_h: f64) -> Diagram {
+    let mut b = DiagramBuilder::new();
+    let mut class = exponential_class("unit", 1);
+    class.modes[0].time_to_failure = Lifetime::exponential(mtbf_h).unwrap();
+    class.modes[0].repair = Repair::Restore(Lifetime::exponential(mttr_h).unwrap());
+    let leaves = b.class(class);
+    b.build(leaves[0], None).unwrap()
+}
+
+fn few(replications: u64) -> MonteCarloSettings {
+    MonteCarloSettings {
+        replications,
+        batch_replications: replications,
+        years_per_replication: 1.0,
+        target_relative_ci95: None,
+        logged_replications: 0,
+    }
+}
+
+/// Issue 13: with outages rare, Student's t gave availability intervals above
+/// 1 and downtime intervals below 0. Every interval must stay possible.
+#[test]
+fn intervals_stay_possible_when_outages_are_rare() {
+    // About 0.44 failures a year of 10 h: a few outages in 5 to 20 years.
+    let d = one_unit(20_000.0, 10.0);
+    for (seed, replications) in [(1, 5), (2, 8), (3, 12), (4, 20), (5, 3)] {
+        let mc = monte_carlo(&d, seed, &few(replications));
+        let checks = [
+            ("availability", mc.availability, 0.0, 1.0),
+            ("downtime", mc.downtime_hours_per_year, 0.0, 8_760.0),
+            ("outages", mc.outages_per_year, 0.0, f64::INFINITY),
+            ("outage length", mc.outage_length, 0.0, f64::INFINITY),
+        ];
+        for (name, e, low, high) in checks {
+            assert!(
+                e.ci95_low >= low && e.ci95_high <= high && e.ci95_low <= e.mean && e.mean <= e.ci95_high,
+                "seed {seed}, {replications} replications, {name}: {e:?}"
+            );
+        }
+        for rate in &mc.events_per_year {
+            assert!(rate.per_year_ci95[0] >= 0.0, "{rate:?}");
+        }
+    }
+}
+
+/// Issue 13: a study with no outage reported a zero-width interval (availability
+/// exactly 1, downtime exactly 0). It must give an upper bound instead: the
+/// exact Poisson bound of 3.689 outages over the simulated years, and a
+/// downtime bound from the share of replications that could have had some.
+#[test]
+fn no_outage_gives_an_upper_bound_not_a_point() {
+    let d = one_unit(1e12, 1.0);
+    let mc = monte_carlo(&d, 7, &few(200));
+    assert_eq!(mc.outage_lengths_sorted.len(), 0);
+    assert_eq!(mc.availability.mean, 1.0);
+    assert!(mc.availability.ci95_low < 1.0 && mc.availability.ci95_high == 1.0, "{:?}", mc.availability);
+    assert!((mc.outages_per_year.ci95_high - 3.689 / 200.0).abs() < 1e-5, "{:?}", mc.outages_per_year);
+    assert_eq!(mc.outages_per_year.ci95_low, 0.0);
+    let downtime = mc.downtime_hours_per_year;
+    assert!(downtime.ci95_low == 0.0 && downtime.ci95_high > 0.0, "{downtime:?}");
+    // Availability and downtime tell the same story.
+    assert!((1.0 - mc.availability.ci95_low - downtime.ci95_high / 8_760.0).abs() < 1e-12);
+    // The failure rate of the unit, never seen, is bounded the same way.
+    let failures = &mc.events_per_year[0];
+    assert!(failures.per_year_ci95[1] > 0.0, "{failures:?}");
+}

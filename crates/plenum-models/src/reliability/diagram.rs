@@ -10,6 +10,12 @@
 //! so the graph is acyclic by construction, and a block may feed several
 //! others: that is how one PDU takes all of its racks down.
 //!
+//! A maintenance block is up while one unit is in a planned maintenance window
+//! and down otherwise: with it a diagram says "this alternate path carries the
+//! load only while the active one is out for planned maintenance" (the Uptime
+//! Tier III active + alternate path), as `active OR (active's unit in
+//! maintenance AND alternate)`.
+//!
 //! Capacity units (servers) each name the block that must be up for them to
 //! serve (their rack's path), which makes capacity availability a count rather
 //! than a second diagram.
@@ -107,6 +113,11 @@ pub enum NodeKind {
     },
     /// Always up: a part of the site the scenario does not model.
     Always,
+    /// Up while the unit `component` is in a planned maintenance window.
+    InMaintenance {
+        /// Global component index.
+        component: u32,
+    },
 }
 
 /// One block.
@@ -281,6 +292,19 @@ impl DiagramBuilder {
             kind: NodeKind::RideThrough { ride_through_h, recharge_h },
             children: vec![child],
         })
+    }
+
+    /// A block that is up while the unit whose leaf block is `leaf` is in a
+    /// planned maintenance window (never, if its class has no maintenance).
+    pub fn in_maintenance(&mut self, name: &str, leaf: NodeId) -> NodeId {
+        let component = match self.nodes.get(leaf as usize).map(|n| n.kind) {
+            Some(NodeKind::Leaf { component }) => component,
+            _ => {
+                self.errors.push(format!("maintenance block {name:?}: block {leaf} is not a unit"));
+                0
+            }
+        };
+        self.push(Node { name: name.to_string(), kind: NodeKind::InMaintenance { component }, children: Vec::new() })
     }
 
     /// A block that is always up.

@@ -129,6 +129,87 @@ fn tiers_rank_one_to_four_in_availability() {
     assert!(runs[0].downtime_hours_per_year.mean > 3.0 * runs[1].downtime_hours_per_year.mean);
 }
 
+/// Per-replication downtime of `lower` minus `higher` (same seed: common
+/// random numbers), as a mean with its 95% interval.
+fn paired_difference(lower: &MonteCarlo, higher: &MonteCarlo) -> plenum_models::reliability::stats::Estimate {
+    let mut diff = Accumulator::default();
+    for (l, h) in lower.downtime_by_replication.iter().zip(&higher.downtime_by_replication) {
+        diff.push(l - h);
+    }
+    diff.estimate()
+}
+
+fn run_tier_with(tier: &str, overrides: &[&str]) -> MonteCarlo {
+    let tier = format!("reliability.tier={tier}");
+    let all: Vec<&str> = std::iter::once(tier.as_str()).chain(overrides.iter().copied()).collect();
+    let (d, seed, settings) = study(&fixture(), &all);
+    monte_carlo(&d, seed, &settings)
+}
+
+/// Issue 13: Tier IV's fault tolerance must show up. Only the PDUs fail here
+/// (every other unit practically never does): Tier III runs on its active
+/// path, so each failure of path A's PDU drops the racks until repaired (about
+/// one a year of 8 h); Tier IV's racks keep path B. This test fails if III and
+/// IV coincide.
+#[test]
+fn tier_four_survives_a_failure_on_a_path_that_drops_tier_three() {
+    let solid = [
+        "reliability.components.ups.mtbf_hours=1e12",
+        "reliability.components.cooling.mtbf_hours=1e12",
+        "reliability.components.generator.mttr_hours=0.001",
+        "reliability.site.generator_fail_to_start_probability=0",
+        "reliability.replications=400",
+    ];
+    let three = run_tier_with("III", &solid);
+    let four = run_tier_with("IV", &solid);
+    let d = paired_difference(&three, &four);
+    assert!(d.ci95_low > 0.0, "Tier III − Tier IV downtime {d:?}");
+    // One PDU A failure a year (MTBF 8,760 h) of 8 h: about 8 h a year for Tier III.
+    let t3 = three.downtime_hours_per_year.mean;
+    assert!(t3 > 5.0 && t3 < 11.0, "Tier III {t3} h a year");
+    // Tier IV loses a rack only when both of its PDUs are out at once.
+    assert!(four.downtime_hours_per_year.mean < 0.1 * t3, "Tier IV {:?}", four.downtime_hours_per_year);
+    // Tier III's maintenance of PDU A costs nothing: the alternate path carries the racks.
+    let tier_two = run_tier_with("II", &solid);
+    assert!(tier_two.downtime_hours_per_year.mean > t3 + 10.0, "Tier II {:?}", tier_two.downtime_hours_per_year);
+}
+
+/// Issue 13: a fault during maintenance. Only the UPS modules fail and are
+/// maintained here: Tier III's one N+1 UPS system is down to N while a module
+/// is out for maintenance, and another module failing then drops the site;
+/// Tier IV's second system carries it. Fails if III and IV coincide.
+#[test]
+fn tier_four_survives_a_fault_during_maintenance_that_drops_tier_three() {
+    let only_ups = [
+        "reliability.components.pdu.mtbf_hours=1e12",
+        "reliability.components.cooling.mtbf_hours=1e12",
+        "reliability.components.generator.mttr_hours=0.001",
+        "reliability.site.generator_fail_to_start_probability=0",
+        "reliability.replications=400",
+    ];
+    let three = run_tier_with("III", &only_ups);
+    let four = run_tier_with("IV", &only_ups);
+    let d = paired_difference(&three, &four);
+    assert!(d.ci95_low > 0.0, "Tier III − Tier IV downtime {d:?}");
+    assert!(
+        four.outages_per_year.mean < 0.2 * three.outages_per_year.mean,
+        "IV {:?} {:?} vs III {:?} {:?}",
+        four.outages_per_year,
+        four.downtime_hours_per_year,
+        three.outages_per_year,
+        three.downtime_hours_per_year
+    );
+    // Tier III's outages come from the UPS: with no UPS maintenance, fewer of them.
+    let no_windows = [only_ups.as_slice(), &["reliability.components.ups.maintenance_duration_hours=0.001"]].concat();
+    let three_unmaintained = run_tier_with("III", &no_windows);
+    assert!(
+        three_unmaintained.downtime_hours_per_year.mean < three.downtime_hours_per_year.mean,
+        "maintenance windows expose Tier III: {:?} vs {:?}",
+        three_unmaintained.downtime_hours_per_year,
+        three.downtime_hours_per_year
+    );
+}
+
 fn digest(text: &str) -> u64 {
     // FNV-1a, fixed across platforms and releases.
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3))

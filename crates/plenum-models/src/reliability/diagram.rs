@@ -51,7 +51,10 @@ pub struct FailureMode {
 
 /// Planned maintenance: every unit of the class is taken out of service for
 /// `duration_h` once every `interval_h`, units staggered evenly over the
-/// interval so that a redundant group never has two out at once.
+/// interval so that a redundant group never has two out at once, and classes
+/// shifted from each other (by the golden section of their spacing) so that
+/// windows of different kinds rarely coincide, as a maintenance calendar would
+/// arrange. A window is not deferred when something else is down.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Maintenance {
     /// Time between the starts of two windows of one unit.

@@ -683,8 +683,14 @@ impl<'s, 'd> Run<'s, 'd> {
                 }
             }
             if let Some(m) = class.maintenance {
+                // Units of a class are spread evenly over the interval; classes are
+                // shifted from each other by the golden section of that spacing, so
+                // that windows of different kinds (a UPS module on path A, the PDU of
+                // path B) do not fall at the same instant just because their spacings
+                // match. The first class keeps the middle of its spacing.
+                let phase = (0.5 + ci as f64 * 0.381_966_011_250_105).fract();
                 for i in 0..info.count {
-                    let first_h = m.interval_h * (i as f64 + 0.5) / info.count as f64;
+                    let first_h = m.interval_h * (i as f64 + phase) / info.count as f64;
                     self.queue.schedule(ticks(first_h), Ev::MaintenanceStart { component: info.start + i });
                 }
             }

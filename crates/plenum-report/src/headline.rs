@@ -149,7 +149,7 @@ mod tests {
     fn differences_carry_their_sign_and_unit() {
         let f = headline_figures(&json!({"pue": {"annual": 1.28}, "reliability": {"availability": 0.999}}));
         assert_eq!(f[0].difference_text(0.0213), "+0.021");
-        assert_eq!(f[1].text(), "99.900%");
+        assert_eq!(f[1].text(), "99.9000%");
         assert_eq!(f[1].difference_text(-0.0005), "-0.05000 pp");
     }
 }

@@ -32,7 +32,11 @@ fn num(x: f64) -> String {
 
 /// Downtime in hours a year, with minutes when under an hour.
 fn downtime(hours: f64) -> String {
-    if hours > 0.0 && hours < 1.0 { format!("{} ({} min)", num(hours), num(hours * 60.0)) } else { num(hours) }
+    if hours > 0.0 && hours < 1.0 {
+        format!("{} ({} min)", num(hours), num(hours * 60.0))
+    } else {
+        num(hours)
+    }
 }
 
 /// The section, starting with a blank line.

@@ -85,7 +85,10 @@ fn a_tier_on_the_default_scenario_asks_only_for_inputs_without_a_source() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2 problems"), "{err}");
-    assert!(err.contains("ups_ride_through_s") && err.contains("[reliability.components.generator]"), "{err}");
+    assert!(
+        err.contains("ups_ride_through_s") && err.contains("[reliability.components.generator]"),
+        "{err}"
+    );
 }
 
 /// Issue 13: the four tiers run on the default scenario through the command a

@@ -385,7 +385,8 @@ impl Aggregate {
         let downtime =
             amount_per_year(self.downtime.estimate(), self.downtime_seen, replications, HOURS_PER_YEAR);
         let units = f64::from(self.capacity_units);
-        let lost = amount_per_year(self.lost.estimate(), self.lost_seen, replications, units * HOURS_PER_YEAR);
+        let lost =
+            amount_per_year(self.lost.estimate(), self.lost_seen, replications, units * HOURS_PER_YEAR);
         let outages = self.outage_lengths.len() as u64;
         let mut outage_length = ratio_estimate(&self.per_replication);
         if outages <= 1 {
@@ -457,7 +458,11 @@ fn amount_per_year(e: Estimate, seen: u64, replications: u64, most_per_year: f64
         }
         _ => (e.ci95_low, e.ci95_high),
     };
-    Estimate { mean: e.mean, ci95_low: low.clamp(0.0, most_per_year), ci95_high: high.clamp(0.0, most_per_year) }
+    Estimate {
+        mean: e.mean,
+        ci95_low: low.clamp(0.0, most_per_year),
+        ci95_high: high.clamp(0.0, most_per_year),
+    }
 }
 
 /// An availability (mean `mean`) whose interval follows from that of the

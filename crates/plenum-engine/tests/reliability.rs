@@ -171,7 +171,11 @@ fn tier_four_survives_a_failure_on_a_path_that_drops_tier_three() {
     assert!(four.downtime_hours_per_year.mean < 0.1 * t3, "Tier IV {:?}", four.downtime_hours_per_year);
     // Tier III's maintenance of PDU A costs nothing: the alternate path carries the racks.
     let tier_two = run_tier_with("II", &solid);
-    assert!(tier_two.downtime_hours_per_year.mean > t3 + 10.0, "Tier II {:?}", tier_two.downtime_hours_per_year);
+    assert!(
+        tier_two.downtime_hours_per_year.mean > t3 + 10.0,
+        "Tier II {:?}",
+        tier_two.downtime_hours_per_year
+    );
 }
 
 /// Issue 13: a fault during maintenance. Only the UPS modules fail and are
@@ -200,7 +204,8 @@ fn tier_four_survives_a_fault_during_maintenance_that_drops_tier_three() {
         three.downtime_hours_per_year
     );
     // Tier III's outages come from the UPS: with no UPS maintenance, fewer of them.
-    let no_windows = [only_ups.as_slice(), &["reliability.components.ups.maintenance_duration_hours=0.001"]].concat();
+    let no_windows =
+        [only_ups.as_slice(), &["reliability.components.ups.maintenance_duration_hours=0.001"]].concat();
     let three_unmaintained = run_tier_with("III", &no_windows);
     assert!(
         three_unmaintained.downtime_hours_per_year.mean < three.downtime_hours_per_year.mean,

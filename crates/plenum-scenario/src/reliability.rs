@@ -361,7 +361,10 @@ fn cited(kind: &str) -> ComponentData {
             "failure",
             PDU_MEAN_HOURS_TO_FAIL,
             PDU_MEAN_REPAIR_H,
-            Some(Maintenance { interval_h: PDU_MAINTENANCE_INTERVAL_H, duration_h: PDU_MAINTENANCE_DURATION_H }),
+            Some(Maintenance {
+                interval_h: PDU_MAINTENANCE_INTERVAL_H,
+                duration_h: PDU_MAINTENANCE_DURATION_H,
+            }),
         ),
         "cooling" => ("failure", COOLING_MEAN_HOURS_TO_FAIL, COOLING_MEAN_REPAIR_H, None),
         other => unreachable!("no cited defaults for {other}"),
@@ -765,7 +768,9 @@ mttr_hours = 24
         .unwrap_or_else(|e| panic!("{e}"));
         let r = s.reliability.unwrap();
         let c = &r.site.components;
-        let mean = |d: &Option<plenum_models::reliability::ComponentData>| d.as_ref().unwrap().modes[0].time_to_failure.mean_h();
+        let mean = |d: &Option<plenum_models::reliability::ComponentData>| {
+            d.as_ref().unwrap().modes[0].time_to_failure.mean_h()
+        };
         assert_eq!(mean(&c.ups), 125_000.0);
         assert_eq!(mean(&c.pdu), 26_274.0);
         assert_eq!(mean(&c.cooling), 17_484.0);
@@ -783,7 +788,10 @@ mttr_hours = 24
         let r = load(&text).unwrap_or_else(|e| panic!("{e}")).reliability.unwrap();
         let pdu = r.site.components.pdu.unwrap();
         assert_eq!(pdu.modes[0].time_to_failure.mean_h(), 26_274.0, "the cited time to failure");
-        assert!(matches!(pdu.modes[0].repair, Repair::Restore(l) if l.mean_h() == 2.0), "the scenario's repair");
+        assert!(
+            matches!(pdu.modes[0].repair, Repair::Restore(l) if l.mean_h() == 2.0),
+            "the scenario's repair"
+        );
         assert!(pdu.maintenance.is_none(), "maintenance as written");
         assert_eq!(r.site.topology.active_paths, 2);
     }

@@ -307,7 +307,11 @@ impl DiagramBuilder {
                 0
             }
         };
-        self.push(Node { name: name.to_string(), kind: NodeKind::InMaintenance { component }, children: Vec::new() })
+        self.push(Node {
+            name: name.to_string(),
+            kind: NodeKind::InMaintenance { component },
+            children: Vec::new(),
+        })
     }
 
     /// A block that is always up.

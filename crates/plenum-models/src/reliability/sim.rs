@@ -1481,7 +1481,11 @@ mod tests {
         let d = site(solid("alternate", 1));
         let o = Simulator::new(&d).run(1, 0, &options(1_000.0));
         assert_eq!(o.maintenance_windows[0], 10);
-        assert_eq!((o.downtime_h, o.outage_durations_h.len()), (0.0, 0), "no instant outage at a window's edges");
+        assert_eq!(
+            (o.downtime_h, o.outage_durations_h.len()),
+            (0.0, 0),
+            "no instant outage at a window's edges"
+        );
 
         let d = site(exp_class("alternate", 1, 50.0, 50.0));
         let mut inside = 0.0;

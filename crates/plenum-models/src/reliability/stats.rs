@@ -122,7 +122,8 @@ pub fn t_975(dof: u64) -> f64 {
 /// `[0.0253, 5.572]`.
 pub fn poisson_ci95(count: u64) -> (f64, f64) {
     let k = count as f64;
-    let quantile = |dof: f64, p: f64| ChiSquared::new(dof).expect("positive degrees of freedom").inverse_cdf(p);
+    let quantile =
+        |dof: f64, p: f64| ChiSquared::new(dof).expect("positive degrees of freedom").inverse_cdf(p);
     let low = if count == 0 { 0.0 } else { quantile(2.0 * k, 0.025) / 2.0 };
     (low, quantile(2.0 * k + 2.0, 0.975) / 2.0)
 }

@@ -268,7 +268,13 @@ mod tests {
         assert_eq!(bins.iter().map(|b| b["count"].as_u64().unwrap()).sum::<u64>(), 3);
         assert!(charts[1].caption.contains("3 outages"));
         let Block::Html(tiles) = &section.blocks[0] else { panic!() };
-        assert!(tiles.contains("99.99100%") && tiles.contains("0.79") && tiles.contains("47.40 minutes") && tiles.contains("3,200"), "{tiles}");
+        assert!(
+            tiles.contains("99.99100%")
+                && tiles.contains("0.79")
+                && tiles.contains("47.40 minutes")
+                && tiles.contains("3,200"),
+            "{tiles}"
+        );
     }
 
     #[test]

@@ -351,7 +351,10 @@ pub fn build_site(spec: &SiteSpec) -> Result<Diagram, DiagramError> {
         return Err(DiagramError("the site needs at least one distribution path and one UPS system".into()));
     }
     let alternate = t.active_paths < t.distribution_paths;
-    if t.active_paths == 0 || (alternate && (t.active_paths, t.distribution_paths) != (1, 2)) {
+    if t.active_paths == 0
+        || t.active_paths > t.distribution_paths
+        || (alternate && (t.active_paths, t.distribution_paths) != (1, 2))
+    {
         return Err(DiagramError(format!(
             "active_paths must equal distribution_paths ({}), or be 1 of 2 (an active and an alternate path), got {}",
             t.distribution_paths, t.active_paths

@@ -52,7 +52,8 @@ pub struct ReliabilitySummary {
     pub stopped_early: bool,
     /// Mean fraction of time every rack had power and cooling.
     pub availability: f64,
-    /// 95% confidence interval of `availability`.
+    /// 95% confidence interval of `availability`, within [0, 1]; exact when at
+    /// most one replication had downtime (see the module doc).
     pub availability_ci95: [f64; 2],
     /// Mean fraction of server capacity serving (servers up behind a working rack).
     pub capacity_availability: f64,
@@ -60,13 +61,15 @@ pub struct ReliabilitySummary {
     pub capacity_availability_ci95: [f64; 2],
     /// Mean hours a year without IT power (some rack without power or cooling).
     pub downtime_hours_per_year: f64,
-    /// 95% confidence interval of `downtime_hours_per_year`.
+    /// 95% confidence interval of `downtime_hours_per_year`, at or above 0;
+    /// with no downtime seen, an upper bound rather than a point.
     pub downtime_hours_per_year_ci95: [f64; 2],
     /// Percentiles of downtime per year across replications.
     pub downtime_hours_per_year_percentiles: Percentiles,
     /// Mean outages of IT power a year.
     pub outages_per_year: f64,
-    /// 95% confidence interval of `outages_per_year`.
+    /// 95% confidence interval of `outages_per_year`, at or above 0; exact
+    /// (Garwood) when the study saw 0 or 1 outage.
     pub outages_per_year_ci95: [f64; 2],
     /// Lengths of all outages, in hours.
     pub outage_hours: OutageLengths,

@@ -84,11 +84,6 @@ pub fn month_and_hour(h: usize) -> (usize, usize) {
     (11, h % 24)
 }
 
-/// Month (0 = January) of day-of-year `day` (0..365).
-fn month_of_day(day: usize) -> usize {
-    month_and_hour(day * 24).0
-}
-
 /// Fraction of the daily range below the day's maximum, hours 1..24 (hour
 /// ending), ASHRAE Fundamentals ch. 14 Table 6; 0 at hours 14 and 15.
 const ASHRAE_RANGE_FRACTION: [f64; 24] = [
@@ -293,10 +288,10 @@ pub fn synthesize(site: &BuiltinSite, anomalies: &Anomalies) -> WeatherYear {
 
     let mut dry_bulb_c = Vec::with_capacity(HOURS_PER_YEAR);
     let mut dew_point_c = Vec::with_capacity(HOURS_PER_YEAR);
-    for day in 0..DAYS {
+    for (day, day_mean) in mean.iter().enumerate() {
         let range = daily(&site.monthly_mean_daily_range_c, centre(day));
         let dew = daily(&site.monthly_mean_dew_point_c, centre(day));
-        let max = mean[day] + mean_fraction * range;
+        let max = day_mean + mean_fraction * range;
         for hour in 0..24usize {
             // Step `hour` covers hour-ending `hour + 1`; shift the profile to the site's peak.
             let index = (hour as i64 - shift).rem_euclid(24) as usize;
@@ -391,7 +386,6 @@ mod tests {
         assert_eq!(month_and_hour(31 * 24 - 1), (0, 23));
         assert_eq!(month_and_hour(31 * 24), (1, 0));
         assert_eq!(month_and_hour(HOURS_PER_YEAR - 1), (11, 23));
-        assert_eq!(month_of_day(364), 11);
     }
 
     #[test]

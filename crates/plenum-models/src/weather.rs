@@ -438,14 +438,21 @@ mod tests {
     #[test]
     fn synthesized_years_have_weather_systems() {
         // Same month and hour: real years spread by several kelvin (4.2 K in the
-        // Leesburg TMYx July afternoons); the mean-day synthesis had ~1 K.
+        // Leesburg TMYx July afternoons); the mean-day synthesis (no anomalies)
+        // only by the drift of the monthly means.
+        let july_3pm_spread = |w: &WeatherYear| {
+            let t: Vec<f64> = (181..212).map(|d| w.dry_bulb_c[d * 24 + 14]).collect();
+            let mean = t.iter().sum::<f64>() / t.len() as f64;
+            (t.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / t.len() as f64).sqrt()
+        };
         for site in BUILTIN_SITES.iter().filter(|s| !is_embedded(s)) {
-            let w = builtin_year(site);
-            let july_3pm: Vec<f64> = (181..212).map(|d| w.dry_bulb_c[d * 24 + 14]).collect();
-            let mean = july_3pm.iter().sum::<f64>() / july_3pm.len() as f64;
-            let sd =
-                (july_3pm.iter().map(|t| (t - mean).powi(2)).sum::<f64>() / july_3pm.len() as f64).sqrt();
-            assert!(sd > 0.5, "{}: July 15:00 spread {sd}", site.key);
+            let with = july_3pm_spread(&builtin_year(site));
+            let without = july_3pm_spread(&synthesize(site, &Anomalies::NONE));
+            assert!(
+                with > 0.9 && with > 2.0 * without,
+                "{}: July 15:00 spread {with} K, mean-day {without} K",
+                site.key
+            );
         }
     }
 

@@ -10,9 +10,12 @@ in tenths of a degree Celsius (EPW fields 6 and 7, which the files give to
 file order. The EPW files themselves are not committed.
 
 Usage: PLENUM_DATA=/path/to/data python3 derive.py   (run in this folder)
-It also prints the lag-1 autocorrelation of daily-mean dry-bulb anomalies
-(within a month, against the monthly mean), the persistence the synthesis of
-the other built-in climates uses (crates/plenum-models/src/weather.rs).
+It also prints the statistics of daily-mean anomalies (against the monthly
+mean) that the synthesis of the other built-in climates is built on
+(crates/plenum-models/src/weather.rs): the lag-1 autocorrelation of dry-bulb
+anomalies (within a month), their correlation with dew-point anomalies (all
+year and June-August), and in December-February their skewness and the RMS of
+the cold and the warm anomalies.
 """
 
 import os
@@ -45,6 +48,30 @@ def lag1(values, months):
     return sxy / (sxx * syy) ** 0.5
 
 
+def correlation(xs, ys):
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    return sxy / (sxx * syy) ** 0.5
+
+
+def skewness(xs):
+    m, s = statistics.fmean(xs), statistics.pstdev(xs)
+    return statistics.fmean(((x - m) / s) ** 3 for x in xs)
+
+
+def rms(xs):
+    return (sum(x * x for x in xs) / len(xs)) ** 0.5
+
+
+def anomalies(rows, field):
+    daily = [statistics.fmean(float(h[field]) for h in rows[24 * d : 24 * d + 24]) for d in range(365)]
+    months = [int(rows[24 * d][1]) for d in range(365)]
+    monthly = {m: statistics.fmean(t for t, mm in zip(daily, months) if mm == m) for m in set(months)}
+    return [t - monthly[m] for t, m in zip(daily, months)], months
+
+
 def main():
     data = os.environ.get("PLENUM_DATA")
     if not data:
@@ -70,11 +97,17 @@ def main():
             lines.append(f"{month:02}-{dom:02} {dry} | {dew}")
         with open(f"{key}.txt", "w", encoding="utf-8") as out:
             out.write("\n".join(lines) + "\n")
-        daily = [statistics.fmean(float(h[6]) for h in rows[24 * d : 24 * d + 24]) for d in range(365)]
-        months = [int(rows[24 * d][1]) for d in range(365)]
-        monthly = {m: statistics.fmean(t for t, mm in zip(daily, months) if mm == m) for m in set(months)}
-        anomaly = [t - monthly[m] for t, m in zip(daily, months)]
-        print(f"{key}: wrote {key}.txt; lag-1 autocorrelation of daily dry-bulb anomalies {lag1(anomaly, months):.2f}")
+        dry, months = anomalies(rows, 6)
+        dew, _ = anomalies(rows, 7)
+        summer = [d for d in range(365) if months[d] in (6, 7, 8)]
+        winter = [dry[d] for d in range(365) if months[d] in (12, 1, 2)]
+        print(
+            f"{key}: wrote {key}.txt; daily dry-bulb anomalies: lag-1 autocorrelation {lag1(dry, months):.2f}, "
+            f"correlation with dew point {correlation(dry, dew):.2f} (June-August "
+            f"{correlation([dry[d] for d in summer], [dew[d] for d in summer]):.2f}); winter skewness "
+            f"{skewness(winter):.2f}, RMS cold {rms([a for a in winter if a < 0]):.1f} K, "
+            f"warm {rms([a for a in winter if a > 0]):.1f} K"
+        )
 
 
 if __name__ == "__main__":

@@ -366,7 +366,10 @@ fn calibrated_toml(
     let mut text = source.to_string();
     edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
     for (span, value) in edits {
-        text.replace_range(span, &value);
+        // The line's comment described the old value: say where the new one comes from.
+        let line_end = source[span.end..].find('\n').map_or(source.len(), |i| span.end + i);
+        let old = &source[span.clone()];
+        text.replace_range(span.start..line_end, &format!("{value}  # fitted by plenum calibrate (was {old})"));
     }
     if !inserts.is_empty() {
         // After the [workload] header line (spans before it are unchanged by

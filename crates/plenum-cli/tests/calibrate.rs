@@ -144,9 +144,13 @@ fn calibration_recovers_a_known_model_and_reads_only_its_window() {
     let d = dir.path();
     let clean = measurements(d, "measured.csv", &|_| 1.0);
     // Outside the fit window (hours 6 to 30) the "measurements" are 30% high.
-    let spoiled = measurements(d, "spoiled.csv", &|t| if (21_600.0..=108_000.0).contains(&t) { 1.0 } else { 1.3 });
+    let spoiled =
+        measurements(d, "spoiled.csv", &|t| if (21_600.0..=108_000.0).contains(&t) { 1.0 } else { 1.3 });
     let guess = d.join("guess.toml");
-    std::fs::write(&guess, scenario(30.0, 180.0, 0.5, Some(&clean))).unwrap();
+    // A path relative to the scenario's folder (calibrated.toml, written
+    // elsewhere, must still find the file).
+    assert_eq!(clean.parent(), Some(d));
+    std::fs::write(&guess, scenario(30.0, 180.0, 0.5, Some(Path::new("measured.csv")))).unwrap();
     let guess_spoiled = d.join("guess-spoiled.toml");
     std::fs::write(&guess_spoiled, scenario(30.0, 180.0, 0.5, Some(&spoiled))).unwrap();
 
@@ -181,7 +185,15 @@ fn calibration_recovers_a_known_model_and_reads_only_its_window() {
     assert!(f(&cal, "calibration.uncalibrated.mape") > 0.05);
 
     // The measurements outside the window do not move the fit at all.
-    let cal_spoiled = json(&["calibrate", guess_spoiled.to_str().unwrap(), "--fit", "6h..30h", "--format", "json", "--quiet"]);
+    let cal_spoiled = json(&[
+        "calibrate",
+        guess_spoiled.to_str().unwrap(),
+        "--fit",
+        "6h..30h",
+        "--format",
+        "json",
+        "--quiet",
+    ]);
     assert_eq!(cal_spoiled["calibration"]["params"], cal["calibration"]["params"]);
     assert!(f(&cal_spoiled, "calibration.holdout.mape") > 0.15, "the held-out rows are spoiled");
 
@@ -267,7 +279,15 @@ fn surf_week_beats_the_published_errors() {
     assert!(f(c, "rolling.mape") <= 0.040, "{c}");
     assert_eq!(f(c, "holdout.instants") + f(c, "fit.instants"), 20_159.0);
     // The calibrated scenario, run as a user would, gives the same error on the held-out days.
-    let rerun = json(&["run", out.join("calibrated.toml").to_str().unwrap(), "--out", dir.path().join("rerun").to_str().unwrap(), "--format", "json", "--quiet"]);
+    let rerun = json(&[
+        "run",
+        out.join("calibrated.toml").to_str().unwrap(),
+        "--out",
+        dir.path().join("rerun").to_str().unwrap(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
     assert!(f(&rerun, "calibration.uncalibrated.mape") < mape);
 }
 
@@ -279,7 +299,11 @@ fn without_the_data_the_scenario_says_where_it_comes_from() {
             .env_remove("PLENUM_DATA")
             .output()
             .unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stdout.is_empty());

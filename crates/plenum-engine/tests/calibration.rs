@@ -16,7 +16,9 @@ fn utilization(seed: u64) -> (Vec<u64>, Vec<Vec<f64>>) {
     let u = Uniform::new(0.0, 1.0).unwrap();
     let ends: Vec<u64> = (1..=INTERVALS as u64).map(|k| k * INTERVAL_MS).collect();
     let rows = (0..INTERVALS)
-        .map(|_| (0..HOSTS).map(|_| if u.sample(&mut rng) < 0.3 { 0.0 } else { u.sample(&mut rng) }).collect())
+        .map(|_| {
+            (0..HOSTS).map(|_| if u.sample(&mut rng) < 0.3 { 0.0 } else { u.sample(&mut rng) }).collect()
+        })
         .collect();
     (ends, rows)
 }

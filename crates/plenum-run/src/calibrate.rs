@@ -363,13 +363,38 @@ fn calibrated_toml(
         &mut edits,
         &mut inserts,
     );
+    // calibrated.toml is written elsewhere: relative data paths become the
+    // absolute paths they resolved to (paths with variables stay as written).
+    let resolved_workload = scenario.workload.as_ref().and_then(|w| match &w.source {
+        plenum_scenario::workload::WorkloadSource::OpenDc { path, .. }
+        | plenum_scenario::workload::WorkloadSource::Azure { path, .. }
+        | plenum_scenario::workload::WorkloadSource::Bitbrains { path }
+        | plenum_scenario::workload::WorkloadSource::Swf { path, .. } => Some(path.clone()),
+        _ => None,
+    });
+    let resolved_telemetry = scenario.telemetry.as_ref().map(|t| t.path.clone());
+    for (table, resolved) in [("workload", resolved_workload), ("telemetry", resolved_telemetry)] {
+        let written = doc.tree.get(table).and_then(|t| t.get("path")).and_then(|p| p.as_str());
+        if let (Some(written), Some(resolved)) = (written, resolved)
+            && !written.contains('$')
+            && !std::path::Path::new(written).is_absolute()
+            && let Some(span) = doc.value_span(&format!("{table}.path"))
+        {
+            edits.push((span, toml::Value::String(resolved).to_string()));
+        }
+    }
     let mut text = source.to_string();
     edits.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
     for (span, value) in edits {
         // The line's comment described the old value: say where the new one comes from.
         let line_end = source[span.end..].find('\n').map_or(source.len(), |i| span.end + i);
         let old = &source[span.clone()];
-        text.replace_range(span.start..line_end, &format!("{value}  # fitted by plenum calibrate (was {old})"));
+        let why = if value.starts_with('"') && old.starts_with('"') && value != "\"power\"" {
+            format!("resolved from {old}")
+        } else {
+            format!("fitted by plenum calibrate (was {old})")
+        };
+        text.replace_range(span.start..line_end, &format!("{value}  # {why}"));
     }
     if !inserts.is_empty() {
         // After the [workload] header line (spans before it are unchanged by

@@ -250,8 +250,10 @@ pub fn files(name: &str, dir: &Path) {
             vec![
                 (
                     "t",
-                    Arc::new(arrow_array::TimestampMillisecondArray::from(vec![1_665_093_630_000, 1_665_093_660_000]))
-                        as ArrayRef,
+                    Arc::new(arrow_array::TimestampMillisecondArray::from(vec![
+                        1_665_093_630_000,
+                        1_665_093_660_000,
+                    ])) as ArrayRef,
                 ),
                 ("power", Arc::new(Float64Array::from(vec![21_700.0, 21_800.0])) as ArrayRef),
             ],

@@ -62,11 +62,18 @@ pub fn calibration(run: &Run) -> Result<Option<Section>, ReportError> {
                 format::number(f("exponent_sd"), 3),
             ));
         }
-        html.push_str("</table><p>Fitted by least squares on the fit window; ± is one standard deviation.</p>");
+        html.push_str(
+            "</table><p>Fitted by least squares on the fit window; ± is one standard deviation.</p>",
+        );
         blocks.push(Block::Html(html));
     }
     let Some(series) = run.table("calibration_series") else {
-        return Ok(Some(Section { id: "calibration", title: "Against measurements".into(), blocks, plots: false }));
+        return Ok(Some(Section {
+            id: "calibration",
+            title: "Against measurements".into(),
+            blocks,
+            plots: false,
+        }));
     };
     let (Some(time_s), Some(measured), Some(predicted), Some(error)) = (
         column(series, "time_s"),
@@ -74,10 +81,20 @@ pub fn calibration(run: &Run) -> Result<Option<Section>, ReportError> {
         column(series, "predicted_kw"),
         column(series, "error_fraction"),
     ) else {
-        return Ok(Some(Section { id: "calibration", title: "Against measurements".into(), blocks, plots: false }));
+        return Ok(Some(Section {
+            id: "calibration",
+            title: "Against measurements".into(),
+            blocks,
+            plots: false,
+        }));
     };
     if time_s.is_empty() {
-        return Ok(Some(Section { id: "calibration", title: "Against measurements".into(), blocks, plots: false }));
+        return Ok(Some(Section {
+            id: "calibration",
+            title: "Against measurements".into(),
+            blocks,
+            plots: false,
+        }));
     }
     let calibrated = column(series, "calibrated_kw");
     let bucket = time_s.len().div_ceil(MAX_POINTS);
@@ -116,8 +133,11 @@ pub fn calibration(run: &Run) -> Result<Option<Section>, ReportError> {
         ),
     )));
     let e = stats::chunked(&error, bucket, stats::mean);
-    let mut error_rows: Vec<Value> =
-        t.iter().zip(&e).map(|(h, e)| json!({"h": round(h / 3600.0, 3), "e": round(*e, 5), "what": "As written"})).collect();
+    let mut error_rows: Vec<Value> = t
+        .iter()
+        .zip(&e)
+        .map(|(h, e)| json!({"h": round(h / 3600.0, 3), "e": round(*e, 5), "what": "As written"}))
+        .collect();
     if let Some(c) = &calibrated {
         let ce: Vec<f64> = c.iter().zip(&measured).map(|(p, m)| (p - m) / m).collect();
         for (h, e) in t.iter().zip(stats::chunked(&ce, bucket, stats::mean)) {
@@ -200,8 +220,11 @@ mod tests {
         let tables = [table];
         let run = Run { summary: &s, scenario_toml: None, tables: &tables, sensitivity: None };
         let section = calibration(&run).unwrap().unwrap();
-        let charts: Vec<&Chart> =
-            section.blocks.iter().filter_map(|b| if let Block::Chart(c) = b { Some(c) } else { None }).collect();
+        let charts: Vec<&Chart> = section
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Chart(c) = b { Some(c) } else { None })
+            .collect();
         assert_eq!(charts.len(), 3);
         let lines = charts[0].spec["data"]["values"].as_array().unwrap();
         assert!(lines.len() <= 3 * MAX_POINTS, "{}", lines.len());

@@ -47,7 +47,7 @@ pub fn parse_duration_ms(text: &str) -> Option<u64> {
         _ => return None,
     };
     let ms = number * factor;
-    (ms.is_finite() && ms >= 0.0 && ms < 1e18).then(|| ms.round() as u64)
+    (0.0..1e18).contains(&ms).then(|| ms.round() as u64)
 }
 
 /// Parse `START..END`: offsets from the trace's first submission (`0d..2d`,

@@ -86,13 +86,17 @@ pub fn compare(outcome: &WorkloadOutcome, m: &Measurements) -> (Value, DataTable
     (Value::Object(summary), series_table(m, &predicted, None))
 }
 
+/// The fitted model's prediction per measured row, and whether a row's end
+/// (ms) lies in the fit window.
+pub type Calibrated<'a> = (&'a [Option<f64>], &'a dyn Fn(u64) -> bool);
+
 /// The table `calibration_series`: one row per measured instant the replay
 /// covers, measured and predicted side by side; `calibrated` adds the
 /// prediction of the fitted model and whether the row was in the fit window.
 pub fn series_table(
     m: &Measurements,
     predicted: &[Vec<Option<f64>>],
-    calibrated: Option<(&[Option<f64>], &dyn Fn(u64) -> bool)>,
+    calibrated: Option<Calibrated<'_>>,
 ) -> DataTable {
     let keep: Vec<usize> =
         (0..m.end_ms.len()).filter(|&i| predicted.iter().all(|p| p[i].is_some())).collect();

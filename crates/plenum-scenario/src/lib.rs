@@ -18,6 +18,7 @@ pub mod plan;
 pub mod presets;
 pub mod raw;
 pub mod reliability;
+pub mod telemetry;
 pub mod validate;
 pub mod workload;
 

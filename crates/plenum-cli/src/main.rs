@@ -5,6 +5,7 @@
 //! folder) is wrong, 130 on Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for
 //! anything else.
 
+mod calibrate;
 mod interrupt;
 mod progress;
 mod reliability_table;
@@ -103,6 +104,10 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Fit the hosts' power model to the scenario's measured telemetry on a
+    /// window, report the error on it and on the held-out rest, and write the
+    /// calibrated scenario.
+    Calibrate(calibrate::Args),
     /// Rebuild report.html from a run folder without simulating, or compare
     /// two run folders (inputs that differ, then every headline figure).
     Report {
@@ -217,6 +222,7 @@ fn output_path(command: &Command) -> Option<PathBuf> {
         Command::Report { run, other, out } => {
             out.clone().or_else(|| other.is_none().then(|| run.join("report.html")))
         }
+        Command::Calibrate(args) => args.out.clone(),
         Command::Validate { .. } | Command::Schema { .. } => None,
     }
 }
@@ -374,6 +380,7 @@ fn execute(cli: Cli) -> Result<()> {
                 );
             }
         }
+        Command::Calibrate(args) => calibrate::command(args)?,
         Command::Report { run, other, out } => match other {
             None => {
                 let folder = plenum_io::run_folder::read_run_folder(&run)?;

@@ -8,7 +8,9 @@
 //! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
 //! end can tell bad input from a failure by downcasting.
 
+pub mod calibrate;
 pub mod sweep;
+pub mod telemetry;
 mod workload;
 
 use anyhow::Result;
@@ -26,6 +28,9 @@ pub struct Run {
     pub results: Results,
     /// The capacity plan and its tables, when the scenario has a `[plan]`.
     pub plan: Option<(PlanSummary, Vec<DataTable>)>,
+    /// The comparison with measured telemetry (the summary's `calibration`
+    /// object), when the scenario has `[telemetry]`.
+    pub calibration: Option<serde_json::Value>,
 }
 
 impl Run {
@@ -35,6 +40,9 @@ impl Run {
         let mut summary = self.results.to_json();
         if let (Some((plan, _)), Some(map)) = (&self.plan, summary.as_object_mut()) {
             map.insert("plan".into(), serde_json::to_value(plan).expect("a plan serializes"));
+        }
+        if let (Some(calibration), Some(map)) = (&self.calibration, summary.as_object_mut()) {
+            map.insert("calibration".into(), calibration.clone());
         }
         summary
     }
@@ -80,12 +88,20 @@ pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Strea
     let replay = workload::replay(scenario, limits, streams)?;
     inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
     let mut results = plenum_engine::run(scenario, &inputs)?;
+    let mut calibration = None;
+    if let Some(outcome) = &replay
+        && let Some(measured) = telemetry::load(scenario, outcome.summary.workload.hosts)?
+    {
+        let (summary, table) = telemetry::compare(outcome, &measured);
+        calibration = Some(summary);
+        results.tables.push(table);
+    }
     if let Some(outcome) = replay {
         results.workload = Some(outcome.summary);
         results.tables.extend(outcome.tables);
     }
     let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
-    Ok(Run { results, plan })
+    Ok(Run { results, plan, calibration })
 }
 
 /// The variable that raises the CPU-time cap (seconds).

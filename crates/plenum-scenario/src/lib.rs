@@ -20,6 +20,7 @@ pub mod presets;
 pub mod raw;
 pub mod reference;
 pub mod reliability;
+pub mod telemetry;
 pub mod validate;
 pub mod workload;
 

@@ -6,6 +6,7 @@
 //! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`;
 //! [`limits`] estimates a run's size before it starts and checks it against caps.
 
+pub mod carbon_aware;
 pub mod facility;
 pub mod limits;
 pub mod plan;
@@ -103,6 +104,7 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
         facility: summary,
         workload: None,
         reliability,
+        carbon_aware: None,
         tables,
     })
 }

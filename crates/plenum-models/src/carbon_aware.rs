@@ -33,6 +33,49 @@
 
 use plenum_kernel::stream;
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant,
+/// "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Milliseconds since 1970-01-01 of `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS]`
+/// (no zone: on whatever clock the caller means), or `None` if malformed.
+pub fn parse_civil_ms(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (date, rest) = if t.len() > 10 { t.split_at_checked(10)? } else { (t, "") };
+    let mut parts = date.split('-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if parts.next().is_some() || !(1..=12).contains(&month) || day < 1 || day > month_days[month as usize - 1]
+    {
+        return None;
+    }
+    let mut seconds = 0i64;
+    if !rest.is_empty() {
+        let clock = rest.strip_prefix(['T', ' '])?;
+        let fields: Vec<&str> = clock.split(':').collect();
+        if !(2..=3).contains(&fields.len()) {
+            return None;
+        }
+        let limits = [23, 59, 59];
+        for (i, f) in fields.iter().enumerate() {
+            let v: i64 = f.parse().ok().filter(|v| (0..=limits[i]).contains(v))?;
+            seconds += v * [3600, 60, 1][i];
+        }
+    }
+    Some((days_from_civil(year, month, day) * 86_400 + seconds) * 1000)
+}
+
 /// An intensity series on regular slots.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntensityGrid {

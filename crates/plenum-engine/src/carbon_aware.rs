@@ -48,6 +48,10 @@ pub struct CarbonAwareSummary {
     pub queued_jobs: usize,
     /// Jobs that waited for capacity, at arrival.
     pub baseline_queued_jobs: usize,
+    /// Mean delay at arrival from waiting for capacity, h.
+    pub baseline_mean_delay_h: f64,
+    /// Shifted jobs that ran at a dirtier start in their window because the cleanest was full.
+    pub displaced_jobs: usize,
     /// Mean wait of the jobs that waited (shifted), h.
     pub mean_queue_h: f64,
     /// Longest wait (shifted), h.
@@ -167,6 +171,8 @@ pub fn evaluate(
         energy_mwh: c.baseline_energy_mwh,
         queued_jobs: c.queued_jobs,
         baseline_queued_jobs: c.baseline_queued_jobs,
+        baseline_mean_delay_h: c.baseline_mean_delay_h,
+        displaced_jobs: c.displaced_jobs,
         mean_queue_h: c.mean_queue_h,
         max_queue_h: c.max_queue_h,
         baseline_peak_hosts: baseline.busy_hosts.iter().copied().max().unwrap_or(0),

@@ -80,3 +80,31 @@ fn shipped_scenario_is_germany_eight_hours_and_savings_grow_with_the_window() {
         previous = s;
     }
 }
+
+/// The SURF week shifted by up to 12 h on the Dutch 2022 grid with the
+/// cluster's 277 hosts: energy unchanged, the host limit kept in every slot of
+/// the shifted schedule (read back from the table a user would plot), no job
+/// later than its window plus its queueing, and a saving.
+#[test]
+fn surf_week_shift_keeps_the_host_limit_and_energy() {
+    if !data_available() {
+        return;
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/surf-week-carbon-shift.toml");
+    let scenario = Scenario::from_path(path).unwrap_or_else(|e| panic!("{e}"));
+    let run = plenum_run::run(&scenario).unwrap_or_else(|e| panic!("{e:#}"));
+    let c = run.summary()["carbon_aware"].clone();
+    assert_eq!(c["jobs"], 6295);
+    assert_eq!(c["energy_mwh_change"], 0.0);
+    assert!(c["saving_share"].as_f64().unwrap() > 0.0);
+    let limit = c["capacity_hosts"].as_f64().unwrap();
+    assert_eq!(limit, 277.0);
+    let slots = run.tables().find(|t| t.name == "carbon_aware_slots").expect("the per-slot table");
+    let plenum_engine::ColumnValues::F64(shifted) = &slots.column("shifted_hosts").unwrap().values else {
+        panic!("shifted_hosts is f64")
+    };
+    assert!(shifted.iter().all(|&h| h <= limit), "a slot above 277 hosts");
+    assert_eq!(shifted.iter().copied().fold(0.0, f64::max), c["shifted_peak_hosts"].as_f64().unwrap());
+    let p95 = c["p95_delay_h"].as_f64().unwrap();
+    assert!(p95 <= 12.0 + c["max_queue_h"].as_f64().unwrap() + 1e-9, "p95 delay {p95} h");
+}

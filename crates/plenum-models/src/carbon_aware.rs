@@ -350,10 +350,11 @@ pub fn schedule(
                 pieces.push((t, next));
                 t = next;
             }
-            pieces.sort_by(|x, y| {
-                let k = |p: &(i64, i64)| seen_values[slot_of(p.0) as usize];
-                k(x).total_cmp(&k(y)).then(x.0.cmp(&y.0))
-            });
+            let mut keyed: Vec<(f64, i64, i64)> =
+                pieces.iter().map(|&(a, b)| (seen_values[slot_of(a) as usize], a, b)).collect();
+            keyed.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            pieces.clear();
+            pieces.extend(keyed.iter().map(|&(_, a, b)| (a, b)));
             let mut left = d;
             // Pieces never overlap in time; the job's own cells are held once, at the end.
             let mut used: Vec<(i64, i64)> = Vec::new();
@@ -442,7 +443,16 @@ pub fn schedule(
                 s += step;
             }
         }
-        candidates.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        let order = |x: &(f64, i64, i64), y: &(f64, i64, i64)| {
+            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2))
+        };
+        // Usually the best candidate fits: find it first, sort only when it does not.
+        if let Some(best) = (0..candidates.len()).min_by(|&x, &y| order(&candidates[x], &candidates[y])) {
+            candidates.swap(0, best);
+            if !fits(&busy, candidates[0].2, candidates[0].2 + d) {
+                candidates[1..].sort_unstable_by(order);
+            }
+        }
         let chosen_index = candidates.iter().position(|c| fits(&busy, c.2, c.2 + d));
         if chosen_index.is_some_and(|k| k > 0) && candidates[chosen_index.unwrap_or(0)].0 > candidates[0].0 {
             displaced += 1;

@@ -9,6 +9,7 @@ pub mod carbon;
 pub mod carbon_aware;
 pub mod climate;
 pub mod cooling;
+pub mod design_conditions;
 pub mod finance;
 pub mod generators;
 pub mod it_power;

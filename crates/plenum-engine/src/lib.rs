@@ -7,6 +7,7 @@
 //! [`limits`] estimates a run's size before it starts and checks it against caps.
 
 pub mod calibration;
+pub mod carbon_aware;
 pub mod facility;
 pub mod limits;
 pub mod plan;
@@ -104,6 +105,7 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
         facility: summary,
         workload: None,
         reliability,
+        carbon_aware: None,
         tables,
     })
 }

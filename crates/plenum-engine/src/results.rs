@@ -35,6 +35,10 @@ pub struct Results {
     /// Reliability study, when the scenario has a `[reliability]` section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reliability: Option<crate::reliability::ReliabilitySummary>,
+    /// Carbon-aware shifting against running at arrival, when the scenario
+    /// has `[carbon_aware]` (filled by the caller that read its series).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carbon_aware: Option<crate::carbon_aware::CarbonAwareSummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     #[serde(skip)]
     pub tables: Vec<DataTable>,

@@ -51,11 +51,13 @@ pub(crate) struct Baseline<'a> {
     pub servers_per_rack: u64,
     /// IT power per hour (servers, top-of-rack switches, network outside racks).
     pub it_kw: &'a [f64],
-    /// Power entering the site-level stages from the PDUs, per hour (without
-    /// the network outside racks).
-    pub below_site_kw: &'a [f64],
     /// Losses of rack- and PDU-level stages per hour (heat in the room).
     pub lower_losses_kw: &'a [f64],
+    /// No-load losses of every rack- and PDU-level instance for a server
+    /// count: they follow the number of racks and PDUs, not the load.
+    pub lower_no_load_kw: &'a dyn Fn(u64) -> f64,
+    /// Top-of-rack switch power per rack.
+    pub tor_kw: f64,
     /// Standard deviation of full racks' IT power per hour.
     pub rack_sd_kw: &'a [f64],
     /// Network power outside racks for a server count.
@@ -128,18 +130,29 @@ impl Baseline<'_> {
         let network = (self.site_network_kw)(servers);
         let added_racks = servers.saturating_sub(self.servers) as f64 / self.servers_per_rack.max(1) as f64;
         let margin_factor = MARGIN_SIGMAS * added_racks.sqrt();
+        let racks = |n: u64| n.div_ceil(self.servers_per_rack.max(1)) as f64;
+        let tor0 = self.tor_kw * racks(self.servers);
+        let tor = self.tor_kw * racks(servers);
+        let no_load0 = (self.lower_no_load_kw)(self.servers);
+        let no_load = (self.lower_no_load_kw)(servers);
         let design = (self.design_at)(servers);
         let SiteDesign { site_it_stages, mechanical_stages, plant } = &design;
         let site_stages = site_it_stages.len() + mechanical_stages.len();
         let mut series: Vec<Vec<f64>> = vec![Vec::with_capacity(hours); site_stages + 2];
         for h in 0..hours {
-            let racks_it_kw = self.it_kw[h] - network0;
+            // Servers scale with the count; switches, and rack and PDU
+            // no-load losses, follow the racks and PDUs there are; the rest of
+            // the rack and PDU losses follows the load.
+            let servers_kw = self.it_kw[h] - network0 - tor0;
+            let load_losses_kw = self.lower_losses_kw[h] - no_load0;
+            let racks_it_kw = servers_kw + tor0;
             let margin_kw = margin_factor * self.rack_sd_kw[h];
-            // Rack and PDU losses ride on the added racks' power in the year's proportion.
-            let up_ratio = if racks_it_kw > 0.0 { self.below_site_kw[h] / racks_it_kw } else { 1.0 };
-            let it_kw = scale * racks_it_kw + network + margin_kw;
-            let mut load = scale * self.below_site_kw[h] + margin_kw * up_ratio + network;
-            let mut heat_kw = it_kw + scale * self.lower_losses_kw[h] + margin_kw * (up_ratio - 1.0).max(0.0);
+            // The margin carries rack and PDU losses in the year's proportion.
+            let up_ratio = if racks_it_kw > 0.0 { (racks_it_kw + load_losses_kw) / racks_it_kw } else { 1.0 };
+            let it_kw = scale * servers_kw + tor + network + margin_kw;
+            let lower_losses_kw = scale * load_losses_kw + no_load + margin_kw * (up_ratio - 1.0).max(0.0);
+            let mut load = it_kw + lower_losses_kw;
+            let mut heat_kw = it_kw + lower_losses_kw;
             // Stages are listed from the utility down; load flows bottom-up.
             for (i, stage) in site_it_stages.iter().enumerate() {
                 series[site_stages - 1 - i].push(stage.loading(load));

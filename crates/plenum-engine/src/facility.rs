@@ -570,8 +570,6 @@ struct Hour {
     stage_output_kw: Vec<f64>,
     stage_loss_kw: Vec<f64>,
     stage_loading: Vec<f64>,
-    /// Power entering the site-level stages from the PDUs (network outside racks excluded).
-    below_site_kw: f64,
     /// Standard deviation of full racks' IT power (for the capacity margin).
     rack_sd_kw: f64,
     cooling: plenum_models::cooling::CoolingStep,
@@ -700,7 +698,6 @@ impl Context<'_> {
                 let load: f64 = rack_in[start..end].iter().sum();
                 site_load += push_up(self.stages, &pdu_stages, p, load, &mut hour, &mut stage_peak);
             }
-            hour.below_site_kw = site_load - fleet.site_network_kw;
             hour.it_kw = it_servers_w / W_PER_KW + fleet.tor_kw * racks as f64 + fleet.site_network_kw;
             hour.psu_loss_kw = psu_w / W_PER_KW;
             let ups_in = push_up(self.stages, &site_it_stages, 0, site_load, &mut hour, &mut stage_peak);
@@ -1004,13 +1001,24 @@ fn capacity_advice(
 ) -> CapacityAdvice {
     let column = |f: &dyn Fn(&Hour) -> f64| hours.iter().map(f).collect::<Vec<f64>>();
     let it_kw = column(&|h| h.it_kw);
-    let below_site_kw = column(&|h| h.below_site_kw);
     let rack_sd_kw = column(&|h| h.rack_sd_kw);
     let lower: Vec<usize> = (0..stages.len()).filter(|&i| stages[i].level != Level::Site).collect();
     let lower_losses_kw = column(&|h| lower.iter().map(|&i| h.stage_loss_kw[i]).sum());
     let network = |servers: u64| network_power(&scenario.network, servers).1;
     let shape = fleet.shape();
     let per_rack = physics.power_chain.servers_per_rack as usize;
+    let lower_no_load_kw = |servers: u64| {
+        let racks = (servers as usize).div_ceil(per_rack.max(1));
+        let pdus = racks.div_ceil(shape.racks_per_pdu.max(1));
+        lower
+            .iter()
+            .map(|&i| {
+                let s = &stages[i].stage;
+                let instances = if stages[i].level == Level::Rack { racks } else { pdus };
+                instances as f64 * s.installed_units() * s.loss.no_load * s.unit_rating_kw
+            })
+            .sum::<f64>()
+    };
     let design_at = |servers: u64| {
         let racks = (servers as usize).div_ceil(per_rack.max(1));
         let shape = Shape { racks, pdus: racks.div_ceil(shape.racks_per_pdu.max(1)), ..shape };
@@ -1028,7 +1036,8 @@ fn capacity_advice(
         servers: scenario.server_count(),
         servers_per_rack: u64::from(physics.power_chain.servers_per_rack),
         it_kw: &it_kw,
-        below_site_kw: &below_site_kw,
+        lower_no_load_kw: &lower_no_load_kw,
+        tor_kw: fleet.tor_kw,
         lower_losses_kw: &lower_losses_kw,
         rack_sd_kw: &rack_sd_kw,
         site_network_kw: &network,

@@ -144,13 +144,13 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
                 "stage_over_rating",
                 &field,
                 format!(
-                    "stage {name}{where_} peaks at {} of its N rating {} ({} at {}): above what {} it \
-                     has installed can carry",
+                    "stage {name}{where_} peaks at {}, {} of its N rating {}: more than all its \
+                     installed units ({}, {}) carry",
+                    kw(peak_kw),
                     percent_over(stage.peak_loading),
                     kw(stage.capacity_kw),
-                    kw(peak_kw),
                     redundancy_name(stage.redundancy),
-                    if stage.redundancy == Redundancy::N { "every unit" } else { "even every spare unit" },
+                    kw(stage.installed_capacity_kw),
                 ),
             ));
         } else {
@@ -158,9 +158,10 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
                 "redundancy_lost",
                 &field,
                 format!(
-                    "stage {name}{where_} ({}) peaks at {} of its N rating {}: at peak its spare units \
-                     carry load, so a unit failure then drops load",
+                    "stage {name}{where_} ({}) peaks at {}, {} of its N rating {}: at peak its spare \
+                     units carry load, so a unit failing then drops load",
                     redundancy_name(stage.redundancy),
+                    kw(peak_kw),
                     percent_over(stage.peak_loading),
                     kw(stage.capacity_kw),
                 ),

@@ -64,6 +64,17 @@ pub fn percent_over(x: f64) -> String {
     format!("{:.4}%", x * 100.0)
 }
 
+/// Two powers in kW with the same, fewest decimals (up to three) that tell
+/// them apart when they differ: 8,000.17 kW never prints as 8000 kW beside
+/// 8000 kW.
+pub fn kw_pair(a: f64, b: f64) -> (String, String) {
+    let mut decimals = 0;
+    while decimals < 3 && a != b && format!("{a:.decimals$}") == format!("{b:.decimals$}") {
+        decimals += 1;
+    }
+    (format!("{a:.decimals$} kW"), format!("{b:.decimals$} kW"))
+}
+
 /// kW with enough decimals that a difference above zero shows (up to three).
 fn kw(x: f64) -> String {
     let decimals = if x.abs() >= 10.0 {
@@ -100,13 +111,15 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
             out.push(Warning::new(
                 "nameplate_over_critical_power",
                 "facility.critical_power_kw",
-                format!(
-                    "IT nameplate {} is above the critical power {} (by {}) and no simulated year \
-                     checks the peak; add [cooling] to simulate it, or raise critical power",
-                    kw(nameplate_kw),
-                    kw(critical_kw),
-                    kw(nameplate_kw - critical_kw)
-                ),
+                {
+                    let (nameplate, critical) = kw_pair(nameplate_kw, critical_kw);
+                    format!(
+                        "IT nameplate {nameplate} is above the critical power {critical} (by {}) and \
+                         no simulated year checks the peak; add [cooling] to simulate it, or raise \
+                         critical power",
+                        kw(nameplate_kw - critical_kw)
+                    )
+                },
             ));
         }
         return out;
@@ -143,28 +156,30 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
             out.push(Warning::new(
                 "stage_over_rating",
                 &field,
-                format!(
-                    "stage {name}{where_} peaks at {}, {} of its N rating {}: more than all its \
-                     installed units ({}, {}) carry",
-                    kw(peak_kw),
-                    percent_over(stage.peak_loading),
-                    kw(stage.capacity_kw),
-                    redundancy_name(stage.redundancy),
-                    kw(stage.installed_capacity_kw),
-                ),
+                {
+                    let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
+                    format!(
+                        "stage {name}{where_} peaks at {peak}, {} of its N rating {rating}: more than \
+                         all its installed units ({}, {}) carry",
+                        percent_over(stage.peak_loading),
+                        redundancy_name(stage.redundancy),
+                        kw(stage.installed_capacity_kw),
+                    )
+                },
             ));
         } else {
             out.push(Warning::new(
                 "redundancy_lost",
                 &field,
-                format!(
-                    "stage {name}{where_} ({}) peaks at {}, {} of its N rating {}: at peak its spare \
-                     units carry load, so a unit failing then drops load",
-                    redundancy_name(stage.redundancy),
-                    kw(peak_kw),
-                    percent_over(stage.peak_loading),
-                    kw(stage.capacity_kw),
-                ),
+                {
+                    let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
+                    format!(
+                        "stage {name}{where_} ({}) peaks at {peak}, {} of its N rating {rating}: at \
+                         peak its spare units carry load, so a unit failing then drops load",
+                        redundancy_name(stage.redundancy),
+                        percent_over(stage.peak_loading),
+                    )
+                },
             ));
         }
     }
@@ -173,13 +188,14 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
         out.push(Warning::new(
             "it_over_critical_power",
             "facility.critical_power_kw",
-            format!(
-                "peak IT power {} is above the critical power {} (by {}, {} of it)",
-                kw(o.peak_it_kw),
-                kw(critical_kw),
-                kw(o.peak_it_kw - critical_kw),
-                percent_over(o.peak_it_kw / critical_kw)
-            ),
+            {
+                let (peak, critical) = kw_pair(o.peak_it_kw, critical_kw);
+                format!(
+                    "peak IT power {peak} is above the critical power {critical} (by {}, {} of it)",
+                    kw(o.peak_it_kw - critical_kw),
+                    percent_over(o.peak_it_kw / critical_kw)
+                )
+            },
         ));
     }
     let c = &year.cooling;
@@ -192,13 +208,14 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
         out.push(Warning::new(
             "cooling_over_capacity",
             field,
-            format!(
-                "peak heat {} (IT plus indoor losses) is above the cooling plant's design heat {} \
-                 ({} of it)",
-                kw(c.peak_heat_kw),
-                kw(c.design_heat_kw),
-                percent_over(c.peak_heat_kw / c.design_heat_kw)
-            ),
+            {
+                let (peak, design) = kw_pair(c.peak_heat_kw, c.design_heat_kw);
+                format!(
+                    "peak heat {peak} (IT plus indoor losses) is above the cooling plant's design heat \
+                     {design} ({} of it)",
+                    percent_over(c.peak_heat_kw / c.design_heat_kw)
+                )
+            },
         ));
     }
     out
@@ -215,6 +232,13 @@ mod tests {
         assert_eq!(percent_over(1.0002), "100.02%");
         assert_eq!(percent_over(1.000_021), "100.0021%");
         assert_eq!(percent_over(0.9999), "100.0%");
+    }
+
+    #[test]
+    fn close_powers_print_apart() {
+        assert_eq!(kw_pair(8_000.172, 8_000.0), ("8000.2 kW".to_string(), "8000.0 kW".to_string()));
+        assert_eq!(kw_pair(8_372.0, 8_000.0), ("8372 kW".to_string(), "8000 kW".to_string()));
+        assert_eq!(kw_pair(8_000.0004, 8_000.0).0, "8000.000 kW");
     }
 
     #[test]

@@ -193,7 +193,7 @@ fn facility(f: &plenum_engine::FacilitySummary) -> String {
     ] {
         let Some(mwh) = mwh else {
             t.add_row(vec![
-                format!("{label}: not modelled (no SKU gives a `psu`)"),
+                format!("{label}: not modelled (curves are wall power; give `psu`)"),
                 "-".into(),
                 "-".into(),
                 "-".into(),

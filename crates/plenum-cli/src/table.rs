@@ -150,7 +150,9 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
 /// `x` with the fewest decimals (two to six) that tell it apart from `reference`
 /// when it differs, so 8,000.17 kW against 8,000 never reads as equal.
 fn distinct(x: f64, reference: f64, min_decimals: usize) -> String {
-    let mut decimals = min_decimals;
+    // At least two significant digits below 1 (0.0017, not 0.00).
+    let significant = if x != 0.0 && x.abs() < 1.0 { (1.0 - x.abs().log10().floor()) as usize } else { 0 };
+    let mut decimals = min_decimals.max(significant.min(6));
     while decimals < 6 && x != reference && format!("{x:.decimals$}") == format!("{reference:.decimals$}") {
         decimals += 1;
     }
@@ -160,7 +162,8 @@ fn distinct(x: f64, reference: f64, min_decimals: usize) -> String {
 /// "IT nameplate ... x critical power", saying by how much it is over or under.
 fn nameplate_line(nameplate_kw: f64, critical_kw: f64) -> String {
     let ratio = nameplate_kw / critical_kw;
-    let (nameplate, critical) = (distinct(nameplate_kw, critical_kw, 0), distinct(critical_kw, nameplate_kw, 0));
+    let (nameplate, critical) =
+        (distinct(nameplate_kw, critical_kw, 0), distinct(critical_kw, nameplate_kw, 0));
     let difference_kw = nameplate_kw - critical_kw;
     let margin = distinct(difference_kw.abs(), 0.0, 0);
     let verdict = if difference_kw > 0.0 {

@@ -12,8 +12,7 @@ fn plenum(args: &[&str]) -> Output {
 }
 
 /// The default site scaled down to 4,600 servers, with critical power below its peak IT.
-const OVERLOADED: [&str; 4] =
-    ["--set", "servers[0].count=4600", "--set", "facility.critical_power_kw=600"];
+const OVERLOADED: [&str; 4] = ["--set", "servers[0].count=4600", "--set", "facility.critical_power_kw=600"];
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -84,8 +83,15 @@ fn psu_losses_say_when_they_are_not_modelled() {
     assert!(line.contains("not modelled"), "{line}");
     let v: Value = serde_json::from_slice(&plenum(&["run", "--format", "json"]).stdout).unwrap();
     assert!(v["energy"]["psu_losses_mwh"].is_null(), "not a zero: {}", v["energy"]);
-    let out = plenum(&["run", "--set", "servers[0].psu=titanium", "--set", "servers[0].count=4600", "--set",
-        "facility.critical_power_kw=800"]);
+    let out = plenum(&[
+        "run",
+        "--set",
+        "servers[0].psu=titanium",
+        "--set",
+        "servers[0].count=4600",
+        "--set",
+        "facility.critical_power_kw=800",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let line = text.lines().find(|l| l.contains("of which server PSU losses")).unwrap();
     assert!(!line.contains("not modelled") && line.chars().any(|c| c.is_ascii_digit()), "{line}");
@@ -104,7 +110,10 @@ fn the_price_floor_uses_and_states_the_simulated_utilization() {
     let static_site =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ashburn-static.toml");
     let text = String::from_utf8(plenum(&["run", static_site.to_str().unwrap()]).stdout).unwrap();
-    assert!(text.contains("per vCPU-hour at 30.0% utilization, from utilization.mean_cpu_fraction"), "{text}");
+    assert!(
+        text.contains("per vCPU-hour at 30.0% utilization, from utilization.mean_cpu_fraction"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -480,7 +480,12 @@ const SITE_MODULE_KW: f64 = 1_000.0;
 
 /// Place every stage. Site stages that feed the cooling plant are sized for
 /// `mechanical_kw` on top of critical power unless the scenario sizes them.
-fn place_stages(scenario: &Scenario, physics: &Physics, shape: Shape, mechanical_kw: f64) -> Vec<PlacedStage> {
+fn place_stages(
+    scenario: &Scenario,
+    physics: &Physics,
+    shape: Shape,
+    mechanical_kw: f64,
+) -> Vec<PlacedStage> {
     let Shape { racks, pdus, rack_capacity_kw, racks_per_pdu } = shape;
     physics
         .power_chain
@@ -1104,7 +1109,11 @@ fn hourly_table(
         .with("wet_bulb_c", "Outdoor wet-bulb temperature, °C", ColumnValues::F64(wet_bulb_c.to_vec()))
         .with("utilization", "Fleet mean CPU utilization, 0-1", col(&|h| h.utilization))
         .with("it_power_kw", "IT power at the equipment input, kW", col(&|h| h.it_kw))
-        .with("psu_losses_kw", "Server PSU losses (inside IT power), kW", col(&|h| h.psu_loss_kw));
+        .with(
+            "psu_losses_kw",
+            "Server PSU losses (inside IT power), kW; 0 where no SKU models its PSU (wall-power curves)",
+            col(&|h| h.psu_loss_kw),
+        );
     for (i, s) in stages.iter().enumerate() {
         let name = &s.stage.name;
         table = table

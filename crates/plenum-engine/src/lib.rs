@@ -51,12 +51,12 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
     // The price floor's utilization: the simulated year's mean where there is
     // one (profile, spreads and clamping included), else the scenario's figure.
     let simulated_utilization = facility.as_ref().map(|(year, _)| year.mean_utilization).filter(|u| *u > 0.0);
-    let (mean_cpu_utilization, utilization_source) = match (simulated_utilization, scenario.mean_cpu_utilization)
-    {
-        (Some(u), _) => (Some(u), Some("simulated year")),
-        (None, Some(u)) => (Some(u), Some("utilization.mean_cpu_fraction")),
-        (None, None) => (None, None),
-    };
+    let (mean_cpu_utilization, utilization_source) =
+        match (simulated_utilization, scenario.mean_cpu_utilization) {
+            (Some(u), _) => (Some(u), Some("simulated year")),
+            (None, Some(u)) => (Some(u), Some("utilization.mean_cpu_fraction")),
+            (None, None) => (None, None),
+        };
     let per_vcpu_hour_usd =
         mean_cpu_utilization.map(|u| finance::cost_per_vcpu_hour_usd(total, vcpus as f64, u));
     let pue = facility.as_ref().map_or(scenario.energy.pue, |(year, _)| year.pue.annual);

@@ -108,19 +108,15 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
         // Without a year no peak is known: nameplate is the only evidence.
         let nameplate_kw = results.it.nameplate_kw;
         if nameplate_kw > critical_kw {
-            out.push(Warning::new(
-                "nameplate_over_critical_power",
-                "facility.critical_power_kw",
-                {
-                    let (nameplate, critical) = kw_pair(nameplate_kw, critical_kw);
-                    format!(
-                        "IT nameplate {nameplate} is above the critical power {critical} (by {}) and \
+            out.push(Warning::new("nameplate_over_critical_power", "facility.critical_power_kw", {
+                let (nameplate, critical) = kw_pair(nameplate_kw, critical_kw);
+                format!(
+                    "IT nameplate {nameplate} is above the critical power {critical} (by {}) and \
                          no simulated year checks the peak; add [cooling] to simulate it, or raise \
                          critical power",
-                        kw(nameplate_kw - critical_kw)
-                    )
-                },
-            ));
+                    kw(nameplate_kw - critical_kw)
+                )
+            }));
         }
         return out;
     };
@@ -151,52 +147,44 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
             continue;
         }
         let peak_kw = stage.peak_loading * stage.capacity_kw;
-        let where_ = if stage.instances > 1 { format!(" (most loaded of {})", stage.instances) } else { String::new() };
-        if stage.redundancy == Redundancy::N || peak_kw > stage.installed_capacity_kw {
-            out.push(Warning::new(
-                "stage_over_rating",
-                &field,
-                {
-                    let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
-                    format!(
-                        "stage {name}{where_} peaks at {peak}, {} of its N rating {rating}: more than \
-                         all its installed units ({}, {}) carry",
-                        percent_over(stage.peak_loading),
-                        redundancy_name(stage.redundancy),
-                        kw(stage.installed_capacity_kw),
-                    )
-                },
-            ));
+        let where_ = if stage.instances > 1 {
+            format!(" (most loaded of {})", stage.instances)
         } else {
-            out.push(Warning::new(
-                "redundancy_lost",
-                &field,
-                {
-                    let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
-                    format!(
-                        "stage {name}{where_} ({}) peaks at {peak}, {} of its N rating {rating}: at \
+            String::new()
+        };
+        if stage.redundancy == Redundancy::N || peak_kw > stage.installed_capacity_kw {
+            out.push(Warning::new("stage_over_rating", &field, {
+                let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
+                format!(
+                    "stage {name}{where_} peaks at {peak}, {} of its N rating {rating}: more than \
+                         all its installed units ({}, {}) carry",
+                    percent_over(stage.peak_loading),
+                    redundancy_name(stage.redundancy),
+                    kw(stage.installed_capacity_kw),
+                )
+            }));
+        } else {
+            out.push(Warning::new("redundancy_lost", &field, {
+                let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
+                format!(
+                    "stage {name}{where_} ({}) peaks at {peak}, {} of its N rating {rating}: at \
                          peak its spare units carry load, so a unit failing then drops load",
-                        redundancy_name(stage.redundancy),
-                        percent_over(stage.peak_loading),
-                    )
-                },
-            ));
+                    redundancy_name(stage.redundancy),
+                    percent_over(stage.peak_loading),
+                )
+            }));
         }
     }
     let o = &year.oversubscription;
     if o.peak_it_kw > critical_kw {
-        out.push(Warning::new(
-            "it_over_critical_power",
-            "facility.critical_power_kw",
-            {
-                let (peak, critical) = kw_pair(o.peak_it_kw, critical_kw);
-                format!(
-                    "peak IT power {peak} is above the critical power {critical} (by {}, {} of it)",
-                    kw(o.peak_it_kw - critical_kw),
-                    percent_over(o.peak_it_kw / critical_kw)
-                )
-            },
-        ));
+        out.push(Warning::new("it_over_critical_power", "facility.critical_power_kw", {
+            let (peak, critical) = kw_pair(o.peak_it_kw, critical_kw);
+            format!(
+                "peak IT power {peak} is above the critical power {critical} (by {}, {} of it)",
+                kw(o.peak_it_kw - critical_kw),
+                percent_over(o.peak_it_kw / critical_kw)
+            )
+        }));
     }
     let c = &year.cooling;
     if c.peak_heat_kw > c.design_heat_kw {
@@ -205,18 +193,14 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
         } else {
             "facility.critical_power_kw"
         };
-        out.push(Warning::new(
-            "cooling_over_capacity",
-            field,
-            {
-                let (peak, design) = kw_pair(c.peak_heat_kw, c.design_heat_kw);
-                format!(
-                    "peak heat {peak} (IT plus indoor losses) is above the cooling plant's design heat \
+        out.push(Warning::new("cooling_over_capacity", field, {
+            let (peak, design) = kw_pair(c.peak_heat_kw, c.design_heat_kw);
+            format!(
+                "peak heat {peak} (IT plus indoor losses) is above the cooling plant's design heat \
                      {design} ({} of it)",
-                    percent_over(c.peak_heat_kw / c.design_heat_kw)
-                )
-            },
-        ));
+                percent_over(c.peak_heat_kw / c.design_heat_kw)
+            )
+        }));
     }
     out
 }
@@ -244,6 +228,9 @@ mod tests {
     #[test]
     fn warnings_print_on_one_line() {
         let w = Warning::new("it_over_critical_power", "facility.critical_power_kw", "peak IT 9 kW");
-        assert_eq!(w.to_string(), "warning[it_over_critical_power]: peak IT 9 kW (facility.critical_power_kw)");
+        assert_eq!(
+            w.to_string(),
+            "warning[it_over_critical_power]: peak IT 9 kW (facility.critical_power_kw)"
+        );
     }
 }

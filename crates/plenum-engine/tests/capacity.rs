@@ -37,8 +37,11 @@ fn percentile(values: &[f64], p: f64) -> f64 {
 fn limits(r: &Results, scenario: &Scenario, p: f64) -> Vec<(String, f64)> {
     let year = r.facility.as_ref().unwrap();
     let physics = scenario.physics.as_ref().unwrap();
-    let mut out: Vec<(String, f64)> =
-        year.power_chain.iter().map(|(name, _)| (name.clone(), percentile(column(r, &format!("{name}_loading")), p))).collect();
+    let mut out: Vec<(String, f64)> = year
+        .power_chain
+        .iter()
+        .map(|(name, _)| (name.clone(), percentile(column(r, &format!("{name}_loading")), p)))
+        .collect();
     let it = column(r, "it_power_kw");
     let critical = scenario.facility.critical_power_kw;
     out.push(("critical_power".into(), percentile(&it.iter().map(|x| x / critical).collect::<Vec<_>>(), p)));

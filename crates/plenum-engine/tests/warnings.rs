@@ -68,7 +68,9 @@ fn a_stated_stage_capacity_is_the_field_at_fault() {
 fn redundancy_used_at_peak_is_flagged() {
     // The UPS is N+1 of 1 MW modules: 6,500 kW needs 7 (+1 spare, 7,428 kW
     // installed); the default's peak (about 6.9 MW at the UPS) uses the spare.
-    let r = run(&Scenario::embedded_default().with_values(&[("facility.critical_power_kw", Value::Float(6_500.0))]).unwrap());
+    let r = run(&Scenario::embedded_default()
+        .with_values(&[("facility.critical_power_kw", Value::Float(6_500.0))])
+        .unwrap());
     let w = with_code(&r, "redundancy_lost");
     assert!(w.iter().any(|w| w.message.starts_with("stage ups (N+1)")), "{:?}", r.warnings);
     assert!(with_code(&r, "stage_over_rating").iter().all(|w| !w.message.starts_with("stage ups")));

@@ -1039,7 +1039,7 @@ fn capacity_advice(
     };
     let baseline = Baseline {
         servers: scenario.server_count(),
-        servers_per_rack: u64::from(physics.power_chain.servers_per_rack),
+        servers_per_rack: physics.power_chain.servers_per_rack,
         it_kw: &it_kw,
         lower_no_load_kw: &lower_no_load_kw,
         tor_kw: fleet.tor_kw,

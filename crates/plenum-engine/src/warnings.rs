@@ -222,7 +222,7 @@ mod tests {
     fn close_powers_print_apart() {
         assert_eq!(kw_pair(8_000.172, 8_000.0), ("8000.2 kW".to_string(), "8000.0 kW".to_string()));
         assert_eq!(kw_pair(8_372.0, 8_000.0), ("8372 kW".to_string(), "8000 kW".to_string()));
-        assert_eq!(kw_pair(8_000.0004, 8_000.0).0, "8000.000 kW");
+        assert_eq!(kw_pair(8_000.000_4, 8_000.0).0, "8000.000 kW");
     }
 
     #[test]

@@ -214,7 +214,8 @@ mod tests {
         assert_eq!(percent_over(1.0), "100.0%");
         assert_eq!(percent_over(1.042), "104.2%");
         assert_eq!(percent_over(1.0002), "100.02%");
-        assert_eq!(percent_over(1.000_021), "100.0021%");
+        assert_eq!(percent_over(1.000_021), "100.002%");
+        assert_eq!(percent_over(1.000_000_4), "100.0000%");
         assert_eq!(percent_over(0.9999), "100.0%");
     }
 

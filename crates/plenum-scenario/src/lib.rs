@@ -9,6 +9,7 @@
 //! `plenum run` work with no file at all.
 
 pub mod base;
+pub mod carbon_aware;
 pub mod check;
 pub mod diagnostic;
 pub mod document;

@@ -30,11 +30,29 @@ fn short(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// `n` and its noun, singular for one: `1 sample`, `2 samples`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The width tables must fit: `COLUMNS` when set, else the terminal's when
+/// stdout is one; none (tables as wide as their content) for a pipe or file.
+fn output_width() -> Option<u16> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()) {
+        return Some(columns.max(20));
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(terminal_size::Width(w), _)| w)
+}
+
 pub(crate) fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.to_vec());
+    if let Some(width) = output_width() {
+        // Wrap cells (labels first: they are the widest) to fit the width.
+        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
+    }
     t
 }
 

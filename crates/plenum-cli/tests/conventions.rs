@@ -1,0 +1,225 @@
+//! The command line a careful user expects: `--unset`, outputs that never
+//! destroy a user's files, exit status 2 for every wrong input, stdin, short
+//! flags, plurals, tables that fit the terminal, quiet exits on closed pipes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn plenum(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plenum")).args(args).output().expect("plenum runs")
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+// ---- --unset (issue 13 item 8) ----
+
+#[test]
+fn unset_removes_a_key_so_the_other_of_an_either_or_can_be_given() {
+    let default = repo("scenarios/default.toml");
+    // A static scenario (no simulated year) keeps sensitivity quick.
+    let quick = repo("scenarios/ashburn-static.toml");
+    let args = ["--unset", "facility.cost_usd_per_critical_w", "--set", "facility.capex_usd=88e6"];
+    for command in ["run", "validate", "sensitivity"] {
+        let file = if command == "sensitivity" { &quick } else { &default };
+        let mut all = vec![command, s(file)];
+        all.extend(args);
+        if command != "validate" {
+            all.extend(["--format", "json", "--quiet"]);
+        }
+        if command == "sensitivity" {
+            all.extend(["--top", "1"]);
+        }
+        let out = plenum(&all);
+        assert!(out.status.success(), "{command}: {}", stderr(&out));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("sweep.parquet");
+    let mut all = vec!["sweep", s(&quick), "--vary", "energy.pue=1.2,1.3", "-q", "-o", s(&table)];
+    all.extend(args);
+    let out = plenum(&all);
+    assert!(out.status.success(), "sweep: {}", stderr(&out));
+    // The run folder's scenario.toml lists the removal, and the report replays it.
+    let run = dir.path().join("run");
+    let mut all = vec!["run", s(&default), "-q", "-o", s(&run)];
+    all.extend(args);
+    assert!(plenum(&all).status.success());
+    let saved = std::fs::read_to_string(run.join("scenario.toml")).unwrap();
+    assert!(saved.contains("#   --unset facility.cost_usd_per_critical_w\n"), "{saved}");
+    assert!(saved.contains("#   --set facility.capex_usd=88e6\n"), "{saved}");
+    let report = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(report.contains("--unset facility.cost_usd_per_critical_w"));
+    let out = plenum(&["report", s(&run), s(&run)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_problem_caused_by_an_override_names_it_not_line_one() {
+    let default = repo("scenarios/default.toml");
+    let out = plenum(&["validate", s(&default), "--unset", "facility.cost_usd_per_critical_w"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "default.toml: --unset facility.cost_usd_per_critical_w: `facility`: missing the build cost"
+        ),
+        "{err}"
+    );
+    let out = plenum(&["validate", s(&default), "--set", "facility.capex_usd=88e6"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("--set facility.capex_usd=88e6: `facility.capex_usd`: give either"), "{err}");
+    assert!(!err.contains("default.toml:1:1"), "{err}");
+    let out = plenum(&["run", "--unset", "facility.no_such_key"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--unset facility.no_such_key: "), "{}", stderr(&out));
+}
+
+// ---- never destroy a user's files (issue 22 item 1) ----
+
+fn quick() -> PathBuf {
+    repo("scenarios/ashburn-static.toml")
+}
+
+#[test]
+fn run_refuses_a_folder_it_did_not_write_and_keeps_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let precious = dir.path().join("precious");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("notes.txt"), "my notes").unwrap();
+    let out = plenum(&["run", s(&quick()), "-q", "-o", s(&precious)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("notes.txt") && stderr(&out).contains("did not write"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(precious.join("notes.txt")).unwrap(), "my notes");
+    assert!(!precious.join("summary.json").exists());
+    // A run folder Plenum wrote (it carries the marker) is replaced; so is an empty folder.
+    let results = dir.path().join("results");
+    for _ in 0..2 {
+        let out = plenum(&["run", s(&quick()), "-q", "-o", s(&results)]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(results.join(".plenum-run").is_file() && results.join("summary.json").is_file());
+    }
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert!(plenum(&["run", s(&quick()), "-q", "-o", s(&empty)]).status.success());
+    // A run folder the user added a file to holds their file: refused.
+    std::fs::write(results.join("notes.txt"), "mine").unwrap();
+    let out = plenum(&["run", s(&quick()), "-q", "-o", s(&results)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(results.join("notes.txt")).unwrap(), "mine");
+    // A file where the folder should go is refused.
+    let file = dir.path().join("results.txt");
+    std::fs::write(&file, "keep").unwrap();
+    let out = plenum(&["run", s(&quick()), "-q", "-o", s(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+}
+
+#[test]
+fn the_folder_holding_the_scenario_is_never_an_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("dallas.toml");
+    std::fs::copy(quick(), &scenario).unwrap();
+    for command in ["run", "sensitivity"] {
+        let out = plenum(&[command, s(&scenario), "-q", "-o", s(dir.path())]);
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert!(stderr(&out).contains("dallas.toml"), "{}", stderr(&out));
+    }
+    // Even a folder Plenum wrote, once the scenario is read from inside it.
+    let run = dir.path().join("run");
+    assert!(plenum(&["run", s(&scenario), "-q", "-o", s(&run)]).status.success());
+    let inside = run.join("scenario.toml");
+    let out = plenum(&["run", s(&inside), "-q", "-o", s(&run)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(inside.is_file());
+    assert!(scenario.is_file());
+}
+
+#[test]
+fn sweep_replaces_only_a_table_of_its_kind_and_never_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.toml");
+    std::fs::copy(quick(), &copy).unwrap();
+    let sweep = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["sweep", s(&copy), "--vary", "energy.pue=1.2,1.3", "-q", "-o", s(out)];
+        args.extend(extra);
+        plenum(&args)
+    };
+    // Neither .parquet nor .csv: an error before anything runs.
+    let out = sweep(&copy, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains(".parquet or a .csv"), "{}", stderr(&out));
+    // A file of another kind under a table's name: refused, unless --force.
+    let table = dir.path().join("table.parquet");
+    std::fs::write(&table, "not parquet").unwrap();
+    let out = sweep(&table, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&table).unwrap(), "not parquet");
+    assert!(sweep(&table, &["-f"]).status.success());
+    assert!(std::fs::read(&table).unwrap().starts_with(b"PAR1"));
+    // A Parquet file is replaced by the next sweep; a CSV file by name.
+    assert!(sweep(&table, &[]).status.success());
+    let csv = dir.path().join("table.csv");
+    assert!(sweep(&csv, &[]).status.success());
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("variant,sample,seed,energy.pue,"), "{text}");
+    assert_eq!(text.lines().count(), 3);
+    // A data file the scenario reads is never an output, even with --force.
+    let data = dir.path().join("use.csv");
+    std::fs::write(&data, "cpu_load\n0.5\n").unwrap();
+    let set = format!("utilization.csv={}", s(&data));
+    let out = sweep(
+        &data,
+        &[
+            "-f",
+            "--set",
+            "utilization.profile=csv",
+            "--set",
+            &set,
+            "--set",
+            "utilization.csv_column=cpu_load",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("input"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&data).unwrap(), "cpu_load\n0.5\n");
+}
+
+#[test]
+fn report_replaces_only_a_page_and_never_a_file_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    assert!(plenum(&["run", s(&quick()), "-q", "-o", s(&run)]).status.success());
+    let other = dir.path().join("other");
+    assert!(plenum(&["run", s(&quick()), "-q", "-o", s(&other), "--set", "energy.pue=1.3"]).status.success());
+    let c2 = dir.path().join("c2.toml");
+    std::fs::write(&c2, "[scenario]\nname = \"mine\"\n").unwrap();
+    let out = plenum(&["report", s(&run), s(&other), "-o", s(&c2)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&c2).unwrap(), "[scenario]\nname = \"mine\"\n");
+    let out = plenum(&["report", s(&run), s(&other), "-o", s(&c2), "--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(&c2).unwrap().starts_with("<!doctype html>"));
+    // An existing page is replaced; a file of the run folder never is.
+    let page = dir.path().join("cmp.html");
+    for _ in 0..2 {
+        assert!(plenum(&["report", s(&run), s(&other), "-o", s(&page)]).status.success());
+    }
+    let summary = run.join("summary.json");
+    let before = std::fs::read(&summary).unwrap();
+    let out = plenum(&["report", s(&run), "-o", s(&summary), "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&summary).unwrap(), before);
+    assert!(plenum(&["report", s(&run)]).status.success(), "the default page is replaced");
+}

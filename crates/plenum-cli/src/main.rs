@@ -343,6 +343,7 @@ fn execute(cli: Cli) -> Result<()> {
                 Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
                 Format::Table => {
                     let mut text = table::run(&scenario, &run.results);
+                    text.push_str(&table::notes(&scenario.notes));
                     run.results.workload.iter().for_each(|w| text.push_str(&workload::table(w)));
                     if let Some((p, t)) = &run.plan {
                         text.push_str(&format!("\n{}", table::plan(&scenario, p, &t[0], false)));
@@ -422,7 +423,8 @@ fn execute(cli: Cli) -> Result<()> {
             let rows_json = serde_json::to_value(&rows)?;
             let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
-                let summary = base.to_json();
+                let mut summary = base.to_json();
+                plenum_run::insert_notes(&mut summary, &scenario.notes);
                 let out = plenum_io::write::OutputDir::create(dir)?;
                 write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
                 if mode.chatty() {

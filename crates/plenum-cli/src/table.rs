@@ -166,6 +166,18 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     out
 }
 
+/// The notes on figures computed from absent inputs, one line each.
+pub fn notes(notes: &[plenum_scenario::notes::Note]) -> String {
+    let mut out = String::new();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\nNotes (inputs the scenario leaves out):");
+        for n in notes {
+            let _ = writeln!(out, "  - {}", n.message);
+        }
+    }
+    out
+}
+
 /// The simulated year: energy, PUE, cooling, carbon, power chain, oversubscription.
 fn facility(f: &plenum_engine::FacilitySummary) -> String {
     let mut out = String::new();

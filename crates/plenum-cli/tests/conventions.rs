@@ -368,3 +368,43 @@ fn a_missing_requirement_fails_under_ci() {
     assert!(!probe(Some("1")), "with CI set a missing tool fails the test");
     assert!(!probe(Some("true")));
 }
+
+// ---- no silent gaps (issue 22 item 2) ----
+
+fn notes_of(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = plenum(args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    summary["notes"].as_array().expect("a notes list beside warnings").clone()
+}
+
+#[test]
+fn figures_from_absent_inputs_say_so_in_json_table_and_report() {
+    let codes = |notes: &[serde_json::Value]| -> Vec<String> {
+        notes.iter().map(|n| n["code"].as_str().unwrap().to_string()).collect()
+    };
+    // The default gives every input: no notes.
+    assert!(notes_of(&["run", "--format", "json"]).is_empty());
+    // A simulated year without [utilization] states the 0% CPU it runs at.
+    let notes = notes_of(&["run", "--unset", "utilization", "--format", "json"]);
+    assert_eq!(codes(&notes), ["utilization-absent"]);
+    assert_eq!(notes[0]["field"], "utilization");
+    assert!(notes[0]["message"].as_str().unwrap().contains("0% CPU"), "{notes:?}");
+    // Hamilton 2008 gives no network, people, maintenance or utilization.
+    let hamilton = repo("scenarios/hamilton-2008.toml");
+    let notes = notes_of(&["run", s(&hamilton), "--format", "json"]);
+    for code in ["utilization-absent", "network-absent", "people-absent", "maintenance-absent"] {
+        assert!(codes(&notes).contains(&code.to_string()), "{code} in {notes:?}");
+    }
+    let table = String::from_utf8(plenum(&["run", s(&hamilton)]).stdout).unwrap();
+    assert!(table.contains("no [people]: staff cost $0 a month"), "{table}");
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    assert!(plenum(&["run", s(&hamilton), "-q", "-o", s(&run)]).status.success());
+    let page = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(page.contains("Left out") && page.contains("no [maintenance]: maintenance costs $0 a year"));
+    // Embodied carbon left out of a simulated year says so too.
+    let notes = notes_of(&["run", "--set", "servers[0].embodied_kgco2e=0", "--format", "json"]);
+    assert_eq!(codes(&notes), ["server-embodied-carbon-absent"]);
+    assert_eq!(notes[0]["field"], "servers[0].embodied_kgco2e");
+}

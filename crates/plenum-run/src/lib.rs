@@ -26,6 +26,8 @@ pub struct Run {
     pub results: Results,
     /// The capacity plan and its tables, when the scenario has a `[plan]`.
     pub plan: Option<(PlanSummary, Vec<DataTable>)>,
+    /// Figures computed from absent inputs (the scenario's notes).
+    pub notes: Vec<plenum_scenario::notes::Note>,
 }
 
 impl Run {
@@ -36,12 +38,21 @@ impl Run {
         if let (Some((plan, _)), Some(map)) = (&self.plan, summary.as_object_mut()) {
             map.insert("plan".into(), serde_json::to_value(plan).expect("a plan serializes"));
         }
+        insert_notes(&mut summary, &self.notes);
         summary
     }
 
     /// Every table the run produced: series and event logs, then the plan's.
     pub fn tables(&self) -> impl Iterator<Item = &DataTable> {
         self.results.tables.iter().chain(self.plan.iter().flat_map(|(_, tables)| tables))
+    }
+}
+
+/// Add the scenario's `notes` (figures computed from absent inputs, objects
+/// `{code, message, field}`) to a summary; an empty list when there are none.
+pub fn insert_notes(summary: &mut serde_json::Value, notes: &[plenum_scenario::notes::Note]) {
+    if let Some(map) = summary.as_object_mut() {
+        map.insert("notes".into(), serde_json::to_value(notes).expect("notes serialize"));
     }
 }
 
@@ -85,7 +96,7 @@ pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Strea
         results.tables.extend(outcome.tables);
     }
     let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
-    Ok(Run { results, plan })
+    Ok(Run { results, plan, notes: scenario.notes.clone() })
 }
 
 /// The variable that raises the CPU-time cap (seconds).

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod embedded;
 pub mod model;
+pub mod notes;
 pub mod physics;
 pub mod plan;
 pub mod presets;

@@ -48,6 +48,9 @@ pub struct Scenario {
     pub workload: Option<crate::workload::Workload>,
     /// The reliability study, when the scenario has a `[reliability]` section.
     pub reliability: Option<crate::reliability::Reliability>,
+    /// Figures computed from absent inputs, stated so that no silent default
+    /// is read as a result ([`crate::notes`]).
+    pub notes: Vec<crate::notes::Note>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }

@@ -268,6 +268,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
     if !p.out.is_empty() {
         return Err(p.out);
     }
+    let notes = crate::notes::notes(&raw);
     let maintenance = raw.maintenance.map(|m| Maintenance {
         facility_annual_fraction: m.facility_annual_fraction,
         it_annual_fraction: m.it_annual_fraction,
@@ -336,6 +337,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         plan,
         workload,
         reliability,
+        notes,
         document: document.clone(),
     })
 }

@@ -185,6 +185,13 @@ fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String])
     if !overrides.is_empty() {
         items.push(("Overrides".into(), overrides.join("  ")));
     }
+    // Figures computed from inputs the scenario leaves out (`notes`): a 0
+    // that was never given says so.
+    if let Some(notes) = summary.get("notes").and_then(Value::as_array).filter(|n| !n.is_empty()) {
+        let messages: Vec<&str> =
+            notes.iter().filter_map(|n| n.get("message").and_then(Value::as_str)).collect();
+        items.push(("Left out".into(), messages.join("; ")));
+    }
     if tree.is_none() {
         items.push(("Inputs".into(), "scenario.toml not found beside summary.json: inputs not shown".into()));
     }

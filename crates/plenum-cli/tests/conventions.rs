@@ -408,3 +408,28 @@ fn figures_from_absent_inputs_say_so_in_json_table_and_report() {
     assert_eq!(codes(&notes), ["server-embodied-carbon-absent"]);
     assert_eq!(notes[0]["field"], "servers[0].embodied_kgco2e");
 }
+
+// ---- every problem at once (issue 22 item 4) ----
+
+#[test]
+fn validate_reports_every_problem_in_one_pass() {
+    let text = std::fs::read_to_string(repo("scenarios/default.toml"))
+        .unwrap()
+        .replace("network_amortization_years = 4\n", "")
+        .replace("spine_ports = 128\n", "")
+        .replace("cost_of_money_annual = 0.05", "cost_of_money_annual = \"x\"");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dallas.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = plenum(&["validate", s(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: 3 problems in"), "{err}");
+    for field in [
+        "`finance.cost_of_money_annual`",
+        "`network.leaf_spine`: missing key `spine_ports`",
+        "`finance`: missing key `network_amortization_years`",
+    ] {
+        assert!(err.contains(field), "{field} in\n{err}");
+    }
+}

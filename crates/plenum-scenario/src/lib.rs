@@ -109,8 +109,11 @@ impl Scenario {
             ScenarioError { origin: document.origin.clone(), source: document.source.clone(), diagnostics }
                 .sorted()
         };
-        let problems = check::check(&document, json_schema());
+        let mut problems = check::check(&document, json_schema());
         if !problems.is_empty() {
+            // Validation needs a tree that passed the schema; the rules about
+            // which keys go together still run, so every problem shows at once.
+            problems.extend(validate::key_rules(&document));
             return Err(error(problems));
         }
         let raw = raw::RawScenario::deserialize(toml::Value::Table(document.tree.clone()))

@@ -26,6 +26,41 @@ impl Problems<'_> {
     }
 }
 
+const BUILD_COST_TWICE: &str = "give either `capex_usd` or `cost_usd_per_critical_w`, not both";
+const BUILD_COST_MISSING: &str = "missing the build cost: expected `cost_usd_per_critical_w` or `capex_usd`";
+const BUILD_COST_HELP: &str = "Hamilton's 2010 model uses cost_usd_per_critical_w = 9.0";
+const NETWORK_MISSING: &str = "expected `capex_usd` or a `[network.leaf_spine]` table";
+const NETWORK_YEARS_MISSING: &str =
+    "missing key `network_amortization_years`: the scenario has a network to amortize";
+const NETWORK_YEARS_HELP: &str = "Hamilton's 2010 model amortizes networking over 4 years";
+
+/// The rules of [`validate`] about which keys go together, checked on the
+/// tree itself. Validation needs a tree that passed the schema; when it did
+/// not, these still run beside the schema's problems so that every problem
+/// shows in one pass (a network without `network_amortization_years`, a
+/// facility without its build cost) instead of after the first ones are fixed.
+pub(crate) fn key_rules(document: &Document) -> Vec<Diagnostic> {
+    let mut p = Problems { document, out: Vec::new() };
+    let tree = &document.tree;
+    let table = |name: &str| tree.get(name).and_then(toml::Value::as_table);
+    if let Some(facility) = table("facility") {
+        match (facility.contains_key("capex_usd"), facility.contains_key("cost_usd_per_critical_w")) {
+            (true, true) => p.add("facility.capex_usd", BUILD_COST_TWICE, None),
+            (false, false) => p.add("facility", BUILD_COST_MISSING, Some(BUILD_COST_HELP)),
+            _ => {}
+        }
+    }
+    if let Some(network) = table("network") {
+        if !network.contains_key("capex_usd") && !network.contains_key("leaf_spine") {
+            p.add("network", NETWORK_MISSING, None);
+        }
+        if table("finance").is_some_and(|f| !f.contains_key("network_amortization_years")) {
+            p.add("finance", NETWORK_YEARS_MISSING, Some(NETWORK_YEARS_HELP));
+        }
+    }
+    p.out
+}
+
 /// Validate `raw` (already structurally checked) into a [`Scenario`].
 pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<Diagnostic>> {
     let mut p = Problems { document, out: Vec::new() };
@@ -34,19 +69,11 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         (Some(per_w), None) => per_w * raw.facility.critical_power_kw * 1_000.0,
         (None, Some(total)) => total,
         (Some(_), Some(_)) => {
-            p.add(
-                "facility.capex_usd",
-                "give either `capex_usd` or `cost_usd_per_critical_w`, not both",
-                None,
-            );
+            p.add("facility.capex_usd", BUILD_COST_TWICE, None);
             0.0
         }
         (None, None) => {
-            p.add(
-                "facility",
-                "missing the build cost: expected `cost_usd_per_critical_w` or `capex_usd`",
-                Some("Hamilton's 2010 model uses cost_usd_per_critical_w = 9.0"),
-            );
+            p.add("facility", BUILD_COST_MISSING, Some(BUILD_COST_HELP));
             0.0
         }
     };
@@ -160,7 +187,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
                 Network::None
             }
             (None, None) => {
-                p.add("network", "expected `capex_usd` or a `[network.leaf_spine]` table", None);
+                p.add("network", NETWORK_MISSING, None);
                 Network::None
             }
         },
@@ -169,11 +196,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         (_, Some(years)) => years,
         (Network::None, None) => raw.finance.server_amortization_years,
         (_, None) => {
-            p.add(
-                "finance",
-                "missing key `network_amortization_years`: the scenario has a network to amortize",
-                Some("Hamilton's 2010 model amortizes networking over 4 years"),
-            );
+            p.add("finance", NETWORK_YEARS_MISSING, Some(NETWORK_YEARS_HELP));
             1.0
         }
     };

@@ -156,3 +156,23 @@ fn with_changes_removes_keys_and_names_the_removal() {
     let e = base.with_changes(&[("facility.cost_usd_per_critical_w", None)]).unwrap_err();
     assert!(e.to_string().contains("--unset facility.cost_usd_per_critical_w"), "{e}");
 }
+
+#[test]
+fn every_problem_shows_in_one_pass() {
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    let text = text
+        .replace("network_amortization_years = 4\n", "")
+        .replace("spine_ports = 128\n", "")
+        .replace("cost_of_money_annual = 0.05", "cost_of_money_annual = \"x\"")
+        .replace("cost_usd_per_critical_w = 9.0\n", "");
+    let e = Scenario::load("x.toml", &text, &[]).unwrap_err();
+    let report = e.to_string();
+    for needle in [
+        "`finance.cost_of_money_annual`: expected a number",
+        "missing key `spine_ports` in `[network.leaf_spine]`",
+        "missing key `network_amortization_years`",
+        "missing the build cost",
+    ] {
+        assert!(report.contains(needle), "{needle} in\n{report}");
+    }
+}

@@ -478,6 +478,8 @@ fn execute(cli: Cli) -> Result<()> {
             };
             plenum_io::atomic_file::replace_file(&out, &bytes)
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            let keys: Vec<String> = sweep.axes.iter().map(|a| a.key.clone()).collect();
+            emit(&table::sweep(&table, &keys, samples))?;
             if mode.chatty() {
                 eprintln!(
                     "{} ({} x {}), {} written to {}",

@@ -435,6 +435,73 @@ pub fn sensitivity(
     out
 }
 
+/// The headline figures a sweep's table shows, by summary path, with their
+/// column titles (figures a variant lacks are left out of the table).
+const SWEEP_HEADLINES: [(&str, &str); 5] = [
+    ("cost.monthly_usd.total", "Total / month"),
+    ("cost.per_server_month_usd", "$/server-month"),
+    ("pue.annual", "PUE"),
+    ("energy.facility_mwh", "Facility MWh/yr"),
+    ("carbon.total_t", "tCO2e/yr"),
+];
+
+/// Rows of a sweep shown on the terminal; the file holds them all.
+const SWEEP_ROWS_SHOWN: usize = 40;
+
+/// The varied inputs and headline figures of `plenum sweep`, a row per
+/// variant and sample (the first [`SWEEP_ROWS_SHOWN`]).
+pub fn sweep(table: &plenum_engine::DataTable, keys: &[String], samples: u64) -> String {
+    use plenum_engine::ColumnValues;
+    let cell = |values: &ColumnValues, row: usize| -> String {
+        match values {
+            ColumnValues::F64(v) => short(v[row]),
+            ColumnValues::OptF64(v) => v[row].map_or("-".into(), short),
+            ColumnValues::U64(v) => v[row].to_string(),
+            ColumnValues::I64(v) => v[row].to_string(),
+            ColumnValues::Text(v) => v[row].clone(),
+            ColumnValues::Bool(v) => v[row].to_string(),
+        }
+    };
+    let mut columns: Vec<(String, &ColumnValues)> = Vec::new();
+    if samples > 1 {
+        if let Some(c) = table.column("seed") {
+            columns.push(("seed".into(), &c.values));
+        }
+    }
+    for key in keys {
+        if let Some(c) = table.column(key) {
+            columns.push((key.clone(), &c.values));
+        }
+    }
+    for (path, title) in SWEEP_HEADLINES {
+        let column = table.column(path).or_else(|| table.column(&format!("summary.{path}")));
+        if let Some(c) =
+            column.filter(|c| !matches!(&c.values, ColumnValues::OptF64(v) if v.iter().all(Option::is_none)))
+        {
+            columns.push((title.to_string(), &c.values));
+        }
+    }
+    let header: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+    let mut t = new_table(&header);
+    for row in 0..table.rows().min(SWEEP_ROWS_SHOWN) {
+        t.add_row(columns.iter().map(|(name, values)| {
+            let text = cell(values, row);
+            if name == "Total / month" || name == "$/server-month" {
+                text.parse::<f64>().map_or(text, |x| usd(x, if name == "Total / month" { 0 } else { 2 }))
+            } else {
+                text
+            }
+        }));
+    }
+    right(&mut t, keys.len() + usize::from(samples > 1));
+    let mut out = format!("{t}\n");
+    if table.rows() > SWEEP_ROWS_SHOWN {
+        let _ =
+            writeln!(out, "(the first {SWEEP_ROWS_SHOWN} of {} rows; the file holds them all)", table.rows());
+    }
+    out
+}
+
 /// The comparison of two runs (`plenum report A B`).
 pub fn comparison(c: &plenum_report::Comparison, a: &std::path::Path, b: &std::path::Path) -> String {
     let mut out = String::new();

@@ -173,7 +173,12 @@ fn sweep_replaces_only_a_table_of_its_kind_and_never_an_input() {
     // A Parquet file is replaced by the next sweep; a CSV file by name.
     assert!(sweep(&table, &[]).status.success());
     let csv = dir.path().join("table.csv");
-    assert!(sweep(&csv, &[]).status.success());
+    let out = sweep(&csv, &[]);
+    assert!(out.status.success());
+    // It prints the varied inputs and the headline figures, a row per variant.
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("energy.pue") && printed.contains("Total / month"), "{printed}");
+    assert!(printed.lines().any(|l| l.contains("1.3") && l.contains('$')), "{printed}");
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with("variant,sample,seed,energy.pue,"), "{text}");
     assert_eq!(text.lines().count(), 3);

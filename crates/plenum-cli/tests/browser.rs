@@ -68,6 +68,7 @@ fn check_in_browser(chromium: &Path, page: &Path, screenshot: &Path) -> Value {
     }
     assert!(list("console").is_empty(), "console errors or warnings: {:?}", list("console"));
     assert!(list("pageErrors").is_empty(), "page errors: {:?}", list("pageErrors"));
+    assert!(list("clippedTiles").is_empty(), "headline numbers clipped: {:?}", list("clippedTiles"));
     let width = &result["width"];
     assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the page scrolls sideways: {width}");
     for section in list("sections").iter().filter(|s| s["plots"] == true) {

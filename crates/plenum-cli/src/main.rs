@@ -80,6 +80,9 @@ enum Command {
         /// Show only the largest N rows in the table.
         #[arg(long)]
         top: Option<usize>,
+        /// Move scale inputs too (server counts), which are left out by default.
+        #[arg(long)]
+        include_scale: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -400,7 +403,7 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Schema => {
             emit(&format!("{}\n", serde_json::to_string_pretty(plenum_scenario::json_schema())?))?;
         }
-        Command::Sensitivity { scenario, delta, top, common } => {
+        Command::Sensitivity { scenario, delta, top, include_scale, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
             let file = scenario.clone();
             let scenario = load(scenario.as_ref(), &common.edits)?;
@@ -408,7 +411,9 @@ fn execute(cli: Cli) -> Result<()> {
             // Every numeric input moved down and up (the cost model and the
             // year, as `engine::run` without reliability), and the base run.
             use plenum_engine::limits::{PartKind, estimate};
-            let variants = 2 * scenario.document.numeric_leaves().len();
+            let selection = plenum_engine::sensitivity::Selection { include_scale };
+            let (moved, left_out) = plenum_engine::sensitivity::selected_inputs(&scenario, delta, selection);
+            let variants = 2 * moved.len();
             let base = estimate(&scenario, None).only(&[PartKind::FacilityYear, PartKind::Reliability]);
             let size = base
                 .clone()
@@ -418,7 +423,13 @@ fn execute(cli: Cli) -> Result<()> {
             plenum_run::check_size(&scenario, &size, &common.limits.limits()?)?;
             let inputs = plenum_io::load_inputs(&scenario)?;
             let progress = Progress::start(mode, "moving inputs");
-            let rows = plenum_engine::sensitivity_with_progress(&scenario, &inputs, delta, &progress.hook());
+            let rows = plenum_engine::sensitivity::sensitivity_selected(
+                &scenario,
+                &inputs,
+                delta,
+                selection,
+                &progress.hook(),
+            );
             progress.finish();
             let rows_json = serde_json::to_value(&rows)?;
             let base = plenum_engine::run(&scenario, &inputs)?;
@@ -437,7 +448,16 @@ fn execute(cli: Cli) -> Result<()> {
             }
             match common.format {
                 Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&rows_json)?))?,
-                Format::Table => emit(&table::sensitivity(&scenario, &base, &rows, delta, top))?,
+                Format::Table => {
+                    let mut text = table::sensitivity(&scenario, &base, &rows, delta, top);
+                    if !left_out.is_empty() {
+                        text.push_str(&format!("\nNot moved ({}):\n", left_out.len()));
+                        for (path, why) in &left_out {
+                            text.push_str(&format!("  {path}: {why}\n"));
+                        }
+                    }
+                    emit(&text)?
+                }
             }
         }
         Command::Sweep { scenario, vary, samples, seed, out, force, edits, quiet, limits } => {

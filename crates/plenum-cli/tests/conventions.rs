@@ -438,3 +438,22 @@ fn validate_reports_every_problem_in_one_pass() {
         assert!(err.contains(field), "{field} in\n{err}");
     }
 }
+
+// ---- readable sensitivity (issue 22 item 5, in part) ----
+
+#[test]
+fn sensitivity_leaves_out_what_cannot_move_and_scale_unless_asked() {
+    let quick = quick();
+    let out = plenum(&["sensitivity", s(&quick), "--top", "2", "--progress"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("servers[0].count: a scale input"), "{text}");
+    assert!(text.contains("servers[0].threads_per_core: a whole number the move rounds back"), "{text}");
+    // --progress shows progress on stderr even when it is not a terminal.
+    assert!(stderr(&out).contains("moving inputs"), "{}", stderr(&out));
+    let out = plenum(&["sensitivity", s(&quick), "--include-scale", "--format", "json", "-q"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["input"].as_str().unwrap()).collect();
+    assert!(inputs.contains(&"servers[0].count"), "{inputs:?}");
+    assert!(!inputs.contains(&"servers[0].threads_per_core"), "{inputs:?}");
+}

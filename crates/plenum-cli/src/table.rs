@@ -463,10 +463,10 @@ pub fn sweep(table: &plenum_engine::DataTable, keys: &[String], samples: u64) ->
         }
     };
     let mut columns: Vec<(String, &ColumnValues)> = Vec::new();
-    if samples > 1 {
-        if let Some(c) = table.column("seed") {
-            columns.push(("seed".into(), &c.values));
-        }
+    if samples > 1
+        && let Some(c) = table.column("seed")
+    {
+        columns.push(("seed".into(), &c.values));
     }
     for key in keys {
         if let Some(c) = table.column(key) {

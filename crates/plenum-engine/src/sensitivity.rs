@@ -59,6 +59,9 @@ pub fn sensitivity(scenario: &Scenario, inputs: &Inputs, fraction: f64) -> Vec<S
     sensitivity_with_progress(scenario, inputs, fraction, &|_, _| {})
 }
 
+/// A numeric input: (path, value, a whole-number field).
+pub type NumericInput = (String, f64, bool);
+
 /// Which inputs a sensitivity moves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Selection {
@@ -77,7 +80,7 @@ pub fn selected_inputs(
     scenario: &Scenario,
     fraction: f64,
     selection: Selection,
-) -> (Vec<(String, f64, bool)>, Vec<(String, &'static str)>) {
+) -> (Vec<NumericInput>, Vec<(String, &'static str)>) {
     let mut kept = Vec::new();
     let mut left_out = Vec::new();
     for (path, value, integer) in numeric_inputs(scenario) {

@@ -372,7 +372,8 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
 ///
 /// The ranges are deliberately wide; a value outside them is an error, not a
 /// warning, because every such case seen was a unit slip:
-/// - a server's price: 50 USD (a single-board computer) to 500,000 USD (an
+/// - a server's price: 5 USD (a single-board computer; the CEMS micro-slice
+///   of `scenarios/cems-2009.toml` costs 21 USD) to 500,000 USD (an
 ///   8-GPU HGX H100 system lists near 300,000-400,000 USD, Supermicro and
 ///   Dell list prices 2024); above is a rack's price or cents;
 /// - amortization years: servers 1-15, network 1-20, facility 1-60 (Barroso,
@@ -389,17 +390,17 @@ fn plausibility(p: &mut Problems<'_>, raw: &RawScenario) {
             p.add(
                 &format!("servers[{i}].price_usd"),
                 format!(
-                    "expected one server's price in USD (50 to 500,000), found {}: is it the price of \
+                    "expected one server's price in USD (5 to 500,000), found {}: is it the price of \
                      all {} servers, a rack, or in cents?",
                     sku.price_usd, sku.count
                 ),
                 None,
             );
-        } else if sku.price_usd > 0.0 && sku.price_usd < 50.0 {
+        } else if sku.price_usd > 0.0 && sku.price_usd < 5.0 {
             p.add(
                 &format!("servers[{i}].price_usd"),
                 format!(
-                    "expected one server's price in USD (50 to 500,000), found {}: is it in thousands \
+                    "expected one server's price in USD (5 to 500,000), found {}: is it in thousands \
                      of USD? {} thousand USD is {} USD",
                     sku.price_usd,
                     sku.price_usd,

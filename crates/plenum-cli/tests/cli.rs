@@ -168,7 +168,8 @@ fn schema_is_json_schema_with_every_section() {
 fn sensitivity_ranks_inputs_largest_first() {
     let file = repo("scenarios/ashburn-static.toml");
     let file = file.to_str().unwrap();
-    let rows = json(&["sensitivity", file, "--format", "json"]);
+    // Server counts are scale inputs, moved only when asked.
+    let rows = json(&["sensitivity", file, "--format", "json", "--include-scale"]);
     let rows = rows.as_array().unwrap();
     assert!(rows.len() > 20);
     let swings: Vec<f64> = rows.iter().map(|r| r["swing_usd"].as_f64().unwrap()).collect();

@@ -7,6 +7,7 @@
 //! not replace ([`guard`]), 130 on Ctrl-C (143 on SIGTERM; see
 //! [`interrupt`]), 1 for anything else.
 
+mod calibrate;
 mod guard;
 mod interrupt;
 mod progress;
@@ -117,6 +118,10 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Fit the hosts' power model to the scenario's measured telemetry on a
+    /// window, report the error on it and on the held-out rest, and write the
+    /// calibrated scenario.
+    Calibrate(calibrate::Args),
     /// Rebuild report.html from a run folder without simulating, or compare
     /// two run folders (inputs that differ, then every headline figure).
     Report {
@@ -272,6 +277,7 @@ fn output_path(command: &Command) -> Option<PathBuf> {
         Command::Report { run, other, out, .. } => {
             out.clone().or_else(|| other.is_none().then(|| run.join("report.html")))
         }
+        Command::Calibrate(args) => args.out.clone(),
         Command::Validate { .. } | Command::Schema => None,
     }
 }
@@ -511,6 +517,7 @@ fn execute(cli: Cli) -> Result<()> {
                 );
             }
         }
+        Command::Calibrate(args) => calibrate::command(args)?,
         Command::Report { run, other, out, force } => match other {
             None => {
                 let folder = plenum_io::run_folder::read_run_folder(&run)?;

@@ -644,7 +644,7 @@ pub fn simulate(
 ) -> Result<Option<(FacilitySummary, DataTable)>, FacilityError> {
     let Some(physics) = &scenario.physics else { return Ok(None) };
     let weather = match &physics.weather {
-        WeatherSource::Builtin(site) => weather::synthesize(site),
+        WeatherSource::Builtin(site) => weather::builtin_year(site),
         WeatherSource::Epw(_) => {
             inputs.weather.clone().ok_or(FacilityError::MissingInput("the EPW weather file"))?
         }

@@ -6,6 +6,7 @@
 //! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`;
 //! [`limits`] estimates a run's size before it starts and checks it against caps.
 
+pub mod calibration;
 pub mod facility;
 pub mod limits;
 pub mod plan;

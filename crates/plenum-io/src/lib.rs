@@ -19,6 +19,7 @@ pub mod inputs;
 pub mod read_tables;
 pub mod run_folder;
 pub mod staging;
+pub mod telemetry;
 mod time;
 pub mod trace;
 pub mod utilization_csv;

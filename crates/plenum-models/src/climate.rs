@@ -6,8 +6,9 @@
 //! temperature peaks and the site's grid. US sites are computed from the TMYx
 //! typical-year EPW files of climate.onebuilding.org (NCEI ISD / ERA5,
 //! 2007-2021); other sites from national 1991-2020 normals or ASHRAE IWEC
-//! typical years, as each entry's `source` states. [`crate::weather`] turns
-//! them into hours.
+//! typical years, as each entry's `source` states.
+//! [`crate::weather::builtin_year`] gives a site's hours: the US sites' TMYx
+//! years embedded hour by hour, the others synthesized from these statistics.
 
 /// Typical-year statistics of one site.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -8,6 +8,7 @@ pub mod buildout;
 pub mod carbon;
 pub mod climate;
 pub mod cooling;
+pub mod design_conditions;
 pub mod finance;
 pub mod generators;
 pub mod it_power;

@@ -8,7 +8,9 @@
 //! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
 //! end can tell bad input from a failure by downcasting.
 
+pub mod calibrate;
 pub mod sweep;
+pub mod telemetry;
 mod workload;
 
 use anyhow::Result;
@@ -28,6 +30,9 @@ pub struct Run {
     pub plan: Option<(PlanSummary, Vec<DataTable>)>,
     /// Figures computed from absent inputs (the scenario's notes).
     pub notes: Vec<plenum_scenario::notes::Note>,
+    /// The comparison with measured telemetry (the summary's `calibration`
+    /// object), when the scenario has `[telemetry]`.
+    pub calibration: Option<serde_json::Value>,
 }
 
 impl Run {
@@ -39,6 +44,9 @@ impl Run {
             map.insert("plan".into(), serde_json::to_value(plan).expect("a plan serializes"));
         }
         insert_notes(&mut summary, &self.notes);
+        if let (Some(calibration), Some(map)) = (&self.calibration, summary.as_object_mut()) {
+            map.insert("calibration".into(), calibration.clone());
+        }
         summary
     }
 
@@ -91,12 +99,20 @@ pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Strea
     let replay = workload::replay(scenario, limits, streams)?;
     inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
     let mut results = plenum_engine::run(scenario, &inputs)?;
+    let mut calibration = None;
+    if let Some(outcome) = &replay
+        && let Some(measured) = telemetry::load(scenario, outcome.summary.workload.hosts)?
+    {
+        let (summary, table) = telemetry::compare(outcome, &measured);
+        calibration = Some(summary);
+        results.tables.push(table);
+    }
     if let Some(outcome) = replay {
         results.workload = Some(outcome.summary);
         results.tables.extend(outcome.tables);
     }
     let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
-    Ok(Run { results, plan, notes: scenario.notes.clone() })
+    Ok(Run { results, plan, calibration, notes: scenario.notes.clone() })
 }
 
 /// The variable that raises the CPU-time cap (seconds).

@@ -17,17 +17,7 @@ pub fn replay(
     streams: Option<crate::Streams<'_>>,
 ) -> Result<Option<WorkloadOutcome>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
-    // Bad files are `TraceError`s; a path whose variable is unset is a
-    // problem of the scenario's field (both are input errors, exit status 2).
-    let input = plenum_io::trace::load_workload(w, scenario.seed).map_err(|e| match e {
-        plenum_io::trace::LoadError::Trace(e) => anyhow::Error::new(e),
-        plenum_io::trace::LoadError::Path(message) => {
-            let field =
-                if message.starts_with("workload.topology") { "workload.topology" } else { "workload.path" };
-            let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_string();
-            anyhow::Error::new(scenario.error_at(field, message, None))
-        }
-    })?;
+    let input = load(scenario, w)?;
     let mut shape = shape(scenario, w, &input);
     let streams = streams.filter(|_| w.host_series);
     shape.host_series_streamed = streams.is_some();
@@ -47,9 +37,24 @@ pub fn replay(
     Ok(Some(outcome))
 }
 
+/// Read the workload's trace and topology. Bad files are `TraceError`s; a
+/// path whose variable is unset is a problem of the scenario's field (both
+/// are input errors, exit status 2).
+pub(crate) fn load(scenario: &Scenario, w: &Workload) -> Result<WorkloadInput> {
+    plenum_io::trace::load_workload(w, scenario.seed).map_err(|e| match e {
+        plenum_io::trace::LoadError::Trace(e) => anyhow::Error::new(e),
+        plenum_io::trace::LoadError::Path(message) => {
+            let field =
+                if message.starts_with("workload.topology") { "workload.topology" } else { "workload.path" };
+            let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_string();
+            anyhow::Error::new(scenario.error_at(field, message, None))
+        }
+    })
+}
+
 /// The replay's size: the trace's tasks and fragments on the topology's hosts
 /// (or `[[servers]]`), pointing at the file that brings the larger count.
-fn shape(scenario: &Scenario, w: &Workload, input: &WorkloadInput) -> WorkloadShape {
+pub(crate) fn shape(scenario: &Scenario, w: &Workload, input: &WorkloadInput) -> WorkloadShape {
     let hosts = match &input.hosts {
         Some(groups) => groups.iter().map(|g| g.count).fold(0u64, u64::saturating_add),
         None => scenario.server_count(),

@@ -19,6 +19,7 @@ pub mod plan;
 pub mod presets;
 pub mod raw;
 pub mod reliability;
+pub mod telemetry;
 pub mod validate;
 pub mod workload;
 

@@ -46,6 +46,8 @@ pub struct Scenario {
     pub plan: Option<Plan>,
     /// Trace replay, when the scenario has `[workload]`.
     pub workload: Option<crate::workload::Workload>,
+    /// Measurements to compare with, when the scenario has `[telemetry]`.
+    pub telemetry: Option<crate::telemetry::Telemetry>,
     /// The reliability study, when the scenario has a `[reliability]` section.
     pub reliability: Option<crate::reliability::Reliability>,
     /// Figures computed from absent inputs, stated so that no silent default

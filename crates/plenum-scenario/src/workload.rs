@@ -88,6 +88,8 @@ pub enum HostSource {
         power_model: String,
         /// Clock of one vCPU, MHz.
         core_mhz: f64,
+        /// Exponent of the `power` model or `r` of `fwb` (`None`: the model's default).
+        power_exponent: Option<f64>,
     },
     /// An OpenDC topology file.
     OpenDcTopology {
@@ -215,7 +217,23 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
         None => {
             one_of("workload.power_model", &raw.power_model, &HostPowerModel::NAMES, p);
             need_core_mhz("hosts from [[servers]] need a vCPU clock", p);
-            HostSource::Servers { power_model: raw.power_model.clone(), core_mhz }
+            if raw.power_model == "power" && raw.power_exponent.is_none() {
+                p.push((
+                    "workload".into(),
+                    "missing key `power_exponent`: power_model \"power\" is u^power_exponent".into(),
+                ));
+            }
+            if raw.power_exponent.is_some() && !matches!(raw.power_model.as_str(), "power" | "fwb") {
+                p.push((
+                    "workload.power_exponent".into(),
+                    format!("power_model {:?} has no exponent (use \"power\" or \"fwb\")", raw.power_model),
+                ));
+            }
+            HostSource::Servers {
+                power_model: raw.power_model.clone(),
+                core_mhz,
+                power_exponent: raw.power_exponent,
+            }
         }
     };
     let placement = Policy::by_name(&raw.placement);

@@ -8,7 +8,7 @@ use plenum_scenario::workload::WorkloadSource;
 fn workload(placement: Policy) -> Workload {
     Workload {
         source: WorkloadSource::Bitbrains { path: String::new() },
-        hosts: HostSource::Servers { power_model: "linear".into(), core_mhz: 1000.0 },
+        hosts: HostSource::Servers { power_model: "linear".into(), core_mhz: 1000.0, power_exponent: None },
         placement,
         cpu_overcommit: 1.0,
         queue: Queue::Fifo,

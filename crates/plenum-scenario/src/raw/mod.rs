@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod physics;
 pub mod plan;
+pub mod telemetry;
 pub mod workload;
 pub use physics::*;
 pub use plan::*;
@@ -69,6 +70,10 @@ pub struct RawScenario {
     /// Replay a VM or job trace on the fleet: placement, queueing, power from utilization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<workload::RawWorkload>,
+    /// Measurements of the real system (power every 30 s, ...) to compare the
+    /// replay with and to calibrate against (`plenum calibrate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry: Option<telemetry::RawTelemetry>,
     /// Monte Carlo reliability study: failures, repairs and outages of the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliability: Option<reliability::RawReliability>,

@@ -26,9 +26,15 @@ pub struct RawWorkload {
     pub topology: Option<String>,
     /// Host power against utilization for hosts from `[[servers]]` (idle and
     /// peak from the SKU): `linear`, `fwb` (Fan–Weber–Barroso, r = 1.4),
-    /// `sqrt`, `square` or `cubic`.
+    /// `sqrt`, `square`, `cubic` or `power` (`u^power_exponent`).
     #[serde(default = "default_power_model")]
     pub power_model: String,
+    /// Exponent of `power_model = "power"` (`P_idle + (P_peak − P_idle)·u^e`;
+    /// 1 is linear, 0.5 is sqrt), or `r` of `fwb` (default 1.4). `plenum
+    /// calibrate` fits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.05, max = 10.0))]
+    pub power_exponent: Option<f64>,
     /// Clock of one vCPU in MHz: for hosts from `[[servers]]` (one vCPU per
     /// hardware thread), and for traces that give no clock (azure, swf,
     /// generate, round_robin_jobs).

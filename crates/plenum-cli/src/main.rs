@@ -4,8 +4,8 @@
 //! Exit status: 0 on success (and when the reader of stdout goes away, as
 //! `plenum schema | head -1` does), 2 when the input (scenario file, override,
 //! run folder, flag) is wrong or an output would replace a file Plenum may
-//! not replace ([`guard`]), 130 on Ctrl-C (143 on SIGTERM; see
-//! [`interrupt`]), 1 for anything else.
+//! not replace ([`guard`]), 3 when `--strict` and the run gave warnings, 130
+//! on Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for anything else.
 
 mod calibrate;
 mod guard;
@@ -161,6 +161,10 @@ struct Common {
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     progress: bool,
+    /// Exit with status 3 when the run gives any warning (the run completes
+    /// and its outputs are written first).
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -259,12 +263,40 @@ fn main() -> ExitCode {
             } else if let Some(usage) = error.downcast_ref::<UsageError>() {
                 eprintln!("error: {usage}");
                 ExitCode::from(2)
+            } else if let Some(strict) = error.downcast_ref::<StrictWarnings>() {
+                eprintln!("error: {strict}");
+                ExitCode::from(3)
             } else {
                 eprintln!("error: {error:#}");
                 ExitCode::from(1)
             }
         }
     }
+}
+
+/// `--strict` and the run gave warnings (exit status 3).
+#[derive(Debug)]
+struct StrictWarnings(usize);
+
+impl std::fmt::Display for StrictWarnings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.0 == 1 { "" } else { "s" };
+        write!(f, "--strict: the run gave {} warning{s} (listed above)", self.0)
+    }
+}
+
+impl std::error::Error for StrictWarnings {}
+
+/// Print a run's warnings on stderr, one line each, after its output; with
+/// `strict`, any warning is an error (exit status 3).
+fn report_warnings(warnings: &[plenum_engine::Warning], strict: bool) -> Result<()> {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+    if strict && !warnings.is_empty() {
+        return Err(StrictWarnings(warnings.len()).into());
+    }
+    Ok(())
 }
 
 /// The folder or file a command writes, for the message on Ctrl-C.
@@ -369,6 +401,7 @@ fn execute(cli: Cli) -> Result<()> {
                     dir.join("report.html").display()
                 );
             }
+            report_warnings(&run.results.warnings, common.strict)?;
         }
         Command::Validate { scenario, edits } => {
             let s = load(Some(&scenario), &edits)?;
@@ -405,6 +438,7 @@ fn execute(cli: Cli) -> Result<()> {
                 Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
                 Format::Table => emit(&table::plan(&scenario, p, &plan_tables[0], monthly))?,
             }
+            report_warnings(&run.results.warnings, common.strict)?;
         }
         Command::Schema => {
             emit(&format!("{}\n", serde_json::to_string_pretty(plenum_scenario::json_schema())?))?;
@@ -465,6 +499,7 @@ fn execute(cli: Cli) -> Result<()> {
                     emit(&text)?
                 }
             }
+            report_warnings(&base.warnings, common.strict)?;
         }
         Command::Sweep { scenario, vary, samples, seed, out, force, edits, quiet, limits } => {
             let file = scenario.clone();

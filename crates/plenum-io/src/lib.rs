@@ -16,6 +16,7 @@ pub mod contain;
 pub mod epw;
 mod error;
 pub mod inputs;
+pub mod intensity;
 pub mod read_tables;
 pub mod run_folder;
 pub mod staging;

@@ -6,6 +6,7 @@
 
 pub mod buildout;
 pub mod carbon;
+pub mod carbon_aware;
 pub mod climate;
 pub mod cooling;
 pub mod design_conditions;

@@ -9,6 +9,7 @@
 //! end can tell bad input from a failure by downcasting.
 
 pub mod calibrate;
+mod carbon_aware;
 pub mod sweep;
 pub mod telemetry;
 mod workload;
@@ -97,17 +98,22 @@ pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Strea
     let mut inputs = plenum_io::load_inputs(scenario)?;
     let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
     let replay = workload::replay(scenario, limits, streams)?;
-    inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
+    inputs.replay_hourly = replay.as_ref().and_then(|(outcome, _)| workload::hourly(outcome));
     let mut results = plenum_engine::run(scenario, &inputs)?;
     let mut calibration = None;
-    if let Some(outcome) = &replay
+    if let Some((outcome, _)) = &replay
         && let Some(measured) = telemetry::load(scenario, outcome.summary.workload.hosts)?
     {
         let (summary, table) = telemetry::compare(outcome, &measured);
         calibration = Some(summary);
         results.tables.push(table);
     }
-    if let Some(outcome) = replay {
+    if let Some((summary, table)) = carbon_aware::evaluate(scenario, replay.as_ref().map(|(_, input)| input))?
+    {
+        results.carbon_aware = Some(summary);
+        results.tables.push(table);
+    }
+    if let Some((outcome, _)) = replay {
         results.workload = Some(outcome.summary);
         results.tables.extend(outcome.tables);
     }

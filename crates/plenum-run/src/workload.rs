@@ -10,12 +10,13 @@ use plenum_scenario::Scenario;
 use plenum_scenario::workload::{HostSource, Workload};
 
 /// Load and replay the scenario's workload, if it has one, when the run with
-/// its trace and hosts counted stays within `limits`.
+/// its trace and hosts counted stays within `limits`; the loaded trace and
+/// hosts come back too (for `[carbon_aware]`).
 pub fn replay(
     scenario: &Scenario,
     limits: &Limits,
     streams: Option<crate::Streams<'_>>,
-) -> Result<Option<WorkloadOutcome>> {
+) -> Result<Option<(WorkloadOutcome, WorkloadInput)>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
     let input = load(scenario, w)?;
     let mut shape = shape(scenario, w, &input);
@@ -25,7 +26,7 @@ pub fn replay(
     let Some(streams) = streams else {
         let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
             .context("replaying the workload")?;
-        return Ok(Some(outcome));
+        return Ok(Some((outcome, input)));
     };
     let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
     let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv)
@@ -34,7 +35,7 @@ pub fn replay(
         plenum_engine::workload::replay_with(w, &groups, &input.trace, scenario.seed, &mut sink)
             .context("replaying the workload")?;
     outcome.tables.extend(sink.finish().context("writing workload_host_series")?);
-    Ok(Some(outcome))
+    Ok(Some((outcome, input)))
 }
 
 /// Read the workload's trace and topology. Bad files are `TraceError`s; a

@@ -310,6 +310,11 @@ impl Document {
         self.key_spans.get(path).cloned()
     }
 
+    /// Whether the value at `path` (canonical, `site.climate`) was set by an override.
+    pub fn is_overridden(&self, path: &str) -> bool {
+        self.overrides.contains_key(path)
+    }
+
     /// The `--set` overrides applied, as the user wrote them, sorted.
     pub fn overrides(&self) -> Vec<String> {
         let mut v: Vec<String> = self.overrides.values().cloned().collect();

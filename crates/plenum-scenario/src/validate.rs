@@ -298,6 +298,15 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         Some(t)
     });
     let reliability = crate::reliability::validate(&raw, document, &mut p.out);
+    let carbon_aware = raw.carbon_aware.as_ref().and_then(|c| {
+        crate::carbon_aware::validate(c, raw.scenario.seed, raw.workload.is_some(), &mut |f, m| {
+            p.add(f, m, None)
+        })
+    });
+    let carbon_aware = carbon_aware.map(|mut c| {
+        c.intensity_path = data_path(&mut p, "carbon_aware.intensity", &c.intensity_path, "file");
+        c
+    });
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -372,6 +381,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         telemetry,
         reliability,
         notes,
+        carbon_aware,
         document: document.clone(),
     })
 }

@@ -33,6 +33,8 @@ pub struct Workload {
     pub host_series: bool,
     /// End of the replay, ms after the first submission (`None`: when work ends).
     pub until_ms: Option<u64>,
+    /// Which jobs may move in time, for `[carbon_aware]`.
+    pub flexibility: Option<crate::carbon_aware::FlexibilityRule>,
 }
 
 /// Source of tasks.
@@ -239,6 +241,9 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
     let placement = Policy::by_name(&raw.placement);
     one_of("workload.placement", &raw.placement, &Policy::NAMES, p);
     one_of("workload.queue", &raw.queue, &["fifo", "reject"], p);
+    let flexibility = raw.flexibility.as_ref().and_then(|f| {
+        crate::carbon_aware::validate_flexibility(f, &mut |field, message| p.push((field.into(), message)))
+    });
     if !problems.is_empty() {
         for (field, message) in problems {
             add(&field, message);
@@ -256,6 +261,7 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
         sample_interval_ms: raw.sample_interval_s * 1000,
         host_series: raw.host_series,
         until_ms: raw.until_s.map(|s| (s * 1000.0).round() as u64),
+        flexibility,
     })
 }
 

@@ -17,6 +17,7 @@ fn workload(placement: Policy) -> Workload {
         sample_interval_ms: 1000,
         host_series: false,
         until_ms: None,
+        flexibility: None,
     }
 }
 

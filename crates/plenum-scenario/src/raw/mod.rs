@@ -6,6 +6,7 @@
 //! Units are in the key names. Values here are unchecked; [`crate::validate`]
 //! turns them into a [`crate::Scenario`].
 
+pub mod carbon_aware;
 pub mod reliability;
 
 use schemars::JsonSchema;
@@ -77,6 +78,9 @@ pub struct RawScenario {
     /// Monte Carlo reliability study: failures, repairs and outages of the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliability: Option<reliability::RawReliability>,
+    /// Carbon-aware operation: shift flexible jobs to cleaner hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carbon_aware: Option<carbon_aware::RawCarbonAware>,
 }
 
 /// Name, seed and description.

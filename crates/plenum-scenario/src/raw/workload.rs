@@ -78,6 +78,45 @@ pub struct RawWorkload {
     /// Parameters of `source = "round_robin_jobs"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<RawJobs>,
+    /// Which jobs may move in time, and how far, for `[carbon_aware]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexibility: Option<RawFlexibility>,
+}
+
+/// A rule giving the trace's jobs a flexibility: a window around the start
+/// (`window_before_h`, `window_after_h`) or a deadline (`deadline_h`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlexibility {
+    /// Hours a job may start before its arrival (window rule; default 0).
+    #[serde(default)]
+    #[schemars(range(min = 0.0))]
+    pub window_before_h: f64,
+    /// Hours a job may start after its arrival (window rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub window_after_h: Option<f64>,
+    /// Hours after its arrival by which a job must finish (deadline rule;
+    /// instead of the window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub deadline_h: Option<f64>,
+    /// Jobs may be paused and resumed.
+    #[serde(default)]
+    pub interruptible: bool,
+    /// Only jobs lasting at most this many hours are flexible (default: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub max_duration_h: Option<f64>,
+    /// Share of the (eligible) jobs that are flexible, chosen by the seeded
+    /// stream `flexibility` (default 1: all).
+    #[serde(default = "default_share")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub share: f64,
+}
+
+fn default_share() -> f64 {
+    1.0
 }
 
 /// A synthetic VM fleet: Poisson arrivals, lognormal lifetimes, diurnal load.

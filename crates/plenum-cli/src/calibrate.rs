@@ -21,16 +21,16 @@ pub struct Args {
     pub rolling: Option<String>,
     /// Write the run folder of the calibrated scenario and `calibrated.toml`
     /// here (written whole or not at all).
-    #[arg(long, value_name = "DIR")]
+    #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// With --out, also write every table as CSV.
-    #[arg(long)]
+    #[arg(long, requires = "out")]
     pub csv: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = crate::Format::Table)]
     pub format: crate::Format,
     /// Print no progress on stderr.
-    #[arg(long)]
+    #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]
     pub limits: crate::LimitArgs,
@@ -40,6 +40,9 @@ pub struct Args {
 pub fn command(args: Args) -> Result<()> {
     let mode = Mode::from_flags(args.quiet, false);
     let scenario = plenum_scenario::Scenario::from_path(&args.scenario)?;
+    if let Some(dir) = &args.out {
+        crate::guard::check_folder(dir, &crate::guard::scenario_inputs(&scenario, Some(&args.scenario)))?;
+    }
     let out = args.out.as_deref().map(plenum_io::write::OutputDir::create).transpose()?;
     let streams = out.as_ref().map(|out| plenum_run::Streams { out, csv: args.csv });
     let options = plenum_run::calibrate::Options { fit: args.fit.clone(), rolling: args.rolling.clone() };
@@ -54,8 +57,8 @@ pub fn command(args: Args) -> Result<()> {
         crate::write_outputs(out, &calibrated.scenario, &summary, &tables, None, args.csv)?;
     }
     match args.format {
-        crate::Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-        crate::Format::Table => print!("{}", table(&summary)),
+        crate::Format::Json => crate::emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
+        crate::Format::Table => crate::emit(&table(&summary))?,
     }
     if let Some(dir) = &args.out
         && mode.chatty()

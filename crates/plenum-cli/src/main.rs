@@ -1,11 +1,14 @@
 //! The `plenum` command: parse arguments, load the scenario, call the engine,
 //! print. All modelling lives in the library crates; this is glue.
 //!
-//! Exit status: 0 on success, 2 when the input (scenario file, override, run
-//! folder) is wrong, 3 when `--strict` and the run gave warnings, 130 on
-//! Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for anything else.
+//! Exit status: 0 on success (and when the reader of stdout goes away, as
+//! `plenum schema | head -1` does), 2 when the input (scenario file, override,
+//! run folder, flag) is wrong or an output would replace a file Plenum may
+//! not replace ([`guard`]), 3 when `--strict` and the run gave warnings, 130
+//! on Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for anything else.
 
 mod calibrate;
+mod guard;
 mod interrupt;
 mod progress;
 mod reliability_table;
@@ -23,7 +26,18 @@ use std::process::ExitCode;
 /// Plenum: a data-center digital twin. Cost, power, cooling, carbon and
 /// reliability from one scenario file.
 #[derive(Parser)]
-#[command(name = "plenum", version, about)]
+#[command(
+    name = "plenum",
+    version,
+    about = "Plenum: a digital twin of a data-center site. From one scenario file (servers, \
+             building, power chain, cooling, climate, grid, prices) it works out what the site \
+             costs a month and per server, its energy and PUE hour by hour over a year, its \
+             carbon, how reliable it is, how many more servers fit, and when to build the next \
+             module.",
+    after_help = "Start with `plenum run` (the embedded 8 MW Ashburn site), then \
+                  `plenum run my-site.toml -o results` and open results/report.html. \
+                  A scenario file of `-` is read from stdin."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,18 +47,17 @@ struct Cli {
 enum Command {
     /// Evaluate a scenario (the embedded default when no file is given).
     Run {
-        /// Scenario file (TOML). Omit to run the embedded default.
+        /// Scenario file (TOML; `-` reads stdin). Omit to run the embedded default.
         scenario: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
     /// Check a scenario file and report every problem in it.
     Validate {
-        /// Scenario file (TOML).
+        /// Scenario file (TOML; `-` reads stdin).
         scenario: PathBuf,
-        /// Override a value: `--set energy.pue=1.2` (repeatable).
-        #[arg(long = "set", value_name = "PATH=VALUE")]
-        set: Vec<String>,
+        #[command(flatten)]
+        edits: Edits,
     },
     /// Print the JSON Schema of scenario files (for editors).
     Schema {
@@ -55,7 +68,7 @@ enum Command {
     },
     /// Plan capacity over years: demand growth, modules, lead times, sites.
     Plan {
-        /// Scenario file with a `[plan]` table.
+        /// Scenario file with a `[plan]` table (`-` reads stdin).
         scenario: PathBuf,
         /// Print every month instead of every year.
         #[arg(long)]
@@ -65,22 +78,25 @@ enum Command {
     },
     /// Move every numeric input down and up and rank the effect on cost.
     Sensitivity {
-        /// Scenario file (TOML). Omit to use the embedded default.
+        /// Scenario file (TOML; `-` reads stdin). Omit to use the embedded default.
         scenario: Option<PathBuf>,
-        /// Fraction each input moves by.
-        #[arg(long, default_value_t = 0.2)]
+        /// Fraction each input moves by, above 0 and below 1.
+        #[arg(long, default_value_t = 0.2, value_parser = fraction)]
         delta: f64,
         /// Show only the largest N rows in the table.
         #[arg(long)]
         top: Option<usize>,
+        /// Move scale inputs too (server counts), which are left out by default.
+        #[arg(long)]
+        include_scale: bool,
         #[command(flatten)]
         common: Common,
     },
     /// Run a scenario over a grid of values (and seeds) on all cores, writing
-    /// one Parquet table: a row per variant and sample, the inputs set, then
-    /// every figure of the run's summary.
+    /// one table (Parquet or CSV): a row per variant and sample, the inputs
+    /// set, then every figure of the run's summary.
     Sweep {
-        /// Scenario file (TOML). Omit to use the embedded default.
+        /// Scenario file (TOML; `-` reads stdin). Omit to use the embedded default.
         scenario: Option<PathBuf>,
         /// A grid key and its values: `--vary site.climate=ashburn,phoenix`
         /// (repeatable; every combination runs, the last key fastest).
@@ -92,14 +108,17 @@ enum Command {
         /// Seed of sample 0 (default: the scenario's).
         #[arg(long)]
         seed: Option<u64>,
-        /// The Parquet file to write (replaced whole or not at all).
-        #[arg(long, value_name = "FILE")]
+        /// The table to write: `.parquet` or `.csv` (replaced whole or not at
+        /// all; an existing file only when it is of that kind, or with --force).
+        #[arg(short, long, value_name = "FILE")]
         out: PathBuf,
-        /// Override a value of the base scenario: `--set energy.pue=1.2` (repeatable).
-        #[arg(long = "set", value_name = "PATH=VALUE")]
-        set: Vec<String>,
+        /// Replace an existing --out file of another kind (never an input).
+        #[arg(short, long)]
+        force: bool,
+        #[command(flatten)]
+        edits: Edits,
         /// Print no progress on stderr.
-        #[arg(long)]
+        #[arg(short, long)]
         quiet: bool,
         #[command(flatten)]
         limits: LimitArgs,
@@ -117,28 +136,32 @@ enum Command {
         other: Option<PathBuf>,
         /// Write the HTML here (default: RUN/report.html; with two runs the
         /// comparison is printed, and written as HTML only when this is given).
-        #[arg(long, value_name = "FILE")]
+        /// An existing file is replaced only when it is HTML, or with --force.
+        #[arg(short, long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace an existing --out file that is not HTML (never an input).
+        #[arg(short, long)]
+        force: bool,
     },
 }
 
 #[derive(clap::Args)]
 struct Common {
-    /// Write results to this folder: summary.json and Parquet tables (written
-    /// whole or not at all).
-    #[arg(long, value_name = "DIR")]
+    /// Write results to this run folder: summary.json, Parquet tables and
+    /// report.html (written whole or not at all). An existing folder is
+    /// replaced only when Plenum wrote it or it is empty.
+    #[arg(short, long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// With --out, also write every table as CSV.
-    #[arg(long)]
+    #[arg(long, requires = "out")]
     csv: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Override a value: `--set energy.pue=1.2` (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    set: Vec<String>,
+    #[command(flatten)]
+    edits: Edits,
     /// Print no progress and no notes on stderr (errors still go there).
-    #[arg(long, conflicts_with = "progress")]
+    #[arg(short, long, conflicts_with = "progress")]
     quiet: bool,
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
@@ -149,6 +172,30 @@ struct Common {
     strict: bool,
     #[command(flatten)]
     limits: LimitArgs,
+}
+
+/// Changes to the scenario on the command line: removals first, then values.
+#[derive(clap::Args)]
+struct Edits {
+    /// Override a value: `--set energy.pue=1.2` (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    set: Vec<String>,
+    /// Remove a key, e.g. to give the other of an either/or:
+    /// `--unset facility.cost_usd_per_critical_w --set facility.capex_usd=88e6`
+    /// (repeatable; removals apply before every `--set`).
+    #[arg(long = "unset", value_name = "PATH")]
+    unset: Vec<String>,
+}
+
+impl Common {
+    /// Refuse an `--out` folder that would replace an input of `scenario`
+    /// or a folder Plenum did not write, before anything runs.
+    fn check_out(&self, scenario: &Scenario, file: Option<&Path>) -> Result<(), guard::Refusal> {
+        match &self.out {
+            Some(out) => guard::check_folder(out, &guard::scenario_inputs(scenario, file)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Caps on a run's size, checked before it starts (the book: guide/cli.md, "Limits").
@@ -172,6 +219,13 @@ impl LimitArgs {
         limits.max_memory_gib = self.max_memory_gib.unwrap_or(limits.max_memory_gib);
         Ok(limits)
     }
+}
+
+fn fraction(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|x| *x > 0.0 && *x < 1.0)
+        .ok_or_else(|| format!("expected a fraction above 0 and below 1 (0.2 moves by 20%), found {text:?}"))
 }
 
 fn positive(text: &str) -> Result<f64, String> {
@@ -207,6 +261,12 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             } else if let Some(trace_error) = error.downcast_ref::<plenum_io::trace::TraceError>() {
                 eprintln!("error: {trace_error}");
+                ExitCode::from(2)
+            } else if let Some(refusal) = error.downcast_ref::<guard::Refusal>() {
+                eprintln!("error: {refusal}");
+                ExitCode::from(2)
+            } else if let Some(usage) = error.downcast_ref::<UsageError>() {
+                eprintln!("error: {usage}");
                 ExitCode::from(2)
             } else if let Some(strict) = error.downcast_ref::<StrictWarnings>() {
                 eprintln!("error: {strict}");
@@ -251,7 +311,7 @@ fn output_path(command: &Command) -> Option<PathBuf> {
             common.out.clone()
         }
         Command::Sweep { out, .. } => Some(out.clone()),
-        Command::Report { run, other, out } => {
+        Command::Report { run, other, out, .. } => {
             out.clone().or_else(|| other.is_none().then(|| run.join("report.html")))
         }
         Command::Calibrate(args) => args.out.clone(),
@@ -259,12 +319,47 @@ fn output_path(command: &Command) -> Option<PathBuf> {
     }
 }
 
-fn load(path: Option<&PathBuf>, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+/// Wrong input that is neither a scenario nor a data file: a flag's value
+/// (exit status 2).
+#[derive(Debug)]
+struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Write `text` to stdout. When the reader has gone (`plenum schema | head
+/// -1`), stop quietly with status 0: what is left to print is not wanted.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
+    }
+}
+
+/// The scenario file the command reads (None for stdin or the embedded default).
+fn scenario_file(path: Option<&PathBuf>) -> Option<&Path> {
+    path.map(PathBuf::as_path).filter(|p| *p != Path::new("-"))
+}
+
+fn load(path: Option<&PathBuf>, edits: &Edits) -> Result<Scenario, ScenarioError> {
     match path {
-        Some(path) => Scenario::from_path_with(path, overrides),
+        Some(path) if path.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| ScenarioError::file("<stdin>", format!("cannot read: {e}")))?;
+            Scenario::load_edited("<stdin>", &text, &edits.unset, &edits.set)
+        }
+        Some(path) => Scenario::from_path_edited(path, &edits.unset, &edits.set),
         None => {
             let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
-            Scenario::load("<embedded default>", text, overrides)
+            Scenario::load_edited("<embedded default>", text, &edits.unset, &edits.set)
         }
     }
 }
@@ -273,7 +368,9 @@ fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenario, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
-            let scenario = load(scenario.as_ref(), &common.set)?;
+            let file = scenario.clone();
+            let scenario = load(scenario.as_ref(), &common.edits)?;
+            common.check_out(&scenario, scenario_file(file.as_ref()))?;
             // With --out, the folder is staged first so that long series
             // stream into it; dropped unfinished on any error, it leaves nothing.
             let out = common.out.as_deref().map(plenum_io::write::OutputDir::create).transpose()?;
@@ -289,13 +386,15 @@ fn execute(cli: Cli) -> Result<()> {
                 write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+                Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
                 Format::Table => {
-                    print!("{}", table::run(&scenario, &run.results));
-                    run.results.workload.iter().for_each(|w| print!("{}", workload::table(w)));
+                    let mut text = table::run(&scenario, &run.results);
+                    text.push_str(&table::notes(&scenario.notes));
+                    run.results.workload.iter().for_each(|w| text.push_str(&workload::table(w)));
                     if let Some((p, t)) = &run.plan {
-                        print!("\n{}", table::plan(&scenario, p, &t[0], false));
+                        text.push_str(&format!("\n{}", table::plan(&scenario, p, &t[0], false)));
                     }
+                    emit(&text)?;
                 }
             }
             if let Some(dir) = &common.out
@@ -309,22 +408,29 @@ fn execute(cli: Cli) -> Result<()> {
             }
             report_warnings(&run.results.warnings, common.strict)?;
         }
-        Command::Validate { scenario, set } => {
-            let s = Scenario::from_path_with(&scenario, &set)?;
-            println!(
-                "{}: ok ({}: {} servers in {} SKU{}, {} kW critical)",
-                scenario.display(),
+        Command::Validate { scenario, edits } => {
+            let s = load(Some(&scenario), &edits)?;
+            emit(&format!(
+                "{}: ok ({}: {}, {} kW critical)\n",
+                if scenario.as_os_str() == "-" { "<stdin>".into() } else { scenario.display().to_string() },
                 s.name,
-                s.server_count(),
-                s.servers.len(),
-                if s.servers.len() == 1 { "" } else { "s" },
+                table::count(s.server_count() as u64, "server", "servers")
+                    + &format!(" in {}", table::count(s.servers.len() as u64, "SKU", "SKUs")),
                 s.facility.critical_power_kw
-            );
+            ))?;
         }
         Command::Plan { scenario, monthly, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
-            let scenario = load(Some(&scenario), &common.set)?;
-            anyhow::ensure!(scenario.plan.is_some(), "{} has no [plan] table", scenario.document.origin);
+            let file = scenario.clone();
+            let scenario = load(Some(&scenario), &common.edits)?;
+            if scenario.plan.is_none() {
+                return Err(ScenarioError::file(
+                    &scenario.document.origin,
+                    "has no [plan] table: `plenum plan` needs one (see scenarios/plan-*.toml)",
+                )
+                .into());
+            }
+            common.check_out(&scenario, scenario_file(Some(&file)))?;
             let run = run_everything(&scenario, mode, &common.limits.limits()?)?;
             let (p, plan_tables) = run.plan.as_ref().expect("the scenario has a plan");
             let summary = run.summary();
@@ -334,26 +440,26 @@ fn execute(cli: Cli) -> Result<()> {
                 write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
             }
             match common.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
-                Format::Table => print!("{}", table::plan(&scenario, p, &plan_tables[0], monthly)),
+                Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
+                Format::Table => emit(&table::plan(&scenario, p, &plan_tables[0], monthly))?,
             }
             report_warnings(&run.results.warnings, common.strict)?;
         }
-        Command::Schema { markdown: true } => print!("{}", plenum_scenario::reference::markdown()),
+        Command::Schema { markdown: true } => emit(&plenum_scenario::reference::markdown())?,
         Command::Schema { markdown: false } => {
-            println!("{}", serde_json::to_string_pretty(plenum_scenario::json_schema())?);
+            emit(&format!("{}\n", serde_json::to_string_pretty(plenum_scenario::json_schema())?))?;
         }
-        Command::Sensitivity { scenario, delta, top, common } => {
-            anyhow::ensure!(
-                delta > 0.0 && delta < 1.0,
-                "--delta must be a fraction between 0 and 1, got {delta}"
-            );
+        Command::Sensitivity { scenario, delta, top, include_scale, common } => {
             let mode = Mode::from_flags(common.quiet, common.progress);
-            let scenario = load(scenario.as_ref(), &common.set)?;
+            let file = scenario.clone();
+            let scenario = load(scenario.as_ref(), &common.edits)?;
+            common.check_out(&scenario, scenario_file(file.as_ref()))?;
             // Every numeric input moved down and up (the cost model and the
             // year, as `engine::run` without reliability), and the base run.
             use plenum_engine::limits::{PartKind, estimate};
-            let variants = 2 * scenario.document.numeric_leaves().len();
+            let selection = plenum_engine::sensitivity::Selection { include_scale };
+            let (moved, left_out) = plenum_engine::sensitivity::selected_inputs(&scenario, delta, selection);
+            let variants = 2 * moved.len();
             let base = estimate(&scenario, None).only(&[PartKind::FacilityYear, PartKind::Reliability]);
             let size = base
                 .clone()
@@ -363,12 +469,19 @@ fn execute(cli: Cli) -> Result<()> {
             plenum_run::check_size(&scenario, &size, &common.limits.limits()?)?;
             let inputs = plenum_io::load_inputs(&scenario)?;
             let progress = Progress::start(mode, "moving inputs");
-            let rows = plenum_engine::sensitivity_with_progress(&scenario, &inputs, delta, &progress.hook());
+            let rows = plenum_engine::sensitivity::sensitivity_selected(
+                &scenario,
+                &inputs,
+                delta,
+                selection,
+                &progress.hook(),
+            );
             progress.finish();
             let rows_json = serde_json::to_value(&rows)?;
             let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
-                let summary = base.to_json();
+                let mut summary = base.to_json();
+                plenum_run::insert_notes(&mut summary, &scenario.notes);
                 let out = plenum_io::write::OutputDir::create(dir)?;
                 write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
                 if mode.chatty() {
@@ -380,15 +493,38 @@ fn execute(cli: Cli) -> Result<()> {
                 }
             }
             match common.format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&rows_json)?),
-                Format::Table => print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top)),
+                Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&rows_json)?))?,
+                Format::Table => {
+                    let mut text = table::sensitivity(&scenario, &base, &rows, delta, top);
+                    if !left_out.is_empty() {
+                        text.push_str(&format!("\nNot moved ({}):\n", left_out.len()));
+                        for (path, why) in &left_out {
+                            text.push_str(&format!("  {path}: {why}\n"));
+                        }
+                    }
+                    emit(&text)?
+                }
             }
             report_warnings(&base.warnings, common.strict)?;
         }
-        Command::Sweep { scenario, vary, samples, seed, out, set, quiet, limits } => {
-            let scenario = load(scenario.as_ref(), &set)?;
-            let axes = vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>>>()?;
-            let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed)?;
+        Command::Sweep { scenario, vary, samples, seed, out, force, edits, quiet, limits } => {
+            let file = scenario.clone();
+            let scenario = load(scenario.as_ref(), &edits)?;
+            let inputs = guard::scenario_inputs(&scenario, scenario_file(file.as_ref()));
+            let kind = guard::FileKind::from_extension(&out).ok_or_else(|| {
+                UsageError(format!(
+                    "--out {}: name a .parquet or a .csv file (the extension picks the format)",
+                    out.display()
+                ))
+            })?;
+            guard::check_file(&out, kind, force, &inputs)?;
+            let usage = |e: anyhow::Error| anyhow::Error::new(UsageError(format!("{e:#}")));
+            let axes = vary
+                .iter()
+                .map(|v| plenum_run::sweep::Axis::parse(v))
+                .collect::<Result<Vec<_>>>()
+                .map_err(usage)?;
+            let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed).map_err(usage)?;
             sweep.check(&scenario)?;
             // The base scenario's size for every row (variants differ, but
             // rarely by orders of magnitude).
@@ -396,31 +532,39 @@ fn execute(cli: Cli) -> Result<()> {
                 .times(sweep.rows() as f64, &format!("{} rows", sweep.rows()));
             plenum_run::check_size(&scenario, &size, &limits.limits()?)?;
             let mode = Mode::from_flags(quiet, false);
-            let progress =
-                Progress::start(mode, &format!("sweeping {} ({} rows)", scenario.name, sweep.rows()));
+            let progress = Progress::start(
+                mode,
+                &format!("sweeping {} ({})", scenario.name, table::count(sweep.rows() as u64, "row", "rows")),
+            );
             let table = plenum_run::sweep::evaluate(&scenario, &sweep, 0..sweep.rows());
             progress.finish();
             let table = table?;
-            let bytes = plenum_io::write::parquet_bytes(&table)?;
+            let bytes = match kind {
+                guard::FileKind::Csv => plenum_io::write::csv_bytes(&table)?,
+                _ => plenum_io::write::parquet_bytes(&table)?,
+            };
             plenum_io::atomic_file::replace_file(&out, &bytes)
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+            let keys: Vec<String> = sweep.axes.iter().map(|a| a.key.clone()).collect();
+            emit(&table::sweep(&table, &keys, samples))?;
             if mode.chatty() {
                 eprintln!(
-                    "{} rows ({} variants x {} samples), {} columns written to {}",
-                    table.rows(),
-                    sweep.variants(),
-                    samples,
-                    table.columns.len(),
+                    "{} ({} x {}), {} written to {}",
+                    table::count(table.rows() as u64, "row", "rows"),
+                    table::count(sweep.variants() as u64, "variant", "variants"),
+                    table::count(samples, "sample", "samples"),
+                    table::count(table.columns.len() as u64, "column", "columns"),
                     out.display()
                 );
             }
         }
         Command::Calibrate(args) => calibrate::command(args)?,
-        Command::Report { run, other, out } => match other {
+        Command::Report { run, other, out, force } => match other {
             None => {
                 let folder = plenum_io::run_folder::read_run_folder(&run)?;
-                let html = plenum_report::render_report(&as_run(&folder)).map_err(|e| in_folder(&run, e))?;
                 let target = out.unwrap_or_else(|| run.join("report.html"));
+                guard::check_file(&target, guard::FileKind::Html, force, &guard::run_folder_inputs(&run))?;
+                let html = plenum_report::render_report(&as_run(&folder)).map_err(|e| in_folder(&run, e))?;
                 plenum_io::atomic_file::replace_file(&target, html.as_bytes())
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
                 eprintln!("report written to {}", target.display());
@@ -434,7 +578,11 @@ fn execute(cli: Cli) -> Result<()> {
                 let comparison = plenum_report::compare(&as_run(&a), &as_run(&b)).map_err(|e| {
                     anyhow::anyhow!("comparing {} and {}: {e}", run.display(), other.display())
                 })?;
-                print!("{}", table::comparison(&comparison, &run, &other));
+                if let Some(target) = &out {
+                    let inputs = [guard::run_folder_inputs(&run), guard::run_folder_inputs(&other)].concat();
+                    guard::check_file(target, guard::FileKind::Html, force, &inputs)?;
+                }
+                emit(&table::comparison(&comparison, &run, &other))?;
                 if let Some(target) = out {
                     let html = plenum_report::render_comparison(
                         &comparison,
@@ -486,8 +634,12 @@ fn write_outputs(
     // The scenario as run: the file's text, then the overrides applied to it.
     let mut text = scenario.document.source.to_string();
     let overrides = scenario.document.overrides();
-    if !overrides.is_empty() {
+    let removed = scenario.document.removed();
+    if !overrides.is_empty() || !removed.is_empty() {
         text.push_str("\n# Overrides applied on the command line:\n");
+        for path in removed {
+            text.push_str(&format!("#   --unset {path}\n"));
+        }
         for o in overrides {
             text.push_str(&format!("#   --set {o}\n"));
         }

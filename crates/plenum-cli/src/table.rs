@@ -30,11 +30,29 @@ fn short(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// `n` and its noun, singular for one: `1 sample`, `2 samples`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The width tables must fit: `COLUMNS` when set, else the terminal's when
+/// stdout is one; none (tables as wide as their content) for a pipe or file.
+fn output_width() -> Option<u16> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()) {
+        return Some(columns.max(20));
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(terminal_size::Width(w), _)| w)
+}
+
 pub(crate) fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(header.to_vec());
+    if let Some(width) = output_width() {
+        // Wrap cells (labels first: they are the widest) to fit the width.
+        t.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
+    }
     t
 }
 
@@ -143,6 +161,18 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     }
     if let Some(reliability) = &r.reliability {
         out.push_str(&crate::reliability_table::render(reliability));
+    }
+    out
+}
+
+/// The notes on figures computed from absent inputs, one line each.
+pub fn notes(notes: &[plenum_scenario::notes::Note]) -> String {
+    let mut out = String::new();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\nNotes (inputs the scenario leaves out):");
+        for n in notes {
+            let _ = writeln!(out, "  - {}", n.message);
+        }
     }
     out
 }
@@ -460,6 +490,73 @@ pub fn sensitivity(
             writeln!(out, "  {}: a moved value is invalid: {}", r.input, r.invalid.as_deref().unwrap_or(""));
     }
     let _ = CostLines::NAMES; // table labels above follow this order
+    out
+}
+
+/// The headline figures a sweep's table shows, by summary path, with their
+/// column titles (figures a variant lacks are left out of the table).
+const SWEEP_HEADLINES: [(&str, &str); 5] = [
+    ("cost.monthly_usd.total", "Total / month"),
+    ("cost.per_server_month_usd", "$/server-month"),
+    ("pue.annual", "PUE"),
+    ("energy.facility_mwh", "Facility MWh/yr"),
+    ("carbon.total_t", "tCO2e/yr"),
+];
+
+/// Rows of a sweep shown on the terminal; the file holds them all.
+const SWEEP_ROWS_SHOWN: usize = 40;
+
+/// The varied inputs and headline figures of `plenum sweep`, a row per
+/// variant and sample (the first [`SWEEP_ROWS_SHOWN`]).
+pub fn sweep(table: &plenum_engine::DataTable, keys: &[String], samples: u64) -> String {
+    use plenum_engine::ColumnValues;
+    let cell = |values: &ColumnValues, row: usize| -> String {
+        match values {
+            ColumnValues::F64(v) => short(v[row]),
+            ColumnValues::OptF64(v) => v[row].map_or("-".into(), short),
+            ColumnValues::U64(v) => v[row].to_string(),
+            ColumnValues::I64(v) => v[row].to_string(),
+            ColumnValues::Text(v) => v[row].clone(),
+            ColumnValues::Bool(v) => v[row].to_string(),
+        }
+    };
+    let mut columns: Vec<(String, &ColumnValues)> = Vec::new();
+    if samples > 1
+        && let Some(c) = table.column("seed")
+    {
+        columns.push(("seed".into(), &c.values));
+    }
+    for key in keys {
+        if let Some(c) = table.column(key) {
+            columns.push((key.clone(), &c.values));
+        }
+    }
+    for (path, title) in SWEEP_HEADLINES {
+        let column = table.column(path).or_else(|| table.column(&format!("summary.{path}")));
+        if let Some(c) =
+            column.filter(|c| !matches!(&c.values, ColumnValues::OptF64(v) if v.iter().all(Option::is_none)))
+        {
+            columns.push((title.to_string(), &c.values));
+        }
+    }
+    let header: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+    let mut t = new_table(&header);
+    for row in 0..table.rows().min(SWEEP_ROWS_SHOWN) {
+        t.add_row(columns.iter().map(|(name, values)| {
+            let text = cell(values, row);
+            if name == "Total / month" || name == "$/server-month" {
+                text.parse::<f64>().map_or(text, |x| usd(x, if name == "Total / month" { 0 } else { 2 }))
+            } else {
+                text
+            }
+        }));
+    }
+    right(&mut t, keys.len() + usize::from(samples > 1));
+    let mut out = format!("{t}\n");
+    if table.rows() > SWEEP_ROWS_SHOWN {
+        let _ =
+            writeln!(out, "(the first {SWEEP_ROWS_SHOWN} of {} rows; the file holds them all)", table.rows());
+    }
     out
 }
 

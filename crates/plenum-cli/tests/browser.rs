@@ -6,7 +6,9 @@
 //! zooms; a screenshot is saved under `target/`.
 //!
 //! Without `/usr/bin/chromium` (or `PLENUM_CHROMIUM`) or node the test prints
-//! why and returns; `.ci/run` installs Chromium.
+//! why and returns, or fails when `CI` is set; `.ci/run` installs Chromium.
+
+mod common;
 
 use plenum_engine::{ColumnValues, DataTable};
 use serde_json::{Value, json};
@@ -19,10 +21,7 @@ fn chromium() -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        eprintln!(
-            "{} is not installed: skipping the browser test (.ci/run installs chromium)",
-            path.display()
-        );
+        common::missing(&format!("{} is not installed (the browser test needs chromium)", path.display()));
         None
     }
 }
@@ -30,7 +29,7 @@ fn chromium() -> Option<PathBuf> {
 fn node_available() -> bool {
     let ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!("node is not installed: skipping the browser test");
+        common::missing("node is not installed (the browser test drives chromium with it)");
     }
     ok
 }
@@ -69,6 +68,7 @@ fn check_in_browser(chromium: &Path, page: &Path, screenshot: &Path) -> Value {
     }
     assert!(list("console").is_empty(), "console errors or warnings: {:?}", list("console"));
     assert!(list("pageErrors").is_empty(), "page errors: {:?}", list("pageErrors"));
+    assert!(list("clippedTiles").is_empty(), "headline numbers clipped: {:?}", list("clippedTiles"));
     let width = &result["width"];
     assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the page scrolls sideways: {width}");
     for section in list("sections").iter().filter(|s| s["plots"] == true) {

@@ -11,6 +11,8 @@
 //! also run through `plenum plan`. Scenarios that read files from
 //! `PLENUM_DATA` are skipped, with the reason printed, when it is unset.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,8 +41,8 @@ fn cases() -> Vec<Case> {
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if text.contains("${PLENUM_DATA}") && std::env::var_os("PLENUM_DATA").is_none() {
-            eprintln!("PLENUM_DATA is not set: skipping {name} (it reads data files)");
+        if text.contains("${PLENUM_DATA}") && common::data_dir().is_none() {
+            eprintln!("not checking {name} (it reads data files)");
             continue;
         }
         let file = path.to_str().unwrap().to_string();

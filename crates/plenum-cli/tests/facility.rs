@@ -1,6 +1,8 @@
 //! The simulated year through the CLI: real data files from `PLENUM_DATA`,
 //! bad weather and carbon files, and `--out` folders written whole.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,13 +16,7 @@ fn repo(path: &str) -> PathBuf {
 }
 
 fn data() -> Option<PathBuf> {
-    match std::env::var_os("PLENUM_DATA") {
-        Some(d) if Path::new(&d).is_dir() => Some(PathBuf::from(d)),
-        _ => {
-            eprintln!("PLENUM_DATA is not set: skipping the checks on real data files");
-            None
-        }
-    }
+    common::data_dir()
 }
 
 /// A scenario: the default with its `[site]` table replaced.

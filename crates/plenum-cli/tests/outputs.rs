@@ -5,6 +5,8 @@
 //! Without a Python that can import pyarrow the pyarrow check prints why and
 //! returns; CI installs it.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -61,14 +63,14 @@ fn pyarrow_available() -> bool {
     match Command::new("python3").args(["-c", "import pyarrow"]).output() {
         Ok(out) if out.status.success() => true,
         Ok(out) => {
-            eprintln!(
-                "pyarrow is not importable ({}): skipping the pyarrow check (.ci/run installs it)",
+            common::missing(&format!(
+                "pyarrow is not importable ({})",
                 String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
-            );
+            ));
             false
         }
         Err(e) => {
-            eprintln!("python3 cannot run ({e}): skipping the pyarrow check (.ci/run installs it)");
+            common::missing(&format!("python3 cannot run ({e}), so pyarrow cannot"));
             false
         }
     }

@@ -2,6 +2,8 @@
 //! `plenum report` without simulating, two runs compared, bad run folders
 //! refused with exit 2, and progress on stderr only when asked.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -45,7 +47,7 @@ fn run_writes_a_report_that_rebuilds_identically() {
     let mut names: Vec<String> =
         std::fs::read_dir(&run).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    assert_eq!(names, ["hourly.parquet", "report.html", "scenario.toml", "summary.json"]);
+    assert_eq!(names, [".plenum-run", "hourly.parquet", "report.html", "scenario.toml", "summary.json"]);
 }
 
 #[test]
@@ -176,10 +178,7 @@ fn a_reliability_run_reports_availability_and_outages() {
 
 #[test]
 fn a_workload_run_reports_hosts_and_utilization() {
-    let Some(data) = std::env::var_os("PLENUM_DATA").filter(|d| Path::new(d).is_dir()) else {
-        eprintln!("PLENUM_DATA is not set: skipping the workload report (it replays a real trace)");
-        return;
-    };
+    let Some(data) = common::data_dir() else { return };
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("surf");
     let out = Command::new(env!("CARGO_BIN_EXE_plenum"))

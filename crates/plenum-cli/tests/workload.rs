@@ -2,6 +2,8 @@
 //! OpenDC's SURF week against an energy computed independently of the
 //! engine, with exact work conservation, and the peer workload (a).
 
+mod common;
+
 use plenum_engine::workload::replay;
 use plenum_models::workload::Trace;
 use plenum_scenario::Scenario;
@@ -26,8 +28,7 @@ fn trace_demand(t: &Trace) -> u128 {
 
 #[test]
 fn surf_week_energy_and_work_match_an_independent_count() {
-    if std::env::var_os("PLENUM_DATA").is_none() {
-        eprintln!("PLENUM_DATA is not set: skipping the SURF week replay");
+    if common::data_dir().is_none() {
         return;
     }
     let s = scenario("scenarios/opendc-surf-week.toml", &[]);

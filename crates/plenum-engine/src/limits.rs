@@ -455,7 +455,10 @@ mod tests {
 
     #[test]
     fn a_trillion_servers_are_refused_on_memory_naming_the_field() {
-        let text = BASE.replace("count = 45978", "count = 1000000000000");
+        // Critical power grows with the fleet (else it is an implausible site).
+        let text = BASE
+            .replace("count = 45978", "count = 1000000000000")
+            .replace("critical_power_kw = 8000", "critical_power_kw = 2e11");
         let size = estimate(&scenario(&text), None);
         let e = size.check(&Limits::default()).unwrap_err();
         assert_eq!((e.resource, e.part.field.as_str()), (Resource::Memory, "servers[0].count"));

@@ -9,6 +9,11 @@
 //! Variants run in parallel; results are collected in input order, so the
 //! ranking is the same on any number of threads. A [`Progress`] callback
 //! hears of every variant evaluated (for a progress bar).
+//!
+//! Left out by default ([`Selection`]): whole-number inputs that the move
+//! rounds back to their value (a count of 2 moved by 20% is still 2), and
+//! scale inputs (server counts: moving them changes the size of the site, not
+//! its design, and dwarfs every other swing) unless asked for.
 
 use crate::{Inputs, run};
 use plenum_scenario::Scenario;
@@ -54,6 +59,45 @@ pub fn sensitivity(scenario: &Scenario, inputs: &Inputs, fraction: f64) -> Vec<S
     sensitivity_with_progress(scenario, inputs, fraction, &|_, _| {})
 }
 
+/// A numeric input: (path, value, a whole-number field).
+pub type NumericInput = (String, f64, bool);
+
+/// Which inputs a sensitivity moves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Move scale inputs (server counts) too.
+    pub include_scale: bool,
+}
+
+/// Whether `path` sets the size of the site rather than its design.
+pub fn is_scale_input(path: &str) -> bool {
+    path.starts_with("servers[") && path.ends_with("].count")
+}
+
+/// The inputs a sensitivity moves by `fraction` under `selection`, and
+/// those it leaves out with the reason (in file order).
+pub fn selected_inputs(
+    scenario: &Scenario,
+    fraction: f64,
+    selection: Selection,
+) -> (Vec<NumericInput>, Vec<(String, &'static str)>) {
+    let mut kept = Vec::new();
+    let mut left_out = Vec::new();
+    for (path, value, integer) in numeric_inputs(scenario) {
+        let rounds_back = integer
+            && (value * (1.0 - fraction)).round() == value
+            && (value * (1.0 + fraction)).round() == value;
+        if rounds_back {
+            left_out.push((path, "a whole number the move rounds back"));
+        } else if !selection.include_scale && is_scale_input(&path) {
+            left_out.push((path, "a scale input (--include-scale moves it)"));
+        } else {
+            kept.push((path, value, integer));
+        }
+    }
+    (kept, left_out)
+}
+
 /// [`sensitivity`], reporting each evaluated variant (and the base run) to `progress`.
 pub fn sensitivity_with_progress(
     scenario: &Scenario,
@@ -61,7 +105,18 @@ pub fn sensitivity_with_progress(
     fraction: f64,
     progress: &Progress<'_>,
 ) -> Vec<SensitivityRow> {
-    let leaves: Vec<(String, f64, bool)> = numeric_inputs(scenario);
+    sensitivity_selected(scenario, inputs, fraction, Selection::default(), progress)
+}
+
+/// [`sensitivity_with_progress`] over the inputs `selection` picks ([`selected_inputs`]).
+pub fn sensitivity_selected(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    fraction: f64,
+    selection: Selection,
+    progress: &Progress<'_>,
+) -> Vec<SensitivityRow> {
+    let (leaves, _) = selected_inputs(scenario, fraction, selection);
     let total_runs = 2 * leaves.len() as u64 + 1;
     let done = AtomicU64::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total_runs);
@@ -155,5 +210,23 @@ mod tests {
         let plain = sensitivity(&scenario, &Inputs::default(), 0.2);
         assert_eq!(plain.len(), rows.len());
         assert_eq!(plain[0].swing_usd, rows[0].swing_usd);
+    }
+
+    #[test]
+    fn inputs_that_cannot_move_and_scale_inputs_are_left_out() {
+        let scenario = Scenario::embedded_default();
+        let (kept, left_out) = selected_inputs(&scenario, 0.2, Selection::default());
+        let out = |p: &str| left_out.iter().find(|(q, _)| q == p).map(|(_, why)| *why);
+        assert!(out("servers[0].count").is_some_and(|w| w.contains("scale")));
+        // threads_per_core = 2 moved by 20% rounds back to 2.
+        assert!(out("servers[0].threads_per_core").is_some_and(|w| w.contains("rounds back")));
+        assert!(kept.iter().any(|(p, _, _)| p == "energy.price_usd_per_kwh"));
+        let (with_scale, _) = selected_inputs(&scenario, 0.2, Selection { include_scale: true });
+        assert!(with_scale.iter().any(|(p, _, _)| p == "servers[0].count"));
+        // Every input kept moves: its low and high values differ from the base.
+        for (path, value, integer) in &kept {
+            let low = if *integer { (value * 0.8).round() } else { value * 0.8 };
+            assert!(low != *value || *value == 0.0, "{path} does not move");
+        }
     }
 }

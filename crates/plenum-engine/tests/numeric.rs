@@ -105,6 +105,12 @@ fn simulated() -> impl Strategy<Value = Scenario> {
             let amplitude = swing * mean.min(1.0 - mean);
             let (climate, grid, chain, cooling, economizer, diurnal) = site;
             let (kwh, critical_kw, per_w) = prices;
+            // Validation refuses implausible values (a price in (0, 5) USD,
+            // an idle power in (0, 2) W, critical power under a tenth of the
+            // nameplate): those draws move to the nearest plausible value.
+            let price = if price < 5.0 { 0.0 } else { price };
+            let idle_w = if idle_w < 2.0 { 0.0 } else { idle_w };
+            let critical_kw = critical_kw.max(count as f64 * (idle_w + extra_w) / 1_000.0 / 9.0);
             let text = |s: &str| Value::String(s.into());
             plenum_scenario::embedded::load("default")
                 .unwrap()
@@ -141,28 +147,31 @@ fn static_model() -> impl Strategy<Value = Scenario> {
     )
         .prop_map(
             |((count, price, kwh, rate), (pue, load, critical_kw, per_w), (admin, fm, itm, mean))| {
-                plenum_scenario::embedded::load("ashburn-static")
-                    .unwrap()
-                    .with_values(&[
-                        ("servers[0].count", Value::Integer(count as i64)),
-                        ("servers[0].price_usd", Value::Float(price)),
-                        ("energy.price_usd_per_kwh", Value::Float(kwh)),
-                        ("finance.cost_of_money_annual", Value::Float(rate)),
-                        ("energy.pue", Value::Float(pue)),
-                        ("energy.average_load_fraction", Value::Float(load)),
-                        ("facility.critical_power_kw", Value::Float(critical_kw)),
-                        ("facility.cost_usd_per_critical_w", Value::Float(per_w)),
-                        ("people.admin_annual_cost_usd", Value::Float(admin)),
-                        ("maintenance.facility_annual_fraction", Value::Float(fm)),
-                        ("maintenance.it_annual_fraction", Value::Float(itm)),
-                        ("utilization.mean_cpu_fraction", Value::Float(mean)),
-                        ("utilization.diurnal_amplitude", Value::Float(0.0)),
-                        ("network.leaf_spine.tor_price_usd", Value::Float(0.0)),
-                        ("network.leaf_spine.spine_price_usd", Value::Float(0.0)),
-                        ("network.leaf_spine.border_router_price_usd", Value::Float(0.0)),
-                        ("network.leaf_spine.uplink_optics_price_usd", Value::Float(0.0)),
-                    ])
-                    .unwrap_or_else(|e| panic!("{e}"))
+                let base = plenum_scenario::embedded::load("ashburn-static").unwrap();
+                // Plausible values only (see `simulated`).
+                let price = if price < 5.0 { 0.0 } else { price };
+                let critical_kw =
+                    critical_kw.max(count as f64 * base.servers[0].peak_power_w / 1_000.0 / 9.0);
+                base.with_values(&[
+                    ("servers[0].count", Value::Integer(count as i64)),
+                    ("servers[0].price_usd", Value::Float(price)),
+                    ("energy.price_usd_per_kwh", Value::Float(kwh)),
+                    ("finance.cost_of_money_annual", Value::Float(rate)),
+                    ("energy.pue", Value::Float(pue)),
+                    ("energy.average_load_fraction", Value::Float(load)),
+                    ("facility.critical_power_kw", Value::Float(critical_kw)),
+                    ("facility.cost_usd_per_critical_w", Value::Float(per_w)),
+                    ("people.admin_annual_cost_usd", Value::Float(admin)),
+                    ("maintenance.facility_annual_fraction", Value::Float(fm)),
+                    ("maintenance.it_annual_fraction", Value::Float(itm)),
+                    ("utilization.mean_cpu_fraction", Value::Float(mean)),
+                    ("utilization.diurnal_amplitude", Value::Float(0.0)),
+                    ("network.leaf_spine.tor_price_usd", Value::Float(0.0)),
+                    ("network.leaf_spine.spine_price_usd", Value::Float(0.0)),
+                    ("network.leaf_spine.border_router_price_usd", Value::Float(0.0)),
+                    ("network.leaf_spine.uplink_optics_price_usd", Value::Float(0.0)),
+                ])
+                .unwrap_or_else(|e| panic!("{e}"))
             },
         )
 }

@@ -28,6 +28,10 @@ fn variant() -> impl Strategy<Value = Scenario> {
         0.01..1.0f64,
     )
         .prop_map(|(count, price, rate, pue, kwh, critical_kw, per_w, load)| {
+            // Valid means plausible too: a price of at least 5 USD (or none), and
+            // critical power at least a tenth of the servers' nameplate.
+            let price = if price < 5.0 { 0.0 } else { price };
+            let critical_kw = critical_kw.max(count as f64 * base().servers[0].peak_power_w / 1_000.0 / 9.0);
             base()
                 .with_values(&[
                     ("servers[0].count", Value::Integer(count as i64)),

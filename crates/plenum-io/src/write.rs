@@ -24,6 +24,62 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The file that marks a folder as written by Plenum and lists the files
+/// Plenum put in it. Only a folder holding it and nothing else than those
+/// files (or an empty folder, or a new path) is replaced by a run folder: any
+/// other folder holds a user's files, and replacing it would delete them.
+pub const RUN_FOLDER_MARKER: &str = ".plenum-run";
+
+/// The marker's first paragraph; the file names follow, one a line, after a
+/// blank line (fixed text and sorted names: run folders stay byte-identical).
+const MARKER_TEXT: &str = "This folder was written by Plenum (`--out`). Plenum replaces it whole when \
+asked to write here again, as long as it holds only the files listed below; it never replaces \
+a folder holding anything else.\n";
+
+/// The files a marker lists, or `None` when `dir` has no readable marker.
+fn marked_files(dir: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(RUN_FOLDER_MARKER)).ok()?;
+    let (_, names) = text.split_once("\n\n")?;
+    Some(names.lines().map(str::to_string).collect())
+}
+
+/// Why a run folder may not replace `target`, if it may not: it is a file,
+/// or a folder holding anything but the files its [`RUN_FOLDER_MARKER`] lists
+/// (the message names a few of them).
+pub fn refuse_folder(target: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(target).ok()?;
+    if !meta.is_dir() {
+        return Some(format!(
+            "{} exists and is not a folder: Plenum writes a run folder here and replaces only folders \
+             it wrote; choose a new path",
+            target.display()
+        ));
+    }
+    let mut names: Vec<String> = match std::fs::read_dir(target) {
+        Ok(entries) => {
+            entries.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned())).collect()
+        }
+        Err(e) => return Some(format!("{}: cannot list the folder: {e}", target.display())),
+    };
+    names.sort();
+    let (what, foreign): (&str, Vec<String>) = match marked_files(target) {
+        Some(listed) => (
+            "holds files Plenum did not write",
+            names.into_iter().filter(|n| n != RUN_FOLDER_MARKER && !listed.contains(n)).collect(),
+        ),
+        None => ("is a folder Plenum did not write", names),
+    };
+    if foreign.is_empty() {
+        return None;
+    }
+    let shown = foreign.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let more = if foreign.len() > 3 { format!(" and {} more", foreign.len() - 3) } else { String::new() };
+    Some(format!(
+        "{} {what} ({shown}{more}): refusing to replace it; choose a new path, or an empty folder",
+        target.display()
+    ))
+}
+
 /// An output folder being written.
 pub struct OutputDir {
     staging: PathBuf,
@@ -34,9 +90,11 @@ pub struct OutputDir {
 impl OutputDir {
     /// Start writing results meant for `target` (removing what runs killed
     /// before they finished left beside it, see [`crate::staging`]).
+    /// A target that is a file or a folder Plenum did not write is refused
+    /// ([`refuse_folder`]).
     pub fn create(target: &Path) -> io::Result<OutputDir> {
-        if target.exists() && !target.is_dir() {
-            return Err(io::Error::other(format!("{} exists and is not a folder", target.display())));
+        if let Some(refusal) = refuse_folder(target) {
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, refusal));
         }
         let staging = staging::staging_path(target)?;
         staging::remove_stale(target)?;
@@ -45,6 +103,7 @@ impl OutputDir {
         }
         staging::register(&staging);
         if let Err(e) = std::fs::create_dir_all(&staging) {
+            let _ = std::fs::remove_dir_all(&staging);
             staging::unregister(&staging);
             return Err(e);
         }
@@ -85,6 +144,7 @@ impl OutputDir {
     /// between the two renames leaves the old folder for the next run to put
     /// back ([`crate::staging`]).
     pub fn commit(mut self) -> io::Result<PathBuf> {
+        self.write_marker()?;
         let old = PathBuf::from(format!("{}.old", self.staging.display()));
         let replacing = self.target.exists();
         let renamed =
@@ -108,6 +168,23 @@ impl OutputDir {
         staging::unregister(&old);
         removed?;
         Ok(self.target.clone())
+    }
+}
+
+impl OutputDir {
+    /// Write [`RUN_FOLDER_MARKER`] listing every file staged, sorted.
+    fn write_marker(&self) -> io::Result<()> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.staging)?
+            .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect::<io::Result<_>>()?;
+        names.retain(|n| n != RUN_FOLDER_MARKER);
+        names.sort();
+        let mut text = format!("{MARKER_TEXT}\n");
+        for name in names {
+            text.push_str(&name);
+            text.push('\n');
+        }
+        std::fs::write(self.staging.join(RUN_FOLDER_MARKER), text)
     }
 }
 
@@ -295,7 +372,17 @@ impl SeriesSink for StreamingSeries {
 
 /// Write a table as CSV with a header row.
 pub fn write_csv(table: &DataTable, path: &Path) -> io::Result<()> {
-    let mut writer = csv::Writer::from_path(path)?;
+    write_csv_to(table, csv::Writer::from_path(path)?)
+}
+
+/// A table as CSV bytes with a header row (for [`crate::atomic_file`]).
+pub fn csv_bytes(table: &DataTable) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_csv_to(table, csv::Writer::from_writer(&mut bytes))?;
+    Ok(bytes)
+}
+
+fn write_csv_to<W: io::Write>(table: &DataTable, mut writer: csv::Writer<W>) -> io::Result<()> {
     writer.write_record(table.columns.iter().map(|c| c.name.as_str()))?;
     for row in 0..table.rows() {
         writer.write_record(table.columns.iter().map(|c| match &c.values {
@@ -338,6 +425,33 @@ mod tests {
         drop(second);
         assert!(target.join("t.parquet").is_file() && !target.join("partial").exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder left");
+    }
+
+    #[test]
+    fn only_folders_plenum_wrote_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = dir.path().join("precious");
+        std::fs::create_dir(&mine).unwrap();
+        std::fs::write(mine.join("notes.txt"), "keep me").unwrap();
+        let e = OutputDir::create(&mine).err().expect("a foreign folder is refused");
+        assert!(e.to_string().contains("notes.txt"), "{e}");
+        assert_eq!(std::fs::read_to_string(mine.join("notes.txt")).unwrap(), "keep me");
+        let file = dir.path().join("file.toml");
+        std::fs::write(&file, "x = 1").unwrap();
+        assert!(OutputDir::create(&file).is_err());
+        // An empty folder and a run folder (it carries the marker) are replaced.
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let out = OutputDir::create(&empty).unwrap();
+        out.write_bytes("summary.json", b"{}").unwrap();
+        out.commit().unwrap();
+        let marker = std::fs::read_to_string(empty.join(RUN_FOLDER_MARKER)).unwrap();
+        assert!(marker.ends_with("\n\nsummary.json\n"), "{marker}");
+        OutputDir::create(&empty).unwrap().commit().unwrap();
+        // A file of the user's added to a run folder makes it theirs.
+        std::fs::write(empty.join("notes.txt"), "mine").unwrap();
+        let e = OutputDir::create(&empty).err().expect("a run folder holding a user's file is refused");
+        assert!(e.to_string().contains("holds files Plenum did not write (notes.txt)"), "{e}");
     }
 
     #[test]

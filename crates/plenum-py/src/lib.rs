@@ -61,7 +61,8 @@ fn scenario_error(py: Python<'_>, error: &plenum_scenario::ScenarioError) -> PyE
             item.set_item("help", &d.help)?;
             let (line, column, assignment) = match &d.location {
                 Location::Span { line, column, .. } => (Some(*line), Some(*column), None),
-                Location::Override(text) => (None, None, Some(text.as_str())),
+                Location::Override(text) => (None, None, Some(text.clone())),
+                Location::Unset(path) => (None, None, Some(format!("--unset {path}"))),
                 Location::File => (None, None, None),
             };
             item.set_item("line", line)?;

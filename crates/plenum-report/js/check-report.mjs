@@ -54,6 +54,11 @@ try {
     scroll: document.documentElement.scrollWidth,
     client: document.documentElement.clientWidth,
   }));
+  // Headline tiles whose number does not fit its tile (clipped or spilling).
+  result.clippedTiles = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.tile .value'))
+      .filter((v) => v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().right > v.closest('.tile').getBoundingClientRect().right + 1)
+      .map((v) => v.textContent));
   result.sections = await page.evaluate(() =>
     Array.from(document.querySelectorAll('main section'), (section) => ({
       id: section.id,

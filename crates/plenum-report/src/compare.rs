@@ -82,6 +82,24 @@ pub struct Comparison {
     pub figures: Vec<FigureDiff>,
 }
 
+/// The two runs' names, told apart when the scenarios share a name: each
+/// followed by its command-line overrides (or "as in its file").
+fn distinct_names(a: &Run, b: &Run, na: String, nb: String) -> (String, String) {
+    if na != nb {
+        return (na, nb);
+    }
+    let flags =
+        |r: &Run| r.scenario_toml.and_then(|t| inputs::parse(t).ok()).map(|s| s.flags()).unwrap_or_default();
+    let (fa, fb) = (flags(a), flags(b));
+    if fa == fb {
+        return (format!("{na} (A)"), format!("{nb} (B)"));
+    }
+    let label = |name: String, f: Vec<String>| {
+        if f.is_empty() { format!("{name}, as in its file") } else { format!("{name} with {}", f.join(" ")) }
+    };
+    (label(na, fa), label(nb, fb))
+}
+
 /// Compare run A with run B.
 pub fn compare(a: &Run, b: &Run) -> Result<Comparison, ReportError> {
     let name =
@@ -120,7 +138,7 @@ pub fn compare(a: &Run, b: &Run) -> Result<Comparison, ReportError> {
             .map_or(0, |i| i + 1);
         figures.insert(at, FigureDiff { figure: f.clone(), a: None, b: Some(f.value) });
     }
-    Ok(Comparison { names: (name(a), name(b)), inputs, figures })
+    Ok(Comparison { names: distinct_names(a, b, name(a), name(b)), inputs, figures })
 }
 
 /// The comparison as a self-contained HTML page (`a_label`, `b_label`: the
@@ -260,6 +278,23 @@ mod tests {
         assert_eq!((pue.b, pue.difference_text()), (None, "—".to_string()));
         let page = render_comparison(&c, "runs/a", "runs/b");
         assert!(page.contains("site.climate") && page.contains("+10.00%") && page.contains("runs/b"));
+    }
+
+    #[test]
+    fn runs_of_one_scenario_are_named_apart() {
+        let (sa, sb) = (summary("site", 100.0, None), summary("site", 110.0, None));
+        let ta = "[scenario]\nname = \"site\"\n[energy]\npue = 1.2\n";
+        let tb = "[scenario]\nname = \"site\"\n[energy]\npue = 1.2\n\n\
+                  # Overrides applied on the command line:\n#   --set energy.pue=1.4\n";
+        let a = Run { summary: &sa, scenario_toml: Some(ta), tables: &[], sensitivity: None };
+        let b = Run { summary: &sb, scenario_toml: Some(tb), tables: &[], sensitivity: None };
+        let c = compare(&a, &b).unwrap();
+        assert_eq!(
+            c.names,
+            ("site, as in its file".to_string(), "site with --set energy.pue=1.4".to_string())
+        );
+        let same = compare(&a, &a).unwrap();
+        assert_ne!(same.names.0, same.names.1);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct Run {
     pub results: Results,
     /// The capacity plan and its tables, when the scenario has a `[plan]`.
     pub plan: Option<(PlanSummary, Vec<DataTable>)>,
+    /// Figures computed from absent inputs (the scenario's notes).
+    pub notes: Vec<plenum_scenario::notes::Note>,
     /// The comparison with measured telemetry (the summary's `calibration`
     /// object), when the scenario has `[telemetry]`.
     pub calibration: Option<serde_json::Value>,
@@ -42,6 +44,7 @@ impl Run {
         if let (Some((plan, _)), Some(map)) = (&self.plan, summary.as_object_mut()) {
             map.insert("plan".into(), serde_json::to_value(plan).expect("a plan serializes"));
         }
+        insert_notes(&mut summary, &self.notes);
         if let (Some(calibration), Some(map)) = (&self.calibration, summary.as_object_mut()) {
             map.insert("calibration".into(), calibration.clone());
         }
@@ -51,6 +54,14 @@ impl Run {
     /// Every table the run produced: series and event logs, then the plan's.
     pub fn tables(&self) -> impl Iterator<Item = &DataTable> {
         self.results.tables.iter().chain(self.plan.iter().flat_map(|(_, tables)| tables))
+    }
+}
+
+/// Add the scenario's `notes` (figures computed from absent inputs, objects
+/// `{code, message, field}`) to a summary; an empty list when there are none.
+pub fn insert_notes(summary: &mut serde_json::Value, notes: &[plenum_scenario::notes::Note]) {
+    if let Some(map) = summary.as_object_mut() {
+        map.insert("notes".into(), serde_json::to_value(notes).expect("notes serialize"));
     }
 }
 
@@ -107,7 +118,7 @@ pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Strea
         results.tables.extend(outcome.tables);
     }
     let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
-    Ok(Run { results, plan, calibration })
+    Ok(Run { results, plan, calibration, notes: scenario.notes.clone() })
 }
 
 /// The variable that raises the CPU-time cap (seconds).

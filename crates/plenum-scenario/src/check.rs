@@ -218,7 +218,11 @@ impl<'a> Checker<'a> {
             || bound("maximum").is_some_and(|m| x > m)
             || bound("exclusiveMaximum").is_some_and(|m| x >= m);
         if bad {
-            let message = format!("expected {}, found {}", describe(schema), show(value));
+            let mut message = format!("expected {}, found {}", describe(schema), show(value));
+            // A fraction (at most 1) given as a percentage is the usual slip.
+            if bound("maximum") == Some(1.0) && x > 1.0 && x <= 100.0 {
+                message.push_str(&format!(": is it a percentage? {x}% is {}", x / 100.0));
+            }
             self.report(path, message, description(schema), false);
         }
     }

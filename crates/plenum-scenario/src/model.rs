@@ -50,6 +50,9 @@ pub struct Scenario {
     pub telemetry: Option<crate::telemetry::Telemetry>,
     /// The reliability study, when the scenario has a `[reliability]` section.
     pub reliability: Option<crate::reliability::Reliability>,
+    /// Figures computed from absent inputs, stated so that no silent default
+    /// is read as a result ([`crate::notes`]).
+    pub notes: Vec<crate::notes::Note>,
     /// Carbon-aware shifting, when the scenario has `[carbon_aware]`.
     pub carbon_aware: Option<crate::carbon_aware::CarbonAware>,
     /// The document this scenario was read from, for overrides and variants.

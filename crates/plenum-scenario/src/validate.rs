@@ -26,6 +26,41 @@ impl Problems<'_> {
     }
 }
 
+const BUILD_COST_TWICE: &str = "give either `capex_usd` or `cost_usd_per_critical_w`, not both";
+const BUILD_COST_MISSING: &str = "missing the build cost: expected `cost_usd_per_critical_w` or `capex_usd`";
+const BUILD_COST_HELP: &str = "Hamilton's 2010 model uses cost_usd_per_critical_w = 9.0";
+const NETWORK_MISSING: &str = "expected `capex_usd` or a `[network.leaf_spine]` table";
+const NETWORK_YEARS_MISSING: &str =
+    "missing key `network_amortization_years`: the scenario has a network to amortize";
+const NETWORK_YEARS_HELP: &str = "Hamilton's 2010 model amortizes networking over 4 years";
+
+/// The rules of [`validate`] about which keys go together, checked on the
+/// tree itself. Validation needs a tree that passed the schema; when it did
+/// not, these still run beside the schema's problems so that every problem
+/// shows in one pass (a network without `network_amortization_years`, a
+/// facility without its build cost) instead of after the first ones are fixed.
+pub(crate) fn key_rules(document: &Document) -> Vec<Diagnostic> {
+    let mut p = Problems { document, out: Vec::new() };
+    let tree = &document.tree;
+    let table = |name: &str| tree.get(name).and_then(toml::Value::as_table);
+    if let Some(facility) = table("facility") {
+        match (facility.contains_key("capex_usd"), facility.contains_key("cost_usd_per_critical_w")) {
+            (true, true) => p.add("facility.capex_usd", BUILD_COST_TWICE, None),
+            (false, false) => p.add("facility", BUILD_COST_MISSING, Some(BUILD_COST_HELP)),
+            _ => {}
+        }
+    }
+    if let Some(network) = table("network") {
+        if !network.contains_key("capex_usd") && !network.contains_key("leaf_spine") {
+            p.add("network", NETWORK_MISSING, None);
+        }
+        if table("finance").is_some_and(|f| !f.contains_key("network_amortization_years")) {
+            p.add("finance", NETWORK_YEARS_MISSING, Some(NETWORK_YEARS_HELP));
+        }
+    }
+    p.out
+}
+
 /// Validate `raw` (already structurally checked) into a [`Scenario`].
 pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<Diagnostic>> {
     let mut p = Problems { document, out: Vec::new() };
@@ -34,22 +69,16 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         (Some(per_w), None) => per_w * raw.facility.critical_power_kw * 1_000.0,
         (None, Some(total)) => total,
         (Some(_), Some(_)) => {
-            p.add(
-                "facility.capex_usd",
-                "give either `capex_usd` or `cost_usd_per_critical_w`, not both",
-                None,
-            );
+            p.add("facility.capex_usd", BUILD_COST_TWICE, None);
             0.0
         }
         (None, None) => {
-            p.add(
-                "facility",
-                "missing the build cost: expected `cost_usd_per_critical_w` or `capex_usd`",
-                Some("Hamilton's 2010 model uses cost_usd_per_critical_w = 9.0"),
-            );
+            p.add("facility", BUILD_COST_MISSING, Some(BUILD_COST_HELP));
             0.0
         }
     };
+
+    plausibility(&mut p, &raw);
 
     let mut names: HashMap<&str, usize> = HashMap::new();
     for (i, sku) in raw.servers.iter().enumerate() {
@@ -158,7 +187,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
                 Network::None
             }
             (None, None) => {
-                p.add("network", "expected `capex_usd` or a `[network.leaf_spine]` table", None);
+                p.add("network", NETWORK_MISSING, None);
                 Network::None
             }
         },
@@ -167,11 +196,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         (_, Some(years)) => years,
         (Network::None, None) => raw.finance.server_amortization_years,
         (_, None) => {
-            p.add(
-                "finance",
-                "missing key `network_amortization_years`: the scenario has a network to amortize",
-                Some("Hamilton's 2010 model amortizes networking over 4 years"),
-            );
+            p.add("finance", NETWORK_YEARS_MISSING, Some(NETWORK_YEARS_HELP));
             1.0
         }
     };
@@ -285,6 +310,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
     if !p.out.is_empty() {
         return Err(p.out);
     }
+    let notes = crate::notes::notes(&raw);
     let maintenance = raw.maintenance.map(|m| Maintenance {
         facility_annual_fraction: m.facility_annual_fraction,
         it_annual_fraction: m.it_annual_fraction,
@@ -354,9 +380,103 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         workload,
         telemetry,
         reliability,
+        notes,
         carbon_aware,
         document: document.clone(),
     })
+}
+
+/// Values that pass their schema range but are far outside what any real
+/// site has, each with the unit mistake that most likely produced it.
+///
+/// The ranges are deliberately wide; a value outside them is an error, not a
+/// warning, because every such case seen was a unit slip:
+/// - a server's price: 5 USD (a single-board computer; the CEMS micro-slice
+///   of `scenarios/cems-2009.toml` costs 21 USD) to 500,000 USD (an
+///   8-GPU HGX H100 system lists near 300,000-400,000 USD, Supermicro and
+///   Dell list prices 2024); above is a rack's price or cents;
+/// - amortization years: servers 1-15, network 1-20, facility 1-60 (Barroso,
+///   Hölzle and Ranganathan, "The Datacenter as a Computer", 3rd ed., 2019,
+///   use 3-4 years for servers and 10-15 for facilities); above is months;
+/// - idle power: 2 W to 20 kW per server, as peak power above;
+/// - critical power against the servers' nameplate (count × peak power): a
+///   site is built for its IT load, so critical power below a tenth of the
+///   nameplate is an order of magnitude off (kW written as MW, or the
+///   servers' count wrong). Milder oversubscription is a warning elsewhere.
+fn plausibility(p: &mut Problems<'_>, raw: &RawScenario) {
+    for (i, sku) in raw.servers.iter().enumerate() {
+        if sku.price_usd > 500_000.0 {
+            p.add(
+                &format!("servers[{i}].price_usd"),
+                format!(
+                    "expected one server's price in USD (5 to 500,000), found {}: is it the price of \
+                     all {} servers, a rack, or in cents?",
+                    sku.price_usd, sku.count
+                ),
+                None,
+            );
+        } else if sku.price_usd > 0.0 && sku.price_usd < 5.0 {
+            p.add(
+                &format!("servers[{i}].price_usd"),
+                format!(
+                    "expected one server's price in USD (5 to 500,000), found {}: is it in thousands \
+                     of USD? {} thousand USD is {} USD",
+                    sku.price_usd,
+                    sku.price_usd,
+                    sku.price_usd * 1_000.0
+                ),
+                None,
+            );
+        }
+        if sku.idle_power_w > 0.0 && sku.idle_power_w < 2.0 {
+            p.add(
+                &format!("servers[{i}].idle_power_w"),
+                format!(
+                    "expected a server's idle power in W (2 W to 20 kW), found {} W: is it in kW? \
+                     {} kW is {} W",
+                    sku.idle_power_w,
+                    sku.idle_power_w,
+                    sku.idle_power_w * 1_000.0
+                ),
+                None,
+            );
+        }
+    }
+    let f = &raw.finance;
+    let years = [
+        ("finance.server_amortization_years", Some(f.server_amortization_years), 15.0),
+        ("finance.network_amortization_years", f.network_amortization_years, 20.0),
+        ("finance.facility_amortization_years", Some(f.facility_amortization_years), 60.0),
+    ];
+    for (field, value, most) in years {
+        if let Some(y) = value.filter(|y| *y > most) {
+            p.add(
+                field,
+                format!(
+                    "expected years (at most {most}), found {y}: is it in months? {y} months is {:.1} years",
+                    y / 12.0
+                ),
+                None,
+            );
+        }
+    }
+    let nameplate_kw: f64 = raw.servers.iter().map(|s| s.count as f64 * s.peak_power_w / 1_000.0).sum();
+    let critical_kw = raw.facility.critical_power_kw;
+    // Only when the servers' peak power itself is plausible (else that is the error).
+    let peaks_plausible = raw.servers.iter().all(|s| (2.0..=20_000.0).contains(&s.peak_power_w));
+    if peaks_plausible && critical_kw > 0.0 && critical_kw * 10.0 < nameplate_kw {
+        let servers: u64 = raw.servers.iter().map(|s| s.count).sum();
+        p.add(
+            "facility.critical_power_kw",
+            format!(
+                "critical power {critical_kw} kW is under a tenth of the servers' nameplate \
+                 ({servers} servers, {nameplate_kw:.0} kW at peak): an order of magnitude off. \
+                 Is it in MW ({critical_kw} MW is {} kW), or is a server count wrong?",
+                critical_kw * 1_000.0
+            ),
+            Some("critical power is the IT load the building's power chain delivers, usually near the servers' nameplate"),
+        );
+    }
 }
 
 fn utilization(p: &mut Problems<'_>, raw: Option<&RawUtilization>) -> Utilization {

@@ -278,10 +278,7 @@ mod tests {
 
     #[test]
     fn shipped_sample_when_plenum_data_is_set() {
-        let Some(data) = std::env::var_os("PLENUM_DATA") else {
-            println!("skipped: PLENUM_DATA is not set");
-            return;
-        };
+        let Some(data) = crate::trace::test_data_dir() else { return };
         let t = read_azure(&Path::new(&data).join("azure-vm-v1-sample"), 2400.0).unwrap();
         assert_eq!(t.tasks.len(), 10);
         assert!(t.tasks.duration_ms.iter().all(|&d| d >= 300_000));

@@ -232,10 +232,7 @@ mod tests {
 
     #[test]
     fn shipped_vm_when_plenum_data_is_set() {
-        let Some(data) = std::env::var_os("PLENUM_DATA") else {
-            println!("skipped: PLENUM_DATA is not set");
-            return;
-        };
+        let Some(data) = crate::trace::test_data_dir() else { return };
         let t = read_bitbrains(&Path::new(&data).join("bitbrains-gwa-t12-sample/gwa_t12_raw_one_vm.csv"))
             .unwrap();
         assert_eq!(t.fragments.len(), 8_619);

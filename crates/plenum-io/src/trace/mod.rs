@@ -222,6 +222,22 @@ pub(crate) fn parse_num<T: std::str::FromStr>(
     })
 }
 
+/// The real-data folder for the readers' tests on real traces:
+/// `PLENUM_DATA`, else `None` with the reason printed, and a failure when the
+/// environment variable `CI` is set (a test that skips in CI checks nothing).
+#[cfg(test)]
+pub(crate) fn test_data_dir() -> Option<std::ffi::OsString> {
+    let data = std::env::var_os("PLENUM_DATA");
+    if data.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            "PLENUM_DATA is not set, and CI is set: this test must run in CI (.ci/run provides it)"
+        );
+        println!("skipped: PLENUM_DATA is not set");
+    }
+    data
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -717,10 +717,7 @@ mod tests {
 
     #[test]
     fn shipped_surf_week_when_plenum_data_is_set() {
-        let Some(data) = std::env::var_os("PLENUM_DATA") else {
-            println!("skipped: PLENUM_DATA is not set");
-            return;
-        };
+        let Some(data) = crate::trace::test_data_dir() else { return };
         let t = read_opendc(&Path::new(&data).join("opendc-surf-week"), MemoryUnit::Auto).unwrap();
         assert_eq!(t.tasks.len(), 6_295);
         assert_eq!(t.fragments.len(), 2_323_475);

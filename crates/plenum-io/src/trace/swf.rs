@@ -222,10 +222,7 @@ mod tests {
 
     #[test]
     fn shipped_nasa_log_when_plenum_data_is_set() {
-        let Some(data) = std::env::var_os("PLENUM_DATA") else {
-            println!("skipped: PLENUM_DATA is not set");
-            return;
-        };
+        let Some(data) = crate::trace::test_data_dir() else { return };
         let t =
             read_swf(&Path::new(&data).join("swf-nasa-ipsc-1993/NASA-iPSC-1993-3.1-cln.swf"), 40.0).unwrap();
         assert!(t.tasks.len() > 18_000, "{}", t.tasks.len());

@@ -73,7 +73,7 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
         })
         .collect();
     out.push_str(&tiles(&figures));
-    let items = key_inputs(summary, tree, scenario.as_ref().map(|s| s.overrides.as_slice()).unwrap_or(&[]));
+    let items = key_inputs(summary, tree, &scenario.as_ref().map(|s| s.flags()).unwrap_or_default());
     out.push_str("<dl class=\"inputs\">\n");
     for (label, value) in items {
         out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", html(&label), html(&value)));
@@ -209,10 +209,14 @@ fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String])
         items.push(("Carbon data".into(), source.to_string()));
     }
     if !overrides.is_empty() {
-        items.push((
-            "Overrides".into(),
-            overrides.iter().map(|o| format!("--set {o}")).collect::<Vec<_>>().join("  "),
-        ));
+        items.push(("Overrides".into(), overrides.join("  ")));
+    }
+    // Figures computed from inputs the scenario leaves out (`notes`): a 0
+    // that was never given says so.
+    if let Some(notes) = summary.get("notes").and_then(Value::as_array).filter(|n| !n.is_empty()) {
+        let messages: Vec<&str> =
+            notes.iter().filter_map(|n| n.get("message").and_then(Value::as_str)).collect();
+        items.push(("Left out".into(), messages.join("; ")));
     }
     if tree.is_none() {
         items.push(("Inputs".into(), "scenario.toml not found beside summary.json: inputs not shown".into()));

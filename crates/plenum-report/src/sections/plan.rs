@@ -121,6 +121,37 @@ pub fn plan(run: &Run) -> Result<Option<Section>, ReportError> {
              site's PUE and price, servers and staff).",
         )));
     }
+    // Every build with its reason, as `plenum plan` prints them.
+    if let Some(builds) = plan.get("builds").and_then(Value::as_array).filter(|b| !b.is_empty()) {
+        let text = |b: &Value, k: &str| match b.get(k) {
+            Some(Value::String(t)) => t.clone(),
+            Some(Value::Number(n)) => n.as_f64().map_or_else(String::new, |x| format::number(x, 1)),
+            _ => String::new(),
+        };
+        let month =
+            |b: &Value, k: &str| b.get(k).and_then(Value::as_u64).map_or_else(String::new, |m| m.to_string());
+        let rows: Vec<Vec<String>> = builds
+            .iter()
+            .map(|b| {
+                vec![
+                    month(b, "start_month"),
+                    month(b, "complete_month"),
+                    text(b, "site"),
+                    text(b, "size_mw"),
+                    text(b, "reason"),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Html(crate::sections::paragraph(&format!(
+            "{} build{}, each with the reason the plan made it:",
+            builds.len(),
+            if builds.len() == 1 { "" } else { "s" }
+        ))));
+        blocks.push(Block::Html(crate::sections::table(
+            &["Decided (month)", "Serves load (month)", "Site", "MW", "Reason"],
+            &rows,
+        )));
+    }
     Ok(Some(Section { id: "plan", title: "Capacity plan".into(), blocks, plots: true }))
 }
 
@@ -135,7 +166,9 @@ mod tests {
             "scenario": {"name": "x"},
             "plan": {"npv_usd": 1.0e9, "months_short": 2.5, "mean_utilization": 0.6, "stranded_mw_peak": 0.0,
                      "sites": {"a": {"built_mw": 20.0, "burdened_usd_per_kw_month": 500.0, "economics": {"pue": 1.2}},
-                               "b": {"built_mw": 10.0, "burdened_usd_per_kw_month": 520.0, "economics": {"pue": 1.3}}}}
+                               "b": {"built_mw": 10.0, "burdened_usd_per_kw_month": 520.0, "economics": {"pue": 1.3}}},
+                     "builds": [{"site": "a", "start_month": 0, "complete_month": 18, "size_mw": 10.0,
+                                 "reason": "forecast exceeds usable capacity at month 18"}]}
         });
         let f = |v: &[f64]| ColumnValues::F64(v.to_vec());
         let timeline = DataTable::new("plan_timeline", "t")
@@ -153,6 +186,15 @@ mod tests {
         assert_eq!(charts, 2);
         let Block::Html(t) = &section.blocks[0] else { panic!() };
         assert!(t.contains("Months short") && t.contains("2.5"), "{t}");
+        let html: String = section
+            .blocks
+            .iter()
+            .filter_map(|b| if let Block::Html(h) = b { Some(h.as_str()) } else { None })
+            .collect();
+        assert!(
+            html.contains("1 build,") && html.contains("forecast exceeds usable capacity at month 18"),
+            "{html}"
+        );
         let none = json!({"scenario": {"name": "x"}});
         assert!(
             plan(&Run { summary: &none, scenario_toml: None, tables: &[], sensitivity: None })

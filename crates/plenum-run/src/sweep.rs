@@ -18,11 +18,12 @@
 //! say) has null there.
 
 use anyhow::{Context, Result};
-use plenum_engine::{ColumnValues, DataTable};
+use plenum_engine::{ColumnValues, Control, DataTable};
 use plenum_scenario::{Scenario, ScenarioError};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use toml::Value;
 
 /// One grid key and the values it takes.
@@ -141,7 +142,7 @@ impl Sweep {
 
     /// Evaluate one row: the variant's overrides and the sample's seed on the
     /// base scenario, run, and the summary's numbers.
-    fn evaluate_row(&self, base: &Scenario, row: usize) -> Result<Vec<(String, f64)>> {
+    fn evaluate_row(&self, base: &Scenario, row: usize, control: &Control<'_>) -> Result<Vec<(String, f64)>> {
         let (variant, sample) = (row / self.samples as usize, row as u64 % self.samples);
         let indices = self.value_indices(variant);
         let mut values: Vec<(&str, Value)> =
@@ -153,7 +154,8 @@ impl Sweep {
             format!("variant {variant}, sample {sample} ({})", settings.join(", "))
         };
         let scenario = base.with_values(&values).map_err(|e| with_variant(e, &describe()))?;
-        let run = crate::run(&scenario).with_context(describe)?;
+        let run = crate::run_controlled(&scenario, &crate::limits_from_env()?, None, control)
+            .with_context(describe)?;
         let mut figures = Vec::new();
         flatten(&run.summary(), &mut String::new(), &mut figures);
         Ok(figures)
@@ -200,33 +202,98 @@ fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, 
 /// depend on the pool's size. The first failing row (in row order) is the
 /// error.
 pub fn evaluate(base: &Scenario, sweep: &Sweep, rows: Range<usize>) -> Result<DataTable> {
-    anyhow::ensure!(rows.end <= sweep.rows(), "rows {rows:?} outside the sweep's {} rows", sweep.rows());
-    let outcomes: Vec<Result<Vec<(String, f64)>>> =
-        rows.clone().into_par_iter().map(|row| sweep.evaluate_row(base, row)).collect();
-    let figures = outcomes.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(table(sweep, rows, &figures))
+    evaluate_controlled(base, sweep, rows, &Control::default())
 }
 
-fn table(sweep: &Sweep, rows: Range<usize>, figures: &[Vec<(String, f64)>]) -> DataTable {
+/// A sweep stopped by its cancel token: the rows that had finished, as a
+/// table like the whole sweep's (in row order; their `variant` and `sample`
+/// columns say which they are), out of `total` rows asked for.
+#[derive(Debug)]
+pub struct SweepInterrupted {
+    /// The finished rows.
+    pub partial: DataTable,
+    /// Rows the sweep was asked for.
+    pub total: usize,
+}
+
+impl std::fmt::Display for SweepInterrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "sweep interrupted: {} of {} rows finished", self.partial.rows(), self.total)
+    }
+}
+
+impl std::error::Error for SweepInterrupted {}
+
+/// [`evaluate`] under `control`: finished rows are reported as
+/// `"sweep rows"`, and a cancelled token stops the sweep (no new row
+/// starts, rows under way stop inside their run) with a
+/// [`SweepInterrupted`] error holding the rows that finished. A failing row
+/// is still the error when there is one: the first in row order.
+pub fn evaluate_controlled(
+    base: &Scenario,
+    sweep: &Sweep,
+    rows: Range<usize>,
+    control: &Control<'_>,
+) -> Result<DataTable> {
+    anyhow::ensure!(rows.end <= sweep.rows(), "rows {rows:?} outside the sweep's {} rows", sweep.rows());
+    let total = rows.len();
+    let done = AtomicU64::new(0);
+    let inner = control.cancel_only();
+    // `None`: the row did not finish because the sweep was cancelled.
+    let outcomes: Vec<Option<Result<Vec<(String, f64)>>>> = rows
+        .clone()
+        .into_par_iter()
+        .map(|row| {
+            if control.is_cancelled() {
+                return None;
+            }
+            let outcome = sweep.evaluate_row(base, row, &inner);
+            if matches!(&outcome, Err(e) if crate::is_interrupted(e)) {
+                return None;
+            }
+            control.report("sweep rows", done.fetch_add(1, Ordering::Relaxed) + 1, total as u64);
+            Some(outcome)
+        })
+        .collect();
+    let mut finished = Vec::with_capacity(total);
+    let mut figures = Vec::with_capacity(total);
+    for (row, outcome) in rows.zip(outcomes) {
+        match outcome {
+            Some(Ok(row_figures)) => {
+                finished.push(row);
+                figures.push(row_figures);
+            }
+            Some(Err(error)) => return Err(error),
+            None => {}
+        }
+    }
+    let table = table(sweep, &finished, &figures);
+    if finished.len() < total {
+        return Err(SweepInterrupted { partial: table, total }.into());
+    }
+    Ok(table)
+}
+
+fn table(sweep: &Sweep, rows: &[usize], figures: &[Vec<(String, f64)>]) -> DataTable {
     let samples = sweep.samples as usize;
     let mut table =
         DataTable::new("sweep", "One row per variant and sample: the inputs set, then every figure")
             .with(
                 "variant",
                 "Variant index (grid order, last key fastest).",
-                ColumnValues::U64(rows.clone().map(|r| (r / samples) as u64).collect()),
+                ColumnValues::U64(rows.iter().map(|r| (r / samples) as u64).collect()),
             )
             .with(
                 "sample",
                 "Sample index within the variant.",
-                ColumnValues::U64(rows.clone().map(|r| (r % samples) as u64).collect()),
+                ColumnValues::U64(rows.iter().map(|r| (r % samples) as u64).collect()),
             )
             .with(
                 "seed",
                 "Seed the sample ran with (the sweep's seed + sample).",
-                ColumnValues::U64(rows.clone().map(|r| sweep.sample_seed((r % samples) as u64)).collect()),
+                ColumnValues::U64(rows.iter().map(|r| sweep.sample_seed((r % samples) as u64)).collect()),
             );
-    let indices: Vec<Vec<usize>> = rows.clone().map(|r| sweep.value_indices(r / samples)).collect();
+    let indices: Vec<Vec<usize>> = rows.iter().map(|r| sweep.value_indices(r / samples)).collect();
     for (a, axis) in sweep.axes.iter().enumerate() {
         let picked: Vec<&Value> = indices.iter().map(|i| &axis.values[i[a]]).collect();
         table = table.with(&axis.key, "Input set by the sweep.", axis_column(&axis.values, &picked));

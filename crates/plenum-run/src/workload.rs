@@ -3,7 +3,8 @@
 
 use anyhow::{Context, Result};
 use plenum_engine::limits::{Limits, WorkloadShape};
-use plenum_engine::workload::WorkloadOutcome;
+use plenum_engine::Control;
+use plenum_engine::workload::{TableSink, WorkloadOutcome, replay_controlled};
 use plenum_engine::{ColumnValues, ReplayHourly};
 use plenum_io::trace::WorkloadInput;
 use plenum_scenario::Scenario;
@@ -15,6 +16,7 @@ pub fn replay(
     scenario: &Scenario,
     limits: &Limits,
     streams: Option<crate::Streams<'_>>,
+    control: &Control<'_>,
 ) -> Result<Option<WorkloadOutcome>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
     // Bad files are `TraceError`s; a path whose variable is unset is a
@@ -32,17 +34,19 @@ pub fn replay(
     let streams = streams.filter(|_| w.host_series);
     shape.host_series_streamed = streams.is_some();
     crate::check_size(scenario, &plenum_engine::limits::estimate(scenario, Some(&shape)), limits)?;
+    let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
     let Some(streams) = streams else {
-        let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
-            .context("replaying the workload")?;
+        let mut sink = TableSink::new(w.host_series);
+        let mut outcome =
+            replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
+                .context("replaying the workload")?;
+        outcome.tables.extend(sink.into_tables());
         return Ok(Some(outcome));
     };
-    let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
     let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv)
         .context("writing workload_host_series")?;
-    let mut outcome =
-        plenum_engine::workload::replay_with(w, &groups, &input.trace, scenario.seed, &mut sink)
-            .context("replaying the workload")?;
+    let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
+        .context("replaying the workload")?;
     outcome.tables.extend(sink.finish().context("writing workload_host_series")?);
     Ok(Some(outcome))
 }

@@ -98,9 +98,14 @@ impl Scenario {
             let segments = document::parse_path(path).ok_or_else(|| {
                 ScenarioError::file(&document.origin, format!("`{path}` is not a key path"))
             })?;
-            document
-                .set_value(&segments, value.clone())
-                .map_err(|m| ScenarioError::file(&document.origin, m))?;
+            document.set_value(&segments, value.clone()).map_err(|message| ScenarioError {
+                origin: document.origin.clone(),
+                source: document.source.clone(),
+                diagnostics: vec![
+                    Diagnostic::new(document::render_path(&segments), message)
+                        .at(Location::Override(format!("{path}={value}"))),
+                ],
+            })?;
             // Diagnostics about this value then point at the override, as for `--set`.
             document.note_override(&segments, format!("{path}={value}"));
         }

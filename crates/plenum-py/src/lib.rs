@@ -636,7 +636,12 @@ fn to_u64(py: Python<'_>, origin: &str, name: &str, value: &Bound<'_, PyAny>) ->
     value.extract::<u64>().map_err(|_| {
         let shown = value.repr().map_or_else(|_| "?".into(), |r| r.to_string());
         let message = format!("expected an integer from 0 to {}, found {shown}", u64::MAX);
-        value_error(py, origin, name, &shown, message)
+        let error = plenum_scenario::ScenarioError {
+            origin: origin.to_string(),
+            source: Arc::from(""),
+            diagnostics: vec![Diagnostic::new(name, message).at(Location::File)],
+        };
+        scenario_error(py, &error)
     })
 }
 

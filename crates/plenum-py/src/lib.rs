@@ -140,7 +140,8 @@ fn scenario_error(py: Python<'_>, error: &plenum_scenario::ScenarioError) -> PyE
             item.set_item("help", &d.help)?;
             let (line, column, assignment) = match &d.location {
                 Location::Span { line, column, .. } => (Some(*line), Some(*column), None),
-                Location::Override(text) => (None, None, Some(text.as_str())),
+                Location::Override(text) => (None, None, Some(text.clone())),
+                Location::Unset(path) => (None, None, Some(format!("--unset {path}"))),
                 Location::File => (None, None, None),
             };
             item.set_item("line", line)?;
@@ -365,24 +366,17 @@ impl PyScenario {
     /// `ScenarioError` at the key.
     fn with_values(&self, py: Python<'_>, values: &Bound<'_, PyDict>) -> PyResult<PyScenario> {
         let origin = self.inner.document.origin.clone();
-        let mut assignments = Vec::new();
-        let mut removals = Vec::new();
+        let mut changes: Vec<(String, Option<toml::Value>)> = Vec::new();
         for (key, value) in values.iter() {
             let key: String = key.extract().map_err(|_| PyTypeError::new_err("keys must be strings"))?;
-            if value.is_none() {
-                removals.push(key);
-            } else {
-                let value = to_toml(py, &value, &Target { origin: &origin, path: key.clone() })?;
-                assignments.push((key, value));
-            }
+            let value = match value.is_none() {
+                true => None,
+                false => Some(to_toml(py, &value, &Target { origin: &origin, path: key.clone() })?),
+            };
+            changes.push((key, value));
         }
-        let pairs: Vec<(&str, toml::Value)> = assignments.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        let removed: Vec<&str> = removals.iter().map(String::as_str).collect();
-        if !removed.is_empty() {
-            return Err(pyo3::exceptions::PyNotImplementedError::new_err("PENDING: removal of keys"));
-        }
-        let changed = self.inner.with_values(&pairs);
-        changed.map(PyScenario::wrap).map_err(|e| scenario_error(py, &e))
+        let changes: Vec<(&str, Option<toml::Value>)> = changes.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        self.inner.with_changes(&changes).map(PyScenario::wrap).map_err(|e| scenario_error(py, &e))
     }
 
     /// The scenario as nested dicts, overrides applied (what `from_dict`
@@ -429,6 +423,12 @@ impl PyScenario {
         self.inner.document.overrides()
     }
 
+    /// The keys removed (`with_values({key: None})`, the CLI's `--unset`).
+    #[getter]
+    fn removed(&self) -> Vec<String> {
+        self.inner.document.removed().to_vec()
+    }
+
     fn __repr__(&self) -> String {
         let overrides = self.inner.document.overrides();
         format!(
@@ -446,17 +446,26 @@ impl PyScenario {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, PickledScenario)> {
         let me = slf.get();
         let restore = slf.py().import("plenum._plenum")?.getattr("_restore_scenario")?;
-        Ok((restore, (me.origin(), me.toml(), me.overrides())))
+        Ok((restore, (me.origin(), me.toml(), me.overrides(), me.removed())))
     }
 }
 
-/// A pickled scenario: origin, text, overrides.
-type PickledScenario = (String, String, Vec<String>);
+/// A pickled scenario: origin, text, overrides, removed keys.
+type PickledScenario = (String, String, Vec<String>, Vec<String>);
 
 /// Rebuild a pickled scenario.
 #[pyfunction]
-fn _restore_scenario(py: Python<'_>, origin: &str, text: &str, overrides: Vec<String>) -> PyResult<PyScenario> {
-    Scenario::load(origin, text, &overrides).map(PyScenario::wrap).map_err(|e| scenario_error(py, &e))
+#[pyo3(signature = (origin, text, overrides, removed = Vec::new()))]
+fn _restore_scenario(
+    py: Python<'_>,
+    origin: &str,
+    text: &str,
+    overrides: Vec<String>,
+    removed: Vec<String>,
+) -> PyResult<PyScenario> {
+    Scenario::load_edited(origin, text, &removed, &overrides)
+        .map(PyScenario::wrap)
+        .map_err(|e| scenario_error(py, &e))
 }
 
 /// What one run produced: the summary and the tables.

@@ -16,6 +16,16 @@ pub struct ScenarioInputs {
     pub tree: Table,
     /// The overrides, as typed (`site.climate=phoenix`).
     pub overrides: Vec<String>,
+    /// The keys removed (`--unset facility.capex_usd`), as key paths.
+    pub removed: Vec<String>,
+}
+
+impl ScenarioInputs {
+    /// The changes as command-line flags: `--unset` first, as applied.
+    pub fn flags(&self) -> Vec<String> {
+        let removed = self.removed.iter().map(|p| format!("--unset {p}"));
+        removed.chain(self.overrides.iter().map(|o| format!("--set {o}"))).collect()
+    }
 }
 
 /// Parse `scenario.toml` as written into a run folder.
@@ -27,19 +37,24 @@ pub fn parse(text: &str) -> Result<ScenarioInputs, ReportError> {
             diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ")
         ))
     })?;
-    let overrides: Vec<String> = text
-        .split_once(OVERRIDES_HEADING)
-        .map(|(_, rest)| {
-            rest.lines()
-                .filter_map(|l| l.trim_start_matches('#').trim().strip_prefix("--set "))
-                .map(|s| s.trim().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
+    let listed = |flag: &str| -> Vec<String> {
+        text.split_once(OVERRIDES_HEADING)
+            .map(|(_, rest)| {
+                rest.lines()
+                    .filter_map(|l| l.trim_start_matches('#').trim().strip_prefix(flag))
+                    .map(|s| s.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (removed, overrides) = (listed("--unset "), listed("--set "));
+    for path in &removed {
+        document.unset(path).map_err(|d| error(format!("`--unset {path}` does not apply: {}", d.message)))?;
+    }
     for o in &overrides {
         document.set(o).map_err(|d| error(format!("override `{o}` does not apply: {}", d.message)))?;
     }
-    Ok(ScenarioInputs { tree: document.tree, overrides })
+    Ok(ScenarioInputs { tree: document.tree, overrides, removed })
 }
 
 /// Every leaf of the tree as (key path, value as TOML text), in tree order.
@@ -79,12 +94,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn removals_listed_in_the_file_are_applied_first() {
+        let text = "[facility]\ncost_usd_per_critical_w = 9.0\n\n\
+                    # Overrides applied on the command line:\n#   --unset facility.cost_usd_per_critical_w\n\
+                    #   --set facility.capex_usd=88e6\n";
+        let s = parse(text).unwrap();
+        assert_eq!(s.removed, ["facility.cost_usd_per_critical_w"]);
+        assert_eq!(flatten(&s.tree), [("facility.capex_usd".to_string(), "88000000.0".to_string())]);
+        assert_eq!(s.flags(), ["--unset facility.cost_usd_per_critical_w", "--set facility.capex_usd=88e6"]);
+    }
+
+    #[test]
     fn overrides_listed_in_the_file_are_applied() {
         let text = "[site]\nclimate = \"ashburn\"\n[[servers]]\nname = \"a\"\ncount = 2\n\n\
                     # Overrides applied on the command line:\n#   --set site.climate=phoenix\n\
                     #   --set servers[0].count=5\n";
         let s = parse(text).unwrap();
         assert_eq!(s.overrides, ["site.climate=phoenix", "servers[0].count=5"]);
+        assert!(s.removed.is_empty());
         let flat = flatten(&s.tree);
         assert_eq!(
             flat,

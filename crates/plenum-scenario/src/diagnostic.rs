@@ -21,8 +21,10 @@ pub enum Location {
         /// 1-based column, in characters.
         column: usize,
     },
-    /// A `--set` override, as the user wrote it.
+    /// A `--set` override, as the user wrote it (`energy.pue=1.2`).
     Override(String),
+    /// A `--unset` removal: the key path removed (`facility.capex_usd`).
+    Unset(String),
     /// The file as a whole (it could not be read, say).
     File,
 }
@@ -87,6 +89,7 @@ impl Diagnostic {
         match &self.location {
             Location::Span { line, column, .. } => write!(f, "{origin}:{line}:{column}: ")?,
             Location::Override(text) => write!(f, "{origin}: --set {text}: ")?,
+            Location::Unset(path) => write!(f, "{origin}: --unset {path}: ")?,
             Location::File => write!(f, "{origin}: ")?,
         }
         if !self.field.is_empty() {
@@ -125,7 +128,7 @@ impl ScenarioError {
     pub(crate) fn sorted(mut self) -> ScenarioError {
         self.diagnostics.sort_by_key(|d| match &d.location {
             Location::Span { bytes, .. } => (1, bytes.start),
-            Location::Override(_) => (2, 0),
+            Location::Override(_) | Location::Unset(_) => (2, 0),
             Location::File => (0, 0),
         });
         self.diagnostics.dedup();

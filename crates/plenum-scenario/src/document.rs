@@ -2,9 +2,9 @@
 //! which values were overridden from the command line.
 //!
 //! Parsing keeps byte spans for every key and value so that later checks can
-//! point at a line and column. Overrides (`--set a.b=1`) edit the tree in place
-//! and are remembered, so a diagnostic about an overridden value names the
-//! override instead of a line.
+//! point at a line and column. Overrides (`--set a.b=1`, `--unset a.b`) edit
+//! the tree in place and are remembered, so a diagnostic about an overridden
+//! or removed value names the override instead of a line.
 
 use crate::diagnostic::{Diagnostic, Location};
 use std::collections::HashMap;
@@ -28,6 +28,8 @@ pub struct Document {
     key_spans: Arc<HashMap<String, Range<usize>>>,
     /// Overrides applied, by canonical path, with the text the user gave.
     overrides: HashMap<String, String>,
+    /// Keys removed (`--unset`), by canonical path, in the order given.
+    removed: Vec<String>,
 }
 
 /// One segment of a path into the tree.
@@ -147,16 +149,29 @@ impl Document {
             value_spans: Arc::new(builder.value_spans),
             key_spans: Arc::new(builder.key_spans),
             overrides: HashMap::new(),
+            removed: Vec::new(),
         })
     }
 
-    /// Where a diagnostic about `path` should point: the override that set it
-    /// (or an ancestor), else the value's span, else its nearest ancestor's.
+    /// Where a diagnostic about `path` should point: the override that set
+    /// or removed it (or an ancestor), else the value's span, else its
+    /// nearest ancestor's. A problem about a table the file does not have, or
+    /// about a table of the file itself (a key missing from it), points at an
+    /// override below that table when there is one: the override made it so.
     pub fn locate(&self, path: &str, prefer_key: bool) -> Location {
         let mut candidate = path.to_string();
         loop {
             if let Some(text) = self.overrides.get(&candidate) {
                 return Location::Override(text.clone());
+            }
+            if self.removed.contains(&candidate) {
+                return Location::Unset(candidate);
+            }
+            if candidate == path
+                && self.value_spans.contains_key(&candidate)
+                && let Some(cause) = self.override_below(&candidate)
+            {
+                return cause;
             }
             if prefer_key
                 && candidate == path
@@ -164,20 +179,43 @@ impl Document {
             {
                 return Location::span(&self.source, span.clone());
             }
-            if let Some(span) = self.value_spans.get(&candidate) {
-                let span = if candidate == path {
-                    span.clone()
-                } else {
-                    // An ancestor table: point at its key (its header line).
-                    self.key_spans.get(&candidate).cloned().unwrap_or(span.clone())
-                };
-                return Location::span(&self.source, span);
+            match self.value_spans.get(&candidate) {
+                Some(span) => {
+                    let span = if candidate == path {
+                        span.clone()
+                    } else {
+                        // An ancestor table: point at its key (its header line).
+                        self.key_spans.get(&candidate).cloned().unwrap_or(span.clone())
+                    };
+                    return Location::span(&self.source, span);
+                }
+                // Not in the file: an override below it created or emptied it.
+                None if !candidate.is_empty() => {
+                    if let Some(cause) = self.override_below(&candidate) {
+                        return cause;
+                    }
+                }
+                None => {}
             }
             match parent_path(&candidate) {
                 Some(parent) => candidate = parent,
                 None => return Location::span(&self.source, 0..0),
             }
         }
+    }
+
+    /// The first removal, else the first `--set`, strictly below `path`.
+    fn override_below(&self, path: &str) -> Option<Location> {
+        let below = |p: &str| {
+            path.is_empty()
+                || p.strip_prefix(path).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        };
+        if let Some(removed) = self.removed.iter().find(|p| below(p)) {
+            return Some(Location::Unset(removed.clone()));
+        }
+        let mut set: Vec<(&String, &String)> = self.overrides.iter().filter(|(p, _)| below(p)).collect();
+        set.sort();
+        set.first().map(|(_, text)| Location::Override((*text).clone()))
     }
 
     /// Apply one `path=value` override. The value is read as a TOML value
@@ -202,7 +240,52 @@ impl Document {
     /// Remember that the value at `segments` came from an override written
     /// as `assignment`, so diagnostics about it point there.
     pub fn note_override(&mut self, segments: &[Segment], assignment: String) {
-        self.overrides.insert(render_path(segments), assignment);
+        let path = render_path(segments);
+        self.removed.retain(|p| *p != path);
+        self.overrides.insert(path, assignment);
+    }
+
+    /// Remove one key (`--unset facility.cost_usd_per_critical_w`): a key of
+    /// a table, or a whole table. Removing what is not there is an error (a
+    /// misspelt path would otherwise do nothing), and so is removing an entry
+    /// of a list (the entries after it would change their index).
+    pub fn unset(&mut self, path_text: &str) -> Result<(), Diagnostic> {
+        let path_text = path_text.trim();
+        let fail = |message: String| Diagnostic::new("", message).at(Location::Unset(path_text.to_string()));
+        let segments = parse_path(path_text)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| fail(format!("`{path_text}` is not a key path like `energy.pue`")))?;
+        self.remove_value(&segments).map_err(|message| fail(message).with_field(render_path(&segments)))
+    }
+
+    /// Remove the key at `segments` and remember it, so diagnostics about it
+    /// (a key now missing) point at the removal.
+    pub fn remove_value(&mut self, segments: &[Segment]) -> Result<(), String> {
+        let path = render_path(segments);
+        if let Some(Segment::Index(_)) = segments.last() {
+            return Err(format!(
+                "cannot remove `{path}`: it is an entry of a list (set the whole list instead)"
+            ));
+        }
+        let mut root = Value::Table(std::mem::take(&mut self.tree));
+        let result = remove_in(&mut root, segments);
+        if let Value::Table(tree) = root {
+            self.tree = tree;
+        }
+        result?;
+        self.note_removed(path);
+        Ok(())
+    }
+
+    fn note_removed(&mut self, path: String) {
+        let under = |p: &str| {
+            p == path
+                || p.strip_prefix(path.as_str()).is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+        };
+        self.overrides.retain(|p, _| !under(p));
+        if !self.removed.contains(&path) {
+            self.removed.push(path);
+        }
     }
 
     /// Replace the value at `segments`, creating missing tables on the way.
@@ -225,6 +308,11 @@ impl Document {
         let mut v: Vec<String> = self.overrides.values().cloned().collect();
         v.sort();
         v
+    }
+
+    /// The keys removed (`--unset`), as canonical paths, in the order given.
+    pub fn removed(&self) -> &[String] {
+        &self.removed
     }
 
     /// Every number in the tree as (canonical path, value, written as an
@@ -273,6 +361,30 @@ fn set_in(root: &mut Value, segments: &[Segment], value: Value) -> Result<(), St
         }
         (_, segment) => Err(format!("cannot set `{}` here", describe(segment))),
     }
+}
+
+fn remove_in(root: &mut Value, segments: &[Segment]) -> Result<(), String> {
+    let path = render_path(segments);
+    let (last, parents) = segments.split_last().ok_or("empty path")?;
+    let mut node = root;
+    for (depth, segment) in parents.iter().enumerate() {
+        let here = render_path(&segments[..=depth]);
+        node = match (node, segment) {
+            (Value::Table(t), Segment::Key(k)) => {
+                t.get_mut(k).ok_or_else(|| format!("`{path}` is not in the scenario (no `{here}`)"))?
+            }
+            (Value::Array(a), Segment::Index(i)) => {
+                let len = a.len();
+                a.get_mut(*i).ok_or(format!("`{here}`: the list has {len} entries"))?
+            }
+            (_, _) => return Err(format!("`{path}` is not in the scenario (no `{here}`)")),
+        };
+    }
+    let removed = match (node, last) {
+        (Value::Table(t), Segment::Key(k)) => t.remove(k).is_some(),
+        _ => false,
+    };
+    if removed { Ok(()) } else { Err(format!("`{path}` is not in the scenario")) }
 }
 
 fn describe(segment: &Segment) -> String {

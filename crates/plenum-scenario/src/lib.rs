@@ -43,6 +43,16 @@ impl Scenario {
 
     /// Read a scenario file, apply `--set` style overrides, and validate.
     pub fn from_path_with(path: impl AsRef<Path>, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        Scenario::from_path_edited(path, &[], overrides)
+    }
+
+    /// Read a scenario file, remove the keys `unset` names (`--unset`), then
+    /// apply `--set` style overrides, and validate.
+    pub fn from_path_edited(
+        path: impl AsRef<Path>,
+        unset: &[String],
+        overrides: &[String],
+    ) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
         let origin = path.display().to_string();
         if path.is_dir() {
@@ -50,7 +60,7 @@ impl Scenario {
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| ScenarioError::file(&origin, format!("cannot read: {e}")))?;
-        Scenario::load(&origin, &text, overrides)
+        Scenario::load_edited(&origin, &text, unset, overrides)
     }
 
     /// Validate scenario text; `origin` names it in diagnostics.
@@ -60,9 +70,27 @@ impl Scenario {
 
     /// Parse, override and validate.
     pub fn load(origin: &str, text: &str, overrides: &[String]) -> Result<Scenario, ScenarioError> {
+        Scenario::load_edited(origin, text, &[], overrides)
+    }
+
+    /// Parse, remove the keys `unset` names (`facility.cost_usd_per_critical_w`),
+    /// apply the `overrides` (`facility.capex_usd=88e6`), and validate. Removals
+    /// come first, so a key can be removed and given anew; diagnostics caused
+    /// by either name the `--unset` or `--set` instead of a line of the file.
+    pub fn load_edited(
+        origin: &str,
+        text: &str,
+        unset: &[String],
+        overrides: &[String],
+    ) -> Result<Scenario, ScenarioError> {
         let error = |diagnostics, source| ScenarioError { origin: origin.to_string(), source, diagnostics };
         let mut document = Document::parse(origin, text).map_err(|d| error(d, text.into()).sorted())?;
         let mut problems = Vec::new();
+        for path in unset {
+            if let Err(d) = document.unset(path) {
+                problems.push(d);
+            }
+        }
         for assignment in overrides {
             if let Err(d) = document.set(assignment) {
                 problems.push(d);
@@ -93,21 +121,39 @@ impl Scenario {
     /// `servers[0].price_usd`), validated again. The replacements count as
     /// overrides: diagnostics name them and `Document::overrides` lists them.
     pub fn with_values(&self, values: &[(&str, toml::Value)]) -> Result<Scenario, ScenarioError> {
+        let changes: Vec<(&str, Option<toml::Value>)> =
+            values.iter().map(|(p, v)| (*p, Some(v.clone()))).collect();
+        self.with_changes(&changes)
+    }
+
+    /// This scenario with values replaced (`Some`) or keys removed (`None`,
+    /// as `--unset` does), in the order given, validated again. Replacements
+    /// are listed by `Document::overrides` and removals by
+    /// `Document::removed`; diagnostics caused by either name it.
+    pub fn with_changes(&self, changes: &[(&str, Option<toml::Value>)]) -> Result<Scenario, ScenarioError> {
         let mut document = self.document.clone();
-        for (path, value) in values {
-            let segments = document::parse_path(path).ok_or_else(|| {
-                ScenarioError::file(&document.origin, format!("`{path}` is not a key path"))
-            })?;
-            document.set_value(&segments, value.clone()).map_err(|message| ScenarioError {
-                origin: document.origin.clone(),
-                source: document.source.clone(),
-                diagnostics: vec![
-                    Diagnostic::new(document::render_path(&segments), message)
-                        .at(Location::Override(format!("{path}={value}"))),
-                ],
-            })?;
-            // Diagnostics about this value then point at the override, as for `--set`.
-            document.note_override(&segments, format!("{path}={value}"));
+        let (origin, source) = (document.origin.clone(), document.source.clone());
+        for (path, value) in changes {
+            let location = match value {
+                Some(value) => Location::Override(format!("{path}={value}")),
+                None => Location::Unset(path.to_string()),
+            };
+            let fail = |message: String| ScenarioError {
+                origin: origin.clone(),
+                source: source.clone(),
+                diagnostics: vec![Diagnostic::new(*path, message).at(location.clone())],
+            };
+            let segments = document::parse_path(path)
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| fail(format!("`{path}` is not a key path")))?;
+            match value {
+                Some(value) => {
+                    document.set_value(&segments, value.clone()).map_err(fail)?;
+                    // Diagnostics about this value then point at the override, as for `--set`.
+                    document.note_override(&segments, format!("{path}={value}"));
+                }
+                None => document.remove_value(&segments).map_err(fail)?,
+            }
         }
         Scenario::from_document(document)
     }

@@ -102,3 +102,77 @@ fn non_finite_overrides_are_refused_at_the_override() {
         e.diagnostics[0].location
     );
 }
+
+#[test]
+fn a_key_can_be_removed_and_replaced() {
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    let s = Scenario::load_edited(
+        "x.toml",
+        text,
+        &["facility.cost_usd_per_critical_w".into()],
+        &["facility.capex_usd=88e6".into()],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.facility.capex_usd, 88e6);
+    assert_eq!(s.document.removed(), ["facility.cost_usd_per_critical_w"]);
+    assert_eq!(s.document.overrides(), ["facility.capex_usd=88e6"]);
+}
+
+#[test]
+fn setting_the_other_of_an_either_or_names_the_set() {
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    let e = Scenario::load("x.toml", text, &["facility.capex_usd=88e6".into()]).unwrap_err();
+    let report = e.to_string();
+    assert!(report.contains("x.toml: --set facility.capex_usd=88e6: "), "{report}");
+}
+
+#[test]
+fn a_removal_that_leaves_a_gap_names_the_unset_not_a_line() {
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    let e =
+        Scenario::load_edited("x.toml", text, &["facility.cost_usd_per_critical_w".into()], &[]).unwrap_err();
+    let report = e.to_string();
+    assert!(report.contains("x.toml: --unset facility.cost_usd_per_critical_w: "), "{report}");
+    assert!(report.contains("missing the build cost"), "{report}");
+    // A required key removed: the schema's "missing key" names the removal too.
+    let e = Scenario::load_edited("x.toml", text, &["facility.critical_power_kw".into()], &[]).unwrap_err();
+    let report = e.to_string();
+    assert!(report.contains("--unset facility.critical_power_kw: "), "{report}");
+}
+
+#[test]
+fn an_override_that_creates_an_incomplete_table_names_the_set() {
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    let e = Scenario::load("x.toml", text, &["network.leaf_spine.leaf_ports=48".into()]).unwrap_err();
+    let report = e.to_string();
+    assert!(!report.contains("x.toml:1:1"), "{report}");
+    assert!(report.contains("--set network.leaf_spine.leaf_ports=48"), "{report}");
+}
+
+#[test]
+fn removing_what_is_not_there_or_a_list_entry_is_refused() {
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    let e = Scenario::load_edited("x.toml", text, &["facility.capex_usd".into()], &[]).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "--unset facility.capex_usd: `facility.capex_usd`: `facility.capex_usd` is not in the scenario"
+        ),
+        "{e}"
+    );
+    let e = Scenario::load_edited("x.toml", text, &["servers[0]".into()], &[]).unwrap_err();
+    assert!(e.to_string().contains("entry of a list"), "{e}");
+}
+
+#[test]
+fn with_changes_removes_keys_and_names_the_removal() {
+    let base = Scenario::embedded_default();
+    let changed = base
+        .with_changes(&[
+            ("facility.cost_usd_per_critical_w", None),
+            ("facility.capex_usd", Some(toml::Value::Float(88e6))),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(changed.facility.capex_usd, 88e6);
+    let e = base.with_changes(&[("facility.cost_usd_per_critical_w", None)]).unwrap_err();
+    assert!(e.to_string().contains("--unset facility.cost_usd_per_critical_w"), "{e}");
+}

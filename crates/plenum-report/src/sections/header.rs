@@ -72,7 +72,7 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
         })
         .collect();
     out.push_str(&tiles(&figures));
-    let items = key_inputs(summary, tree, scenario.as_ref().map(|s| s.overrides.as_slice()).unwrap_or(&[]));
+    let items = key_inputs(summary, tree, &scenario.as_ref().map(|s| s.flags()).unwrap_or_default());
     out.push_str("<dl class=\"inputs\">\n");
     for (label, value) in items {
         out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", html(&label), html(&value)));
@@ -183,10 +183,7 @@ fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String])
         items.push(("Carbon data".into(), source.to_string()));
     }
     if !overrides.is_empty() {
-        items.push((
-            "Overrides".into(),
-            overrides.iter().map(|o| format!("--set {o}")).collect::<Vec<_>>().join("  "),
-        ));
+        items.push(("Overrides".into(), overrides.join("  ")));
     }
     if tree.is_none() {
         items.push(("Inputs".into(), "scenario.toml not found beside summary.json: inputs not shown".into()));

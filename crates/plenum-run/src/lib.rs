@@ -8,6 +8,7 @@
 //! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
 //! end can tell bad input from a failure by downcasting.
 
+pub mod figures;
 pub mod sweep;
 mod workload;
 

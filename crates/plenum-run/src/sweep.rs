@@ -20,6 +20,7 @@
 use anyhow::{Context, Result};
 use plenum_engine::{ColumnValues, Control, DataTable};
 use plenum_scenario::{Scenario, ScenarioError};
+use serde_json::Number;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -142,7 +143,7 @@ impl Sweep {
 
     /// Evaluate one row: the variant's overrides and the sample's seed on the
     /// base scenario, run, and the summary's numbers.
-    fn evaluate_row(&self, base: &Scenario, row: usize, control: &Control<'_>) -> Result<Vec<(String, f64)>> {
+    fn evaluate_row(&self, base: &Scenario, row: usize, control: &Control<'_>) -> Result<Vec<(String, Number)>> {
         let (variant, sample) = (row / self.samples as usize, row as u64 % self.samples);
         let indices = self.value_indices(variant);
         let mut values: Vec<(&str, Value)> =
@@ -172,7 +173,7 @@ fn with_variant(mut error: ScenarioError, variant: &str) -> anyhow::Error {
 
 /// Every number in `value` under its dotted path (`a.b`, `a.list[2].c`), in
 /// document order. Text and flags are not figures.
-fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, f64)>) {
+fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, Number)>) {
     let len = path.len();
     match value {
         serde_json::Value::Object(map) => {
@@ -192,7 +193,7 @@ fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, 
                 path.truncate(len);
             }
         }
-        serde_json::Value::Number(n) => out.extend(n.as_f64().map(|x| (path.clone(), x))),
+        serde_json::Value::Number(n) => out.push((path.clone(), n.clone())),
         _ => {}
     }
 }
@@ -240,7 +241,7 @@ pub fn evaluate_controlled(
     let done = AtomicU64::new(0);
     let inner = control.cancel_only();
     // `None`: the row did not finish because the sweep was cancelled.
-    let outcomes: Vec<Option<Result<Vec<(String, f64)>>>> = rows
+    let outcomes: Vec<Option<Result<Vec<(String, Number)>>>> = rows
         .clone()
         .into_par_iter()
         .map(|row| {
@@ -274,7 +275,7 @@ pub fn evaluate_controlled(
     Ok(table)
 }
 
-fn table(sweep: &Sweep, rows: &[usize], figures: &[Vec<(String, f64)>]) -> DataTable {
+fn table(sweep: &Sweep, rows: &[usize], figures: &[Vec<(String, Number)>]) -> DataTable {
     let samples = sweep.samples as usize;
     let mut table =
         DataTable::new("sweep", "One row per variant and sample: the inputs set, then every figure")
@@ -309,20 +310,28 @@ fn table(sweep: &Sweep, rows: &[usize], figures: &[Vec<(String, f64)>]) -> DataT
             });
         }
     }
-    let mut columns = vec![vec![None; figures.len()]; order.len()];
+    let mut columns: Vec<Vec<Option<&Number>>> = vec![vec![None; figures.len()]; order.len()];
     for (r, row) in figures.iter().enumerate() {
         for (key, value) in row {
-            columns[column_of[key.as_str()]][r] = Some(*value);
+            columns[column_of[key.as_str()]][r] = Some(value);
         }
     }
-    for (name, values) in order.iter().zip(columns) {
+    for (path, values) in order.iter().zip(columns) {
         // A summary figure can share its path with a grid key (an echoed
         // input); the figure then takes a `summary.` prefix.
-        let name = match sweep.axes.iter().any(|a| a.key == *name) {
-            true => format!("summary.{name}"),
-            false => name.to_string(),
+        let name = match sweep.axes.iter().any(|a| a.key == *path) {
+            true => format!("summary.{path}"),
+            false => path.to_string(),
         };
-        table = table.with(&name, "Figure from the run's summary.", ColumnValues::OptF64(values));
+        let (unit, description) = crate::figures::describe(path);
+        // A count stays an integer when every row has it; a figure some rows
+        // lack, or that is fractional in any, is a nullable float.
+        let integers: Option<Vec<i64>> = values.iter().map(|v| v.and_then(Number::as_i64)).collect();
+        let column = match integers {
+            Some(integers) => ColumnValues::I64(integers),
+            None => ColumnValues::OptF64(values.iter().map(|v| v.and_then(Number::as_f64)).collect()),
+        };
+        table = table.with_unit(&name, &description, &unit, column);
     }
     table
 }
@@ -413,12 +422,14 @@ mod tests {
                 ColumnValues::U64(x) => format!("{:?}", &x[1..]),
                 ColumnValues::F64(x) => format!("{:?}", &x[1..]),
                 ColumnValues::OptF64(x) => format!("{:?}", &x[1..]),
+                ColumnValues::I64(x) => format!("{:?}", &x[1..]),
                 other => panic!("unexpected column {other:?}"),
             };
             let all = |v: &ColumnValues| match v {
                 ColumnValues::U64(x) => format!("{x:?}"),
                 ColumnValues::F64(x) => format!("{x:?}"),
                 ColumnValues::OptF64(x) => format!("{x:?}"),
+                ColumnValues::I64(x) => format!("{x:?}"),
                 other => panic!("unexpected column {other:?}"),
             };
             assert_eq!(skip_first(&a.values), all(&b.values), "column {}", a.name);
@@ -441,8 +452,9 @@ mod tests {
         let json = serde_json::json!({"a": {"b": 1, "c": "text", "d": [2.5, {"e": 3}]}, "f": true, "g": 4});
         let mut out = Vec::new();
         flatten(&json, &mut String::new(), &mut out);
-        let expected = [("a.b", 1.0), ("a.d[0]", 2.5), ("a.d[1].e", 3.0), ("g", 4.0)];
-        assert_eq!(out, expected.map(|(k, v)| (k.to_string(), v)));
+        let expected = [("a.b", "1"), ("a.d[0]", "2.5"), ("a.d[1].e", "3"), ("g", "4")];
+        let out: Vec<(String, String)> = out.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+        assert_eq!(out, expected.map(|(k, v)| (k.to_string(), v.to_string())));
     }
 
     #[test]

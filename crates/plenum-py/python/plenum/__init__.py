@@ -434,7 +434,7 @@ def _sweep_ray(
         # Batches may lack a figure the whole sweep has (null there); columns
         # keep the order rows first show them, as in the local table.
         ordered = [finished[start] for start in sorted(finished)]
-        return pa.concat_tables(ordered, promote_options="default").combine_chunks()
+        return pa.concat_tables(ordered, promote_options="permissive").combine_chunks()
 
     try:
         while pending:

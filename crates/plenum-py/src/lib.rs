@@ -126,9 +126,18 @@ fn to_py_err(py: Python<'_>, error: anyhow::Error) -> PyErr {
     plenum_error(py, format!("{error:#}"))
 }
 
-/// `ScenarioError` with the CLI's text and a `diagnostics` list.
+/// What validation says of a data file the scenario names that is not there.
+const FILE_NOT_FOUND: &str = "file not found: ";
+
+/// `ScenarioError` with the CLI's text and a `diagnostics` list; a
+/// `ScenarioFileNotFoundError` (also a `FileNotFoundError`) when a data file
+/// the scenario names does not exist.
 fn scenario_error(py: Python<'_>, error: &plenum_scenario::ScenarioError) -> PyErr {
-    let err = new_error(py, |c| &c.scenario, error.render(false));
+    let missing = error.diagnostics.iter().find_map(|d| d.message.strip_prefix(FILE_NOT_FOUND));
+    let err = match missing {
+        Some(_) => new_error(py, |c| &c.scenario_file_not_found, error.render(false)),
+        None => new_error(py, |c| &c.scenario, error.render(false)),
+    };
     let diagnostics: PyResult<Vec<Bound<'_, PyDict>>> = error
         .diagnostics
         .iter()
@@ -154,7 +163,10 @@ fn scenario_error(py: Python<'_>, error: &plenum_scenario::ScenarioError) -> PyE
         // Best effort: the message already says everything.
         let _ = err.value(py).setattr("diagnostics", list);
     }
-    err
+    match missing {
+        Some(path) => not_found(py, err, std::path::Path::new(path)),
+        None => err,
+    }
 }
 
 /// A `ScenarioError` about one value given from Python (`field=value`), as

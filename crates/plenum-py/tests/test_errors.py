@@ -28,14 +28,25 @@ def test_a_missing_scenario_file_is_a_file_not_found_error(tmp_path):
     assert caught.value.filename == str(missing)
 
 
-def test_a_missing_data_file_is_a_file_not_found_input_error(tmp_path):
+def test_a_missing_data_file_is_a_file_not_found_error(tmp_path):
     text = (ROOT / "scenarios" / "default.toml").read_text()
-    text = text.replace('climate = "ashburn"', f'weather_epw = "{tmp_path / "gone.epw"}"', 1)
+    epw = tmp_path / "site.epw"
+    text = text.replace('climate = "ashburn"', f'weather_epw = "{epw}"', 1)
+    # Named by the scenario: validation finds it missing.
     with pytest.raises(FileNotFoundError) as caught:
-        plenum.run(plenum.Scenario.from_toml(text))
+        plenum.Scenario.from_toml(text)
+    assert isinstance(caught.value, plenum.ScenarioError)
+    assert caught.value.filename == str(epw)
+    assert caught.value.diagnostics[0]["field"] == "site.weather_epw"
+    # Gone between validation and the run: reading it finds it missing.
+    epw.write_text("")
+    scenario = plenum.Scenario.from_toml(text)
+    epw.unlink()
+    with pytest.raises(FileNotFoundError) as caught:
+        plenum.run(scenario)
     assert isinstance(caught.value, plenum.InputError)
-    assert caught.value.filename.endswith("gone.epw")
-    assert caught.value.diagnostics[0]["file"].endswith("gone.epw")
+    assert caught.value.filename == str(epw)
+    assert caught.value.diagnostics[0]["file"] == str(epw)
 
 
 def test_an_input_error_carries_diagnostics(tmp_path):

@@ -184,6 +184,9 @@ fn a_non_finite_override_exits_2_naming_it() {
         let out = plenum(&["run", "--set", &format!("energy.pue={value}")]);
         assert_eq!(out.status.code(), Some(2), "{value}");
         let err = String::from_utf8(out.stderr).unwrap();
-        assert!(err.contains("expected a finite number") && err.contains(&format!("--set energy.pue={value}")), "{err}");
+        assert!(
+            err.contains("expected a finite number") && err.contains(&format!("--set energy.pue={value}")),
+            "{err}"
+        );
     }
 }

@@ -42,7 +42,11 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
 /// report their progress and stop when its token is cancelled
 /// ([`FacilityError::Interrupted`]); without a cancel the results are
 /// bit-identical to [`run`]'s.
-pub fn run_controlled(scenario: &Scenario, inputs: &Inputs, control: &Control<'_>) -> Result<Results, FacilityError> {
+pub fn run_controlled(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    control: &Control<'_>,
+) -> Result<Results, FacilityError> {
     let servers = scenario.server_count();
     let network = network_summary(scenario);
     let facility = facility::simulate_controlled(scenario, inputs, control)?;

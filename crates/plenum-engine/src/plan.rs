@@ -216,7 +216,9 @@ pub fn plan_controlled(
     let sites: Vec<SiteEconomics> = site_scenarios
         .par_iter()
         .enumerate()
-        .map(|(i, s)| economics(scenario, plan, i, s, inputs.sites.get(i).unwrap_or(&default_inputs), control))
+        .map(|(i, s)| {
+            economics(scenario, plan, i, s, inputs.sites.get(i).unwrap_or(&default_inputs), control)
+        })
         .collect::<Result<_, _>>()?;
     let curve = match &plan.demand {
         PlanDemand::Curve(c) => c.clone(),

@@ -94,7 +94,14 @@ fn not_found(py: Python<'_>, error: PyErr, path: &std::path::Path) -> PyErr {
 
 /// An input error with its `diagnostics`: one dict (file, line, field,
 /// message); a `FileNotFoundError` too when the file is missing.
-fn input_error(py: Python<'_>, message: String, file: &std::path::Path, line: Option<u64>, field: Option<&str>, detail: &str) -> PyErr {
+fn input_error(
+    py: Python<'_>,
+    message: String,
+    file: &std::path::Path,
+    line: Option<u64>,
+    field: Option<&str>,
+    detail: &str,
+) -> PyErr {
     let missing = !file.as_os_str().is_empty() && !file.exists();
     let error = new_error(py, if missing { |c| &c.input_file_not_found } else { |c| &c.input }, message);
     let item = PyDict::new(py);
@@ -115,7 +122,14 @@ fn to_py_err(py: Python<'_>, error: anyhow::Error) -> PyErr {
         return scenario_error(py, e);
     }
     if let Some(e) = error.downcast_ref::<plenum_io::DataError>() {
-        return input_error(py, e.to_string(), &e.file, e.line.map(|l| l as u64), e.field.as_deref(), &e.message);
+        return input_error(
+            py,
+            e.to_string(),
+            &e.file,
+            e.line.map(|l| l as u64),
+            e.field.as_deref(),
+            &e.message,
+        );
     }
     if let Some(e) = error.downcast_ref::<plenum_io::trace::TraceError>() {
         return input_error(py, e.to_string(), &e.file, e.row, e.column.as_deref(), &e.message);
@@ -175,9 +189,7 @@ fn value_error(py: Python<'_>, origin: &str, field: &str, shown: &str, message: 
     let error = plenum_scenario::ScenarioError {
         origin: origin.to_string(),
         source: Arc::from(""),
-        diagnostics: vec![
-            Diagnostic::new(field, message).at(Location::Override(format!("{field}={shown}"))),
-        ],
+        diagnostics: vec![Diagnostic::new(field, message).at(Location::Override(format!("{field}={shown}")))],
     };
     scenario_error(py, &error)
 }
@@ -210,9 +222,18 @@ fn to_toml(py: Python<'_>, value: &Bound<'_, PyAny>, at: &Target<'_>) -> PyResul
         Ok(toml::Value::Boolean(value.extract()?))
     } else if value.is_instance_of::<PyInt>() {
         value.extract::<i64>().map(toml::Value::Integer).map_err(|_| {
-            value_error(py, at.origin, &at.path, &shown(), format!(
-                "{} is outside the range of a scenario integer ({} to {})", shown(), i64::MIN, i64::MAX
-            ))
+            value_error(
+                py,
+                at.origin,
+                &at.path,
+                &shown(),
+                format!(
+                    "{} is outside the range of a scenario integer ({} to {})",
+                    shown(),
+                    i64::MIN,
+                    i64::MAX
+                ),
+            )
         })
     } else if value.is_instance_of::<PyFloat>() {
         let x: f64 = value.extract()?;
@@ -226,7 +247,8 @@ fn to_toml(py: Python<'_>, value: &Bound<'_, PyAny>, at: &Target<'_>) -> PyResul
     } else if let Ok(dict) = value.cast::<PyDict>() {
         Ok(toml::Value::Table(to_toml_table(py, dict, at)?))
     } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        let items = value.try_iter()?.enumerate().map(|(i, item)| to_toml(py, &item?, &at.child(&format!("[{i}]"))));
+        let items =
+            value.try_iter()?.enumerate().map(|(i, item)| to_toml(py, &item?, &at.child(&format!("[{i}]"))));
         Ok(toml::Value::Array(items.collect::<PyResult<_>>()?))
     } else if let Some(plain) = plain_python(value)? {
         to_toml(py, &plain, at)
@@ -260,7 +282,8 @@ fn plain_python<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, Py
 fn to_toml_table(py: Python<'_>, dict: &Bound<'_, PyDict>, at: &Target<'_>) -> PyResult<toml::Table> {
     dict.iter()
         .map(|(key, value)| {
-            let key: String = key.extract().map_err(|_| PyTypeError::new_err("scenario keys must be strings"))?;
+            let key: String =
+                key.extract().map_err(|_| PyTypeError::new_err("scenario keys must be strings"))?;
             let value = to_toml(py, &value, &at.child(&key))?;
             Ok((key, value))
         })
@@ -387,7 +410,8 @@ impl PyScenario {
             };
             changes.push((key, value));
         }
-        let changes: Vec<(&str, Option<toml::Value>)> = changes.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let changes: Vec<(&str, Option<toml::Value>)> =
+            changes.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         self.inner.with_changes(&changes).map(PyScenario::wrap).map_err(|e| scenario_error(py, &e))
     }
 
@@ -571,18 +595,16 @@ fn supervise<T: Send>(
         loop {
             let waiting = receiver.take().expect("the receiver is put back");
             let (waiting, finished) = py.detach(move || {
-                let finished = !matches!(
-                    waiting.recv_timeout(POLL),
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout)
-                );
+                let finished =
+                    !matches!(waiting.recv_timeout(POLL), Err(std::sync::mpsc::RecvTimeoutError::Timeout));
                 (waiting, finished)
             });
             receiver = Some(waiting);
-            if raised.is_none() {
-                if let Err(e) = py.check_signals() {
-                    token.cancel();
-                    raised = Some(e);
-                }
+            if raised.is_none()
+                && let Err(e) = py.check_signals()
+            {
+                token.cancel();
+                raised = Some(e);
             }
             if let Some(callback) = progress.filter(|_| raised.is_none()) {
                 let report = {
@@ -652,7 +674,10 @@ fn to_axes(py: Python<'_>, origin: &str, grid: &Bound<'_, PyAny>) -> PyResult<Ve
 fn to_u64(py: Python<'_>, origin: &str, name: &str, value: &Bound<'_, PyAny>) -> PyResult<u64> {
     let value = plain_python(value)?.unwrap_or_else(|| value.clone());
     if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() {
-        return Err(PyTypeError::new_err(format!("{name} must be an integer, not {}", value.get_type().name()?)));
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be an integer, not {}",
+            value.get_type().name()?
+        )));
     }
     value.extract::<u64>().map_err(|_| {
         let shown = value.repr().map_or_else(|_| "?".into(), |r| r.to_string());

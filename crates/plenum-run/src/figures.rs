@@ -23,12 +23,18 @@ const DESCRIBED: &[(&str, &str)] = &[
     ("scenario.servers", "Servers in the fleet"),
     ("scenario.vcpus", "Virtual CPUs in the fleet"),
     ("scenario.critical_power_kw", "Critical (IT) power capacity of the facility"),
-    ("cost.total_monthly_usd", "Total cost of ownership per month: amortized capital, energy, people, maintenance"),
+    (
+        "cost.total_monthly_usd",
+        "Total cost of ownership per month: amortized capital, energy, people, maintenance",
+    ),
     ("cost.per_server_month_usd", "Total cost per server per month"),
     ("cost.per_server_hour_usd", "Total cost per server per hour"),
     ("cost.per_critical_kw_month_usd", "Total cost per kW of critical power per month"),
     ("cost.per_vcpu_hour_usd", "Price floor per vCPU-hour at the fleet's mean CPU utilization"),
-    ("cost.fully_burdened_power_monthly_usd", "Fully burdened cost of power per month: energy plus power and cooling infrastructure"),
+    (
+        "cost.fully_burdened_power_monthly_usd",
+        "Fully burdened cost of power per month: energy plus power and cooling infrastructure",
+    ),
     ("cost.fully_burdened_power_share", "Share of the total monthly cost that is fully burdened power"),
     ("cost.mean_cpu_utilization", "Mean CPU utilization of the fleet used for the price per vCPU-hour"),
     ("pue.annual", "Annual power usage effectiveness: facility energy over IT energy"),
@@ -115,10 +121,14 @@ fn unit(path: &str) -> String {
         let key = key.trim_end_matches("_ci95").trim_end_matches("_percentiles");
         // `npv_usd_p95`: a percentile of `npv_usd`.
         let key = match key.rsplit_once("_p") {
-            Some((figure, digits)) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => figure,
+            Some((figure, digits)) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
+                figure
+            }
             _ => key,
         };
-        if let Some((_, unit)) = SUFFIXES.iter().find(|(suffix, _)| key.ends_with(suffix) || key == &suffix[1..]) {
+        if let Some((_, unit)) =
+            SUFFIXES.iter().find(|(suffix, _)| key.ends_with(suffix) || key == &suffix[1..])
+        {
             return (*unit).to_string();
         }
         if RATIOS.iter().any(|r| key == r.trim_start_matches('_') || key.ends_with(r)) {
@@ -210,6 +220,9 @@ mod tests {
             "reliability › outage hours › percentiles › 99th percentile"
         );
         assert_eq!(description("skus[1].work_per_usd"), "skus #1 › work per usd");
-        assert_eq!(description("pue.annual"), "Annual power usage effectiveness: facility energy over IT energy");
+        assert_eq!(
+            description("pue.annual"),
+            "Annual power usage effectiveness: facility energy over IT energy"
+        );
     }
 }

@@ -14,9 +14,9 @@ mod workload;
 
 use anyhow::Result;
 pub use plenum_engine::limits::Limits;
-pub use plenum_engine::{CancelToken, Control as RunControl};
 use plenum_engine::limits::RunSize;
 use plenum_engine::plan::PlanSummary;
+pub use plenum_engine::{CancelToken, Control as RunControl};
 use plenum_engine::{Control, DataTable, Interrupted, Results};
 use plenum_scenario::{Scenario, ScenarioError};
 
@@ -99,12 +99,14 @@ pub fn run_controlled(
     control.check()?;
     let replay = replay?;
     inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
-    let mut results = plenum_engine::run_controlled(scenario, &inputs, control).map_err(interrupted_as_root)?;
+    let mut results =
+        plenum_engine::run_controlled(scenario, &inputs, control).map_err(interrupted_as_root)?;
     if let Some(outcome) = replay {
         results.workload = Some(outcome.summary);
         results.tables.extend(outcome.tables);
     }
-    let plan = plenum_engine::plan::plan_controlled(scenario, &plan_inputs, control).map_err(interrupted_as_root)?;
+    let plan =
+        plenum_engine::plan::plan_controlled(scenario, &plan_inputs, control).map_err(interrupted_as_root)?;
     Ok(Run { results, plan })
 }
 

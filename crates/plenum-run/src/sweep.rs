@@ -20,8 +20,11 @@
 use anyhow::{Context, Result};
 use plenum_engine::{ColumnValues, Control, DataTable};
 use plenum_scenario::{Scenario, ScenarioError};
-use serde_json::Number;
 use rayon::prelude::*;
+use serde_json::Number;
+
+/// One row's figures: every number of its summary under its dotted path.
+type Figures = Vec<(String, Number)>;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -143,7 +146,7 @@ impl Sweep {
 
     /// Evaluate one row: the variant's overrides and the sample's seed on the
     /// base scenario, run, and the summary's numbers.
-    fn evaluate_row(&self, base: &Scenario, row: usize, control: &Control<'_>) -> Result<Vec<(String, Number)>> {
+    fn evaluate_row(&self, base: &Scenario, row: usize, control: &Control<'_>) -> Result<Figures> {
         let (variant, sample) = (row / self.samples as usize, row as u64 % self.samples);
         let indices = self.value_indices(variant);
         let mut values: Vec<(&str, Value)> =
@@ -173,7 +176,7 @@ fn with_variant(mut error: ScenarioError, variant: &str) -> anyhow::Error {
 
 /// Every number in `value` under its dotted path (`a.b`, `a.list[2].c`), in
 /// document order. Text and flags are not figures.
-fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, Number)>) {
+fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Figures) {
     let len = path.len();
     match value {
         serde_json::Value::Object(map) => {
@@ -241,7 +244,7 @@ pub fn evaluate_controlled(
     let done = AtomicU64::new(0);
     let inner = control.cancel_only();
     // `None`: the row did not finish because the sweep was cancelled.
-    let outcomes: Vec<Option<Result<Vec<(String, Number)>>>> = rows
+    let outcomes: Vec<Option<Result<Figures>>> = rows
         .clone()
         .into_par_iter()
         .map(|row| {
@@ -275,7 +278,7 @@ pub fn evaluate_controlled(
     Ok(table)
 }
 
-fn table(sweep: &Sweep, rows: &[usize], figures: &[Vec<(String, Number)>]) -> DataTable {
+fn table(sweep: &Sweep, rows: &[usize], figures: &[Figures]) -> DataTable {
     let samples = sweep.samples as usize;
     let mut table =
         DataTable::new("sweep", "One row per variant and sample: the inputs set, then every figure")

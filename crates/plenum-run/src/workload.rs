@@ -2,8 +2,8 @@
 //! replay's hourly fleet power then drives the facility year.
 
 use anyhow::{Context, Result};
-use plenum_engine::limits::{Limits, WorkloadShape};
 use plenum_engine::Control;
+use plenum_engine::limits::{Limits, WorkloadShape};
 use plenum_engine::workload::{TableSink, WorkloadOutcome, replay_controlled};
 use plenum_engine::{ColumnValues, ReplayHourly};
 use plenum_io::trace::WorkloadInput;
@@ -37,9 +37,8 @@ pub fn replay(
     let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
     let Some(streams) = streams else {
         let mut sink = TableSink::new(w.host_series);
-        let mut outcome =
-            replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
-                .context("replaying the workload")?;
+        let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
+            .context("replaying the workload")?;
         outcome.tables.extend(sink.into_tables());
         return Ok(Some(outcome));
     };

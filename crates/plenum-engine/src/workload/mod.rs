@@ -870,7 +870,7 @@ pub fn replay_controlled(
             break;
         }
         r.events += 1;
-        if r.events % EVENTS_PER_CHECK == 0 {
+        if r.events.is_multiple_of(EVENTS_PER_CHECK) {
             if control.is_cancelled() {
                 return Err(ReplayError(Interrupted.to_string()));
             }

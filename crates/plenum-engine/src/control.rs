@@ -118,6 +118,42 @@ mod tests {
         assert!(!Control::default().is_cancelled());
     }
 
+    fn dean_cluster(replications: u64) -> plenum_scenario::Scenario {
+        let text = include_str!("../../../scenarios/dean-cluster-year.toml");
+        let base = plenum_scenario::Scenario::from_toml_str(text, "dean").expect("a shipped scenario");
+        base.with_values(&[("reliability.replications", toml::Value::Integer(replications as i64))])
+            .expect("a valid count")
+    }
+
+    #[test]
+    fn a_watched_run_equals_a_plain_one_bit_for_bit() {
+        let scenario = dean_cluster(300);
+        let inputs = crate::Inputs::default();
+        let plain = crate::run(&scenario, &inputs).unwrap().to_json();
+        let token = CancelToken::new();
+        let reports = Mutex::new(Vec::new());
+        let hook = |stage: &str, done, total| reports.lock().unwrap().push((stage.to_string(), done, total));
+        let control = Control::default().with_cancel(&token).with_progress(&hook);
+        let watched = crate::run_controlled(&scenario, &inputs, &control).unwrap().to_json();
+        assert_eq!(plain.to_string(), watched.to_string());
+        let reports = reports.into_inner().unwrap();
+        assert_eq!(reports.last(), Some(&("reliability replications".to_string(), 300, 300)));
+    }
+
+    #[test]
+    fn a_cancelled_token_stops_engines_with_interrupted() {
+        let token = CancelToken::new();
+        token.cancel();
+        let control = Control::default().with_cancel(&token);
+        // A million replications would take minutes: none of them runs.
+        let long = dean_cluster(1_000_000);
+        let stopped = crate::run_controlled(&long, &crate::Inputs::default(), &control);
+        assert!(matches!(stopped, Err(crate::FacilityError::Interrupted(Interrupted))), "{stopped:?}");
+        let year = plenum_scenario::Scenario::embedded_default();
+        let stopped = crate::facility::simulate_controlled(&year, &crate::Inputs::default(), &control);
+        assert!(matches!(stopped, Err(crate::FacilityError::Interrupted(_))));
+    }
+
     #[test]
     fn progress_reaches_the_hook_and_cancel_only_drops_it() {
         let seen = Mutex::new(Vec::new());

@@ -84,5 +84,7 @@ def test_numpy_bools_are_flags():
     with_numpy = default.with_values({"cooling.fan_variable_speed": np.bool_(False)})
     assert with_numpy == default.with_values({"cooling.fan_variable_speed": False})
     assert with_numpy.to_dict()["cooling"]["fan_variable_speed"] is False
-    table = plenum.sweep(default, {"cooling.fan_variable_speed": np.array([True, False])})
-    assert table["cooling.fan_variable_speed"].to_pylist() == [True, False]
+    dean = plenum.Scenario.from_path(ROOT / "scenarios" / "dean-cluster-year.toml").with_values(
+        {"reliability.replications": np.int32(10)})
+    table = plenum.sweep(dean, {"reliability.site.cooling_on_ups": np.array([True, False])})
+    assert table["reliability.site.cooling_on_ups"].to_pylist() == [True, False]

@@ -4,18 +4,39 @@
 
 use crate::table::{new_table, right, usd};
 use plenum_engine::reliability::ReliabilitySummary;
+use plenum_report::format;
 use std::fmt::Write;
 
+/// An availability with enough decimals to show its unavailability
+/// (99.99998883% is not "100.0000%").
 fn percent(x: f64) -> String {
-    format!("{:.4}%", x * 100.0)
+    format::availability(x)
 }
 
 fn interval(ci: [f64; 2], f: impl Fn(f64) -> String) -> String {
     format!("{} to {}", f(ci[0]), f(ci[1]))
 }
 
+/// Three decimals, or three significant digits for smaller numbers (a
+/// downtime of 0.000979 h is not "0.001"), none from 100 up.
 fn num(x: f64) -> String {
-    if x.abs() >= 100.0 { format!("{x:.0}") } else { format!("{x:.3}") }
+    if x == 0.0 || !x.is_finite() {
+        format!("{x}")
+    } else if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else {
+        let decimals = (2 - x.abs().log10().floor() as i64).max(3) as usize;
+        format!("{x:.decimals$}")
+    }
+}
+
+/// Downtime in hours a year, with minutes when under an hour.
+fn downtime(hours: f64) -> String {
+    if hours > 0.0 && hours < 1.0 {
+        format!("{} ({} min)", num(hours), num(hours * 60.0))
+    } else {
+        num(hours)
+    }
 }
 
 /// The section, starting with a blank line.
@@ -32,21 +53,24 @@ pub fn render(r: &ReliabilitySummary) -> String {
         if r.stopped_early { ", stopped early at the requested precision" } else { "" }
     );
     let mut t = new_table(&["Measure", "Mean", "95% confidence interval"]);
-    let nines = |a: f64| if a < 1.0 { format!(" ({:.2} nines)", -(1.0 - a).log10()) } else { String::new() };
+    let nines = |a: f64, none: &str| match format::nines(a) {
+        Some(n) => format!(" ({n} nines)"),
+        None => format!(" ({none})"),
+    };
     t.add_row(vec![
         "Availability of IT power".into(),
-        format!("{}{}", percent(r.availability), nines(r.availability)),
+        format!("{}{}", percent(r.availability), nines(r.availability, "no downtime seen")),
         interval(r.availability_ci95, percent),
     ]);
     t.add_row(vec![
         "Availability of capacity".into(),
-        percent(r.capacity_availability),
+        format!("{}{}", percent(r.capacity_availability), nines(r.capacity_availability, "none lost")),
         interval(r.capacity_availability_ci95, percent),
     ]);
     let p = r.downtime_hours_per_year_percentiles;
     t.add_row(vec![
         "Downtime, hours/year".into(),
-        num(r.downtime_hours_per_year),
+        downtime(r.downtime_hours_per_year),
         format!(
             "{}; p50 {}, p90 {}, p99 {}, max {}",
             interval(r.downtime_hours_per_year_ci95, num),
@@ -120,4 +144,52 @@ pub fn render(r: &ReliabilitySummary) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plenum_engine::reliability::{OutageLengths, Percentiles};
+
+    fn summary(availability: f64, downtime_h: f64) -> ReliabilitySummary {
+        ReliabilitySummary {
+            tier: Some("IV".into()),
+            replications: 1_000,
+            years_per_replication: 1.0,
+            simulated_years: 1_000.0,
+            stopped_early: false,
+            availability,
+            availability_ci95: [availability - 1e-7, 1.0],
+            capacity_availability: 1.0,
+            capacity_availability_ci95: [0.999, 1.0],
+            downtime_hours_per_year: downtime_h,
+            downtime_hours_per_year_ci95: [0.0, 3.0 * downtime_h],
+            downtime_hours_per_year_percentiles: Percentiles::default(),
+            outages_per_year: 0.001,
+            outages_per_year_ci95: [2.53e-5, 5.57e-3],
+            outage_hours: OutageLengths::default(),
+            capacity_hours_lost_per_year: 0.0,
+            capacity_hours_lost_per_year_ci95: [0.0, 0.0],
+            events_per_year: Vec::new(),
+            events_simulated: 0,
+            fail_in_place: None,
+        }
+    }
+
+    /// Issue 13: an availability of 99.99998883% printed as "100.0000%" and a
+    /// downtime of 0.000979 h a year as "0.001".
+    #[test]
+    fn high_availability_keeps_its_digits() {
+        let text = render(&summary(0.9999998883, 0.000979));
+        assert!(text.contains("99.9999888% (6.95 nines)"), "{text}");
+        assert!(!text.contains("100.0000%"), "{text}");
+        assert!(text.contains("0.000979 (0.0587 min)"), "{text}");
+        assert!(text.contains("0.0000253 to 0.00557"), "{text}");
+    }
+
+    #[test]
+    fn no_downtime_says_so() {
+        let text = render(&summary(1.0, 0.0));
+        assert!(text.contains("100% (no downtime seen)"), "{text}");
+    }
 }

@@ -10,11 +10,25 @@
 //! order before anything is added up; the early-stopping rule is looked at only
 //! between batches. So the replications run, and every sum, are the same on
 //! one thread or many.
+//!
+//! Intervals stay possible: an availability interval lies in [0, 1], a
+//! downtime, outage, capacity-lost or event-rate interval at or above 0. Where
+//! the study saw something at most once, Student's t says nothing (a zero-width
+//! interval, or one reaching below zero), so the interval is exact instead (see
+//! `plenum_models::reliability::stats`): for a count seen 0 or 1 times, the
+//! Garwood Poisson interval over the simulated years; for a per-replication
+//! amount (downtime, capacity lost) seen in no replication, 0 up to the
+//! Clopper-Pearson bound on the share of replications that could have seen
+//! some times the most a replication can hold (the whole horizon), and seen in
+//! exactly one replication, the observed mean scaled by the Garwood interval of
+//! a count of one (the one event's size taken as typical).
 
 use crate::control::{Control, Interrupted};
 use crate::tables::{ColumnValues, DataTable};
 use plenum_models::reliability::sim::ride_through_nodes;
-use plenum_models::reliability::stats::{Accumulator, Estimate, percentile, t_975};
+use plenum_models::reliability::stats::{
+    Accumulator, Estimate, none_of_n_upper_ci95, percentile, poisson_ci95, t_975,
+};
 use plenum_models::reliability::{
     Diagram, MonteCarloSettings, Outcome, RunOptions, Simulator, Subject, build_site,
 };
@@ -39,7 +53,8 @@ pub struct ReliabilitySummary {
     pub stopped_early: bool,
     /// Mean fraction of time every rack had power and cooling.
     pub availability: f64,
-    /// 95% confidence interval of `availability`.
+    /// 95% confidence interval of `availability`, within [0, 1]; exact when at
+    /// most one replication had downtime (see the module doc).
     pub availability_ci95: [f64; 2],
     /// Mean fraction of server capacity serving (servers up behind a working rack).
     pub capacity_availability: f64,
@@ -47,13 +62,15 @@ pub struct ReliabilitySummary {
     pub capacity_availability_ci95: [f64; 2],
     /// Mean hours a year without IT power (some rack without power or cooling).
     pub downtime_hours_per_year: f64,
-    /// 95% confidence interval of `downtime_hours_per_year`.
+    /// 95% confidence interval of `downtime_hours_per_year`, at or above 0;
+    /// with no downtime seen, an upper bound rather than a point.
     pub downtime_hours_per_year_ci95: [f64; 2],
     /// Percentiles of downtime per year across replications.
     pub downtime_hours_per_year_percentiles: Percentiles,
     /// Mean outages of IT power a year.
     pub outages_per_year: f64,
-    /// 95% confidence interval of `outages_per_year`.
+    /// 95% confidence interval of `outages_per_year`, at or above 0; exact
+    /// (Garwood) when the study saw 0 or 1 outage.
     pub outages_per_year_ci95: [f64; 2],
     /// Lengths of all outages, in hours.
     pub outage_hours: OutageLengths,
@@ -259,6 +276,11 @@ struct Aggregate {
     /// Outages and downtime hours of each replication, for the ratio estimate.
     per_replication: Vec<(f64, f64)>,
     lost: Accumulator,
+    /// Replications with some downtime, and with some capacity lost.
+    downtime_seen: u64,
+    lost_seen: u64,
+    /// Capacity units in the diagram (the most that can be lost at once).
+    capacity_units: u32,
     failures: Vec<Vec<Accumulator>>,
     fail_to_start: Vec<Accumulator>,
     maintenance: Vec<Accumulator>,
@@ -283,6 +305,9 @@ impl Aggregate {
             outage_lengths: Vec::new(),
             per_replication: Vec::new(),
             lost: Accumulator::default(),
+            downtime_seen: 0,
+            lost_seen: 0,
+            capacity_units: d.capacity.as_ref().map_or(0, |c| c.feeds.len() as u32),
             failures: d.classes.iter().map(|c| vec![Accumulator::default(); c.modes.len()]).collect(),
             fail_to_start: vec![Accumulator::default(); d.classes.len()],
             maintenance: vec![Accumulator::default(); d.classes.len()],
@@ -312,6 +337,8 @@ impl Aggregate {
         self.outage_lengths.extend(&o.outage_durations_h);
         self.per_replication.push((o.outage_durations_h.len() as f64, o.downtime_h));
         self.lost.push(o.lost_capacity_unit_h / years);
+        self.downtime_seen += u64::from(o.downtime_h > 0.0);
+        self.lost_seen += u64::from(o.lost_capacity_unit_h > 0.0);
         for (acc, counts) in self.failures.iter_mut().zip(&o.failures) {
             for (a, &n) in acc.iter_mut().zip(counts) {
                 a.push(n as f64 / years);
@@ -346,8 +373,9 @@ impl Aggregate {
     }
 
     fn finish(mut self, d: &Diagram, replications: u64, stopped_early: bool, years: f64) -> MonteCarlo {
+        let simulated_years = replications as f64 * years;
         let rate = |component: &str, kind: &str, mode: Option<&str>, a: &Accumulator| {
-            let e = a.estimate();
+            let e = count_rate(a.estimate(), simulated_years);
             EventRate {
                 component: component.to_string(),
                 kind: kind.to_string(),
@@ -376,19 +404,35 @@ impl Aggregate {
         self.downtime_values.sort_by(f64::total_cmp);
         self.outage_lengths.sort_by(f64::total_cmp);
         let n = self.curve_n.max(1) as f64;
+        let downtime =
+            amount_per_year(self.downtime.estimate(), self.downtime_seen, replications, HOURS_PER_YEAR);
+        let units = f64::from(self.capacity_units);
+        let lost =
+            amount_per_year(self.lost.estimate(), self.lost_seen, replications, units * HOURS_PER_YEAR);
+        let outages = self.outage_lengths.len() as u64;
+        let mut outage_length = ratio_estimate(&self.per_replication);
+        if outages <= 1 {
+            // One length (or none) says nothing about the spread: only the horizon bounds it.
+            outage_length.ci95_low = 0.0;
+            outage_length.ci95_high = years * HOURS_PER_YEAR;
+        }
         MonteCarlo {
             replications,
             stopped_early,
             years_per_replication: years,
-            availability: self.availability.estimate(),
-            capacity_availability: self.capacity.estimate(),
-            downtime_hours_per_year: self.downtime.estimate(),
+            availability: availability_from_downtime(self.availability.estimate().mean, &downtime, 1.0),
+            capacity_availability: if units > 0.0 {
+                availability_from_downtime(self.capacity.estimate().mean, &lost, units)
+            } else {
+                self.capacity.estimate()
+            },
+            downtime_hours_per_year: downtime,
             downtime_by_replication,
             downtime_sorted: self.downtime_values,
-            outages_per_year: self.outages.estimate(),
+            outages_per_year: count_rate(self.outages.estimate(), simulated_years),
             outage_lengths_sorted: self.outage_lengths,
-            outage_length: ratio_estimate(&self.per_replication),
-            capacity_hours_lost_per_year: self.lost.estimate(),
+            outage_length: nonnegative(outage_length),
+            capacity_hours_lost_per_year: lost,
             events_per_year,
             module_replacements_per_year: self.modules.estimate(),
             capacity_unit_failures_per_year: self.capacity_failures.estimate(),
@@ -396,6 +440,62 @@ impl Aggregate {
             events: self.events,
             logged: self.logged,
         }
+    }
+}
+
+/// `e` with its interval cut at 0 from below.
+fn nonnegative(mut e: Estimate) -> Estimate {
+    e.ci95_low = e.ci95_low.max(0.0);
+    e.ci95_high = e.ci95_high.max(0.0);
+    e
+}
+
+/// The rate a year of something counted (outages, failures of one kind), from
+/// its per-replication estimate over `simulated_years`: Student's t cut at 0
+/// while the total count is 2 or more, the exact Garwood interval of the
+/// total count below that.
+fn count_rate(e: Estimate, simulated_years: f64) -> Estimate {
+    // The per-replication rates are counts over the years of a replication,
+    // so the total count is an integer up to rounding.
+    let count = (e.mean * simulated_years).round().max(0.0) as u64;
+    if count >= 2 {
+        return nonnegative(e);
+    }
+    let (low, high) = poisson_ci95(count);
+    Estimate { mean: e.mean, ci95_low: low / simulated_years, ci95_high: high / simulated_years }
+}
+
+/// A nonnegative amount a year (downtime hours, server-hours lost) from its
+/// per-replication estimate, `seen` of `replications` replications having
+/// some, at most `most_per_year` a year: Student's t cut to [0, most] while two
+/// or more replications saw some; with one, the mean scaled by the Garwood
+/// interval of a count of one; with none, 0 up to the Clopper-Pearson bound on
+/// the share of replications with some, times the most.
+fn amount_per_year(e: Estimate, seen: u64, replications: u64, most_per_year: f64) -> Estimate {
+    let (low, high) = match seen {
+        0 => (0.0, none_of_n_upper_ci95(replications) * most_per_year),
+        1 => {
+            let (low, high) = poisson_ci95(1);
+            (e.mean * low, e.mean * high)
+        }
+        _ => (e.ci95_low, e.ci95_high),
+    };
+    Estimate {
+        mean: e.mean,
+        ci95_low: low.clamp(0.0, most_per_year),
+        ci95_high: high.clamp(0.0, most_per_year),
+    }
+}
+
+/// An availability (mean `mean`) whose interval follows from that of the
+/// amount lost a year, for `units` units: `1 − lost / (units · hours a year)`,
+/// so it lies in [0, 1] and agrees with the downtime interval.
+fn availability_from_downtime(mean: f64, lost_per_year: &Estimate, units: f64) -> Estimate {
+    let fraction = |lost: f64| (1.0 - lost / (units * HOURS_PER_YEAR)).clamp(0.0, 1.0);
+    Estimate {
+        mean: mean.clamp(0.0, 1.0),
+        ci95_low: fraction(lost_per_year.ci95_high),
+        ci95_high: fraction(lost_per_year.ci95_low),
     }
 }
 

@@ -129,6 +129,92 @@ fn tiers_rank_one_to_four_in_availability() {
     assert!(runs[0].downtime_hours_per_year.mean > 3.0 * runs[1].downtime_hours_per_year.mean);
 }
 
+/// Per-replication downtime of `lower` minus `higher` (same seed: common
+/// random numbers), as a mean with its 95% interval.
+fn paired_difference(lower: &MonteCarlo, higher: &MonteCarlo) -> plenum_models::reliability::stats::Estimate {
+    let mut diff = Accumulator::default();
+    for (l, h) in lower.downtime_by_replication.iter().zip(&higher.downtime_by_replication) {
+        diff.push(l - h);
+    }
+    diff.estimate()
+}
+
+fn run_tier_with(tier: &str, overrides: &[&str]) -> MonteCarlo {
+    let tier = format!("reliability.tier={tier}");
+    let all: Vec<&str> = std::iter::once(tier.as_str()).chain(overrides.iter().copied()).collect();
+    let (d, seed, settings) = study(&fixture(), &all);
+    monte_carlo(&d, seed, &settings)
+}
+
+/// Issue 13: Tier IV's fault tolerance must show up. Only the PDUs fail here
+/// (every other unit practically never does): Tier III runs on its active
+/// path, so each failure of path A's PDU drops the racks until repaired (about
+/// one a year of 8 h); Tier IV's racks keep path B. This test fails if III and
+/// IV coincide.
+#[test]
+fn tier_four_survives_a_failure_on_a_path_that_drops_tier_three() {
+    let solid = [
+        "reliability.components.ups.mtbf_hours=1e12",
+        "reliability.components.cooling.mtbf_hours=1e12",
+        "reliability.components.generator.mttr_hours=0.001",
+        "reliability.site.generator_fail_to_start_probability=0",
+        "reliability.replications=400",
+    ];
+    let three = run_tier_with("III", &solid);
+    let four = run_tier_with("IV", &solid);
+    let d = paired_difference(&three, &four);
+    assert!(d.ci95_low > 0.0, "Tier III − Tier IV downtime {d:?}");
+    // One PDU A failure a year (MTBF 8,760 h) of 8 h: about 8 h a year for Tier III.
+    let t3 = three.downtime_hours_per_year.mean;
+    assert!(t3 > 5.0 && t3 < 11.0, "Tier III {t3} h a year");
+    // Tier IV loses a rack only when both of its PDUs are out at once.
+    assert!(four.downtime_hours_per_year.mean < 0.1 * t3, "Tier IV {:?}", four.downtime_hours_per_year);
+    // Tier III's maintenance of PDU A costs nothing: the alternate path carries the racks.
+    let tier_two = run_tier_with("II", &solid);
+    assert!(
+        tier_two.downtime_hours_per_year.mean > t3 + 10.0,
+        "Tier II {:?}",
+        tier_two.downtime_hours_per_year
+    );
+}
+
+/// Issue 13: a fault during maintenance. Only the UPS modules fail and are
+/// maintained here: Tier III's one N+1 UPS system is down to N while a module
+/// is out for maintenance, and another module failing then drops the site;
+/// Tier IV's second system carries it. Fails if III and IV coincide.
+#[test]
+fn tier_four_survives_a_fault_during_maintenance_that_drops_tier_three() {
+    let only_ups = [
+        "reliability.components.pdu.mtbf_hours=1e12",
+        "reliability.components.cooling.mtbf_hours=1e12",
+        "reliability.components.generator.mttr_hours=0.001",
+        "reliability.site.generator_fail_to_start_probability=0",
+        "reliability.replications=400",
+    ];
+    let three = run_tier_with("III", &only_ups);
+    let four = run_tier_with("IV", &only_ups);
+    let d = paired_difference(&three, &four);
+    assert!(d.ci95_low > 0.0, "Tier III − Tier IV downtime {d:?}");
+    assert!(
+        four.outages_per_year.mean < 0.2 * three.outages_per_year.mean,
+        "IV {:?} {:?} vs III {:?} {:?}",
+        four.outages_per_year,
+        four.downtime_hours_per_year,
+        three.outages_per_year,
+        three.downtime_hours_per_year
+    );
+    // Tier III's outages come from the UPS: with no UPS maintenance, fewer of them.
+    let no_windows =
+        [only_ups.as_slice(), &["reliability.components.ups.maintenance_duration_hours=0.001"]].concat();
+    let three_unmaintained = run_tier_with("III", &no_windows);
+    assert!(
+        three_unmaintained.downtime_hours_per_year.mean < three.downtime_hours_per_year.mean,
+        "maintenance windows expose Tier III: {:?} vs {:?}",
+        three_unmaintained.downtime_hours_per_year,
+        three.downtime_hours_per_year
+    );
+}
+
 fn digest(text: &str) -> u64 {
     // FNV-1a, fixed across platforms and releases.
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3))
@@ -299,4 +385,71 @@ fn scenarios_without_reliability_are_unchanged() {
     assert!(r.reliability.is_none());
     let json = serde_json::to_value(&r).unwrap();
     assert!(json.get("reliability").is_none());
+}
+
+fn one_unit(mtbf_h: f64, mttr_h: f64) -> Diagram {
+    let mut b = DiagramBuilder::new();
+    let mut class = exponential_class("unit", 1);
+    class.modes[0].time_to_failure = Lifetime::exponential(mtbf_h).unwrap();
+    class.modes[0].repair = Repair::Restore(Lifetime::exponential(mttr_h).unwrap());
+    let leaves = b.class(class);
+    b.build(leaves[0], None).unwrap()
+}
+
+fn few(replications: u64) -> MonteCarloSettings {
+    MonteCarloSettings {
+        replications,
+        batch_replications: replications,
+        years_per_replication: 1.0,
+        target_relative_ci95: None,
+        logged_replications: 0,
+    }
+}
+
+/// Issue 13: with outages rare, Student's t gave availability intervals above
+/// 1 and downtime intervals below 0. Every interval must stay possible.
+#[test]
+fn intervals_stay_possible_when_outages_are_rare() {
+    // About 0.44 failures a year of 10 h: a few outages in 5 to 20 years.
+    let d = one_unit(20_000.0, 10.0);
+    for (seed, replications) in [(1, 5), (2, 8), (3, 12), (4, 20), (5, 3)] {
+        let mc = monte_carlo(&d, seed, &few(replications));
+        let checks = [
+            ("availability", mc.availability, 0.0, 1.0),
+            ("downtime", mc.downtime_hours_per_year, 0.0, 8_760.0),
+            ("outages", mc.outages_per_year, 0.0, f64::INFINITY),
+            ("outage length", mc.outage_length, 0.0, f64::INFINITY),
+        ];
+        for (name, e, low, high) in checks {
+            assert!(
+                e.ci95_low >= low && e.ci95_high <= high && e.ci95_low <= e.mean && e.mean <= e.ci95_high,
+                "seed {seed}, {replications} replications, {name}: {e:?}"
+            );
+        }
+        for rate in &mc.events_per_year {
+            assert!(rate.per_year_ci95[0] >= 0.0, "{rate:?}");
+        }
+    }
+}
+
+/// Issue 13: a study with no outage reported a zero-width interval (availability
+/// exactly 1, downtime exactly 0). It must give an upper bound instead: the
+/// exact Poisson bound of 3.689 outages over the simulated years, and a
+/// downtime bound from the share of replications that could have had some.
+#[test]
+fn no_outage_gives_an_upper_bound_not_a_point() {
+    let d = one_unit(1e12, 1.0);
+    let mc = monte_carlo(&d, 7, &few(200));
+    assert_eq!(mc.outage_lengths_sorted.len(), 0);
+    assert_eq!(mc.availability.mean, 1.0);
+    assert!(mc.availability.ci95_low < 1.0 && mc.availability.ci95_high == 1.0, "{:?}", mc.availability);
+    assert!((mc.outages_per_year.ci95_high - 3.689 / 200.0).abs() < 1e-5, "{:?}", mc.outages_per_year);
+    assert_eq!(mc.outages_per_year.ci95_low, 0.0);
+    let downtime = mc.downtime_hours_per_year;
+    assert!(downtime.ci95_low == 0.0 && downtime.ci95_high > 0.0, "{downtime:?}");
+    // Availability and downtime tell the same story.
+    assert!((1.0 - mc.availability.ci95_low - downtime.ci95_high / 8_760.0).abs() < 1e-12);
+    // The failure rate of the unit, never seen, is bounded the same way.
+    let failures = &mc.events_per_year[0];
+    assert!(failures.per_year_ci95[1] > 0.0, "{failures:?}");
 }

@@ -68,15 +68,38 @@ pub fn percent(fraction: f64, decimals: usize) -> String {
     format!("{}%", number(fraction * 100.0, decimals))
 }
 
-/// An availability as a percentage with as many decimals as it has nines
-/// (at least two): 0.99995 → `99.9950%`, 0.999 → `99.900%`.
+/// A quantity with about four significant digits (`0.05873`, `12.35`,
+/// `1,234`): small downtimes must not print as `0.00`.
+pub fn significant(x: f64) -> String {
+    number(x, decimals_for(x))
+}
+
+/// An availability as a percentage with enough decimals to show three
+/// significant digits of the unavailability (at least two decimals):
+/// 0.99995 → `99.99500%`, 0.9999998883 → `99.9999888%`. Below 1 it never
+/// prints as 100%: an availability within 1e-12 of 1 prints as
+/// `> 99.9999999999%`; exactly 1 (no downtime seen) prints `100%`.
 pub fn availability(fraction: f64) -> String {
     if !fraction.is_finite() {
         return "n/a".to_string();
     }
-    let unavailable = (1.0 - fraction).max(1e-12);
-    let nines = (-unavailable.log10() + 1e-9).floor().max(0.0) as usize;
-    percent(fraction, nines.clamp(2, 8))
+    if fraction >= 1.0 {
+        return "100%".to_string();
+    }
+    let unavailable = 1.0 - fraction;
+    if unavailable < 1e-12 {
+        return "> 99.9999999999%".to_string();
+    }
+    // The first significant digit of the unavailability in percent is at decimal
+    // `first - 1`; two more make three significant digits.
+    let first = (-unavailable.log10() + 1e-9).floor() as i64;
+    percent(fraction, (first + 1).clamp(2, 12) as usize)
+}
+
+/// Nines of an availability, `−log10(1 − A)`, with two decimals (`6.95`);
+/// `None` for an availability of 1 (no downtime seen).
+pub fn nines(fraction: f64) -> Option<String> {
+    (fraction.is_finite() && fraction < 1.0).then(|| format!("{:.2}", -(1.0 - fraction).log10()))
 }
 
 /// Escape text for HTML content and attribute values.
@@ -120,11 +143,19 @@ mod tests {
 
     #[test]
     fn availability_shows_its_nines() {
-        assert_eq!(availability(0.99995), "99.9950%");
+        assert_eq!(availability(0.99995), "99.99500%");
         assert_eq!(availability(0.9), "90.00%");
-        assert_eq!(availability(0.999), "99.900%");
-        assert_eq!(availability(1.0), "100.00000000%");
+        assert_eq!(availability(0.999), "99.9000%");
+        assert_eq!(availability(0.99671), "99.671%");
+        // Issue 13: 99.99998883% printed as "100.0000%".
+        assert_eq!(availability(0.9999998883), "99.9999888%");
+        assert_eq!(availability(0.999999999999999), "> 99.9999999999%");
+        assert_eq!(availability(1.0), "100%");
+        assert_eq!(nines(0.9999998883).as_deref(), Some("6.95"));
+        assert_eq!(nines(1.0), None);
         assert_eq!(percent(0.4743, 1), "47.4%");
+        assert_eq!(significant(0.000979), "0.0009790");
+        assert_eq!(significant(1234.6), "1,235");
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub enum Kind {
     Availability,
     /// A plain quantity with this many decimals.
     Quantity(usize),
+    /// A plain quantity with about four significant digits (small downtimes).
+    Significant,
 }
 
 /// One headline figure.
@@ -46,12 +48,10 @@ impl Figure {
 
     /// A difference of two values of this figure as text, with its sign.
     pub fn difference_text(&self, difference: f64) -> String {
-        let kind = match self.kind {
-            Kind::Availability => Kind::Percent,
-            k => k,
-        };
-        let text = match kind {
+        let text = match self.kind {
             Kind::Percent => format!("{} pp", format::number(difference * 100.0, 3)),
+            // Availabilities differ in far decimals: keep four significant digits.
+            Kind::Availability => format!("{} pp", format::significant(difference * 100.0)),
             k => value_text(k, difference),
         };
         if difference > 0.0 { format!("+{text}") } else { text }
@@ -64,6 +64,7 @@ fn value_text(kind: Kind, value: f64) -> String {
         Kind::Percent => format::percent(value, 1),
         Kind::Availability => format::availability(value),
         Kind::Quantity(d) => format::number(value, d),
+        Kind::Significant => format::significant(value),
     }
 }
 
@@ -98,8 +99,8 @@ const FIGURES: &[(&str, &str, &str, Kind, bool)] = &[
     ("carbon.embodied_t", "Embodied carbon", "tCO2e a year", Kind::Quantity(0), false),
     ("oversubscription.peak_it_kw", "Peak IT power", "kW", Kind::Quantity(0), false),
     ("reliability.availability", "Availability", "of time with IT power", Kind::Availability, true),
-    ("reliability.downtime_hours_per_year", "Downtime", "h a year", Kind::Quantity(2), false),
-    ("reliability.outages_per_year", "Outages", "a year", Kind::Quantity(3), false),
+    ("reliability.downtime_hours_per_year", "Downtime", "h a year", Kind::Significant, false),
+    ("reliability.outages_per_year", "Outages", "a year", Kind::Significant, false),
     (
         "reliability.capacity_hours_lost_per_year",
         "Capacity lost",
@@ -148,7 +149,7 @@ mod tests {
     fn differences_carry_their_sign_and_unit() {
         let f = headline_figures(&json!({"pue": {"annual": 1.28}, "reliability": {"availability": 0.999}}));
         assert_eq!(f[0].difference_text(0.0213), "+0.021");
-        assert_eq!(f[1].text(), "99.900%");
-        assert_eq!(f[1].difference_text(-0.0005), "-0.050 pp");
+        assert_eq!(f[1].text(), "99.9000%");
+        assert_eq!(f[1].difference_text(-0.0005), "-0.05000 pp");
     }
 }

@@ -16,8 +16,10 @@ use crate::raw::reliability::*;
 use crate::raw::{RawNetwork, RawScenario};
 use plenum_models::reliability::distribution::LifetimeError;
 use plenum_models::reliability::site::{
-    GENERATOR_FAIL_TO_START_PROBABILITY, GENERATOR_MEAN_HOURS_TO_FAIL_RUNNING, GENERATOR_START_DELAY_S,
-    UTILITY_INTERRUPTIONS_PER_YEAR, UTILITY_MEAN_INTERRUPTION_H,
+    COOLING_MEAN_HOURS_TO_FAIL, COOLING_MEAN_REPAIR_H, GENERATOR_FAIL_TO_START_PROBABILITY,
+    GENERATOR_MEAN_HOURS_TO_FAIL_RUNNING, GENERATOR_START_DELAY_S, PDU_MAINTENANCE_DURATION_H,
+    PDU_MAINTENANCE_INTERVAL_H, PDU_MEAN_HOURS_TO_FAIL, PDU_MEAN_REPAIR_H, THERMAL_RIDE_THROUGH_S,
+    UPS_MEAN_HOURS_TO_FAIL, UPS_MEAN_REPAIR_H, UTILITY_INTERRUPTIONS_PER_YEAR, UTILITY_MEAN_INTERRUPTION_H,
 };
 use plenum_models::reliability::{
     ComponentData, FailureMode, Lifetime, Maintenance, Modules, MonteCarloSettings, Repair, SiteComponents,
@@ -107,6 +109,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             ups_modules_needed: 0,
             ups_modules_redundant: 0,
             distribution_paths: 1,
+            active_paths: 1,
             pdus_per_path: 0,
             cooling_units_needed: 0,
             cooling_units_redundant: 0,
@@ -118,6 +121,13 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             tors_per_rack: 0,
             tors_needed: 0,
         },
+    };
+    // With a tier and a power chain, the PDUs follow the chain's racks per PDU.
+    let preset_pdus = match (&raw.power_chain, tier) {
+        (Some(chain), Some(_)) if chain.racks_per_pdu > 0 => {
+            u32::try_from(u64::from(base.racks()).div_ceil(chain.racks_per_pdu)).unwrap_or(u32::MAX)
+        }
+        _ => base.pdus_per_path,
     };
     let mut pick =
         |key: &str, value: Option<u64>, preset: u32| value.map_or(preset, |v| count(&mut c, key, v));
@@ -142,7 +152,8 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             base.ups_modules_redundant,
         ),
         distribution_paths: pick("distribution_paths", site.distribution_paths, base.distribution_paths),
-        pdus_per_path: pick("pdus_per_path", site.pdus_per_path, base.pdus_per_path),
+        active_paths: 0,
+        pdus_per_path: pick("pdus_per_path", site.pdus_per_path, preset_pdus),
         cooling_units_needed: pick(
             "cooling_units_needed",
             site.cooling_units_needed,
@@ -164,6 +175,17 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
     if topology.tors_per_rack > 0 && site.tors_needed.is_none() {
         topology.tors_needed = 1;
     }
+    // The preset's active + alternate pair holds while the paths are its own;
+    // otherwise every path is active unless the scenario says.
+    let preset_active = if topology.distribution_paths == base.distribution_paths {
+        base.active_paths
+    } else {
+        topology.distribution_paths
+    };
+    topology.active_paths = match site.active_paths {
+        Some(v) => count(&mut c, "active_paths", v),
+        None => preset_active,
+    };
     check_topology(&mut c, &topology);
 
     let raw_components = r.components.clone().unwrap_or_default();
@@ -173,7 +195,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             "utility",
             &raw_components.utility,
             topology.utility_feeds > 0,
-            Defaults::Utility,
+            Defaults::Cited,
         ),
         generator: kind(
             &mut c,
@@ -182,14 +204,14 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             topology.generators() > 0,
             Defaults::Generator,
         ),
-        ups: kind(&mut c, "ups", &raw_components.ups, topology.ups_modules_per_system() > 0, Defaults::None),
-        pdu: kind(&mut c, "pdu", &raw_components.pdu, topology.pdus_per_path > 0, Defaults::None),
+        ups: kind(&mut c, "ups", &raw_components.ups, topology.ups_modules_per_system() > 0, Defaults::Cited),
+        pdu: kind(&mut c, "pdu", &raw_components.pdu, topology.pdus_per_path > 0, Defaults::Cited),
         cooling: kind(
             &mut c,
             "cooling",
             &raw_components.cooling,
             topology.cooling_units() > 0,
-            Defaults::None,
+            Defaults::Cited,
         ),
         router: kind(&mut c, "router", &raw_components.router, topology.routers() > 0, Defaults::None),
         rack: kind(&mut c, "rack", &raw_components.rack, true, Defaults::Optional),
@@ -204,24 +226,13 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             c.add(
                 "reliability.site",
                 "missing key `ups_ride_through_s`: the site has a UPS, so its battery's ride-through time is required",
-                Some("seconds a full battery carries the load; a design figure of the site, no default"),
+                Some("seconds a full battery carries the load: a design figure of the site, no default (none published)"),
             );
             0.0
         }
         (false, None) => 0.0,
     };
-    let thermal_ride_through_h = match (topology.cooling_units() > 0, site.thermal_ride_through_s) {
-        (_, Some(s)) => hours(s),
-        (true, None) => {
-            c.add(
-                "reliability.site",
-                "missing key `thermal_ride_through_s`: the site has cooling, so the time the room stays within limits without it is required",
-                Some("seconds from loss of cooling to IT shutdown; depends on the room, no default"),
-            );
-            0.0
-        }
-        (false, None) => 0.0,
-    };
+    let thermal_ride_through_h = hours(site.thermal_ride_through_s.unwrap_or(THERMAL_RIDE_THROUGH_S));
     let dynamics = SiteDynamics {
         generator_fail_to_start_probability: site
             .generator_fail_to_start_probability
@@ -296,6 +307,19 @@ fn check_topology(c: &mut Check, t: &SiteTopology) {
             None,
         );
     }
+    if t.active_paths == 0
+        || t.active_paths > t.distribution_paths
+        || (t.active_paths < t.distribution_paths && (t.active_paths, t.distribution_paths) != (1, 2))
+    {
+        c.add(
+            "reliability.site.active_paths",
+            format!(
+                "{} active paths of {}: every path is active, or 1 of 2 (an active and an alternate path)",
+                t.active_paths, t.distribution_paths
+            ),
+            None,
+        );
+    }
     if t.ups_systems > t.distribution_paths {
         c.add(
             "reliability.site.ups_systems",
@@ -314,10 +338,45 @@ enum Defaults {
     None,
     /// Absent data means the kind never fails.
     Optional,
-    /// US EIA averages for a utility feed.
-    Utility,
+    /// Cited defaults for the whole kind (see [`cited`]).
+    Cited,
     /// NREL REopt's running failures for a generator; repair time still required.
     Generator,
+}
+
+/// The cited defaults of a kind (sources in `plenum_models::reliability::site`):
+/// US EIA averages for a utility feed; manufacturers' figures for a UPS
+/// module; J. Dean's cluster year for a PDU (with its planned window) and a
+/// cooling unit.
+fn cited(kind: &str) -> ComponentData {
+    let (name, mtbf_h, mttr_h, maintenance) = match kind {
+        "utility" => (
+            "interruption",
+            HOURS_PER_YEAR / UTILITY_INTERRUPTIONS_PER_YEAR - UTILITY_MEAN_INTERRUPTION_H,
+            UTILITY_MEAN_INTERRUPTION_H,
+            None,
+        ),
+        "ups" => ("failure", UPS_MEAN_HOURS_TO_FAIL, UPS_MEAN_REPAIR_H, None),
+        "pdu" => (
+            "failure",
+            PDU_MEAN_HOURS_TO_FAIL,
+            PDU_MEAN_REPAIR_H,
+            Some(Maintenance {
+                interval_h: PDU_MAINTENANCE_INTERVAL_H,
+                duration_h: PDU_MAINTENANCE_DURATION_H,
+            }),
+        ),
+        "cooling" => ("failure", COOLING_MEAN_HOURS_TO_FAIL, COOLING_MEAN_REPAIR_H, None),
+        other => unreachable!("no cited defaults for {other}"),
+    };
+    ComponentData {
+        modes: vec![FailureMode {
+            name: name.into(),
+            time_to_failure: Lifetime::exponential(mtbf_h).expect("positive"),
+            repair: Repair::Restore(Lifetime::exponential(mttr_h).expect("positive")),
+        }],
+        maintenance,
+    }
 }
 
 /// Failure data of one kind of component.
@@ -341,7 +400,7 @@ fn kind(
         (None, false) => None,
         (None, true) => match defaults {
             Defaults::Optional => None,
-            Defaults::Utility => Some(utility_default()),
+            Defaults::Cited => Some(cited(name)),
             Defaults::Generator => {
                 c.add(
                     "reliability.components",
@@ -393,7 +452,7 @@ fn kind(
                             repair: &m.repair,
                             fail_in_place: m.fail_in_place,
                         };
-                        modes.extend(mode(c, &mpath, &m.name, &fields, Defaults::None));
+                        modes.extend(mode(c, &mpath, name, &m.name, &fields, Defaults::None));
                     }
                     modes
                 }
@@ -405,8 +464,8 @@ fn kind(
                         repair: &raw.repair,
                         fail_in_place: raw.fail_in_place,
                     };
-                    let name = raw.mode.clone().unwrap_or_else(|| "failure".to_string());
-                    mode(c, &path, &name, &fields, defaults).into_iter().collect()
+                    let mode_name = raw.mode.clone().unwrap_or_else(|| "failure".to_string());
+                    mode(c, &path, name, &mode_name, &fields, defaults).into_iter().collect()
                 }
             };
             let maintenance = match (raw.maintenance_interval_hours, raw.maintenance_duration_hours) {
@@ -456,19 +515,6 @@ fn absent_help(name: &str) -> &'static str {
     }
 }
 
-fn utility_default() -> ComponentData {
-    let mttr_h = UTILITY_MEAN_INTERRUPTION_H;
-    let mtbf_h = HOURS_PER_YEAR / UTILITY_INTERRUPTIONS_PER_YEAR - mttr_h;
-    ComponentData {
-        modes: vec![FailureMode {
-            name: "interruption".into(),
-            time_to_failure: Lifetime::exponential(mtbf_h).expect("positive"),
-            repair: Repair::Restore(Lifetime::exponential(mttr_h).expect("positive")),
-        }],
-        maintenance: None,
-    }
-}
-
 struct ModeFields<'a> {
     mtbf_hours: Option<f64>,
     failure: &'a Option<RawLifetime>,
@@ -477,7 +523,14 @@ struct ModeFields<'a> {
     fail_in_place: Option<bool>,
 }
 
-fn mode(c: &mut Check, path: &str, name: &str, f: &ModeFields, defaults: Defaults) -> Option<FailureMode> {
+fn mode(
+    c: &mut Check,
+    path: &str,
+    kind: &str,
+    name: &str,
+    f: &ModeFields,
+    defaults: Defaults,
+) -> Option<FailureMode> {
     let time_to_failure = match (f.mtbf_hours, f.failure) {
         (Some(h), None) => checked(c, &format!("{path}.mtbf_hours"), Lifetime::exponential(h)),
         (None, Some(d)) => lifetime(c, &format!("{path}.failure"), d),
@@ -490,13 +543,13 @@ fn mode(c: &mut Check, path: &str, name: &str, f: &ModeFields, defaults: Default
             None
         }
         (None, None) => match defaults {
-            Defaults::Utility => Some(utility_default().modes[0].time_to_failure),
+            Defaults::Cited => Some(cited(kind).modes[0].time_to_failure),
             Defaults::Generator => Lifetime::exponential(GENERATOR_MEAN_HOURS_TO_FAIL_RUNNING).ok(),
             _ => {
                 c.add(
                     path,
                     "missing the time to failure: expected `mtbf_hours` or a `failure` distribution",
-                    Some("no default: failure data must come from a source (IEEE Std 493, TM 5-698-5) or your records"),
+                    Some("no default for this kind: failure data must come from a source (IEEE Std 493, TM 5-698-5) or your records"),
                 );
                 None
             }
@@ -510,7 +563,7 @@ fn mode(c: &mut Check, path: &str, name: &str, f: &ModeFields, defaults: Default
         (None, Some(d), false) => lifetime(c, &format!("{path}.repair"), d).map(Repair::Restore),
         (None, None, true) => Some(Repair::FailInPlace),
         (None, None, false) => match defaults {
-            Defaults::Utility => Some(utility_default().modes[0].repair),
+            Defaults::Cited => Some(cited(kind).modes[0].repair),
             _ => {
                 c.add(
                     path,
@@ -697,6 +750,61 @@ mttr_hours = 24
         assert_eq!(generator.modes[0].time_to_failure.mean_h(), 1_100.0);
         assert_eq!(r.settings.replications, 1_000);
         assert_eq!(r.settings.years_per_replication, 1.0);
+    }
+
+    /// Issue 13: a tier runs on cited defaults; only the generator's repair
+    /// and the UPS battery's ride-through, which no source gives, are asked for.
+    #[test]
+    fn a_tier_needs_only_the_inputs_without_a_published_default() {
+        let minimal = "[reliability]\ntier = \"III\"\n[reliability.site]\nservers_per_rack = 40\n";
+        let report = load(minimal).unwrap_err().to_string();
+        assert!(report.contains("missing table `[reliability.components.generator]`"), "{report}");
+        assert!(report.contains("missing key `ups_ride_through_s`"), "{report}");
+        assert!(report.contains("2 problems"), "only those two: {report}");
+
+        let s = load(&format!(
+            "{minimal}ups_ride_through_s = 300\n[reliability.components.generator]\nmttr_hours = 24\n"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = s.reliability.unwrap();
+        let c = &r.site.components;
+        let mean = |d: &Option<plenum_models::reliability::ComponentData>| {
+            d.as_ref().unwrap().modes[0].time_to_failure.mean_h()
+        };
+        assert_eq!(mean(&c.ups), 125_000.0);
+        assert_eq!(mean(&c.pdu), 26_274.0);
+        assert_eq!(mean(&c.cooling), 17_484.0);
+        assert_eq!(c.pdu.as_ref().unwrap().maintenance.unwrap().duration_h, 6.0);
+        assert!((r.site.dynamics.thermal_ride_through_h * 3600.0 - 300.0).abs() < 1e-9);
+        assert_eq!((r.site.topology.distribution_paths, r.site.topology.active_paths), (2, 1));
+    }
+
+    #[test]
+    fn a_table_replaces_the_defaults_key_by_key() {
+        let text = format!("[reliability]\ntier = \"IV\"\n{TIER_DATA}").replace(
+            "[reliability.components.pdu]\nmtbf_hours = 200000\nmttr_hours = 8",
+            "[reliability.components.pdu]\nmttr_hours = 2",
+        );
+        let r = load(&text).unwrap_or_else(|e| panic!("{e}")).reliability.unwrap();
+        let pdu = r.site.components.pdu.unwrap();
+        assert_eq!(pdu.modes[0].time_to_failure.mean_h(), 26_274.0, "the cited time to failure");
+        assert!(
+            matches!(pdu.modes[0].repair, Repair::Restore(l) if l.mean_h() == 2.0),
+            "the scenario's repair"
+        );
+        assert!(pdu.maintenance.is_none(), "maintenance as written");
+        assert_eq!(r.site.topology.active_paths, 2);
+    }
+
+    #[test]
+    fn pdus_follow_the_power_chain() {
+        let text = format!("[power_chain]\nracks_per_pdu = 4\n[reliability]\ntier = \"II\"\n{TIER_DATA}");
+        let r = load(&text).unwrap_or_else(|e| panic!("{e}")).reliability.unwrap();
+        // 400 servers in racks of 40: 10 racks, 4 a PDU: 3 PDUs.
+        assert_eq!(r.site.topology.pdus_per_path, 3);
+        let bad = format!("[reliability]\ntier = \"IV\"\n{TIER_DATA}")
+            .replace("servers_per_rack = 40", "servers_per_rack = 40\nactive_paths = 3");
+        assert!(load(&bad).unwrap_err().to_string().contains("reliability.site.active_paths"));
     }
 
     #[test]

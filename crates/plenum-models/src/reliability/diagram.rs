@@ -10,6 +10,12 @@
 //! so the graph is acyclic by construction, and a block may feed several
 //! others: that is how one PDU takes all of its racks down.
 //!
+//! A maintenance block is up while one unit is in a planned maintenance window
+//! and down otherwise: with it a diagram says "this alternate path carries the
+//! load only while the active one is out for planned maintenance" (the Uptime
+//! Tier III active + alternate path), as `active OR (active's unit in
+//! maintenance AND alternate)`.
+//!
 //! Capacity units (servers) each name the block that must be up for them to
 //! serve (their rack's path), which makes capacity availability a count rather
 //! than a second diagram.
@@ -45,7 +51,10 @@ pub struct FailureMode {
 
 /// Planned maintenance: every unit of the class is taken out of service for
 /// `duration_h` once every `interval_h`, units staggered evenly over the
-/// interval so that a redundant group never has two out at once.
+/// interval so that a redundant group never has two out at once, and classes
+/// shifted from each other (by the golden section of their spacing) so that
+/// windows of different kinds rarely coincide, as a maintenance calendar would
+/// arrange. A window is not deferred when something else is down.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Maintenance {
     /// Time between the starts of two windows of one unit.
@@ -107,6 +116,11 @@ pub enum NodeKind {
     },
     /// Always up: a part of the site the scenario does not model.
     Always,
+    /// Up while the unit `component` is in a planned maintenance window.
+    InMaintenance {
+        /// Global component index.
+        component: u32,
+    },
 }
 
 /// One block.
@@ -280,6 +294,23 @@ impl DiagramBuilder {
             name: name.to_string(),
             kind: NodeKind::RideThrough { ride_through_h, recharge_h },
             children: vec![child],
+        })
+    }
+
+    /// A block that is up while the unit whose leaf block is `leaf` is in a
+    /// planned maintenance window (never, if its class has no maintenance).
+    pub fn in_maintenance(&mut self, name: &str, leaf: NodeId) -> NodeId {
+        let component = match self.nodes.get(leaf as usize).map(|n| n.kind) {
+            Some(NodeKind::Leaf { component }) => component,
+            _ => {
+                self.errors.push(format!("maintenance block {name:?}: block {leaf} is not a unit"));
+                0
+            }
+        };
+        self.push(Node {
+            name: name.to_string(),
+            kind: NodeKind::InMaintenance { component },
+            children: Vec::new(),
         })
     }
 

@@ -6,12 +6,15 @@
 //! - [`distribution`]: exponential, Weibull and lognormal lifetimes.
 //! - [`diagram`]: component classes (failure modes, repair or fail-in-place,
 //!   maintenance windows, standby generators) and blocks (series, parallel,
-//!   k-of-n, ride-through).
+//!   k-of-n, ride-through, "unit in maintenance" for alternate paths).
 //! - [`site`]: a site (utility, generators, UPS, A/B paths, PDUs, cooling,
-//!   routers, racks, ToR switches, servers) built as a diagram; Uptime tier presets.
+//!   routers, racks, ToR switches, servers) built as a diagram; Uptime tier
+//!   presets (Tier III's active + alternate path, Tier IV's two active ones) and
+//!   the cited default failure data.
 //! - [`sim`]: one replication over a horizon, on the kernel's event queue.
 //! - [`analytic`]: steady-state `MTBF/(MTBF+MTTR)` and its compositions, the test oracles.
-//! - [`stats`]: means with 95% confidence intervals, percentiles.
+//! - [`stats`]: means with 95% confidence intervals, exact intervals for rare
+//!   events (Garwood, Clopper-Pearson), percentiles.
 //!
 //! Running many replications in parallel is the engine's job.
 

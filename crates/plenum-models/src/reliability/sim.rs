@@ -251,6 +251,9 @@ pub struct Simulator<'d> {
     /// Leaves nothing listens to (no parents, watchers or capacity, not the
     /// root): a change there needs no propagation.
     inert_leaf: Vec<bool>,
+    /// Maintenance blocks of each unit (CSR: `in_maintenance[start[c]..start[c + 1]]`).
+    in_maintenance_start: Vec<u32>,
+    in_maintenance: Vec<NodeId>,
 }
 
 /// Every unit new (standby units idle), every ride-through block full.
@@ -280,6 +283,8 @@ impl Initial {
             node_up[id] = match node.kind {
                 NodeKind::Leaf { component } => state[component as usize] == State::Up,
                 NodeKind::Always => true,
+                // No unit starts in a maintenance window.
+                NodeKind::InMaintenance { .. } => false,
                 NodeKind::Group { need } => {
                     up_children[id] = node.children.iter().filter(|&&c| node_up[c as usize]).count() as u32;
                     up_children[id] >= need
@@ -430,6 +435,21 @@ impl<'d> Simulator<'d> {
             ride_ordinal[node as usize] = i as u32;
         }
         let initial = Initial::new(diagram, &classes, &served_total);
+        let mut mcounts = vec![0u32; diagram.component_count() + 1];
+        for node in &diagram.nodes {
+            if let NodeKind::InMaintenance { component } = node.kind {
+                mcounts[component as usize + 1] += 1;
+            }
+        }
+        let in_maintenance_start = prefix_sums(&mcounts);
+        let mut mfill = in_maintenance_start.clone();
+        let mut in_maintenance = vec![0; in_maintenance_start[diagram.component_count()] as usize];
+        for (id, node) in diagram.nodes.iter().enumerate() {
+            if let NodeKind::InMaintenance { component } = node.kind {
+                in_maintenance[mfill[component as usize] as usize] = id as NodeId;
+                mfill[component as usize] += 1;
+            }
+        }
         let inert_leaf: Vec<bool> = diagram
             .leaves
             .iter()
@@ -454,6 +474,8 @@ impl<'d> Simulator<'d> {
             ride_ordinal,
             ride_count: ride_nodes.len(),
             initial,
+            in_maintenance_start,
+            in_maintenance,
             clock_owner,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
@@ -661,8 +683,14 @@ impl<'s, 'd> Run<'s, 'd> {
                 }
             }
             if let Some(m) = class.maintenance {
+                // Units of a class are spread evenly over the interval; classes are
+                // shifted from each other by the golden section of that spacing, so
+                // that windows of different kinds (a UPS module on path A, the PDU of
+                // path B) do not fall at the same instant just because their spacings
+                // match. The first class keeps the middle of its spacing.
+                let phase = (0.5 + ci as f64 * 0.381_966_011_250_105).fract();
                 for i in 0..info.count {
-                    let first_h = m.interval_h * (i as f64 + 0.5) / info.count as f64;
+                    let first_h = m.interval_h * (i as f64 + phase) / info.count as f64;
                     self.queue.schedule(ticks(first_h), Ev::MaintenanceStart { component: info.start + i });
                 }
             }
@@ -739,7 +767,10 @@ impl<'s, 'd> Run<'s, 'd> {
             Ev::MaintenanceStart { component } => self.maintenance_start(component),
             Ev::MaintenanceEnd { component, generation } => {
                 if self.generation.is_current(component as usize, generation) {
+                    // Back in service first, then the alternate stands down: the
+                    // other order would drop its load for an instant.
                     self.restore(component, EventKind::MaintenanceEnd);
+                    self.set_in_maintenance(component, false);
                 }
             }
             Ev::Started { component, generation } => {
@@ -968,6 +999,8 @@ impl<'s, 'd> Run<'s, 'd> {
         self.state[c] = State::Maintenance;
         let generation = self.generation.bump(c);
         self.out.maintenance_windows[class] += 1;
+        // The alternate takes the load before the unit goes out of service.
+        self.set_in_maintenance(component, true);
         if was_up {
             self.set_component_up(component, false);
         }
@@ -976,6 +1009,18 @@ impl<'s, 'd> Run<'s, 'd> {
             self.now.saturating_add(ticks(m.duration_h)),
             Ev::MaintenanceEnd { component, generation },
         );
+    }
+
+    /// Tell the maintenance blocks of `component` that its window began or ended.
+    fn set_in_maintenance(&mut self, component: u32, in_window: bool) {
+        let sim = self.sim;
+        let c = component as usize;
+        for i in sim.in_maintenance_start[c]..sim.in_maintenance_start[c + 1] {
+            let node = sim.in_maintenance[i as usize];
+            if self.node_up[node as usize] != in_window {
+                self.node_changed(node, in_window);
+            }
+        }
     }
 
     fn attempt_start(&mut self, component: u32) {
@@ -1127,7 +1172,9 @@ impl<'s, 'd> Run<'s, 'd> {
                     }
                 }
             }
-            NodeKind::Leaf { .. } | NodeKind::Always => unreachable!("leaves have no children"),
+            NodeKind::Leaf { .. } | NodeKind::Always | NodeKind::InMaintenance { .. } => {
+                unreachable!("leaves have no children")
+            }
         }
     }
 
@@ -1412,6 +1459,47 @@ mod tests {
         };
         let alone = Simulator::new(&d_no_gen).run(3, 0, &options(10_000.0));
         assert_eq!(o.downtime_h, alone.downtime_h, "same utility stream, no help from the generator");
+    }
+
+    /// Tier III's active + alternate path: the alternate carries the load only
+    /// while the active unit is out for planned maintenance. With a solid
+    /// alternate, maintenance costs nothing; with a failing one, only its
+    /// failures inside the windows do.
+    #[test]
+    fn an_alternate_path_carries_the_load_only_during_planned_maintenance() {
+        let site = |alternate: ComponentClass| {
+            let mut b = DiagramBuilder::new();
+            let mut active = solid("active", 1);
+            active.maintenance = Some(Maintenance { interval_h: 100.0, duration_h: 10.0 });
+            let active = b.class(active);
+            let alternate = b.class(alternate);
+            let window = b.in_maintenance("active-out", active[0]);
+            let standby = b.series("alternate-in-use", vec![window, alternate[0]]);
+            let rack = b.parallel("rack", vec![active[0], standby]);
+            b.build(rack, None).unwrap()
+        };
+        let d = site(solid("alternate", 1));
+        let o = Simulator::new(&d).run(1, 0, &options(1_000.0));
+        assert_eq!(o.maintenance_windows[0], 10);
+        assert_eq!(
+            (o.downtime_h, o.outage_durations_h.len()),
+            (0.0, 0),
+            "no instant outage at a window's edges"
+        );
+
+        let d = site(exp_class("alternate", 1, 50.0, 50.0));
+        let mut inside = 0.0;
+        for r in 0..20 {
+            let o = Simulator::new(&d).run(2, r, &options(1_000.0));
+            // Half the alternate's time is spent failed, most of it outside the windows.
+            assert!(o.failures[1][0] > 3, "{o:?}");
+            assert!(o.downtime_h <= 100.0 + 1e-9, "only inside the 10 windows of 10 h: {o:?}");
+            assert!(o.outage_durations_h.iter().all(|&h| h <= 10.0 + 1e-9), "{o:?}");
+            inside += o.downtime_h;
+        }
+        // About half of each window (the alternate's unavailability is 0.5).
+        let mean = inside / 20.0;
+        assert!(mean > 25.0 && mean < 75.0, "{mean}");
     }
 
     /// A PDU takes its racks: servers behind PDU 0 stop serving when it fails,

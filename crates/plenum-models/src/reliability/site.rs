@@ -24,8 +24,25 @@
 //! one path, N+1; Tier III one normal and one alternate path, N+1, concurrently
 //! maintainable; Tier IV two simultaneously active paths from two systems
 //! (system + system), each N+1, with continuous cooling. They fix the topology
-//! only. Component failure data is not part of a tier and must come from the
-//! scenario, except the few defaults below that have a citable source.
+//! only; failure data comes from the scenario or the cited defaults below.
+//!
+//! Why Tier III and Tier IV differ, in this model: Tier III is concurrently
+//! maintainable but not fault tolerant. Its racks run on the active path; the
+//! alternate path takes the load only while the active path's PDU is out for
+//! planned maintenance (a planned transfer), so an unplanned failure on the
+//! active path drops its racks until repaired (a manual transfer to the
+//! alternate before the repair is not modelled: conservative), and both paths
+//! hang on one N+1 UPS system, so a UPS module failing while another is out for
+//! maintenance drops the site. Tier IV runs both paths at once from two N+1 UPS
+//! systems: a failure on one path, or a module failure during maintenance of
+//! another, leaves the other path carrying the load. What neither survives is
+//! the loss of both cords of a rack (a PDU failing while its twin is out for
+//! maintenance): a rack has one PDU on each path.
+//!
+//! ```text
+//! Tier III rack power = cord A  OR  (PDU A in maintenance AND cord B)
+//! Tier IV  rack power = cord A  OR  cord B
+//! ```
 
 use super::diagram::{
     Capacity, ComponentClass, Diagram, DiagramBuilder, DiagramError, FailureMode, Maintenance, Modules,
@@ -58,6 +75,55 @@ pub const UTILITY_INTERRUPTIONS_PER_YEAR: f64 = 1.0;
 /// SAIFI of 1.0 (the CAIDI).
 pub const UTILITY_MEAN_INTERRUPTION_H: f64 = 2.0;
 
+/// Mean up time of a PDU between failures: 26,274 h. J. Dean, "Designs,
+/// Lessons and Advice from Building Large Distributed Systems" (LADIS 2009
+/// keynote, "the joys of real hardware": a new cluster's first year), counts
+/// "~1 PDU failure (~500-1000 machines suddenly disappear, ~6 hours to come
+/// back)" a year in a cluster of about 1,800 machines. With 600 machines on a
+/// PDU (three PDUs, within Dean's 500-1,000; the reading of
+/// `scenarios/dean-cluster-year.toml`) one PDU fails every 3 years:
+/// 26,280 h a cycle, less the 6 h repair.
+pub const PDU_MEAN_HOURS_TO_FAIL: f64 = 26_274.0;
+
+/// Mean repair of a PDU: 6 h, Dean's "~6 hours to come back" (as above).
+pub const PDU_MEAN_REPAIR_H: f64 = 6.0;
+
+/// Planned work on a PDU: one window of 6 h every 26,280 h (3 years), Dean's
+/// "~1 rack-move (plenty of warning: ~500-1000 machines powered down, ~6
+/// hours)" a year in the same cluster, spread over its three PDUs.
+pub const PDU_MAINTENANCE_INTERVAL_H: f64 = 26_280.0;
+
+/// Length of the planned PDU window, in hours (as above).
+pub const PDU_MAINTENANCE_DURATION_H: f64 = 6.0;
+
+/// Mean up time of a cooling unit: 17,484 h. Dean (as above) counts "~0.5
+/// overheating (power down most machines in <5 mins, ~1-2 days to recover)" a
+/// cluster-year: one failure of the cluster's cooling every 2 years (17,520 h
+/// a cycle, less the 36 h recovery). A unit here is taken to fail as often as
+/// Dean's whole cooling system did, which is conservative for an N+1 plant.
+pub const COOLING_MEAN_HOURS_TO_FAIL: f64 = 17_484.0;
+
+/// Mean recovery of a cooling unit: 36 h, the middle of Dean's "~1-2 days".
+pub const COOLING_MEAN_REPAIR_H: f64 = 36.0;
+
+/// Time the room stays within limits without cooling: 300 s, Dean's "power
+/// down most machines in <5 mins".
+pub const THERMAL_RIDE_THROUGH_S: f64 = 300.0;
+
+/// Mean up time of a UPS module: 125,000 h, "a single high quality UPS
+/// assembly will have MTBF figures of around 125,000 hours" (Kohler
+/// Uninterruptible Power, "Reliability is great, but availability is better",
+/// kohler-ups.co.uk). A manufacturer's prediction by MIL-HDBK-217F, not field
+/// data; no field figure was found in the sources at hand (IEEE Std 493 and
+/// TM 5-698-5 tables were not available to check).
+pub const UPS_MEAN_HOURS_TO_FAIL: f64 = 125_000.0;
+
+/// Mean repair of a UPS module: 8 h, the MTTR a UPS maker used for a
+/// redundant modular UPS ("Eight hours was used as the MTTR input to the
+/// calculation for the redundant UPS", Power Kinetics, Bulletin 01, "The
+/// importance of the mathematical (MTBF) model used", powerkinetics.com.my).
+pub const UPS_MEAN_REPAIR_H: f64 = 8.0;
+
 /// The Uptime Institute tiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
@@ -65,7 +131,7 @@ pub enum Tier {
     I,
     /// Redundant capacity components: one path, N+1.
     II,
-    /// Concurrently maintainable: normal and alternate paths, N+1.
+    /// Concurrently maintainable: an active and an alternate path, N+1.
     III,
     /// Fault tolerant: two active paths from two N+1 systems.
     IV,
@@ -99,6 +165,7 @@ impl Tier {
             ups_modules_needed: 1,
             ups_modules_redundant: redundant,
             distribution_paths: if self >= Tier::III { 2 } else { 1 },
+            active_paths: if self == Tier::IV { 2 } else { 1 },
             pdus_per_path: 1,
             cooling_units_needed: 1,
             cooling_units_redundant: redundant,
@@ -139,6 +206,10 @@ pub struct SiteTopology {
     pub ups_modules_redundant: u32,
     /// Distribution paths (1, or 2 for A/B); path p is fed by UPS system p mod systems.
     pub distribution_paths: u32,
+    /// Paths carrying load at once: all of them, or 1 of 2 (Tier III's active
+    /// path A, with B an alternate that takes the load only while A's PDU is
+    /// out for planned maintenance).
+    pub active_paths: u32,
     /// PDUs on each path; each feeds a contiguous block of racks.
     pub pdus_per_path: u32,
     /// Cooling units needed (N; 0: cooling not modelled).
@@ -279,6 +350,16 @@ pub fn build_site(spec: &SiteSpec) -> Result<Diagram, DiagramError> {
     if t.distribution_paths == 0 || t.ups_systems == 0 {
         return Err(DiagramError("the site needs at least one distribution path and one UPS system".into()));
     }
+    let alternate = t.active_paths < t.distribution_paths;
+    if t.active_paths == 0
+        || t.active_paths > t.distribution_paths
+        || (alternate && (t.active_paths, t.distribution_paths) != (1, 2))
+    {
+        return Err(DiagramError(format!(
+            "active_paths must equal distribution_paths ({}), or be 1 of 2 (an active and an alternate path), got {}",
+            t.distribution_paths, t.active_paths
+        )));
+    }
     if t.tors_per_rack > 0 && (t.tors_needed == 0 || t.tors_needed > t.tors_per_rack) {
         return Err(DiagramError(format!(
             "tors_needed must be between 1 and tors_per_rack ({}), got {}",
@@ -339,13 +420,14 @@ pub fn build_site(spec: &SiteSpec) -> Result<Diagram, DiagramError> {
     let paths: Vec<NodeId> =
         (0..t.distribution_paths).map(|p| ups_out[(p as usize) % ups_out.len()]).collect();
     let racks = t.racks();
+    let mut pdu_leaves = Vec::new();
     let pdu_feeds: Vec<Vec<NodeId>> = if t.pdus_per_path > 0 {
-        let leaves = b.class(class("pdu", t.distribution_paths * t.pdus_per_path, require(&c.pdu, "pdu")?));
+        pdu_leaves = b.class(class("pdu", t.distribution_paths * t.pdus_per_path, require(&c.pdu, "pdu")?));
         (0..t.distribution_paths)
             .map(|p| {
                 (0..t.pdus_per_path)
                     .map(|j| {
-                        let pdu = leaves[(p * t.pdus_per_path + j) as usize];
+                        let pdu = pdu_leaves[(p * t.pdus_per_path + j) as usize];
                         b.series(&format!("pdu-{}{j}-feed", system_name(p)), vec![paths[p as usize], pdu])
                     })
                     .collect()
@@ -354,6 +436,18 @@ pub fn build_site(spec: &SiteSpec) -> Result<Diagram, DiagramError> {
     } else {
         paths.iter().map(|&p| vec![p]).collect()
     };
+    // Active + alternate: path B's feed counts only while path A's PDU is in a
+    // maintenance window (without PDUs, nothing on A is maintained: B never serves).
+    let alternate_feeds: Option<Vec<NodeId>> = alternate.then(|| {
+        pdu_leaves[..pdu_feeds[1].len().min(pdu_leaves.len())]
+            .iter()
+            .enumerate()
+            .map(|(j, &pdu_a)| {
+                let window = b.in_maintenance(&format!("pdu-a{j}-maintenance"), pdu_a);
+                b.series(&format!("pdu-b{j}-alternate"), vec![window, pdu_feeds[1][j]])
+            })
+            .collect()
+    });
 
     // Cooling and the room's thermal ride-through.
     let room = if t.cooling_units() > 0 {
@@ -390,7 +484,11 @@ pub fn build_site(spec: &SiteSpec) -> Result<Diagram, DiagramError> {
     for r in 0..racks {
         let feeds_per_path = pdu_feeds[0].len() as u32;
         let j = (r as u64 * feeds_per_path as u64 / racks as u64) as usize;
-        let cords: Vec<NodeId> = pdu_feeds.iter().map(|path| path[j]).collect();
+        let cords: Vec<NodeId> = match &alternate_feeds {
+            Some(alternate) if alternate.is_empty() => vec![pdu_feeds[0][j]],
+            Some(alternate) => vec![pdu_feeds[0][j], alternate[j]],
+            None => pdu_feeds.iter().map(|path| path[j]).collect(),
+        };
         let power = b.parallel(&format!("rack-power[{r}]"), cords);
         let mut parts = vec![power, room];
         if let Some(leaves) = &rack_leaves {
@@ -485,6 +583,27 @@ mod tests {
         assert_eq!(count(Tier::III, "pdu"), 2);
         assert_eq!(count(Tier::I, "generator"), 1);
         assert_eq!(count(Tier::III, "generator"), 2);
+    }
+
+    /// Tier III's racks hang on the active path, the alternate counting only
+    /// during the active PDU's maintenance; Tier IV's on both paths at once.
+    #[test]
+    fn tier_three_has_an_alternate_path_and_tier_four_two_active_ones() {
+        let children = |tier: Tier| {
+            let d = build_site(&spec(tier)).unwrap();
+            let rack = d.nodes.iter().find(|n| n.name == "rack-power[0]").unwrap();
+            rack.children.iter().map(|&c| d.nodes[c as usize].name.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(children(Tier::III), ["pdu-a0-feed", "pdu-b0-alternate"]);
+        assert_eq!(children(Tier::IV), ["pdu-a0-feed", "pdu-b0-feed"]);
+        assert_eq!(children(Tier::II), ["pdu-a0-feed"]);
+        let d = build_site(&spec(Tier::III)).unwrap();
+        let alternate = d.nodes.iter().find(|n| n.name == "pdu-b0-alternate").unwrap();
+        let window = &d.nodes[alternate.children[0] as usize];
+        assert!(matches!(window.kind, crate::reliability::NodeKind::InMaintenance { .. }), "{window:?}");
+        let mut bad = spec(Tier::IV);
+        bad.topology.active_paths = 3;
+        assert!(build_site(&bad).unwrap_err().0.contains("active_paths"));
     }
 
     #[test]

@@ -5,8 +5,18 @@
 //! per-replication figure has standard error `s / √n` and its 95% interval is
 //! `mean ± t(0.975, n − 1) · s / √n` (any statistics text; e.g. A. M. Law,
 //! *Simulation Modeling and Analysis*, 5th ed., 2015, §9.4.1).
+//!
+//! That interval needs events to have been seen. When a study sees an event
+//! (an outage, a failure of some kind) at most once, it says nothing useful
+//! (zero width, or reaching below zero), so rare events get exact intervals
+//! instead: the Garwood interval for a Poisson count (F. Garwood, "Fiducial
+//! limits for the Poisson distribution", Biometrika 28, 1936), whose upper end
+//! for a count of zero is the rule of three's cousin (3.689 for two-sided
+//! 95%, 3.0 for one-sided), and the Clopper-Pearson bound for a proportion
+//! (C. J. Clopper, E. S. Pearson, Biometrika 26, 1934).
 
 use serde::Serialize;
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// How many replications to run and when to stop.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -106,6 +116,24 @@ pub fn t_975(dof: u64) -> f64 {
     }
 }
 
+/// The exact (Garwood) two-sided 95% interval for the mean of a Poisson
+/// variable observed as `count`: `[χ²(0.025; 2k) / 2, χ²(0.975; 2k + 2) / 2]`,
+/// the lower end 0 for a count of 0. For `count = 0` it is `[0, 3.689]`, for 1
+/// `[0.0253, 5.572]`.
+pub fn poisson_ci95(count: u64) -> (f64, f64) {
+    let k = count as f64;
+    let quantile =
+        |dof: f64, p: f64| ChiSquared::new(dof).expect("positive degrees of freedom").inverse_cdf(p);
+    let low = if count == 0 { 0.0 } else { quantile(2.0 * k, 0.025) / 2.0 };
+    (low, quantile(2.0 * k + 2.0, 0.975) / 2.0)
+}
+
+/// Upper end of the two-sided 95% Clopper-Pearson interval of a proportion
+/// when none of `n` trials succeeded: `1 − 0.025^(1/n)` (about 3.689 / n).
+pub fn none_of_n_upper_ci95(n: u64) -> f64 {
+    if n == 0 { 1.0 } else { 1.0 - 0.025f64.powf(1.0 / n as f64) }
+}
+
 /// The `q` quantile (0..=1) of a sorted sample, interpolating linearly between
 /// order statistics (Hyndman and Fan's type 7, the default of R and NumPy).
 /// `None` for an empty sample.
@@ -142,6 +170,22 @@ mod tests {
         assert_eq!(e.mean, 2.5);
         // s = 1.2910, se = 0.6455, t(3) = 3.182.
         assert!((e.half_width() - 3.182 * (5.0f64 / 3.0 / 4.0).sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn exact_poisson_intervals_match_the_tables() {
+        // Garwood's table (and e.g. Ulm, Am. J. Epidemiol. 1990): 0 → [0, 3.689], 1 → [0.0253, 5.572],
+        // 10 → [4.795, 18.39].
+        let (lo, hi) = poisson_ci95(0);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 3.689).abs() < 1e-3, "{hi}");
+        let (lo, hi) = poisson_ci95(1);
+        assert!((lo - 0.0253).abs() < 1e-4 && (hi - 5.572).abs() < 1e-3, "{lo} {hi}");
+        let (lo, hi) = poisson_ci95(10);
+        assert!((lo - 4.795).abs() < 1e-3 && (hi - 18.39).abs() < 1e-2, "{lo} {hi}");
+        // None in 1,000 trials: below 0.37% at 95% (two-sided), the rule of three's 0.3% one-sided.
+        let p = none_of_n_upper_ci95(1_000);
+        assert!((p - 3.682e-3).abs() < 1e-5, "{p}");
     }
 
     #[test]

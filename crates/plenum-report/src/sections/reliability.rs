@@ -90,13 +90,21 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
         ci.map(|(lo, hi)| format!("95% CI {} to {}", format::availability(lo), format::availability(hi)))
             .unwrap_or_else(|| "of time every rack has power and cooling".into()),
     )];
-    for (key, label, unit, d) in [
-        ("reliability.downtime_hours_per_year", "Downtime", "hours a year", 2),
-        ("reliability.outages_per_year", "Outages", "a year", 3),
-        ("reliability.capacity_hours_lost_per_year", "Capacity lost", "server-hours a year", 0),
+    if let Some(nines) = format::nines(availability) {
+        items[0].2.push_str(&format!("; {nines} nines"));
+    }
+    for (key, label, unit) in [
+        ("reliability.downtime_hours_per_year", "Downtime", "hours a year"),
+        ("reliability.outages_per_year", "Outages", "a year"),
+        ("reliability.capacity_hours_lost_per_year", "Capacity lost", "server-hours a year"),
     ] {
         if let Some(v) = number_at(s, key) {
-            items.push((label.to_string(), format::number(v, d), unit.to_string()));
+            let unit = if key.ends_with("downtime_hours_per_year") && v > 0.0 && v < 1.0 {
+                format!("{unit} ({} minutes)", format::significant(v * 60.0))
+            } else {
+                unit.to_string()
+            };
+            items.push((label.to_string(), format::significant(v), unit));
         }
     }
     let mut blocks = vec![Block::Html(tiles(&items))];
@@ -260,7 +268,13 @@ mod tests {
         assert_eq!(bins.iter().map(|b| b["count"].as_u64().unwrap()).sum::<u64>(), 3);
         assert!(charts[1].caption.contains("3 outages"));
         let Block::Html(tiles) = &section.blocks[0] else { panic!() };
-        assert!(tiles.contains("99.9910%") && tiles.contains("0.79") && tiles.contains("3,200"), "{tiles}");
+        assert!(
+            tiles.contains("99.99100%")
+                && tiles.contains("0.79")
+                && tiles.contains("47.40 minutes")
+                && tiles.contains("3,200"),
+            "{tiles}"
+        );
     }
 
     #[test]

@@ -2,9 +2,12 @@
 //! which Uptime tier the site starts from, adjustments to its topology, and
 //! failure data by kind of component.
 //!
-//! Failure figures have no defaults unless a citable source gives one (the
-//! utility feed and the generator's start behaviour, see
-//! `plenum_models::reliability::site`); everything else is a required input.
+//! Failure figures have no defaults unless a citable source gives one (see
+//! `plenum_models::reliability::site`): the utility feed (US EIA), the
+//! generator's starts and running failures (NREL REopt), UPS modules (a
+//! manufacturer's figures), PDUs, cooling units and the room's thermal
+//! ride-through (J. Dean's cluster year). A generator's repair time and a UPS
+//! battery's ride-through have no cited default and are required inputs.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -112,9 +115,17 @@ pub struct RawSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 26))]
     pub distribution_paths: Option<u64>,
-    /// PDUs on each path, each feeding a contiguous block of racks (0: not modelled).
+    /// PDUs on each path, each feeding a contiguous block of racks (0: not
+    /// modelled; default with a tier: racks ÷ `power_chain.racks_per_pdu`,
+    /// rounded up, when the scenario has a `[power_chain]`, else 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdus_per_path: Option<u64>,
+    /// Paths carrying load at once: all of them (Tier IV: 2), or 1 of 2 (Tier
+    /// III: an active path and an alternate that takes the load only while the
+    /// active path's PDU is out for planned maintenance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 26))]
+    pub active_paths: Option<u64>,
     /// Cooling units needed, N (0: cooling not modelled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling_units_needed: Option<u64>,
@@ -161,14 +172,20 @@ pub struct RawSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
     pub ups_recharge_hours: Option<f64>,
-    /// Seconds the room stays within limits after cooling is lost (required with cooling).
+    /// Seconds the room stays within limits after cooling is lost (default 300,
+    /// J. Dean's "power down most machines in <5 mins").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
     pub thermal_ride_through_s: Option<f64>,
 }
 
-/// Failure data by kind; a kind the site has must have a table, except
-/// `utility` (US EIA averages by default), `rack` and `server` (which then never fail).
+/// Failure data by kind. A kind without a table takes its cited defaults:
+/// `utility` (US EIA averages), `ups` (125,000 h, 8 h), `pdu` (Dean: 26,274 h,
+/// 6 h, and a planned 6 h window every 26,280 h), `cooling` (Dean: 17,484 h,
+/// 36 h); `rack` and `server` then never fail. `generator` needs a table for
+/// its repair time. A table given replaces the defaults key by key for the
+/// time to failure and the repair; its maintenance is as written (none when
+/// its keys are absent). `router` and `tor` have no defaults.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawComponents {
@@ -178,13 +195,13 @@ pub struct RawComponents {
     /// One generator; time to failure counts running hours (default 1,100 h, NREL REopt).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generator: Option<RawComponent>,
-    /// One UPS module.
+    /// One UPS module (default 125,000 h between failures, 8 h repair: manufacturers' figures).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ups: Option<RawComponent>,
-    /// One PDU.
+    /// One PDU (default 26,274 h, 6 h, a planned 6 h window every 26,280 h: J. Dean's cluster year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pdu: Option<RawComponent>,
-    /// One cooling unit.
+    /// One cooling unit (default 17,484 h, 36 h: J. Dean's cluster year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooling: Option<RawComponent>,
     /// One core router.

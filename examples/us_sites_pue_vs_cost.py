@@ -34,17 +34,18 @@ QUICK = os.environ.get("PLENUM_EXAMPLE_QUICK") == "1"  # a smaller grid, for the
 # %% [markdown]
 # ## The sweep
 #
-# Each site keeps its own grid's hourly carbon intensity (EIA-930 2022: PJM,
-# MISO, ERCOT, Arizona Public Service, Bonneville), so one sweep runs per site
-# over the cooling choices, and the tables are stacked. Grid keys are the
-# scenario's own dotted paths (the CLI's `--set`); the last key changes
-# fastest. The energy price stays the default's everywhere, so the cost
+# Each site keeps its own grid's hourly carbon intensity (EIA-930 2022: PJM
+# for Ashburn and for Chicago, a ComEd zone of PJM; ERCOT, Arizona Public
+# Service, Bonneville): moving the climate moves the grid with it, named here
+# to show which. One sweep runs per site over the cooling choices, and the
+# tables are stacked. Grid keys are the scenario's own dotted paths (the
+# CLI's `--set`); the last key changes fastest. The energy price stays the default's everywhere, so the cost
 # differences are the PUE's alone.
 
 # %%
 import pyarrow as pa
 
-grids = {"ashburn": "pjm", "chicago": "miso", "dallas": "erco", "phoenix": "azps", "seattle": "bpat"}
+grids = {"ashburn": "pjm", "chicago": "pjm", "dallas": "erco", "phoenix": "azps", "seattle": "bpat"}
 sites = list(grids)
 cooling = {
     "cooling.economizer": ["none", "water_side"] if QUICK else ["none", "water_side", "air_side"],

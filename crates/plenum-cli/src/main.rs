@@ -2,9 +2,10 @@
 //! print. All modelling lives in the library crates; this is glue.
 //!
 //! Exit status: 0 on success, 2 when the input (scenario file, override, run
-//! folder) is wrong, 130 on Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for
-//! anything else.
+//! folder) is wrong, 3 when `--strict` and the run gave warnings, 130 on
+//! Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for anything else.
 
+mod calibrate;
 mod interrupt;
 mod progress;
 mod reliability_table;
@@ -98,6 +99,10 @@ enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Fit the hosts' power model to the scenario's measured telemetry on a
+    /// window, report the error on it and on the held-out rest, and write the
+    /// calibrated scenario.
+    Calibrate(calibrate::Args),
     /// Rebuild report.html from a run folder without simulating, or compare
     /// two run folders (inputs that differ, then every headline figure).
     Report {
@@ -133,6 +138,10 @@ struct Common {
     /// Show progress on stderr even when it is not a terminal.
     #[arg(long)]
     progress: bool,
+    /// Exit with status 3 when the run gives any warning (the run completes
+    /// and its outputs are written first).
+    #[arg(long)]
+    strict: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -194,12 +203,40 @@ fn main() -> ExitCode {
             } else if let Some(trace_error) = error.downcast_ref::<plenum_io::trace::TraceError>() {
                 eprintln!("error: {trace_error}");
                 ExitCode::from(2)
+            } else if let Some(strict) = error.downcast_ref::<StrictWarnings>() {
+                eprintln!("error: {strict}");
+                ExitCode::from(3)
             } else {
                 eprintln!("error: {error:#}");
                 ExitCode::from(1)
             }
         }
     }
+}
+
+/// `--strict` and the run gave warnings (exit status 3).
+#[derive(Debug)]
+struct StrictWarnings(usize);
+
+impl std::fmt::Display for StrictWarnings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.0 == 1 { "" } else { "s" };
+        write!(f, "--strict: the run gave {} warning{s} (listed above)", self.0)
+    }
+}
+
+impl std::error::Error for StrictWarnings {}
+
+/// Print a run's warnings on stderr, one line each, after its output; with
+/// `strict`, any warning is an error (exit status 3).
+fn report_warnings(warnings: &[plenum_engine::Warning], strict: bool) -> Result<()> {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+    if strict && !warnings.is_empty() {
+        return Err(StrictWarnings(warnings.len()).into());
+    }
+    Ok(())
 }
 
 /// The folder or file a command writes, for the message on Ctrl-C.
@@ -212,6 +249,7 @@ fn output_path(command: &Command) -> Option<PathBuf> {
         Command::Report { run, other, out } => {
             out.clone().or_else(|| other.is_none().then(|| run.join("report.html")))
         }
+        Command::Calibrate(args) => args.out.clone(),
         Command::Validate { .. } | Command::Schema => None,
     }
 }
@@ -264,6 +302,7 @@ fn execute(cli: Cli) -> Result<()> {
                     dir.join("report.html").display()
                 );
             }
+            report_warnings(&run.results.warnings, common.strict)?;
         }
         Command::Validate { scenario, set } => {
             let s = Scenario::from_path_with(&scenario, &set)?;
@@ -293,6 +332,7 @@ fn execute(cli: Cli) -> Result<()> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
                 Format::Table => print!("{}", table::plan(&scenario, p, &plan_tables[0], monthly)),
             }
+            report_warnings(&run.results.warnings, common.strict)?;
         }
         Command::Schema => {
             println!("{}", serde_json::to_string_pretty(plenum_scenario::json_schema())?);
@@ -337,6 +377,7 @@ fn execute(cli: Cli) -> Result<()> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&rows_json)?),
                 Format::Table => print!("{}", table::sensitivity(&scenario, &base, &rows, delta, top)),
             }
+            report_warnings(&base.warnings, common.strict)?;
         }
         Command::Sweep { scenario, vary, samples, seed, out, set, quiet, limits } => {
             let scenario = load(scenario.as_ref(), &set)?;
@@ -368,6 +409,7 @@ fn execute(cli: Cli) -> Result<()> {
                 );
             }
         }
+        Command::Calibrate(args) => calibrate::command(args)?,
         Command::Report { run, other, out } => match other {
             None => {
                 let folder = plenum_io::run_folder::read_run_folder(&run)?;

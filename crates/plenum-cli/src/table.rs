@@ -90,8 +90,13 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     ]);
     match (c.per_vcpu_hour_usd, c.mean_cpu_utilization) {
         (Some(price), Some(u_frac)) => {
+            let basis = match c.mean_cpu_utilization_source.as_deref() {
+                Some("simulated year") => "the simulated year's mean".to_string(),
+                Some(field) => format!("from {field}"),
+                None => String::new(),
+            };
             u.add_row(vec![
-                format!("per vCPU-hour at {:.0}% utilization (price floor)", u_frac * 100.0),
+                format!("per vCPU-hour at {:.1}% utilization, {basis} (price floor)", u_frac * 100.0),
                 usd(price, 4),
             ]);
         }
@@ -102,13 +107,7 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     right(&mut u, 1);
     let _ = writeln!(out, "{u}");
 
-    let _ = writeln!(
-        out,
-        "\nIT nameplate {:.0} kW = {:.2} x critical power{}",
-        r.it.nameplate_kw,
-        r.it.nameplate_over_critical,
-        if r.it.nameplate_over_critical > 1.0 { " (oversubscribed)" } else { "" }
-    );
+    let _ = writeln!(out, "\n{}", nameplate_line(r.it.nameplate_kw, r.scenario.critical_power_kw));
     if let Some(s) = &r.network.sizing {
         let _ = writeln!(
             out,
@@ -148,6 +147,38 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     out
 }
 
+/// `x` with the fewest decimals (two to six) that tell it apart from `reference`
+/// when it differs, so 8,000.17 kW against 8,000 never reads as equal.
+fn distinct(x: f64, reference: f64, min_decimals: usize) -> String {
+    // At least two significant digits below 1 (0.0017, not 0.00).
+    let significant = if x != 0.0 && x.abs() < 1.0 { (1.0 - x.abs().log10().floor()) as usize } else { 0 };
+    let mut decimals = min_decimals.max(significant.min(6));
+    while decimals < 6 && x != reference && format!("{x:.decimals$}") == format!("{reference:.decimals$}") {
+        decimals += 1;
+    }
+    format!("{x:.decimals$}")
+}
+
+/// "IT nameplate ... x critical power", saying by how much it is over or under.
+fn nameplate_line(nameplate_kw: f64, critical_kw: f64) -> String {
+    let ratio = nameplate_kw / critical_kw;
+    let (nameplate, critical) =
+        (distinct(nameplate_kw, critical_kw, 0), distinct(critical_kw, nameplate_kw, 0));
+    let difference_kw = nameplate_kw - critical_kw;
+    let margin = distinct(difference_kw.abs(), 0.0, 0);
+    let verdict = if difference_kw > 0.0 {
+        format!(" (oversubscribed: nameplate {margin} kW above critical power)")
+    } else if difference_kw < 0.0 {
+        format!(" ({margin} kW below critical power)")
+    } else {
+        " (equal to critical power)".to_string()
+    };
+    format!(
+        "IT nameplate {nameplate} kW = {} x critical power {critical} kW{verdict}",
+        distinct(ratio, 1.0, 2)
+    )
+}
+
 /// The simulated year: energy, PUE, cooling, carbon, power chain, oversubscription.
 fn facility(f: &plenum_engine::FacilitySummary) -> String {
     let mut out = String::new();
@@ -156,13 +187,22 @@ fn facility(f: &plenum_engine::FacilitySummary) -> String {
     let mut t = new_table(&["Energy", "MWh / year", "Mean kW", "Share"]);
     let hours = 8_760.0;
     for (label, mwh) in [
-        ("IT (servers at the wall, network)", e.it_mwh),
+        ("IT (servers at the wall, network)", Some(e.it_mwh)),
         ("  of which server PSU losses", e.psu_losses_mwh),
-        ("Power-chain losses", e.losses_mwh),
-        ("Cooling", e.cooling_mwh),
-        ("Lighting and other", e.other_mwh),
-        ("Facility total", e.facility_mwh),
+        ("Power-chain losses", Some(e.losses_mwh)),
+        ("Cooling", Some(e.cooling_mwh)),
+        ("Lighting and other", Some(e.other_mwh)),
+        ("Facility total", Some(e.facility_mwh)),
     ] {
+        let Some(mwh) = mwh else {
+            t.add_row(vec![
+                format!("{label}: not modelled (curves are wall power; give `psu`)"),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+            ]);
+            continue;
+        };
         t.add_row(vec![
             label.to_string(),
             format!("{mwh:.0}"),
@@ -220,18 +260,36 @@ fn facility(f: &plenum_engine::FacilitySummary) -> String {
     let o = &f.oversubscription;
     let _ = writeln!(
         out,
-        "Oversubscription: peak IT {:.0} kW of {:.0} kW nameplate (rack {:.1}%, PDU {:.1}%, site {:.1}% of nameplate);\n  at the p{} hour IT is {:.0} kW of the {:.0} kW budget: {:.1}% headroom, room for {} more servers",
+        "Oversubscription: peak IT {:.0} kW of {:.0} kW nameplate (rack {:.1}%, PDU {:.1}%, site {:.1}% of nameplate);\n  at the p{} hour IT is {} kW of the {} kW budget",
         o.peak_it_kw,
         o.nameplate_kw,
         o.rack_peak_fraction * 100.0,
         o.pdu_peak_fraction * 100.0,
         o.site_peak_fraction * 100.0,
         o.percentile,
-        o.percentile_it_kw,
-        o.budget_kw,
-        o.headroom_fraction * 100.0,
-        o.extra_servers
+        distinct(o.percentile_it_kw, o.budget_kw, 0),
+        distinct(o.budget_kw, o.percentile_it_kw, 0),
     );
+    let binding = match o.binding_stage.as_str() {
+        "critical_power" => "the critical-power budget".to_string(),
+        "cooling_plant" => "the cooling plant's design heat".to_string(),
+        stage => format!("stage {stage}"),
+    };
+    let _ = match (o.extra_servers, o.max_servers) {
+        (Some(extra), Some(_)) if o.headroom_fraction >= 0.0 => writeln!(
+            out,
+            "  whole chain (every stage, budget, cooling) at p{}: room for {extra} more servers ({:.1}%), then {binding} goes over",
+            o.percentile,
+            o.headroom_fraction * 100.0
+        ),
+        (_, Some(max)) => writeln!(
+            out,
+            "  whole chain at p{}: over a limit already; {max} servers fit ({:.1}%), {binding} binds",
+            o.percentile,
+            o.headroom_fraction * 100.0
+        ),
+        _ => writeln!(out, "  whole chain at p{}: no limit binds (servers draw no power)", o.percentile),
+    };
     out
 }
 

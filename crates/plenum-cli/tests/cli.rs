@@ -32,7 +32,7 @@ fn run_without_a_file_prints_the_default_table() {
         "per server-month",
         "per critical kW-month",
         "fully burdened cost of power",
-        "per vCPU-hour at 30% utilization",
+        "per vCPU-hour at 29.1% utilization, the simulated year's mean",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }

@@ -24,6 +24,7 @@
 //! Comprehensive Examination of the Metric", WP#49, 2012: IT power is measured
 //! at the IT equipment's input); they are reported separately too.
 
+use crate::capacity::{Baseline, CapacityAdvice, SiteDesign};
 use crate::control::{Control, Interrupted};
 use crate::tables::{ColumnValues, DataTable};
 use plenum_kernel::stream_seed;
@@ -124,8 +125,9 @@ pub enum FacilityError {
 pub struct EnergySummary {
     /// IT equipment at its input (servers at the wall, network).
     pub it_mwh: f64,
-    /// Of which PSU losses.
-    pub psu_losses_mwh: f64,
+    /// Of which PSU losses; `None` when no SKU models its PSU (`psu`), so
+    /// its losses are inside the power curve and not known apart.
+    pub psu_losses_mwh: Option<f64>,
     /// Power-chain losses (transformer to rack wiring).
     pub losses_mwh: f64,
     /// Cooling plant.
@@ -172,6 +174,8 @@ pub struct CoolingSummary {
     pub towers_mwh: f64,
     /// Heat the plant is designed for.
     pub design_heat_kw: f64,
+    /// Highest hourly heat removed (IT power plus indoor power-chain losses).
+    pub peak_heat_kw: f64,
 }
 
 /// Carbon over the year.
@@ -202,6 +206,11 @@ pub struct StageSummary {
     pub capacity_kw: f64,
     /// Units installed per instance, counting redundancy.
     pub installed_units: f64,
+    /// What every installed unit of one instance carries together (spares
+    /// included): above `capacity_kw` the redundancy is used up.
+    pub installed_capacity_kw: f64,
+    /// Redundancy of the stage.
+    pub redundancy: plenum_models::power_chain::Redundancy,
     /// Highest hourly load over capacity, across instances.
     pub peak_loading: f64,
     /// Mean over hours of the highest instance loading.
@@ -231,10 +240,33 @@ pub struct OversubscriptionSummary {
     pub percentile_it_kw: f64,
     /// The budget: the facility's critical power.
     pub budget_kw: f64,
-    /// `1/p − 1` with p = percentile IT power over budget.
+    /// Fan et al.'s headroom against the budget alone: `1/p − 1` with p =
+    /// percentile IT power over budget (the power chain and cooling not counted).
+    pub budget_headroom_fraction: f64,
+    /// Servers the whole chain carries at the percentile over servers
+    /// installed, minus 1: what `extra_servers` adds, as a fraction (negative
+    /// when the design is already over a limit; see [`crate::capacity`]).
     pub headroom_fraction: f64,
-    /// Servers that fit in that headroom (like the fleet's average server).
-    pub extra_servers: u64,
+    /// Servers like the fleet's average server that can be added with every
+    /// power-chain stage, the critical-power budget and the cooling plant at or
+    /// under 100% at the percentile (none when no limit binds).
+    pub extra_servers: Option<u64>,
+    /// The largest server count keeping every limit.
+    pub max_servers: Option<u64>,
+    /// The limit that goes over first above `max_servers`: a stage's name,
+    /// `critical_power` or `cooling_plant` (`none` when none binds).
+    pub binding_stage: String,
+    /// Every limit's loading at the percentile with the servers installed, in chain order.
+    #[serde(serialize_with = "ordered_loadings")]
+    pub loadings_at_percentile: Vec<(String, f64)>,
+}
+
+fn ordered_loadings<S: serde::Serializer>(v: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(v.len()))?;
+    for (k, x) in v {
+        map.serialize_entry(k, x)?;
+    }
+    map.end()
 }
 
 /// Everything a simulated year produces besides its hourly table.
@@ -337,19 +369,7 @@ fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
             }
         }
     }
-    let (tor_kw, site_network_kw) = match &scenario.network {
-        Network::None => (0.0, 0.0),
-        Network::Capex { power_kw, .. } => (0.0, *power_kw),
-        Network::LeafSpine(design) => {
-            let sizing = plenum_models::network::size_leaf_spine(scenario.server_count(), design);
-            let tor_kw = design.tors_per_rack as f64 * design.tor_power_w / W_PER_KW;
-            (
-                tor_kw,
-                (sizing.power_kw - tor_kw * sizing.tor_switches as f64 / design.tors_per_rack as f64)
-                    .max(0.0),
-            )
-        }
-    };
+    let (tor_kw, site_network_kw) = network_power(&scenario.network, scenario.server_count());
     let mut runs = Vec::new();
     let mut rack_runs = vec![0];
     for r in 0..racks {
@@ -385,6 +405,78 @@ fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
     }
 }
 
+/// Network power for `servers` servers: (top-of-rack power per rack, power
+/// outside racks: spines, border, or the scenario's lump).
+fn network_power(network: &Network, servers: u64) -> (f64, f64) {
+    match network {
+        Network::None => (0.0, 0.0),
+        Network::Capex { power_kw, .. } => (0.0, *power_kw),
+        Network::LeafSpine(design) => {
+            let sizing = plenum_models::network::size_leaf_spine(servers, design);
+            let tor_kw = design.tors_per_rack as f64 * design.tor_power_w / W_PER_KW;
+            (
+                tor_kw,
+                (sizing.power_kw - tor_kw * sizing.tor_switches as f64 / design.tors_per_rack as f64)
+                    .max(0.0),
+            )
+        }
+    }
+}
+
+/// How many racks and PDUs a fleet fills, what the largest rack draws at
+/// nameplate: all that sizing the power chain needs of it.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    racks: usize,
+    pdus: usize,
+    rack_capacity_kw: f64,
+    racks_per_pdu: usize,
+}
+
+impl Fleet {
+    fn shape(&self) -> Shape {
+        Shape {
+            racks: self.racks(),
+            pdus: self.pdus(),
+            rack_capacity_kw: self.rack_nameplate_kw.iter().copied().fold(0.0, f64::max).max(1e-3),
+            racks_per_pdu: self.racks_per_pdu,
+        }
+    }
+}
+
+/// The design sized for a fleet of `shape`: the stages placed and the cooling
+/// plant. The plant is sized for critical power plus the indoor losses at that
+/// load (unless the scenario gives its design heat), then the mechanical
+/// stages for the plant's draw in the year's worst hour.
+fn design(
+    scenario: &Scenario,
+    physics: &Physics,
+    shape: Shape,
+    weather: &WeatherYear,
+    wet_bulb_c: &[f64],
+) -> (Vec<PlacedStage>, CoolingPlant) {
+    let critical_kw = scenario.facility.critical_power_kw;
+    let other_kw = physics.other_loads_fraction * critical_kw;
+    let mut plant = physics.cooling.clone();
+    let it_stages = place_stages(scenario, physics, shape, 0.0);
+    plant.design_heat_kw = physics.design_heat_kw.unwrap_or_else(|| {
+        critical_kw
+            + it_stages
+                .iter()
+                .filter(|s| !s.feeds_mechanical)
+                .map(|s| s.instances as f64 * s.stage.loss_kw(critical_kw / s.instances as f64))
+                .sum::<f64>()
+    });
+    let design_cooling_kw = (0..HOURS_PER_YEAR)
+        .map(|h| {
+            plant
+                .step(plant.design_heat_kw, weather.dry_bulb_c[h], wet_bulb_c[h], weather.dew_point_c[h])
+                .total_kw()
+        })
+        .fold(0.0, f64::max);
+    (place_stages(scenario, physics, shape, design_cooling_kw + other_kw), plant)
+}
+
 /// Size of one unit of a site-level stage when the scenario does not say:
 /// 1 MW modules (an assumption in the range of modular UPS frames such as
 /// 500 kW-1.5 MW; state `units` to change it).
@@ -395,10 +487,10 @@ const SITE_MODULE_KW: f64 = 1_000.0;
 fn place_stages(
     scenario: &Scenario,
     physics: &Physics,
-    fleet: &Fleet,
+    shape: Shape,
     mechanical_kw: f64,
 ) -> Vec<PlacedStage> {
-    let rack_capacity_kw = fleet.rack_nameplate_kw.iter().copied().fold(0.0, f64::max).max(1e-3);
+    let Shape { racks, pdus, rack_capacity_kw, racks_per_pdu } = shape;
     physics
         .power_chain
         .stages
@@ -408,8 +500,8 @@ fn place_stages(
             let (instances, default_capacity_kw) = match spec.level {
                 Level::Site if spec.feeds_mechanical => (1, critical_kw + mechanical_kw),
                 Level::Site => (1, critical_kw),
-                Level::Pdu => (fleet.pdus(), rack_capacity_kw * fleet.racks_per_pdu as f64),
-                Level::Rack => (fleet.racks(), rack_capacity_kw),
+                Level::Pdu => (pdus, rack_capacity_kw * racks_per_pdu as f64),
+                Level::Rack => (racks, rack_capacity_kw),
             };
             let capacity_kw = spec.capacity_kw.unwrap_or(default_capacity_kw);
             let units = spec.units.unwrap_or(match spec.level {
@@ -487,6 +579,8 @@ struct Hour {
     stage_output_kw: Vec<f64>,
     stage_loss_kw: Vec<f64>,
     stage_loading: Vec<f64>,
+    /// Standard deviation of full racks' IT power (for the capacity margin).
+    rack_sd_kw: f64,
     cooling: plenum_models::cooling::CoolingStep,
     other_kw: f64,
     facility_kw: f64,
@@ -533,6 +627,8 @@ impl Context<'_> {
             (0..self.stages.len()).rev().filter(|&i| self.stages[i].feeds_mechanical).collect();
         let uniform = self.server_spread == 0.0 && self.rack_spread == 0.0;
         let mut rack_in = vec![0.0f64; racks];
+        let per_rack = fleet.rack_start.get(1).copied().unwrap_or(0);
+        let is_full = |r: usize| fleet.rack_start[r + 1] - fleet.rack_start[r] == per_rack;
         for h in range {
             let u_fleet = self.replay.map_or(self.utilization[h], |r| r.utilization[h]);
             let mut hour = Hour {
@@ -549,6 +645,13 @@ impl Context<'_> {
             let mut it_servers_w = 0.0;
             let mut psu_w = 0.0;
             let mut pdu_it_kw = vec![0.0f64; fleet.pdus()];
+            // Full racks' IT power: count, sum, sum of squares (a sample standard deviation).
+            let mut full = (0.0f64, 0.0f64, 0.0f64);
+            let mut note_rack = |r: usize, kw: f64| {
+                if is_full(r) {
+                    full = (full.0 + 1.0, full.1 + kw, full.2 + kw * kw);
+                }
+            };
             for r in 0..racks {
                 let (mut wall_w, mut loss_w) = (0.0, 0.0);
                 if let Some(replay) = self.replay {
@@ -557,6 +660,7 @@ impl Context<'_> {
                     let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
                     rack_peak[r] = rack_peak[r].max(rack_it_kw);
                     pdu_it_kw[r / fleet.racks_per_pdu] += rack_it_kw;
+                    note_rack(r, rack_it_kw);
                     rack_in[r] =
                         push_up(self.stages, &rack_stages, r, rack_it_kw, &mut hour, &mut stage_peak);
                     continue;
@@ -589,8 +693,12 @@ impl Context<'_> {
                 let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
                 rack_peak[r] = rack_peak[r].max(rack_it_kw);
                 pdu_it_kw[r / fleet.racks_per_pdu] += rack_it_kw;
+                note_rack(r, rack_it_kw);
                 rack_in[r] = push_up(self.stages, &rack_stages, r, rack_it_kw, &mut hour, &mut stage_peak);
             }
+            let (n, sum, sum_sq) = full;
+            hour.rack_sd_kw =
+                if n > 1.0 { ((sum_sq - sum * sum / n) / (n - 1.0)).max(0.0).sqrt() } else { 0.0 };
             let mut site_load = fleet.site_network_kw;
             for (p, peak) in pdu_peak.iter_mut().enumerate() {
                 *peak = peak.max(pdu_it_kw[p]);
@@ -658,7 +766,7 @@ pub fn simulate_controlled(
 ) -> Result<Option<(FacilitySummary, DataTable)>, FacilityError> {
     let Some(physics) = &scenario.physics else { return Ok(None) };
     let weather = match &physics.weather {
-        WeatherSource::Builtin(site) => weather::synthesize(site),
+        WeatherSource::Builtin(site) => weather::builtin_year(site),
         WeatherSource::Epw(_) => {
             inputs.weather.clone().ok_or(FacilityError::MissingInput("the EPW weather file"))?
         }
@@ -687,26 +795,7 @@ pub fn simulate_controlled(
     let fleet = build_fleet(scenario, physics);
     let critical_kw = scenario.facility.critical_power_kw;
     let other_kw = physics.other_loads_fraction * critical_kw;
-    let mut plant = physics.cooling.clone();
-    // Size the plant for critical power plus the indoor losses at that load,
-    // then the mechanical stages for the plant's draw in the year's worst hour.
-    let it_stages = place_stages(scenario, physics, &fleet, 0.0);
-    plant.design_heat_kw = physics.design_heat_kw.unwrap_or_else(|| {
-        critical_kw
-            + it_stages
-                .iter()
-                .filter(|s| !s.feeds_mechanical)
-                .map(|s| s.instances as f64 * s.stage.loss_kw(critical_kw / s.instances as f64))
-                .sum::<f64>()
-    });
-    let design_cooling_kw = (0..HOURS_PER_YEAR)
-        .map(|h| {
-            plant
-                .step(plant.design_heat_kw, weather.dry_bulb_c[h], wet_bulb_c[h], weather.dew_point_c[h])
-                .total_kw()
-        })
-        .fold(0.0, f64::max);
-    let stages = place_stages(scenario, physics, &fleet, design_cooling_kw + other_kw);
+    let (stages, plant) = design(scenario, physics, fleet.shape(), &weather, &wet_bulb_c);
     let context = Context {
         fleet: &fleet,
         stages: &stages,
@@ -778,6 +867,9 @@ pub fn simulate_controlled(
         carbon_source,
         filled_hours,
         &weather,
+        &wet_bulb_c,
+        // A replay gives wall power only: PSU losses are then not known apart.
+        scenario.servers.iter().any(|s| s.psu.is_some()) && inputs.replay_hourly.is_none(),
     );
     let table = hourly_table(&stages, &hours, &weather, &wet_bulb_c, &intensity, &prices);
     Ok(Some((summary, table)))
@@ -798,6 +890,8 @@ fn summarize(
     carbon_source: String,
     filled_hours: usize,
     weather: &WeatherYear,
+    wet_bulb_c: &[f64],
+    psu_modelled: bool,
 ) -> FacilitySummary {
     let (rack_peak, pdu_peak, stage_peak) = peaks;
     // Hourly kW sums are kWh; sum in hour order with compensated (Neumaier)
@@ -819,8 +913,8 @@ fn summarize(
     let peak_it_kw = it_sorted[it_sorted.len() - 1];
     let nameplate_kw = fleet.rack_nameplate_kw.iter().sum::<f64>() + fleet.site_network_kw;
     let budget_kw = scenario.facility.critical_power_kw;
-    let headroom_fraction = oversubscription_headroom(percentile_it_kw / budget_kw);
-    let servers = scenario.server_count() as f64;
+    let advice = capacity_advice(scenario, physics, fleet, stages, hours, weather, wet_bulb_c);
+    let servers = scenario.server_count();
     let pdu_nameplate: Vec<f64> =
         fleet.rack_nameplate_kw.chunks(fleet.racks_per_pdu).map(|c| c.iter().sum()).collect();
     let mean_ratio = |peaks: &[f64], plates: &[f64]| {
@@ -841,6 +935,8 @@ fn summarize(
                 instances: s.instances,
                 capacity_kw,
                 installed_units: s.stage.installed_units(),
+                installed_capacity_kw: s.stage.installed_units() * s.stage.unit_rating_kw,
+                redundancy: s.stage.redundancy,
                 peak_loading: hours.iter().map(|h| h.stage_loading[i]).fold(0.0, f64::max),
                 mean_loading: neumaier(hours.iter().map(|h| h.stage_loading[i])) / hours.len() as f64,
                 losses_mwh: neumaier(hours.iter().map(|h| h.stage_loss_kw[i])) / 1_000.0,
@@ -852,7 +948,7 @@ fn summarize(
     FacilitySummary {
         energy: EnergySummary {
             it_mwh,
-            psu_losses_mwh: total(&|h| h.psu_loss_kw),
+            psu_losses_mwh: psu_modelled.then(|| total(&|h| h.psu_loss_kw)),
             losses_mwh,
             cooling_mwh,
             other_mwh: total(&|h| h.other_kw),
@@ -876,6 +972,16 @@ fn summarize(
             pumps_mwh: total(&|h| h.cooling.pumps_kw),
             towers_mwh: total(&|h| h.cooling.tower_kw),
             design_heat_kw: plant.design_heat_kw,
+            peak_heat_kw: hours
+                .iter()
+                .map(|h| {
+                    h.it_kw
+                        + (0..stages.len())
+                            .filter(|&i| !stages[i].feeds_mechanical)
+                            .map(|i| h.stage_loss_kw[i])
+                            .sum::<f64>()
+                })
+                .fold(0.0, f64::max),
         },
         carbon: CarbonSummary {
             operational_t: operational_kg / 1_000.0,
@@ -895,12 +1001,86 @@ fn summarize(
             percentile,
             percentile_it_kw,
             budget_kw,
-            headroom_fraction,
-            extra_servers: (servers * headroom_fraction).max(0.0).floor() as u64,
+            budget_headroom_fraction: oversubscription_headroom(percentile_it_kw / budget_kw),
+            headroom_fraction: advice
+                .max_servers
+                .map_or(f64::INFINITY, |n| n as f64 / servers.max(1) as f64 - 1.0),
+            extra_servers: advice.max_servers.map(|n| n.saturating_sub(servers)),
+            max_servers: advice.max_servers,
+            binding_stage: advice.binding.unwrap_or_else(|| "none".to_string()),
+            loadings_at_percentile: advice.loading_at_installed,
         },
         mean_utilization: neumaier(hours.iter().map(|h| h.utilization)) / hours.len() as f64,
         weather_source: weather.source.clone(),
     }
+}
+
+/// The whole-chain capacity advice for the year simulated (see [`crate::capacity`]).
+#[allow(clippy::too_many_arguments)]
+fn capacity_advice(
+    scenario: &Scenario,
+    physics: &Physics,
+    fleet: &Fleet,
+    stages: &[PlacedStage],
+    hours: &[Hour],
+    weather: &WeatherYear,
+    wet_bulb_c: &[f64],
+) -> CapacityAdvice {
+    let column = |f: &dyn Fn(&Hour) -> f64| hours.iter().map(f).collect::<Vec<f64>>();
+    let it_kw = column(&|h| h.it_kw);
+    let rack_sd_kw = column(&|h| h.rack_sd_kw);
+    let lower: Vec<usize> = (0..stages.len()).filter(|&i| stages[i].level != Level::Site).collect();
+    let lower_losses_kw = column(&|h| lower.iter().map(|&i| h.stage_loss_kw[i]).sum());
+    let network = |servers: u64| network_power(&scenario.network, servers).1;
+    let shape = fleet.shape();
+    let per_rack = physics.power_chain.servers_per_rack as usize;
+    let lower_no_load_kw = |servers: u64| {
+        let racks = (servers as usize).div_ceil(per_rack.max(1));
+        let pdus = racks.div_ceil(shape.racks_per_pdu.max(1));
+        lower
+            .iter()
+            .map(|&i| {
+                let s = &stages[i].stage;
+                let instances = if stages[i].level == Level::Rack { racks } else { pdus };
+                instances as f64 * s.installed_units() * s.loss.no_load * s.unit_rating_kw
+            })
+            .sum::<f64>()
+    };
+    let design_at = |servers: u64| {
+        let racks = (servers as usize).div_ceil(per_rack.max(1));
+        let shape = Shape { racks, pdus: racks.div_ceil(shape.racks_per_pdu.max(1)), ..shape };
+        let (stages, plant) = design(scenario, physics, shape, weather, wet_bulb_c);
+        let bottom_up = |keep: &dyn Fn(&PlacedStage) -> bool| -> Vec<Stage> {
+            stages.iter().rev().filter(|s| keep(s)).map(|s| s.stage.clone()).collect()
+        };
+        SiteDesign {
+            site_it_stages: bottom_up(&|s| s.level == Level::Site && !s.feeds_mechanical),
+            mechanical_stages: bottom_up(&|s| s.feeds_mechanical),
+            plant,
+        }
+    };
+    let baseline = Baseline {
+        servers: scenario.server_count(),
+        servers_per_rack: physics.power_chain.servers_per_rack,
+        it_kw: &it_kw,
+        lower_no_load_kw: &lower_no_load_kw,
+        tor_kw: fleet.tor_kw,
+        lower_losses_kw: &lower_losses_kw,
+        rack_sd_kw: &rack_sd_kw,
+        site_network_kw: &network,
+        per_instance_loading: lower
+            .iter()
+            .map(|&i| (stages[i].stage.name.clone(), column(&|h| h.stage_loading[i])))
+            .collect(),
+        design_at: &design_at,
+        dry_bulb_c: &weather.dry_bulb_c,
+        wet_bulb_c,
+        dew_point_c: &weather.dew_point_c,
+        other_kw: hours.first().map_or(0.0, |h| h.other_kw),
+        critical_kw: scenario.facility.critical_power_kw,
+        percentile: physics.power_chain.oversubscription_percentile,
+    };
+    baseline.advise()
 }
 
 /// An hour's PUE: facility over IT power, undefined (not infinite) when the
@@ -951,7 +1131,11 @@ fn hourly_table(
         .with("wet_bulb_c", "Outdoor wet-bulb temperature, °C", ColumnValues::F64(wet_bulb_c.to_vec()))
         .with("utilization", "Fleet mean CPU utilization, 0-1", col(&|h| h.utilization))
         .with("it_power_kw", "IT power at the equipment input, kW", col(&|h| h.it_kw))
-        .with("psu_losses_kw", "Server PSU losses (inside IT power), kW", col(&|h| h.psu_loss_kw));
+        .with(
+            "psu_losses_kw",
+            "Server PSU losses (inside IT power), kW; 0 where no SKU models its PSU (wall-power curves)",
+            col(&|h| h.psu_loss_kw),
+        );
     for (i, s) in stages.iter().enumerate() {
         let name = &s.stage.name;
         table = table

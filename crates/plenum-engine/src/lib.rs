@@ -7,6 +7,9 @@
 //! [`limits`] estimates a run's size before it starts and checks it against caps;
 //! [`control`] lets a caller stop a long computation and follow its progress.
 
+pub mod calibration;
+pub mod capacity;
+pub mod carbon_aware;
 pub mod control;
 pub mod facility;
 pub mod limits;
@@ -16,6 +19,7 @@ pub mod results;
 pub mod sensitivity;
 pub mod skus;
 pub mod tables;
+pub mod warnings;
 pub mod workload;
 
 pub use control::{CancelToken, Control, Interrupted, ProgressHook};
@@ -24,6 +28,7 @@ pub use results::*;
 pub use sensitivity::{Progress, SensitivityRow, sensitivity, sensitivity_with_progress};
 pub use skus::{SkuComparison, compare_skus};
 pub use tables::{ColumnValues, DataColumn, DataTable};
+pub use warnings::Warning;
 
 use plenum_models::finance::{self, CapitalItem, StaticCostInputs};
 use plenum_models::network::size_leaf_spine;
@@ -60,9 +65,15 @@ pub fn run_controlled(
         scenario.servers.iter().map(|s| s.count as f64 * s.peak_power_w / W_PER_KW).sum::<f64>()
             + network.power_kw;
     let vcpus = scenario.vcpu_count();
-    let mean_cpu_utilization = scenario
-        .mean_cpu_utilization
-        .or(facility.as_ref().map(|(year, _)| year.mean_utilization).filter(|u| *u > 0.0));
+    // The price floor's utilization: the simulated year's mean where there is
+    // one (profile, spreads and clamping included), else the scenario's figure.
+    let simulated_utilization = facility.as_ref().map(|(year, _)| year.mean_utilization).filter(|u| *u > 0.0);
+    let (mean_cpu_utilization, utilization_source) =
+        match (simulated_utilization, scenario.mean_cpu_utilization) {
+            (Some(u), _) => (Some(u), Some("simulated year")),
+            (None, Some(u)) => (Some(u), Some("utilization.mean_cpu_fraction")),
+            (None, None) => (None, None),
+        };
     let per_vcpu_hour_usd =
         mean_cpu_utilization.map(|u| finance::cost_per_vcpu_hour_usd(total, vcpus as f64, u));
     let pue = facility.as_ref().map_or(scenario.energy.pue, |(year, _)| year.pue.annual);
@@ -83,7 +94,7 @@ pub fn run_controlled(
         .unzip();
     let mut tables = tables;
     tables.extend(reliability_tables.unwrap_or_default());
-    Ok(Results {
+    let mut results = Results {
         scenario: ScenarioInfo {
             name: scenario.name.clone(),
             seed: scenario.seed,
@@ -106,6 +117,7 @@ pub fn run_controlled(
                 0.0
             },
             mean_cpu_utilization,
+            mean_cpu_utilization_source: utilization_source.map(str::to_string),
             per_vcpu_hour_usd,
             capex_usd: Capex {
                 servers: scenario.servers.iter().map(|s| s.count as f64 * s.price_usd).sum(),
@@ -122,8 +134,12 @@ pub fn run_controlled(
         facility: summary,
         workload: None,
         reliability,
+        carbon_aware: None,
         tables,
-    })
+        warnings: Vec::new(),
+    };
+    results.warnings = warnings::design_warnings(scenario, &results);
+    Ok(results)
 }
 
 fn network_summary(scenario: &Scenario) -> NetworkSummary {

@@ -15,6 +15,9 @@ use crate::tables::DataTable;
 pub struct Results {
     /// What was run.
     pub scenario: ScenarioInfo,
+    /// Problems with the design the run found (overloads, lost redundancy,
+    /// mismatched inputs): the run completes, and these say what to fix.
+    pub warnings: Vec<crate::warnings::Warning>,
     /// Cost breakdown and unit costs.
     pub cost: CostSummary,
     /// IT power figures.
@@ -35,6 +38,10 @@ pub struct Results {
     /// Reliability study, when the scenario has a `[reliability]` section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reliability: Option<crate::reliability::ReliabilitySummary>,
+    /// Carbon-aware shifting against running at arrival, when the scenario
+    /// has `[carbon_aware]` (filled by the caller that read its series).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carbon_aware: Option<crate::carbon_aware::CarbonAwareSummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     #[serde(skip)]
     pub tables: Vec<DataTable>,
@@ -76,8 +83,12 @@ pub struct CostSummary {
     pub fully_burdened_power_monthly_usd: f64,
     /// Fully burdened cost of power over the total.
     pub fully_burdened_power_share: f64,
-    /// Mean vCPU utilization used for the price floor, if the scenario gives one.
+    /// Mean vCPU utilization used for the price floor: the simulated year's
+    /// mean when the year is simulated, else the scenario's.
     pub mean_cpu_utilization: Option<f64>,
+    /// Where that utilization comes from: `simulated year` or
+    /// `utilization.mean_cpu_fraction`.
+    pub mean_cpu_utilization_source: Option<String>,
     /// Cost of a used vCPU-hour at that utilization: the pay-as-you-go price floor.
     pub per_vcpu_hour_usd: Option<f64>,
     /// Capital by class.

@@ -1,17 +1,7 @@
 //! Hour arithmetic on civil dates, for checking that hourly series are whole,
 //! ordered and one year long.
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant,
-/// "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub use plenum_models::carbon_aware::days_from_civil;
 
 /// Hours since 1970-01-01T00 of a timestamp like `2022-01-01 00:00:00+00:00`
 /// or `2023-01-01T00:00:00Z` (UTC; minutes must be zero). None if malformed.

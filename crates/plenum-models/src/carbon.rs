@@ -15,6 +15,9 @@ pub struct GridProfile {
     pub key: &'static str,
     /// Grid or zone.
     pub name: &'static str,
+    /// The region the grid serves: profiles of one region (two data sources
+    /// for PJM) share it, and a site's climate should be in its grid's region.
+    pub region: &'static str,
     /// Where the figures come from.
     pub source: &'static str,
     /// Offset of local standard time from UTC for the hour-of-day index.
@@ -48,6 +51,7 @@ pub fn hourly_from_profile(profile: &GridProfile) -> Vec<f64> {
 /// Built-in grid profile.
 pub const PJM_2022: GridProfile = GridProfile {
     key: "pjm",
+    region: "the PJM Interconnection (US Mid-Atlantic and northern Illinois)",
     name: "PJM Interconnection (Ashburn, VA)",
     source: "EIA-930 2022 via HewlettPackard/dc-rl avg_CI, mean by month and local hour",
     utc_offset_hours: -5,
@@ -107,6 +111,7 @@ pub const PJM_2022: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const AZPS_2022: GridProfile = GridProfile {
     key: "azps",
+    region: "Arizona",
     name: "Arizona Public Service (Phoenix, AZ)",
     source: "EIA-930 2022 via HewlettPackard/dc-rl avg_CI, mean by month and local hour",
     utc_offset_hours: -7,
@@ -166,6 +171,7 @@ pub const AZPS_2022: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const ERCO_2022: GridProfile = GridProfile {
     key: "erco",
+    region: "ERCOT (Texas)",
     name: "ERCOT (Dallas, TX)",
     source: "EIA-930 2022 via HewlettPackard/dc-rl avg_CI, mean by month and local hour",
     utc_offset_hours: -6,
@@ -225,6 +231,7 @@ pub const ERCO_2022: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const MISO_2022: GridProfile = GridProfile {
     key: "miso",
+    region: "MISO (US Midwest)",
     name: "MISO (Chicago, IL)",
     source: "EIA-930 2022 via HewlettPackard/dc-rl avg_CI, mean by month and local hour",
     utc_offset_hours: -6,
@@ -284,6 +291,7 @@ pub const MISO_2022: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const BPAT_2022: GridProfile = GridProfile {
     key: "bpat",
+    region: "the US Pacific Northwest",
     name: "Bonneville Power Administration (Seattle, WA)",
     source: "EIA-930 2022 via HewlettPackard/dc-rl avg_CI, mean by month and local hour",
     utc_offset_hours: -8,
@@ -343,6 +351,7 @@ pub const BPAT_2022: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const IE_2023: GridProfile = GridProfile {
     key: "ie",
+    region: "Ireland",
     name: "Ireland (Dublin)",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: 0,
@@ -402,6 +411,7 @@ pub const IE_2023: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const NL_2023: GridProfile = GridProfile {
     key: "nl",
+    region: "the Netherlands",
     name: "Netherlands (Amsterdam)",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: 1,
@@ -461,6 +471,7 @@ pub const NL_2023: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const DE_2023: GridProfile = GridProfile {
     key: "de",
+    region: "Germany",
     name: "Germany (Frankfurt)",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: 1,
@@ -520,6 +531,7 @@ pub const DE_2023: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const SE_2023: GridProfile = GridProfile {
     key: "se",
+    region: "Sweden",
     name: "Sweden (Stockholm)",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: 1,
@@ -579,6 +591,7 @@ pub const SE_2023: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const SG_2023: GridProfile = GridProfile {
     key: "sg",
+    region: "Singapore",
     name: "Singapore",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: 8,
@@ -638,6 +651,7 @@ pub const SG_2023: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const FR_2023: GridProfile = GridProfile {
     key: "fr",
+    region: "France",
     name: "France",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: 1,
@@ -697,6 +711,7 @@ pub const FR_2023: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const PL_2023: GridProfile = GridProfile {
     key: "pl",
+    region: "Poland",
     name: "Poland",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: 1,
@@ -756,6 +771,7 @@ pub const PL_2023: GridProfile = GridProfile {
 /// Built-in grid profile.
 pub const US_MIDA_PJM_2023: GridProfile = GridProfile {
     key: "us-mida-pjm",
+    region: "the PJM Interconnection (US Mid-Atlantic and northern Illinois)",
     name: "PJM, US Mid-Atlantic (Electricity Maps zone US-MIDA-PJM)",
     source: "Electricity Maps 2023 via atlarge-research/opendc-traces carbon_intensity, mean by month and local hour",
     utc_offset_hours: -5,

@@ -6,8 +6,9 @@
 //! temperature peaks and the site's grid. US sites are computed from the TMYx
 //! typical-year EPW files of climate.onebuilding.org (NCEI ISD / ERA5,
 //! 2007-2021); other sites from national 1991-2020 normals or ASHRAE IWEC
-//! typical years, as each entry's `source` states. [`crate::weather`] turns
-//! them into hours.
+//! typical years, as each entry's `source` states.
+//! [`crate::weather::builtin_year`] gives a site's hours: the US sites' TMYx
+//! years embedded hour by hour, the others synthesized from these statistics.
 
 /// Typical-year statistics of one site.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,6 +61,8 @@ pub const BUILTIN_SITES: [BuiltinSite; 10] = [
     BuiltinSite {
         key: "phoenix",
         utc_offset_hours: -7,
+        // Arizona Public Service serves Phoenix; the east valley's data
+        // centers are in Salt River Project's area, which has no built-in profile.
         grid: "azps",
         name: "Phoenix, AZ (Sky Harbor Intl AP, TMYx)",
         latitude_deg: 33.428,
@@ -90,7 +93,9 @@ pub const BUILTIN_SITES: [BuiltinSite; 10] = [
     BuiltinSite {
         key: "chicago",
         utc_offset_hours: -6,
-        grid: "miso",
+        // Chicago and O'Hare are ComEd's territory, a zone of PJM (since 2004),
+        // not MISO, which serves central and southern Illinois.
+        grid: "pjm",
         name: "Chicago, IL (O'Hare Intl AP, TMYx)",
         latitude_deg: 41.960,
         longitude_deg: -87.932,
@@ -105,6 +110,9 @@ pub const BUILTIN_SITES: [BuiltinSite; 10] = [
     BuiltinSite {
         key: "seattle",
         utc_offset_hours: -8,
+        // Seattle City Light and Puget Sound Energy run their own balancing
+        // areas, with no built-in profile; BPA's hydro-dominated grid is the
+        // region's and the utilities' main supplier, so it stands for them.
         grid: "bpat",
         name: "Seattle, WA (Seattle-Tacoma Intl AP, TMYx)",
         latitude_deg: 47.444,

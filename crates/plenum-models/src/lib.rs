@@ -6,8 +6,10 @@
 
 pub mod buildout;
 pub mod carbon;
+pub mod carbon_aware;
 pub mod climate;
 pub mod cooling;
+pub mod design_conditions;
 pub mod finance;
 pub mod generators;
 pub mod it_power;

@@ -20,7 +20,13 @@
 //! and performance efficient dynamic consolidation of virtual machines in cloud
 //! data centers", CCPE 2012, as implemented in OpenDC's `PowerModels`), plus
 //! Fan, Weber and Barroso's empirical curve `P_idle + (P_max − P_idle)(2u − u^r)`
-//! with r = 1.4 ("Power provisioning for a warehouse-sized computer", ISCA 2007).
+//! with r = 1.4 ("Power provisioning for a warehouse-sized computer", ISCA 2007),
+//! and the power law `P_idle + (P_max − P_idle)·u^e` whose exponent `e` is a
+//! free parameter (e = 1 is `linear`, 0.5 is `sqrt`, 2 is `square`): the
+//! one-parameter family `plenum calibrate` fits, after the power-law
+//! utilization models surveyed by Dayarathna, Wen and Fan ("Data center
+//! energy consumption modeling: a survey", IEEE Communications Surveys &
+//! Tutorials 18(1), 2016, section IV.A).
 
 /// Tasks in structure-of-arrays form, sorted by submission time.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -289,6 +295,15 @@ pub enum HostPowerModel {
         /// Calibration exponent (1.4 in the paper).
         r: f64,
     },
+    /// Power law: `P_idle + (P_max − P_idle)·u^e`.
+    Power {
+        /// Power at u = 0, W.
+        idle_w: f64,
+        /// Power at u = 1, W.
+        max_w: f64,
+        /// Exponent `e` (> 0): below 1 the curve is concave (`sqrt` is 0.5).
+        exponent: f64,
+    },
 }
 
 impl HostPowerModel {
@@ -304,6 +319,7 @@ impl HostPowerModel {
             HostPowerModel::FanWeberBarroso { idle_w, max_w, r } => {
                 idle_w + (max_w - idle_w) * (2.0 * u - u.powf(r))
             }
+            HostPowerModel::Power { idle_w, max_w, exponent } => idle_w + (max_w - idle_w) * u.powf(exponent),
         }
     }
 
@@ -318,7 +334,8 @@ impl HostPowerModel {
     }
 
     /// A model by its OpenDC / Plenum name (`linear`, `square`, `cubic`,
-    /// `sqrt`, `fwb`), or `None` for an unknown name.
+    /// `sqrt`, `fwb`; `power` with exponent 1 until [`HostPowerModel::with_exponent`]
+    /// sets it), or `None` for an unknown name.
     pub fn by_name(name: &str, idle_w: f64, max_w: f64) -> Option<HostPowerModel> {
         Some(match name {
             "linear" => HostPowerModel::Linear { idle_w, max_w },
@@ -326,12 +343,27 @@ impl HostPowerModel {
             "cubic" => HostPowerModel::Cubic { idle_w, max_w },
             "sqrt" => HostPowerModel::Sqrt { idle_w, max_w },
             "fwb" => HostPowerModel::FanWeberBarroso { idle_w, max_w, r: 1.4 },
+            "power" => HostPowerModel::Power { idle_w, max_w, exponent: 1.0 },
             _ => return None,
         })
     }
 
+    /// The same model with its exponent replaced (`r` of `fwb`, `e` of
+    /// `power`); the other models have no free exponent and are returned as they are.
+    pub fn with_exponent(self, e: f64) -> HostPowerModel {
+        match self {
+            HostPowerModel::FanWeberBarroso { idle_w, max_w, .. } => {
+                HostPowerModel::FanWeberBarroso { idle_w, max_w, r: e }
+            }
+            HostPowerModel::Power { idle_w, max_w, .. } => {
+                HostPowerModel::Power { idle_w, max_w, exponent: e }
+            }
+            other => other,
+        }
+    }
+
     /// The names [`HostPowerModel::by_name`] accepts.
-    pub const NAMES: [&'static str; 5] = ["linear", "square", "cubic", "sqrt", "fwb"];
+    pub const NAMES: [&'static str; 6] = ["linear", "square", "cubic", "sqrt", "fwb", "power"];
 }
 
 /// A group of identical hosts.
@@ -373,6 +405,8 @@ mod tests {
             assert_eq!(m.power_w(2.0), m.max_w(), "{name} clamps above 1");
         }
         assert!(HostPowerModel::by_name("quartic", 1.0, 2.0).is_none());
+        let power = HostPowerModel::by_name("power", idle_w, max_w).unwrap().with_exponent(0.5);
+        assert_eq!(power.power_w(0.25), HostPowerModel::Sqrt { idle_w, max_w }.power_w(0.25));
     }
 
     #[test]

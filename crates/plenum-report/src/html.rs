@@ -17,6 +17,9 @@ h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 0 0 8px; padding-top: 8px; border-top: 1px solid var(--line); }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 p.lede { color: var(--muted); margin: 0 0 16px; }
+.warnings { border-left: 4px solid #b3261e; background: #fdf1f0; padding: 8px 14px; margin: 12px 0; font-size: 14px; }
+.warnings p { margin: 0 0 4px; }
+.warnings ul { margin: 0; padding-left: 18px; }
 nav { position: sticky; top: 0; background: rgba(255,255,255,0.96); border-bottom: 1px solid var(--line); padding-top: 8px; padding-bottom: 8px; z-index: 10; font-size: 14px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 nav a { color: var(--accent); text-decoration: none; white-space: nowrap; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; margin: 16px 0; }

@@ -8,8 +8,11 @@
 //! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
 //! end can tell bad input from a failure by downcasting.
 
+pub mod calibrate;
+mod carbon_aware;
 pub mod figures;
 pub mod sweep;
+pub mod telemetry;
 mod workload;
 
 use anyhow::Result;
@@ -28,6 +31,9 @@ pub struct Run {
     pub results: Results,
     /// The capacity plan and its tables, when the scenario has a `[plan]`.
     pub plan: Option<(PlanSummary, Vec<DataTable>)>,
+    /// The comparison with measured telemetry (the summary's `calibration`
+    /// object), when the scenario has `[telemetry]`.
+    pub calibration: Option<serde_json::Value>,
 }
 
 impl Run {
@@ -37,6 +43,9 @@ impl Run {
         let mut summary = self.results.to_json();
         if let (Some((plan, _)), Some(map)) = (&self.plan, summary.as_object_mut()) {
             map.insert("plan".into(), serde_json::to_value(plan).expect("a plan serializes"));
+        }
+        if let (Some(calibration), Some(map)) = (&self.calibration, summary.as_object_mut()) {
+            map.insert("calibration".into(), calibration.clone());
         }
         summary
     }
@@ -98,16 +107,29 @@ pub fn run_controlled(
     // A replay stopped by the token fails; the token says which failure it was.
     control.check()?;
     let replay = replay?;
-    inputs.replay_hourly = replay.as_ref().and_then(workload::hourly);
+    inputs.replay_hourly = replay.as_ref().and_then(|(outcome, _)| workload::hourly(outcome));
     let mut results =
         plenum_engine::run_controlled(scenario, &inputs, control).map_err(interrupted_as_root)?;
-    if let Some(outcome) = replay {
+    let mut calibration = None;
+    if let Some((outcome, _)) = &replay
+        && let Some(measured) = telemetry::load(scenario, outcome.summary.workload.hosts)?
+    {
+        let (summary, table) = telemetry::compare(outcome, &measured);
+        calibration = Some(summary);
+        results.tables.push(table);
+    }
+    if let Some((summary, table)) = carbon_aware::evaluate(scenario, replay.as_ref().map(|(_, input)| input))?
+    {
+        results.carbon_aware = Some(summary);
+        results.tables.push(table);
+    }
+    if let Some((outcome, _)) = replay {
         results.workload = Some(outcome.summary);
         results.tables.extend(outcome.tables);
     }
     let plan =
         plenum_engine::plan::plan_controlled(scenario, &plan_inputs, control).map_err(interrupted_as_root)?;
-    Ok(Run { results, plan })
+    Ok(Run { results, plan, calibration })
 }
 
 /// An engine error as an `anyhow` error whose root is [`Interrupted`] when

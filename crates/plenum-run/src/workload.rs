@@ -11,25 +11,16 @@ use plenum_scenario::Scenario;
 use plenum_scenario::workload::{HostSource, Workload};
 
 /// Load and replay the scenario's workload, if it has one, when the run with
-/// its trace and hosts counted stays within `limits`.
+/// its trace and hosts counted stays within `limits`; the loaded trace and
+/// hosts come back too (for `[carbon_aware]`).
 pub fn replay(
     scenario: &Scenario,
     limits: &Limits,
     streams: Option<crate::Streams<'_>>,
     control: &Control<'_>,
-) -> Result<Option<WorkloadOutcome>> {
+) -> Result<Option<(WorkloadOutcome, WorkloadInput)>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
-    // Bad files are `TraceError`s; a path whose variable is unset is a
-    // problem of the scenario's field (both are input errors, exit status 2).
-    let input = plenum_io::trace::load_workload(w, scenario.seed).map_err(|e| match e {
-        plenum_io::trace::LoadError::Trace(e) => anyhow::Error::new(e),
-        plenum_io::trace::LoadError::Path(message) => {
-            let field =
-                if message.starts_with("workload.topology") { "workload.topology" } else { "workload.path" };
-            let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_string();
-            anyhow::Error::new(scenario.error_at(field, message, None))
-        }
-    })?;
+    let input = load(scenario, w)?;
     let mut shape = shape(scenario, w, &input);
     let streams = streams.filter(|_| w.host_series);
     shape.host_series_streamed = streams.is_some();
@@ -40,19 +31,34 @@ pub fn replay(
         let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
             .context("replaying the workload")?;
         outcome.tables.extend(sink.into_tables());
-        return Ok(Some(outcome));
+        return Ok(Some((outcome, input)));
     };
     let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv)
         .context("writing workload_host_series")?;
     let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
         .context("replaying the workload")?;
     outcome.tables.extend(sink.finish().context("writing workload_host_series")?);
-    Ok(Some(outcome))
+    Ok(Some((outcome, input)))
+}
+
+/// Read the workload's trace and topology. Bad files are `TraceError`s; a
+/// path whose variable is unset is a problem of the scenario's field (both
+/// are input errors, exit status 2).
+pub(crate) fn load(scenario: &Scenario, w: &Workload) -> Result<WorkloadInput> {
+    plenum_io::trace::load_workload(w, scenario.seed).map_err(|e| match e {
+        plenum_io::trace::LoadError::Trace(e) => anyhow::Error::new(e),
+        plenum_io::trace::LoadError::Path(message) => {
+            let field =
+                if message.starts_with("workload.topology") { "workload.topology" } else { "workload.path" };
+            let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_string();
+            anyhow::Error::new(scenario.error_at(field, message, None))
+        }
+    })
 }
 
 /// The replay's size: the trace's tasks and fragments on the topology's hosts
 /// (or `[[servers]]`), pointing at the file that brings the larger count.
-fn shape(scenario: &Scenario, w: &Workload, input: &WorkloadInput) -> WorkloadShape {
+pub(crate) fn shape(scenario: &Scenario, w: &Workload, input: &WorkloadInput) -> WorkloadShape {
     let hosts = match &input.hosts {
         Some(groups) => groups.iter().map(|g| g.count).fold(0u64, u64::saturating_add),
         None => scenario.server_count(),

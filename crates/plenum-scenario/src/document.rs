@@ -303,6 +303,23 @@ impl Document {
         result
     }
 
+    /// Byte span in [`Document::source`] of the value at a canonical path
+    /// (`servers[0].idle_power_w`), when the file wrote it.
+    pub fn value_span(&self, path: &str) -> Option<Range<usize>> {
+        self.value_spans.get(path).cloned()
+    }
+
+    /// Byte span in [`Document::source`] of the key at a canonical path
+    /// (for a table, its header's name), when the file wrote it.
+    pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
+        self.key_spans.get(path).cloned()
+    }
+
+    /// Whether the value at `path` (canonical, `site.climate`) was set by an override.
+    pub fn is_overridden(&self, path: &str) -> bool {
+        self.overrides.contains_key(path)
+    }
+
     /// The `--set` overrides applied, as the user wrote them, sorted.
     pub fn overrides(&self) -> Vec<String> {
         let mut v: Vec<String> = self.overrides.values().cloned().collect();

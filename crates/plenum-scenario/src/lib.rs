@@ -8,6 +8,7 @@
 //! column and field ([`diagnostic`]). Embedded scenarios ([`embedded`]) make
 //! `plenum run` work with no file at all.
 
+pub mod carbon_aware;
 pub mod check;
 pub mod diagnostic;
 pub mod document;
@@ -18,6 +19,7 @@ pub mod plan;
 pub mod presets;
 pub mod raw;
 pub mod reliability;
+pub mod telemetry;
 pub mod validate;
 pub mod workload;
 

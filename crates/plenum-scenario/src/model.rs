@@ -46,8 +46,12 @@ pub struct Scenario {
     pub plan: Option<Plan>,
     /// Trace replay, when the scenario has `[workload]`.
     pub workload: Option<crate::workload::Workload>,
+    /// Measurements to compare with, when the scenario has `[telemetry]`.
+    pub telemetry: Option<crate::telemetry::Telemetry>,
     /// The reliability study, when the scenario has a `[reliability]` section.
     pub reliability: Option<crate::reliability::Reliability>,
+    /// Carbon-aware shifting, when the scenario has `[carbon_aware]`.
+    pub carbon_aware: Option<crate::carbon_aware::CarbonAware>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }

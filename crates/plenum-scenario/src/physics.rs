@@ -199,7 +199,17 @@ pub(crate) fn resolve_site(
             None
         }
     };
-    let carbon = match (names.grid, names.carbon_csv) {
+    // A site is a place: an override that moves the climate without naming a
+    // grid (or a carbon CSV) moves the grid with it, to the new climate's.
+    let moved = p.document.is_overridden(&field("climate"))
+        && !p.document.is_overridden(&field("grid"))
+        && !p.document.is_overridden(&field("carbon_csv"));
+    let grid_name = match builtin {
+        Some(site) if moved && names.weather_epw.is_none() => Some(site.grid),
+        _ => names.grid,
+    };
+    let carbon_csv = if moved && builtin.is_some() { None } else { names.carbon_csv };
+    let carbon = match (grid_name, carbon_csv) {
         (Some(name), None) => match carbon::grid(name) {
             Some(g) => Some(CarbonSource::Builtin(g)),
             None => {

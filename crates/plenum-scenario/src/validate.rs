@@ -264,7 +264,24 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         raw.workload.as_ref().and_then(|w| crate::workload::validate(w, &mut |f, m| p.add(f, m, None))).map(
             |w| crate::workload::resolve_paths(w, &mut |f, text, kind| data_path(&mut p, f, text, kind)),
         );
+    let telemetry = raw.telemetry.as_ref().and_then(|t| {
+        if raw.workload.is_none() {
+            p.add("telemetry", "telemetry is compared with a replay: the scenario needs a [workload]", None);
+        }
+        let mut t = crate::telemetry::validate(t, &mut |f, m| p.add(f, m, None))?;
+        t.path = data_path(&mut p, "telemetry.path", &t.path, "file");
+        Some(t)
+    });
     let reliability = crate::reliability::validate(&raw, document, &mut p.out);
+    let carbon_aware = raw.carbon_aware.as_ref().and_then(|c| {
+        crate::carbon_aware::validate(c, raw.scenario.seed, raw.workload.is_some(), &mut |f, m| {
+            p.add(f, m, None)
+        })
+    });
+    let carbon_aware = carbon_aware.map(|mut c| {
+        c.intensity_path = data_path(&mut p, "carbon_aware.intensity", &c.intensity_path, "file");
+        c
+    });
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -335,7 +352,9 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         physics,
         plan,
         workload,
+        telemetry,
         reliability,
+        carbon_aware,
         document: document.clone(),
     })
 }

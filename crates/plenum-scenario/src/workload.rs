@@ -33,6 +33,8 @@ pub struct Workload {
     pub host_series: bool,
     /// End of the replay, ms after the first submission (`None`: when work ends).
     pub until_ms: Option<u64>,
+    /// Which jobs may move in time, for `[carbon_aware]`.
+    pub flexibility: Option<crate::carbon_aware::FlexibilityRule>,
 }
 
 /// Source of tasks.
@@ -88,6 +90,8 @@ pub enum HostSource {
         power_model: String,
         /// Clock of one vCPU, MHz.
         core_mhz: f64,
+        /// Exponent of the `power` model or `r` of `fwb` (`None`: the model's default).
+        power_exponent: Option<f64>,
     },
     /// An OpenDC topology file.
     OpenDcTopology {
@@ -215,12 +219,31 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
         None => {
             one_of("workload.power_model", &raw.power_model, &HostPowerModel::NAMES, p);
             need_core_mhz("hosts from [[servers]] need a vCPU clock", p);
-            HostSource::Servers { power_model: raw.power_model.clone(), core_mhz }
+            if raw.power_model == "power" && raw.power_exponent.is_none() {
+                p.push((
+                    "workload".into(),
+                    "missing key `power_exponent`: power_model \"power\" is u^power_exponent".into(),
+                ));
+            }
+            if raw.power_exponent.is_some() && !matches!(raw.power_model.as_str(), "power" | "fwb") {
+                p.push((
+                    "workload.power_exponent".into(),
+                    format!("power_model {:?} has no exponent (use \"power\" or \"fwb\")", raw.power_model),
+                ));
+            }
+            HostSource::Servers {
+                power_model: raw.power_model.clone(),
+                core_mhz,
+                power_exponent: raw.power_exponent,
+            }
         }
     };
     let placement = Policy::by_name(&raw.placement);
     one_of("workload.placement", &raw.placement, &Policy::NAMES, p);
     one_of("workload.queue", &raw.queue, &["fifo", "reject"], p);
+    let flexibility = raw.flexibility.as_ref().and_then(|f| {
+        crate::carbon_aware::validate_flexibility(f, &mut |field, message| p.push((field.into(), message)))
+    });
     if !problems.is_empty() {
         for (field, message) in problems {
             add(&field, message);
@@ -238,6 +261,7 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
         sample_interval_ms: raw.sample_interval_s * 1000,
         host_series: raw.host_series,
         until_ms: raw.until_s.map(|s| (s * 1000.0).round() as u64),
+        flexibility,
     })
 }
 

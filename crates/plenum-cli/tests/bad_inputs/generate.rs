@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The cases whose data files are generated here.
-pub const NAMES: [&str; 23] = [
+pub const NAMES: [&str; 25] = [
     "epw-truncated",
     "epw-kelvin",
     "epw-nan",
@@ -31,6 +31,8 @@ pub const NAMES: [&str; 23] = [
     "opendc-unknown-task",
     "opendc-nan-usage",
     "opendc-wrong-type",
+    "telemetry-parquet-kw-as-w",
+    "telemetry-parquet-timestamp-as-ms",
 ];
 
 const DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -234,6 +236,28 @@ pub fn files(name: &str, dir: &Path) {
         "opendc-unknown-task" => opendc(dir, |w| w.fragment_id[4] = 7),
         "opendc-nan-usage" => opendc(dir, |w| w.usage[5] = f64::NAN),
         "opendc-wrong-type" => opendc(dir, |w| w.cpu_count_text = Some(vec!["4", "4", "four"])),
+        // Cluster power every 30 s, row 3 in W where the column is declared kW.
+        "telemetry-parquet-kw-as-w" => write_parquet(
+            &dir.join("power.parquet"),
+            vec![
+                ("t", Arc::new(Int64Array::from(vec![30_000, 60_000, 90_000, 120_000])) as ArrayRef),
+                ("power", Arc::new(Float64Array::from(vec![21.7, 21.9, 21_800.0, 22.0])) as ArrayRef),
+            ],
+        ),
+        // Absolute timestamps where the scenario says ms after the first submission.
+        "telemetry-parquet-timestamp-as-ms" => write_parquet(
+            &dir.join("power.parquet"),
+            vec![
+                (
+                    "t",
+                    Arc::new(arrow_array::TimestampMillisecondArray::from(vec![
+                        1_665_093_630_000,
+                        1_665_093_660_000,
+                    ])) as ArrayRef,
+                ),
+                ("power", Arc::new(Float64Array::from(vec![21_700.0, 21_800.0])) as ArrayRef),
+            ],
+        ),
         _ => return,
     }
     if name.starts_with("epw-") {

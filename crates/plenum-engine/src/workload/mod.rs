@@ -154,12 +154,13 @@ pub fn host_groups(
         HostSource::OpenDcTopology { path } => {
             Err(ReplayError(format!("the scenario names topology {path:?}: load it and pass its hosts")))
         }
-        HostSource::Servers { power_model, core_mhz } => scenario
+        HostSource::Servers { power_model, core_mhz, power_exponent } => scenario
             .servers
             .iter()
             .map(|s| {
                 let power = HostPowerModel::by_name(power_model, s.idle_power_w, s.peak_power_w)
                     .ok_or_else(|| ReplayError(format!("unknown power model {power_model:?}")))?;
+                let power = power_exponent.map_or(power, |e| power.with_exponent(e));
                 Ok(HostGroup {
                     name: s.name.clone(),
                     count: s.count,
@@ -465,7 +466,7 @@ impl Replay<'_> {
             // A fractional power: worth a table look-up. The utilization is
             // a function of d alone while the demand converts to f64 exactly
             // (below 2^53 kHz); beyond, nothing is cached.
-            HostPowerModel::FanWeberBarroso { .. } => {
+            HostPowerModel::FanWeberBarroso { .. } | HostPowerModel::Power { .. } => {
                 let key = if demand_khz < 1 << 53 { u64::try_from(d).unwrap_or(u64::MAX) } else { u64::MAX };
                 self.power_cache.get(g, key, on)
             }

@@ -8,7 +8,7 @@ use plenum_scenario::workload::WorkloadSource;
 fn workload(placement: Policy) -> Workload {
     Workload {
         source: WorkloadSource::Bitbrains { path: String::new() },
-        hosts: HostSource::Servers { power_model: "linear".into(), core_mhz: 1000.0 },
+        hosts: HostSource::Servers { power_model: "linear".into(), core_mhz: 1000.0, power_exponent: None },
         placement,
         cpu_overcommit: 1.0,
         queue: Queue::Fifo,
@@ -17,6 +17,7 @@ fn workload(placement: Policy) -> Workload {
         sample_interval_ms: 1000,
         host_series: false,
         until_ms: None,
+        flexibility: None,
     }
 }
 

@@ -36,7 +36,7 @@ const BATCH_ROWS: usize = 64 * 1024;
 
 /// Read all record batches of a parquet file. The decoder runs contained: a
 /// corrupt file that makes it panic is an error like any other.
-fn batches(path: &Path) -> Result<Vec<RecordBatch>, TraceError> {
+pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, TraceError> {
     let file = open(path)?;
     let decode = || {
         let reader = ParquetRecordBatchReaderBuilder::try_new(file)
@@ -110,7 +110,7 @@ fn ints(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i64
 }
 
 /// Float values of a float or integer column.
-fn floats(
+pub(crate) fn floats(
     path: &Path,
     name: &str,
     a: &ArrayRef,
@@ -155,7 +155,7 @@ fn floats(
 }
 
 /// Times: timestamps converted to ms (`true`), or raw integers (`false`).
-fn times(
+pub(crate) fn times(
     path: &Path,
     name: &str,
     a: &ArrayRef,

@@ -39,6 +39,7 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
     if !description.is_empty() {
         out.push_str(&format!("<p class=\"lede\">{}</p>\n", html(description)));
     }
+    out.push_str(&warnings(summary));
     let figures: Vec<(String, String, String)> = headline_figures(summary)
         .into_iter()
         .filter(|f| f.tile)
@@ -79,6 +80,31 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
     }
     out.push_str("</dl>\n</header>\n");
     Ok(Header { name, html: out })
+}
+
+/// The run's warnings (`warnings[]` of the summary: code, message, field) as
+/// a list at the top of the page; empty when there are none.
+fn warnings(summary: &Value) -> String {
+    let Some(list) = summary.get("warnings").and_then(Value::as_array).filter(|l| !l.is_empty()) else {
+        return String::new();
+    };
+    let text = |w: &Value, key: &str| html(w.get(key).and_then(Value::as_str).unwrap_or(""));
+    let mut out = format!(
+        "<div class=\"warnings\" role=\"alert\">\n<p><strong>{} warning{}</strong>: the design is \
+         infeasible as run; the figures below are what it would do.</p>\n<ul>\n",
+        list.len(),
+        if list.len() == 1 { "" } else { "s" }
+    );
+    for w in list {
+        out.push_str(&format!(
+            "<li><code>{}</code> {} (<code>{}</code>)</li>\n",
+            text(w, "code"),
+            text(w, "message"),
+            text(w, "field")
+        ));
+    }
+    out.push_str("</ul>\n</div>\n");
+    out
 }
 
 /// (label, value) pairs describing what was run.

@@ -7,6 +7,7 @@
 //! Adding a section: write `fn(&Run) -> Result<Option<Section>, ReportError>`
 //! in a submodule and list it in [`SECTIONS`].
 
+mod calibration;
 mod cost;
 mod data;
 mod facility;
@@ -56,6 +57,7 @@ pub const SECTIONS: &[SectionFn] = &[
     facility::carbon,
     reliability::reliability,
     workload::workload,
+    calibration::calibration,
     plan::plan,
     data::data_files,
 ];

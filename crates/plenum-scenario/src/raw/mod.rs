@@ -6,6 +6,7 @@
 //! Units are in the key names. Values here are unchecked; [`crate::validate`]
 //! turns them into a [`crate::Scenario`].
 
+pub mod carbon_aware;
 pub mod reliability;
 
 use schemars::JsonSchema;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod physics;
 pub mod plan;
+pub mod telemetry;
 pub mod workload;
 pub use physics::*;
 pub use plan::*;
@@ -69,9 +71,16 @@ pub struct RawScenario {
     /// Replay a VM or job trace on the fleet: placement, queueing, power from utilization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<workload::RawWorkload>,
+    /// Measurements of the real system (power every 30 s, ...) to compare the
+    /// replay with and to calibrate against (`plenum calibrate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry: Option<telemetry::RawTelemetry>,
     /// Monte Carlo reliability study: failures, repairs and outages of the site.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reliability: Option<reliability::RawReliability>,
+    /// Carbon-aware operation: shift flexible jobs to cleaner hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carbon_aware: Option<carbon_aware::RawCarbonAware>,
 }
 
 /// Name, seed and description.

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
     /// Built-in climate: ashburn, phoenix, dallas, chicago, seattle, dublin,
-    /// amsterdam, frankfurt, stockholm, singapore (hourly weather generated from
-    /// typical-year statistics). Give this or `weather_epw`.
+    /// amsterdam, frankfurt, stockholm, singapore (the US sites' TMYx typical
+    /// years hour by hour; the others synthesized with weather systems fitted
+    /// to their ASHRAE design conditions). Give this or `weather_epw`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub climate: Option<String>,
     /// An EnergyPlus weather file (EPW, 8,760 hours), e.g.

@@ -26,9 +26,15 @@ pub struct RawWorkload {
     pub topology: Option<String>,
     /// Host power against utilization for hosts from `[[servers]]` (idle and
     /// peak from the SKU): `linear`, `fwb` (Fan–Weber–Barroso, r = 1.4),
-    /// `sqrt`, `square` or `cubic`.
+    /// `sqrt`, `square`, `cubic` or `power` (`u^power_exponent`).
     #[serde(default = "default_power_model")]
     pub power_model: String,
+    /// Exponent of `power_model = "power"` (`P_idle + (P_peak − P_idle)·u^e`;
+    /// 1 is linear, 0.5 is sqrt), or `r` of `fwb` (default 1.4). `plenum
+    /// calibrate` fits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.05, max = 10.0))]
+    pub power_exponent: Option<f64>,
     /// Clock of one vCPU in MHz: for hosts from `[[servers]]` (one vCPU per
     /// hardware thread), and for traces that give no clock (azure, swf,
     /// generate, round_robin_jobs).
@@ -72,6 +78,45 @@ pub struct RawWorkload {
     /// Parameters of `source = "round_robin_jobs"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<RawJobs>,
+    /// Which jobs may move in time, and how far, for `[carbon_aware]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexibility: Option<RawFlexibility>,
+}
+
+/// A rule giving the trace's jobs a flexibility: a window around the start
+/// (`window_before_h`, `window_after_h`) or a deadline (`deadline_h`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlexibility {
+    /// Hours a job may start before its arrival (window rule; default 0).
+    #[serde(default)]
+    #[schemars(range(min = 0.0))]
+    pub window_before_h: f64,
+    /// Hours a job may start after its arrival (window rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub window_after_h: Option<f64>,
+    /// Hours after its arrival by which a job must finish (deadline rule;
+    /// instead of the window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub deadline_h: Option<f64>,
+    /// Jobs may be paused and resumed.
+    #[serde(default)]
+    pub interruptible: bool,
+    /// Only jobs lasting at most this many hours are flexible (default: all).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub max_duration_h: Option<f64>,
+    /// Share of the (eligible) jobs that are flexible, chosen by the seeded
+    /// stream `flexibility` (default 1: all).
+    #[serde(default = "default_share")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub share: f64,
+}
+
+fn default_share() -> f64 {
+    1.0
 }
 
 /// A synthetic VM fleet: Poisson arrivals, lognormal lifetimes, diurnal load.

@@ -1,0 +1,237 @@
+//! Warnings: a valid scenario whose design is infeasible still runs, and its
+//! results say so. Each [`Warning`] has a stable snake_case `code`, a message
+//! with the figures, and the scenario `field` at fault (a key path such as
+//! `facility.critical_power_kw`), so front ends can print it, a report can
+//! show it and a script can act on it.
+//!
+//! [`design_warnings`] checks a run's results against the design: every
+//! power-chain stage against its N rating and its installed units at peak,
+//! peak IT power against critical power, peak heat against the cooling plant's
+//! design heat, the site's grid against its climate's region, and, when no year
+//! is simulated, the IT nameplate against critical power. Other code adds its
+//! own warnings to the same list (`Results::warnings`).
+
+use crate::Results;
+use plenum_models::carbon;
+use plenum_models::power_chain::Redundancy;
+use plenum_scenario::{CarbonSource, Level, Scenario, WeatherSource};
+use serde::Serialize;
+
+/// A problem with a valid scenario's design that the run found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// Stable snake_case identifier (`stage_over_rating`).
+    pub code: String,
+    /// What is wrong, with the figures.
+    pub message: String,
+    /// The scenario key at fault (`facility.critical_power_kw`).
+    pub field: String,
+}
+
+impl Warning {
+    /// A warning with this code, field and message.
+    pub fn new(code: &str, field: &str, message: impl Into<String>) -> Warning {
+        Warning { code: code.to_string(), message: message.into(), field: field.to_string() }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    /// `warning[code]: message (field)`, the line the CLI prints.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "warning[{}]: {} ({})", self.code, self.message, self.field)
+    }
+}
+
+/// Codes of every warning [`design_warnings`] can give.
+pub const CODES: [&str; 6] = [
+    "stage_over_rating",
+    "redundancy_lost",
+    "it_over_critical_power",
+    "cooling_over_capacity",
+    "nameplate_over_critical_power",
+    "climate_grid_mismatch",
+];
+
+/// `x` (a fraction) as a percentage with enough decimals that a value above 1
+/// never prints as 100.0% (up to four decimals).
+pub fn percent_over(x: f64) -> String {
+    for decimals in 1..=4 {
+        let text = format!("{:.*}", decimals, x * 100.0);
+        if x <= 1.0 || text.parse::<f64>().is_ok_and(|p| p > 100.0) {
+            return format!("{text}%");
+        }
+    }
+    format!("{:.4}%", x * 100.0)
+}
+
+/// Two powers in kW with the same, fewest decimals (up to three) that tell
+/// them apart when they differ: 8,000.17 kW never prints as 8000 kW beside
+/// 8000 kW.
+pub fn kw_pair(a: f64, b: f64) -> (String, String) {
+    let mut decimals = 0;
+    while decimals < 3 && a != b && format!("{a:.decimals$}") == format!("{b:.decimals$}") {
+        decimals += 1;
+    }
+    (format!("{a:.decimals$} kW"), format!("{b:.decimals$} kW"))
+}
+
+/// kW with enough decimals that a difference above zero shows (up to three).
+fn kw(x: f64) -> String {
+    let decimals = if x.abs() >= 10.0 {
+        0
+    } else if x.abs() >= 1.0 {
+        1
+    } else if x.abs() >= 0.1 {
+        2
+    } else {
+        3
+    };
+    format!("{x:.decimals$} kW")
+}
+
+fn redundancy_name(r: Redundancy) -> &'static str {
+    match r {
+        Redundancy::N => "N",
+        Redundancy::NPlus1 => "N+1",
+        Redundancy::NPlus2 => "N+2",
+        Redundancy::TwoN => "2N",
+        Redundancy::TwoNPlus1 => "2(N+1)",
+        Redundancy::DistributedRedundant => "distributed redundant",
+    }
+}
+
+/// The design's warnings for a run of `scenario` that produced `results`.
+pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let critical_kw = scenario.facility.critical_power_kw;
+    let Some(physics) = &scenario.physics else {
+        // Without a year no peak is known: nameplate is the only evidence.
+        let nameplate_kw = results.it.nameplate_kw;
+        if nameplate_kw > critical_kw {
+            out.push(Warning::new("nameplate_over_critical_power", "facility.critical_power_kw", {
+                let (nameplate, critical) = kw_pair(nameplate_kw, critical_kw);
+                format!(
+                    "IT nameplate {nameplate} is above the critical power {critical} (by {}) and \
+                         no simulated year checks the peak; add [cooling] to simulate it, or raise \
+                         critical power",
+                    kw(nameplate_kw - critical_kw)
+                )
+            }));
+        }
+        return out;
+    };
+    if let (WeatherSource::Builtin(site), CarbonSource::Builtin(grid)) = (&physics.weather, &physics.carbon)
+        && let Some(home) = carbon::grid(site.grid)
+        && home.region != grid.region
+    {
+        out.push(Warning::new(
+            "climate_grid_mismatch",
+            "site.grid",
+            format!(
+                "the climate {} is in {} but the grid {} is in {}: carbon figures are another \
+                 region's; name grid = \"{}\" or leave the grid out to use the climate's",
+                site.key, home.region, grid.key, grid.region, home.key
+            ),
+        ));
+    }
+    let Some(year) = &results.facility else { return out };
+    for (i, ((name, stage), spec)) in year.power_chain.iter().zip(&physics.power_chain.stages).enumerate() {
+        let field = if spec.capacity_kw.is_some() {
+            format!("power_chain.stages[{i}].capacity_kw")
+        } else if spec.level == Level::Site {
+            "facility.critical_power_kw".to_string()
+        } else {
+            "power_chain.preset".to_string()
+        };
+        if stage.peak_loading <= 1.0 {
+            continue;
+        }
+        let peak_kw = stage.peak_loading * stage.capacity_kw;
+        let where_ = if stage.instances > 1 {
+            format!(" (most loaded of {})", stage.instances)
+        } else {
+            String::new()
+        };
+        if stage.redundancy == Redundancy::N || peak_kw > stage.installed_capacity_kw {
+            out.push(Warning::new("stage_over_rating", &field, {
+                let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
+                format!(
+                    "stage {name}{where_} peaks at {peak}, {} of its N rating {rating}: more than \
+                         all its installed units ({}, {}) carry",
+                    percent_over(stage.peak_loading),
+                    redundancy_name(stage.redundancy),
+                    kw(stage.installed_capacity_kw),
+                )
+            }));
+        } else {
+            out.push(Warning::new("redundancy_lost", &field, {
+                let (peak, rating) = kw_pair(peak_kw, stage.capacity_kw);
+                format!(
+                    "stage {name}{where_} ({}) peaks at {peak}, {} of its N rating {rating}: at \
+                         peak its spare units carry load, so a unit failing then drops load",
+                    redundancy_name(stage.redundancy),
+                    percent_over(stage.peak_loading),
+                )
+            }));
+        }
+    }
+    let o = &year.oversubscription;
+    if o.peak_it_kw > critical_kw {
+        out.push(Warning::new("it_over_critical_power", "facility.critical_power_kw", {
+            let (peak, critical) = kw_pair(o.peak_it_kw, critical_kw);
+            format!(
+                "peak IT power {peak} is above the critical power {critical} (by {}, {} of it)",
+                kw(o.peak_it_kw - critical_kw),
+                percent_over(o.peak_it_kw / critical_kw)
+            )
+        }));
+    }
+    let c = &year.cooling;
+    if c.peak_heat_kw > c.design_heat_kw {
+        let field = if physics.design_heat_kw.is_some() {
+            "cooling.design_heat_kw"
+        } else {
+            "facility.critical_power_kw"
+        };
+        out.push(Warning::new("cooling_over_capacity", field, {
+            let (peak, design) = kw_pair(c.peak_heat_kw, c.design_heat_kw);
+            format!(
+                "peak heat {peak} (IT plus indoor losses) is above the cooling plant's design heat \
+                     {design} ({} of it)",
+                percent_over(c.peak_heat_kw / c.design_heat_kw)
+            )
+        }));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_one_never_prints_as_one_hundred() {
+        assert_eq!(percent_over(1.0), "100.0%");
+        assert_eq!(percent_over(1.042), "104.2%");
+        assert_eq!(percent_over(1.0002), "100.02%");
+        assert_eq!(percent_over(1.000_021), "100.002%");
+        assert_eq!(percent_over(1.000_000_4), "100.0000%");
+        assert_eq!(percent_over(0.9999), "100.0%");
+    }
+
+    #[test]
+    fn close_powers_print_apart() {
+        assert_eq!(kw_pair(8_000.172, 8_000.0), ("8000.2 kW".to_string(), "8000.0 kW".to_string()));
+        assert_eq!(kw_pair(8_372.0, 8_000.0), ("8372 kW".to_string(), "8000 kW".to_string()));
+        assert_eq!(kw_pair(8_000.000_4, 8_000.0).0, "8000.000 kW");
+    }
+
+    #[test]
+    fn warnings_print_on_one_line() {
+        let w = Warning::new("it_over_critical_power", "facility.critical_power_kw", "peak IT 9 kW");
+        assert_eq!(
+            w.to_string(),
+            "warning[it_over_critical_power]: peak IT 9 kW (facility.critical_power_kw)"
+        );
+    }
+}

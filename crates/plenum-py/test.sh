@@ -12,7 +12,7 @@ if [ ! -x "$venv/bin/python" ]; then
     echo "== creating $venv"
     python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c 'import maturin, pyarrow, pandas, pytest, ray, matplotlib' >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c 'import maturin, pyarrow, pandas, pytest, ray, matplotlib, numpy, tqdm' >/dev/null 2>&1; then
     echo "== installing the test requirements into $venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements-test.txt"
 fi

@@ -180,3 +180,16 @@ fn sensitivity_ranks_inputs_largest_first() {
     let table = String::from_utf8(plenum(&["sensitivity", file, "--top", "5"]).stdout).unwrap();
     assert!(table.contains("servers[0].price_usd") && table.contains("-20%"), "{table}");
 }
+
+#[test]
+fn a_non_finite_override_exits_2_naming_it() {
+    for value in ["nan", "inf"] {
+        let out = plenum(&["run", "--set", &format!("energy.pue={value}")]);
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("expected a finite number") && err.contains(&format!("--set energy.pue={value}")),
+            "{err}"
+        );
+    }
+}

@@ -25,6 +25,7 @@
 //! at the IT equipment's input); they are reported separately too.
 
 use crate::capacity::{Baseline, CapacityAdvice, SiteDesign};
+use crate::control::{Control, Interrupted};
 use crate::tables::{ColumnValues, DataTable};
 use plenum_kernel::stream_seed;
 use plenum_models::carbon;
@@ -114,6 +115,9 @@ pub enum FacilityError {
     /// The scenario names a data file that was not loaded into [`Inputs`].
     #[error("{0} was not loaded: read the scenario's data files first (plenum_io::load_inputs)")]
     MissingInput(&'static str),
+    /// The caller cancelled the run ([`crate::control::CancelToken`]).
+    #[error("{0}")]
+    Interrupted(#[from] crate::control::Interrupted),
 }
 
 /// Energy over the year.
@@ -750,6 +754,16 @@ pub fn simulate(
     scenario: &Scenario,
     inputs: &Inputs,
 ) -> Result<Option<(FacilitySummary, DataTable)>, FacilityError> {
+    simulate_controlled(scenario, inputs, &Control::default())
+}
+
+/// [`simulate`] under `control`: the year's hours are reported as their
+/// chunks finish, and a cancelled token stops it between chunks.
+pub fn simulate_controlled(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    control: &Control<'_>,
+) -> Result<Option<(FacilitySummary, DataTable)>, FacilityError> {
     let Some(physics) = &scenario.physics else { return Ok(None) };
     let weather = match &physics.weather {
         WeatherSource::Builtin(site) => weather::builtin_year(site),
@@ -804,12 +818,20 @@ pub fn simulate(
         },
     };
     const CHUNK_HOURS: usize = 73; // 120 chunks a year
-    let chunks: Vec<_> = (0..HOURS_PER_YEAR)
+    let hours_done = std::sync::atomic::AtomicU64::new(0);
+    let chunks: Option<Vec<_>> = (0..HOURS_PER_YEAR)
         .step_by(CHUNK_HOURS)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|start| context.run(start..(start + CHUNK_HOURS).min(HOURS_PER_YEAR)))
+        .map(|start| {
+            let end = (start + CHUNK_HOURS).min(HOURS_PER_YEAR);
+            let chunk = (!control.is_cancelled()).then(|| context.run(start..end))?;
+            let done = hours_done.fetch_add((end - start) as u64, std::sync::atomic::Ordering::Relaxed);
+            control.report("year hours", done + (end - start) as u64, HOURS_PER_YEAR as u64);
+            Some(chunk)
+        })
         .collect();
+    let chunks = chunks.ok_or(Interrupted)?;
     let mut hours = Vec::with_capacity(HOURS_PER_YEAR);
     let mut rack_peak = vec![0.0f64; fleet.racks()];
     let mut pdu_peak = vec![0.0f64; fleet.pdus()];

@@ -4,11 +4,13 @@
 //! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side;
 //! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`;
-//! [`limits`] estimates a run's size before it starts and checks it against caps.
+//! [`limits`] estimates a run's size before it starts and checks it against caps;
+//! [`control`] lets a caller stop a long computation and follow its progress.
 
 pub mod calibration;
 pub mod capacity;
 pub mod carbon_aware;
+pub mod control;
 pub mod facility;
 pub mod limits;
 pub mod plan;
@@ -20,6 +22,7 @@ pub mod tables;
 pub mod warnings;
 pub mod workload;
 
+pub use control::{CancelToken, Control, Interrupted, ProgressHook};
 pub use facility::{FacilityError, FacilitySummary, Inputs, ReplayHourly};
 pub use results::*;
 pub use sensitivity::{Progress, SensitivityRow, sensitivity, sensitivity_with_progress};
@@ -37,9 +40,21 @@ use plenum_scenario::{Network, People, Scenario};
 /// (`plenum_io::load_inputs`); scenarios using only built-in climates and
 /// grids run with `Inputs::default()`.
 pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityError> {
+    run_controlled(scenario, inputs, &Control::default())
+}
+
+/// [`run`] under `control`: the simulated year and the reliability study
+/// report their progress and stop when its token is cancelled
+/// ([`FacilityError::Interrupted`]); without a cancel the results are
+/// bit-identical to [`run`]'s.
+pub fn run_controlled(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    control: &Control<'_>,
+) -> Result<Results, FacilityError> {
     let servers = scenario.server_count();
     let network = network_summary(scenario);
-    let facility = facility::simulate(scenario, inputs)?;
+    let facility = facility::simulate_controlled(scenario, inputs, control)?;
     let mut cost_inputs = static_cost_inputs(scenario, &network);
     if let Some((year, _)) = &facility {
         cost_inputs.energy_monthly_usd = year.energy.cost_usd / MONTHS_PER_YEAR;
@@ -71,8 +86,12 @@ pub fn run(scenario: &Scenario, inputs: &Inputs) -> Result<Results, FacilityErro
         server_hour_usd: total / servers as f64 / HOURS_PER_MONTH,
         server_price_usd: server_capex_usd / servers as f64,
     };
-    let (reliability, reliability_tables) =
-        scenario.reliability.as_ref().map(|r| reliability::run(r, scenario.seed, prices)).unzip();
+    let (reliability, reliability_tables) = scenario
+        .reliability
+        .as_ref()
+        .map(|r| reliability::run_controlled(r, scenario.seed, prices, control))
+        .transpose()?
+        .unzip();
     let mut tables = tables;
     tables.extend(reliability_tables.unwrap_or_default());
     let mut results = Results {

@@ -8,9 +8,10 @@
 //! named random stream, and are reduced in sample order, so results do not
 //! depend on the thread count.
 
+use crate::control::{Control, Interrupted};
 use crate::facility::neumaier;
 use crate::tables::{ColumnValues, DataTable};
-use crate::{FacilityError, Inputs, run};
+use crate::{FacilityError, Inputs};
 use plenum_kernel::stream;
 use plenum_models::buildout::{
     self, Build, Demand, DemandCurve, Module, PlanFinance, SiteEconomics, plan_threshold, usable_capacity,
@@ -160,8 +161,9 @@ fn economics(
     site: usize,
     site_scenario: &Scenario,
     inputs: &Inputs,
+    control: &Control<'_>,
 ) -> Result<SiteEconomics, FacilityError> {
-    let r = run(site_scenario, inputs)?;
+    let r = crate::run_controlled(site_scenario, inputs, &control.cancel_only())?;
     let mw = plan.module_size_mw;
     let m = &r.cost.monthly_usd;
     let facility_maintenance =
@@ -198,13 +200,25 @@ pub fn plan(
     scenario: &Scenario,
     inputs: &PlanInputs,
 ) -> Result<Option<(PlanSummary, Vec<DataTable>)>, FacilityError> {
+    plan_controlled(scenario, inputs, &Control::default())
+}
+
+/// [`plan`] under `control`: a cancelled token stops it between sites and
+/// between demand samples ([`FacilityError::Interrupted`]).
+pub fn plan_controlled(
+    scenario: &Scenario,
+    inputs: &PlanInputs,
+    control: &Control<'_>,
+) -> Result<Option<(PlanSummary, Vec<DataTable>)>, FacilityError> {
     let Some(plan) = &scenario.plan else { return Ok(None) };
     let default_inputs = Inputs::default();
     let site_scenarios = site_scenarios(scenario, plan);
     let sites: Vec<SiteEconomics> = site_scenarios
         .par_iter()
         .enumerate()
-        .map(|(i, s)| economics(scenario, plan, i, s, inputs.sites.get(i).unwrap_or(&default_inputs)))
+        .map(|(i, s)| {
+            economics(scenario, plan, i, s, inputs.sites.get(i).unwrap_or(&default_inputs), control)
+        })
         .collect::<Result<_, _>>()?;
     let curve = match &plan.demand {
         PlanDemand::Curve(c) => c.clone(),
@@ -273,14 +287,16 @@ pub fn plan(
         })
         .collect();
     let mean_draw = sites.iter().map(|s| s.draw_fraction).sum::<f64>() / sites.len() as f64;
-    let outcomes: Vec<buildout::Outcome> = (0..plan.samples)
+    let outcomes: Option<Vec<buildout::Outcome>> = (0..plan.samples)
         .into_par_iter()
         .map(|k| {
+            control.check().ok()?;
             let mut rng = stream(scenario.seed, "plan/demand", u64::from(k));
             let path = demand.sample(|| StandardNormal.sample(&mut rng));
-            buildout::serve(&path, &sites, &builds, &module, finance)
+            Some(buildout::serve(&path, &sites, &builds, &module, finance))
         })
         .collect();
+    let outcomes = outcomes.ok_or(Interrupted)?;
     let n = outcomes.len() as f64;
     let per_sample = |f: &dyn Fn(&buildout::Outcome) -> f64| -> Vec<f64> { outcomes.iter().map(f).collect() };
     let npv = per_sample(&|o| buildout::npv_usd(&o.cost_usd, finance.cost_of_money_annual));

@@ -23,6 +23,7 @@
 //! exactly one replication, the observed mean scaled by the Garwood interval of
 //! a count of one (the one event's size taken as typical).
 
+use crate::control::{Control, Interrupted};
 use crate::tables::{ColumnValues, DataTable};
 use plenum_models::reliability::sim::ride_through_nodes;
 use plenum_models::reliability::stats::{
@@ -209,6 +210,21 @@ pub struct MonteCarlo {
 
 /// Run replications of `diagram` under `seed` until the settings say stop.
 pub fn monte_carlo(diagram: &Diagram, seed: u64, settings: &MonteCarloSettings) -> MonteCarlo {
+    monte_carlo_controlled(diagram, seed, settings, &Control::default(), "reliability replications")
+        .expect("nothing cancels a run without a token")
+}
+
+/// [`monte_carlo`] under `control`: replications done are reported (as
+/// `stage`) after each batch, and a cancelled token stops the run before the
+/// next replication starts (replications under way finish; nothing is
+/// returned but [`Interrupted`]).
+pub fn monte_carlo_controlled(
+    diagram: &Diagram,
+    seed: u64,
+    settings: &MonteCarloSettings,
+    control: &Control<'_>,
+    stage: &str,
+) -> Result<MonteCarlo, Interrupted> {
     let sim = Simulator::new(diagram);
     let horizon_h = settings.years_per_replication * HOURS_PER_YEAR;
     let years = settings.years_per_replication;
@@ -219,7 +235,9 @@ pub fn monte_carlo(diagram: &Diagram, seed: u64, settings: &MonteCarloSettings) 
     let batch = settings.batch_replications.max(1);
     while done < settings.replications {
         let end = (done + batch).min(settings.replications);
-        let outcomes: Vec<Outcome> = (done..end)
+        // The token is looked at before each replication (a few
+        // microseconds each), so a cancel stops a batch of any size at once.
+        let outcomes: Option<Vec<Outcome>> = (done..end)
             .into_par_iter()
             .map(|r| {
                 let options = RunOptions {
@@ -227,13 +245,14 @@ pub fn monte_carlo(diagram: &Diagram, seed: u64, settings: &MonteCarloSettings) 
                     log_events: r < settings.logged_replications,
                     capacity_bucket_h: bucket,
                 };
-                sim.run(seed, r, &options)
+                (!control.is_cancelled()).then(|| sim.run(seed, r, &options))
             })
             .collect();
-        for outcome in outcomes {
+        for outcome in outcomes.ok_or(Interrupted)? {
             agg.add(outcome, years);
         }
         done = end;
+        control.report(stage, done, settings.replications);
         if let Some(target) = settings.target_relative_ci95
             && done < settings.replications
         {
@@ -244,7 +263,7 @@ pub fn monte_carlo(diagram: &Diagram, seed: u64, settings: &MonteCarloSettings) 
             }
         }
     }
-    agg.finish(diagram, done, stopped_early, years)
+    Ok(agg.finish(diagram, done, stopped_early, years))
 }
 
 struct Aggregate {
@@ -509,14 +528,25 @@ fn percentiles(sorted: &[f64]) -> Percentiles {
 /// The reliability study of a scenario: its summary and its tables
 /// (`reliability_events`, and `reliability_capacity` for fail-in-place fleets).
 pub fn run(study: &Reliability, seed: u64, prices: ServicePrices) -> (ReliabilitySummary, Vec<DataTable>) {
+    run_controlled(study, seed, prices, &Control::default()).expect("nothing cancels a run without a token")
+}
+
+/// [`run`] under `control` (see [`monte_carlo_controlled`]).
+pub fn run_controlled(
+    study: &Reliability,
+    seed: u64,
+    prices: ServicePrices,
+    control: &Control<'_>,
+) -> Result<(ReliabilitySummary, Vec<DataTable>), Interrupted> {
     let diagram = build_site(&study.site).expect("validation builds the same site");
-    let mc = monte_carlo(&diagram, seed, &study.settings);
+    let mc = monte_carlo_controlled(&diagram, seed, &study.settings, control, "reliability replications")?;
     let mut tables = vec![event_table(&diagram, &mc)];
     let fail_in_place = study.fail_in_place.map(|service| {
         let mut repaired = study.site.clone();
         repaired.fail_in_place = None;
         let repaired = build_site(&repaired).expect("the same site with repairs builds");
-        let baseline = monte_carlo(&repaired, seed, &study.settings);
+        let stage = "reliability replications (repair baseline)";
+        let baseline = monte_carlo_controlled(&repaired, seed, &study.settings, control, stage)?;
         let module_servers = study.site.fail_in_place.map_or(0, |m| m.size) as f64;
         let lost_fip = mc.capacity_hours_lost_per_year.mean;
         let lost_repair = baseline.capacity_hours_lost_per_year.mean;
@@ -525,7 +555,7 @@ pub fn run(study: &Reliability, seed: u64, prices: ServicePrices) -> (Reliabilit
         let repairs = baseline.capacity_unit_failures_per_year.mean;
         let repair_cost = repairs * service.repair_cost_usd + lost_repair * prices.server_hour_usd;
         tables.push(capacity_table(&mc.capacity_curve));
-        FailInPlaceSummary {
+        Ok(FailInPlaceSummary {
             capacity_curve_by_month: mc.capacity_curve.clone(),
             module_replacements_per_year: mc.module_replacements_per_year.mean,
             capacity_hours_lost_per_year: lost_fip,
@@ -535,8 +565,9 @@ pub fn run(study: &Reliability, seed: u64, prices: ServicePrices) -> (Reliabilit
             fail_in_place_cost_usd_per_year: fip_cost,
             repair_cost_usd_per_year: repair_cost,
             fail_in_place_saving_usd_per_year: repair_cost - fip_cost,
-        }
+        })
     });
+    let fail_in_place = fail_in_place.transpose()?;
     let summary = ReliabilitySummary {
         tier: study.tier.map(|t| t.name().to_string()),
         replications: mc.replications,
@@ -564,7 +595,7 @@ pub fn run(study: &Reliability, seed: u64, prices: ServicePrices) -> (Reliabilit
         events_simulated: mc.events,
         fail_in_place,
     };
-    (summary, tables)
+    Ok((summary, tables))
 }
 
 /// The event log of the logged replications.

@@ -49,6 +49,10 @@ pub struct DataColumn {
     pub name: String,
     /// What the column holds.
     pub description: String,
+    /// The unit of its values when the name cannot carry it (a sweep's
+    /// figure named by its summary path); written as the field's `unit`
+    /// metadata.
+    pub unit: Option<String>,
     /// The values.
     pub values: ColumnValues,
 }
@@ -56,7 +60,7 @@ pub struct DataColumn {
 impl DataColumn {
     /// A column.
     pub fn new(name: &str, description: &str, values: ColumnValues) -> Self {
-        DataColumn { name: name.to_string(), description: description.to_string(), values }
+        DataColumn { name: name.to_string(), description: description.to_string(), unit: None, values }
     }
 }
 
@@ -87,6 +91,18 @@ impl DataTable {
         }
         self.columns.push(DataColumn::new(name, description, values));
         self
+    }
+
+    /// Add a column with its unit (builder style; see [`DataColumn::unit`]).
+    ///
+    /// # Panics
+    /// If its length differs from the columns already there.
+    pub fn with_unit(self, name: &str, description: &str, unit: &str, values: ColumnValues) -> Self {
+        let mut table = self.with(name, description, values);
+        if let Some(column) = table.columns.last_mut() {
+            column.unit = Some(unit.to_string());
+        }
+        table
     }
 
     /// Rows in the table.

@@ -98,6 +98,9 @@ pub fn read_parquet(path: &Path) -> Result<DataTable, DataError> {
         };
         table = table.with(column, &description, values);
     }
+    for (column, field) in table.columns.iter_mut().zip(schema.fields()) {
+        column.unit = field.metadata().get("unit").cloned();
+    }
     Ok(table)
 }
 

@@ -216,8 +216,11 @@ pub fn record_batch(table: &DataTable) -> RecordBatch {
         .map(|c| {
             let (data_type, array) = arrow_column(&c.values);
             let nullable = matches!(c.values, ColumnValues::OptF64(_));
-            let field = Field::new(&c.name, data_type, nullable)
-                .with_metadata(HashMap::from([("description".to_string(), c.description.clone())]));
+            let mut metadata = HashMap::from([("description".to_string(), c.description.clone())]);
+            if let Some(unit) = &c.unit {
+                metadata.insert("unit".to_string(), unit.clone());
+            }
+            let field = Field::new(&c.name, data_type, nullable).with_metadata(metadata);
             (field, array)
         })
         .unzip();

@@ -14,12 +14,14 @@ import pytest
 import plenum
 
 ROOT = Path(__file__).resolve().parents[3]
+# Where cargo builds (CARGO_TARGET_DIR when set, as the test.sh build honours it).
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
 SCENARIOS = ROOT / "scenarios"
 
 
 def plenum_cli(*args: str) -> subprocess.CompletedProcess:
     """The `plenum` command from the same workspace (built by cargo)."""
-    binary = ROOT / "target" / "debug" / "plenum"
+    binary = TARGET / "debug" / "plenum"
     if not binary.exists():
         subprocess.run(["cargo", "build", "-q", "--bin", "plenum"], cwd=ROOT, check=True)
     return subprocess.run([str(binary), *args], cwd=ROOT, capture_output=True, text=True)

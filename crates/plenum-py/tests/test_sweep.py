@@ -1,6 +1,7 @@
 """Sweeps: one row per variant and sample, the same table on the local pool,
 on a local Ray instance and from the CLI."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 import plenum
 
 ROOT = Path(__file__).resolve().parents[3]
+# Where cargo builds (CARGO_TARGET_DIR when set, as the test.sh build honours it).
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
 STATIC = ROOT / "scenarios" / "ashburn-static.toml"
 DEAN = ROOT / "scenarios" / "dean-cluster-year.toml"
 
@@ -77,8 +80,8 @@ def test_a_bad_grid_value_raises_a_scenario_error_before_running():
 
 
 def test_the_cli_writes_the_same_table():
-    out = ROOT / "target" / "pytest-sweep.parquet"
-    binary = ROOT / "target" / "debug" / "plenum"
+    out = TARGET / "pytest-sweep.parquet"
+    binary = TARGET / "debug" / "plenum"
     if not binary.exists():
         subprocess.run(["cargo", "build", "-q", "--bin", "plenum"], cwd=ROOT, check=True)
     done = subprocess.run(

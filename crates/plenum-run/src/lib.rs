@@ -10,6 +10,7 @@
 
 pub mod calibrate;
 mod carbon_aware;
+pub mod figures;
 pub mod sweep;
 pub mod telemetry;
 mod workload;
@@ -18,7 +19,8 @@ use anyhow::Result;
 pub use plenum_engine::limits::Limits;
 use plenum_engine::limits::RunSize;
 use plenum_engine::plan::PlanSummary;
-use plenum_engine::{DataTable, Results};
+pub use plenum_engine::{CancelToken, Control as RunControl};
+use plenum_engine::{Control, DataTable, Interrupted, Results};
 use plenum_scenario::{Scenario, ScenarioError};
 
 /// Everything one scenario produced.
@@ -94,12 +96,31 @@ pub struct Streams<'a> {
 /// when given (that table is then in the folder and not in the [`Run`]), so
 /// memory stays bounded however long the replay.
 pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Streams<'_>>) -> Result<Run> {
+    run_controlled(scenario, limits, streams, &Control::default())
+}
+
+/// [`run_streaming`] under `control`: every stage (replay, year,
+/// reliability, plan) reports its progress to it and stops soon after its
+/// token is cancelled, with an error whose root is
+/// [`plenum_engine::Interrupted`] (see [`is_interrupted`]). Not cancelled,
+/// the run is bit-identical to [`run_streaming`]'s.
+pub fn run_controlled(
+    scenario: &Scenario,
+    limits: &Limits,
+    streams: Option<Streams<'_>>,
+    control: &Control<'_>,
+) -> Result<Run> {
     check_size(scenario, &plenum_engine::limits::estimate(scenario, None), limits)?;
     let mut inputs = plenum_io::load_inputs(scenario)?;
     let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
-    let replay = workload::replay(scenario, limits, streams)?;
+    control.check()?;
+    let replay = workload::replay(scenario, limits, streams, control);
+    // A replay stopped by the token fails; the token says which failure it was.
+    control.check()?;
+    let replay = replay?;
     inputs.replay_hourly = replay.as_ref().and_then(|(outcome, _)| workload::hourly(outcome));
-    let mut results = plenum_engine::run(scenario, &inputs)?;
+    let mut results =
+        plenum_engine::run_controlled(scenario, &inputs, control).map_err(interrupted_as_root)?;
     let mut calibration = None;
     if let Some((outcome, _)) = &replay
         && let Some(measured) = telemetry::load(scenario, outcome.summary.workload.hosts)?
@@ -117,8 +138,23 @@ pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Strea
         results.workload = Some(outcome.summary);
         results.tables.extend(outcome.tables);
     }
-    let plan = plenum_engine::plan::plan(scenario, &plan_inputs)?;
+    let plan =
+        plenum_engine::plan::plan_controlled(scenario, &plan_inputs, control).map_err(interrupted_as_root)?;
     Ok(Run { results, plan, calibration, notes: scenario.notes.clone() })
+}
+
+/// An engine error as an `anyhow` error whose root is [`Interrupted`] when
+/// the run was cancelled, so [`is_interrupted`] finds it by downcasting.
+fn interrupted_as_root(error: plenum_engine::FacilityError) -> anyhow::Error {
+    match error {
+        plenum_engine::FacilityError::Interrupted(i) => i.into(),
+        other => other.into(),
+    }
+}
+
+/// Whether `error` says the run was cancelled (its token), not that it failed.
+pub fn is_interrupted(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.is::<Interrupted>())
 }
 
 /// The variable that raises the CPU-time cap (seconds).

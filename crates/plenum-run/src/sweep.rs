@@ -18,11 +18,16 @@
 //! say) has null there.
 
 use anyhow::{Context, Result};
-use plenum_engine::{ColumnValues, DataTable};
+use plenum_engine::{ColumnValues, Control, DataTable};
 use plenum_scenario::{Scenario, ScenarioError};
 use rayon::prelude::*;
+use serde_json::Number;
+
+/// One row's figures: every number of its summary under its dotted path.
+type Figures = Vec<(String, Number)>;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use toml::Value;
 
 /// One grid key and the values it takes.
@@ -141,7 +146,7 @@ impl Sweep {
 
     /// Evaluate one row: the variant's overrides and the sample's seed on the
     /// base scenario, run, and the summary's numbers.
-    fn evaluate_row(&self, base: &Scenario, row: usize) -> Result<Vec<(String, f64)>> {
+    fn evaluate_row(&self, base: &Scenario, row: usize, control: &Control<'_>) -> Result<Figures> {
         let (variant, sample) = (row / self.samples as usize, row as u64 % self.samples);
         let indices = self.value_indices(variant);
         let mut values: Vec<(&str, Value)> =
@@ -153,7 +158,8 @@ impl Sweep {
             format!("variant {variant}, sample {sample} ({})", settings.join(", "))
         };
         let scenario = base.with_values(&values).map_err(|e| with_variant(e, &describe()))?;
-        let run = crate::run(&scenario).with_context(describe)?;
+        let run = crate::run_controlled(&scenario, &crate::limits_from_env()?, None, control)
+            .with_context(describe)?;
         let mut figures = Vec::new();
         flatten(&run.summary(), &mut String::new(), &mut figures);
         Ok(figures)
@@ -170,7 +176,7 @@ fn with_variant(mut error: ScenarioError, variant: &str) -> anyhow::Error {
 
 /// Every number in `value` under its dotted path (`a.b`, `a.list[2].c`), in
 /// document order. Text and flags are not figures.
-fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, f64)>) {
+fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Figures) {
     let len = path.len();
     match value {
         serde_json::Value::Object(map) => {
@@ -190,7 +196,7 @@ fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, 
                 path.truncate(len);
             }
         }
-        serde_json::Value::Number(n) => out.extend(n.as_f64().map(|x| (path.clone(), x))),
+        serde_json::Value::Number(n) => out.push((path.clone(), n.clone())),
         _ => {}
     }
 }
@@ -200,33 +206,98 @@ fn flatten(value: &serde_json::Value, path: &mut String, out: &mut Vec<(String, 
 /// depend on the pool's size. The first failing row (in row order) is the
 /// error.
 pub fn evaluate(base: &Scenario, sweep: &Sweep, rows: Range<usize>) -> Result<DataTable> {
-    anyhow::ensure!(rows.end <= sweep.rows(), "rows {rows:?} outside the sweep's {} rows", sweep.rows());
-    let outcomes: Vec<Result<Vec<(String, f64)>>> =
-        rows.clone().into_par_iter().map(|row| sweep.evaluate_row(base, row)).collect();
-    let figures = outcomes.into_iter().collect::<Result<Vec<_>>>()?;
-    Ok(table(sweep, rows, &figures))
+    evaluate_controlled(base, sweep, rows, &Control::default())
 }
 
-fn table(sweep: &Sweep, rows: Range<usize>, figures: &[Vec<(String, f64)>]) -> DataTable {
+/// A sweep stopped by its cancel token: the rows that had finished, as a
+/// table like the whole sweep's (in row order; their `variant` and `sample`
+/// columns say which they are), out of `total` rows asked for.
+#[derive(Debug)]
+pub struct SweepInterrupted {
+    /// The finished rows.
+    pub partial: DataTable,
+    /// Rows the sweep was asked for.
+    pub total: usize,
+}
+
+impl std::fmt::Display for SweepInterrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "sweep interrupted: {} of {} rows finished", self.partial.rows(), self.total)
+    }
+}
+
+impl std::error::Error for SweepInterrupted {}
+
+/// [`evaluate`] under `control`: finished rows are reported as
+/// `"sweep rows"`, and a cancelled token stops the sweep (no new row
+/// starts, rows under way stop inside their run) with a
+/// [`SweepInterrupted`] error holding the rows that finished. A failing row
+/// is still the error when there is one: the first in row order.
+pub fn evaluate_controlled(
+    base: &Scenario,
+    sweep: &Sweep,
+    rows: Range<usize>,
+    control: &Control<'_>,
+) -> Result<DataTable> {
+    anyhow::ensure!(rows.end <= sweep.rows(), "rows {rows:?} outside the sweep's {} rows", sweep.rows());
+    let total = rows.len();
+    let done = AtomicU64::new(0);
+    let inner = control.cancel_only();
+    // `None`: the row did not finish because the sweep was cancelled.
+    let outcomes: Vec<Option<Result<Figures>>> = rows
+        .clone()
+        .into_par_iter()
+        .map(|row| {
+            if control.is_cancelled() {
+                return None;
+            }
+            let outcome = sweep.evaluate_row(base, row, &inner);
+            if matches!(&outcome, Err(e) if crate::is_interrupted(e)) {
+                return None;
+            }
+            control.report("sweep rows", done.fetch_add(1, Ordering::Relaxed) + 1, total as u64);
+            Some(outcome)
+        })
+        .collect();
+    let mut finished = Vec::with_capacity(total);
+    let mut figures = Vec::with_capacity(total);
+    for (row, outcome) in rows.zip(outcomes) {
+        match outcome {
+            Some(Ok(row_figures)) => {
+                finished.push(row);
+                figures.push(row_figures);
+            }
+            Some(Err(error)) => return Err(error),
+            None => {}
+        }
+    }
+    let table = table(sweep, &finished, &figures);
+    if finished.len() < total {
+        return Err(SweepInterrupted { partial: table, total }.into());
+    }
+    Ok(table)
+}
+
+fn table(sweep: &Sweep, rows: &[usize], figures: &[Figures]) -> DataTable {
     let samples = sweep.samples as usize;
     let mut table =
         DataTable::new("sweep", "One row per variant and sample: the inputs set, then every figure")
             .with(
                 "variant",
                 "Variant index (grid order, last key fastest).",
-                ColumnValues::U64(rows.clone().map(|r| (r / samples) as u64).collect()),
+                ColumnValues::U64(rows.iter().map(|r| (r / samples) as u64).collect()),
             )
             .with(
                 "sample",
                 "Sample index within the variant.",
-                ColumnValues::U64(rows.clone().map(|r| (r % samples) as u64).collect()),
+                ColumnValues::U64(rows.iter().map(|r| (r % samples) as u64).collect()),
             )
             .with(
                 "seed",
                 "Seed the sample ran with (the sweep's seed + sample).",
-                ColumnValues::U64(rows.clone().map(|r| sweep.sample_seed((r % samples) as u64)).collect()),
+                ColumnValues::U64(rows.iter().map(|r| sweep.sample_seed((r % samples) as u64)).collect()),
             );
-    let indices: Vec<Vec<usize>> = rows.clone().map(|r| sweep.value_indices(r / samples)).collect();
+    let indices: Vec<Vec<usize>> = rows.iter().map(|r| sweep.value_indices(r / samples)).collect();
     for (a, axis) in sweep.axes.iter().enumerate() {
         let picked: Vec<&Value> = indices.iter().map(|i| &axis.values[i[a]]).collect();
         table = table.with(&axis.key, "Input set by the sweep.", axis_column(&axis.values, &picked));
@@ -242,20 +313,28 @@ fn table(sweep: &Sweep, rows: Range<usize>, figures: &[Vec<(String, f64)>]) -> D
             });
         }
     }
-    let mut columns = vec![vec![None; figures.len()]; order.len()];
+    let mut columns: Vec<Vec<Option<&Number>>> = vec![vec![None; figures.len()]; order.len()];
     for (r, row) in figures.iter().enumerate() {
         for (key, value) in row {
-            columns[column_of[key.as_str()]][r] = Some(*value);
+            columns[column_of[key.as_str()]][r] = Some(value);
         }
     }
-    for (name, values) in order.iter().zip(columns) {
+    for (path, values) in order.iter().zip(columns) {
         // A summary figure can share its path with a grid key (an echoed
         // input); the figure then takes a `summary.` prefix.
-        let name = match sweep.axes.iter().any(|a| a.key == *name) {
-            true => format!("summary.{name}"),
-            false => name.to_string(),
+        let name = match sweep.axes.iter().any(|a| a.key == *path) {
+            true => format!("summary.{path}"),
+            false => path.to_string(),
         };
-        table = table.with(&name, "Figure from the run's summary.", ColumnValues::OptF64(values));
+        let (unit, description) = crate::figures::describe(path);
+        // A count stays an integer when every row has it; a figure some rows
+        // lack, or that is fractional in any, is a nullable float.
+        let integers: Option<Vec<i64>> = values.iter().map(|v| v.and_then(Number::as_i64)).collect();
+        let column = match integers {
+            Some(integers) => ColumnValues::I64(integers),
+            None => ColumnValues::OptF64(values.iter().map(|v| v.and_then(Number::as_f64)).collect()),
+        };
+        table = table.with_unit(&name, &description, &unit, column);
     }
     table
 }
@@ -346,12 +425,14 @@ mod tests {
                 ColumnValues::U64(x) => format!("{:?}", &x[1..]),
                 ColumnValues::F64(x) => format!("{:?}", &x[1..]),
                 ColumnValues::OptF64(x) => format!("{:?}", &x[1..]),
+                ColumnValues::I64(x) => format!("{:?}", &x[1..]),
                 other => panic!("unexpected column {other:?}"),
             };
             let all = |v: &ColumnValues| match v {
                 ColumnValues::U64(x) => format!("{x:?}"),
                 ColumnValues::F64(x) => format!("{x:?}"),
                 ColumnValues::OptF64(x) => format!("{x:?}"),
+                ColumnValues::I64(x) => format!("{x:?}"),
                 other => panic!("unexpected column {other:?}"),
             };
             assert_eq!(skip_first(&a.values), all(&b.values), "column {}", a.name);
@@ -374,8 +455,9 @@ mod tests {
         let json = serde_json::json!({"a": {"b": 1, "c": "text", "d": [2.5, {"e": 3}]}, "f": true, "g": 4});
         let mut out = Vec::new();
         flatten(&json, &mut String::new(), &mut out);
-        let expected = [("a.b", 1.0), ("a.d[0]", 2.5), ("a.d[1].e", 3.0), ("g", 4.0)];
-        assert_eq!(out, expected.map(|(k, v)| (k.to_string(), v)));
+        let expected = [("a.b", "1"), ("a.d[0]", "2.5"), ("a.d[1].e", "3"), ("g", "4")];
+        let out: Vec<(String, String)> = out.into_iter().map(|(k, v)| (k, v.to_string())).collect();
+        assert_eq!(out, expected.map(|(k, v)| (k.to_string(), v.to_string())));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! replay's hourly fleet power then drives the facility year.
 
 use anyhow::{Context, Result};
+use plenum_engine::Control;
 use plenum_engine::limits::{Limits, WorkloadShape};
-use plenum_engine::workload::WorkloadOutcome;
+use plenum_engine::workload::{TableSink, WorkloadOutcome, replay_controlled};
 use plenum_engine::{ColumnValues, ReplayHourly};
 use plenum_io::trace::WorkloadInput;
 use plenum_scenario::Scenario;
@@ -16,6 +17,7 @@ pub fn replay(
     scenario: &Scenario,
     limits: &Limits,
     streams: Option<crate::Streams<'_>>,
+    control: &Control<'_>,
 ) -> Result<Option<(WorkloadOutcome, WorkloadInput)>> {
     let Some(w) = &scenario.workload else { return Ok(None) };
     let input = load(scenario, w)?;
@@ -23,17 +25,18 @@ pub fn replay(
     let streams = streams.filter(|_| w.host_series);
     shape.host_series_streamed = streams.is_some();
     crate::check_size(scenario, &plenum_engine::limits::estimate(scenario, Some(&shape)), limits)?;
+    let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
     let Some(streams) = streams else {
-        let outcome = plenum_engine::workload::replay(scenario, &input.trace, input.hosts.as_deref())
+        let mut sink = TableSink::new(w.host_series);
+        let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
             .context("replaying the workload")?;
+        outcome.tables.extend(sink.into_tables());
         return Ok(Some((outcome, input)));
     };
-    let groups = plenum_engine::workload::host_groups(scenario, input.hosts.as_deref())?;
     let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv)
         .context("writing workload_host_series")?;
-    let mut outcome =
-        plenum_engine::workload::replay_with(w, &groups, &input.trace, scenario.seed, &mut sink)
-            .context("replaying the workload")?;
+    let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
+        .context("replaying the workload")?;
     outcome.tables.extend(sink.finish().context("writing workload_host_series")?);
     Ok(Some((outcome, input)))
 }

@@ -289,7 +289,12 @@ impl Document {
     }
 
     /// Replace the value at `segments`, creating missing tables on the way.
+    /// A NaN or infinite number anywhere in `value` is refused, as in a file
+    /// ([`Document::parse`]).
     pub fn set_value(&mut self, segments: &[Segment], value: Value) -> Result<(), String> {
+        if let Some(x) = first_non_finite(&value) {
+            return Err(format!("expected a finite number, found {x}"));
+        }
         let mut root = Value::Table(std::mem::take(&mut self.tree));
         let result = set_in(&mut root, segments, value);
         if let Value::Table(tree) = root {
@@ -333,6 +338,16 @@ impl Document {
         let mut out = Vec::new();
         collect_numbers(&Value::Table(self.tree.clone()), &mut Vec::new(), &mut out);
         out
+    }
+}
+
+/// The first NaN or infinite number in `value`, nested values included.
+fn first_non_finite(value: &Value) -> Option<f64> {
+    match value {
+        Value::Float(x) if !x.is_finite() => Some(*x),
+        Value::Array(items) => items.iter().find_map(first_non_finite),
+        Value::Table(table) => table.values().find_map(first_non_finite),
+        _ => None,
     }
 }
 

@@ -84,6 +84,26 @@ fn overrides_apply() {
 }
 
 #[test]
+fn non_finite_overrides_are_refused_at_the_override() {
+    let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
+    for value in ["nan", "inf", "-inf", "[1.0, nan]"] {
+        let e = Scenario::load("x.toml", text, &[format!("energy.pue={value}")]).unwrap_err();
+        let report = e.to_string();
+        assert!(report.contains("expected a finite number"), "{value}: {report}");
+        assert!(report.contains(&format!("--set energy.pue={value}")), "{value}: {report}");
+        assert_eq!(e.diagnostics[0].field, "energy.pue");
+    }
+    let base = Scenario::from_toml_str(text, "x.toml").unwrap();
+    let e = base.with_values(&[("energy.pue", toml::Value::Float(f64::NAN))]).unwrap_err();
+    assert_eq!(e.diagnostics[0].field, "energy.pue");
+    assert!(
+        matches!(&e.diagnostics[0].location, plenum_scenario::Location::Override(text) if text == "energy.pue=nan"),
+        "{:?}",
+        e.diagnostics[0].location
+    );
+}
+
+#[test]
 fn a_key_can_be_removed_and_replaced() {
     let (_, text) = plenum_scenario::embedded::SCENARIOS[0];
     let s = Scenario::load_edited(

@@ -34,6 +34,7 @@ mod sink;
 
 pub use sink::{ClusterRow, SeriesSink, TableSink, host_series_table};
 
+use crate::control::{Control, Interrupted};
 use crate::tables::{ColumnValues, DataTable};
 use plenum_kernel::PackedEventQueue;
 use plenum_models::placement::{Placer, Policy, PowerState};
@@ -738,6 +739,25 @@ pub fn replay_with(
     seed: u64,
     sink: &mut dyn SeriesSink,
 ) -> Result<WorkloadOutcome, ReplayError> {
+    replay_controlled(w, groups, trace, seed, sink, &Control::default())
+}
+
+/// Events between two looks at the cancel token and two progress reports
+/// (a few milliseconds of replay; a power of two, so the test is a mask).
+const EVENTS_PER_CHECK: u64 = 1 << 16;
+
+/// [`replay_with`] under `control`: the tasks arrived so far are reported,
+/// and a cancelled token stops the replay (an error saying so; the caller
+/// tells it from a bad replay by its token) every [`EVENTS_PER_CHECK`]
+/// events.
+pub fn replay_controlled(
+    w: &Workload,
+    groups: &[HostGroup],
+    trace: &Trace,
+    seed: u64,
+    sink: &mut dyn SeriesSink,
+    control: &Control<'_>,
+) -> Result<WorkloadOutcome, ReplayError> {
     let n = trace.tasks.len();
     if n >= NONE as usize {
         return Err(ReplayError(format!("{n} tasks: at most {} can be replayed", NONE - 1)));
@@ -851,6 +871,12 @@ pub fn replay_with(
             break;
         }
         r.events += 1;
+        if r.events.is_multiple_of(EVENTS_PER_CHECK) {
+            if control.is_cancelled() {
+                return Err(ReplayError(Interrupted.to_string()));
+            }
+            control.report("replay tasks arrived", cursor as u64, n as u64);
+        }
         now = t;
         if next_event <= next_arrival {
             // Handlers that answer with one event of their own replace the

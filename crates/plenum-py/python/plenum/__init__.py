@@ -2,15 +2,19 @@
 
     import plenum
     scenario = plenum.Scenario.from_path("scenarios/default.toml")
-    result = plenum.run(scenario.with_values({"site.climate": "phoenix"}))
+    result = plenum.run(scenario.with_values({"site.climate": "phoenix"}), progress=True)
     result.summary["pue"]["annual"]          # the CLI's JSON, as a dict
     result.table("hourly")                   # a pyarrow.Table
-    plenum.sweep(scenario, grid={"site.climate": ["seattle", "phoenix"]})
+    result.to_pandas("hourly", time_index=True)
+    plenum.sweep(scenario, grid={"site.climate": ["seattle", "phoenix"]}, progress=True)
 
 The simulation is the Rust core (`plenum._plenum`), which releases the GIL
-while it runs; tables arrive as Arrow tables without a copy through Python
-objects. `sweep` runs on the core's thread pool, or as batches of Ray tasks on
-whatever cluster `ray.init()` connected to: same seed, same table.
+while it runs and stops within a fraction of a second on Ctrl-C
+(`KeyboardInterrupt`; an interrupted sweep's finished rows are the
+exception's `partial` attribute). Tables arrive as Arrow tables without a copy
+through Python objects. `sweep` runs on the core's thread pool, or as batches
+of Ray tasks on whatever cluster `ray.init()` connected to: same seed, same
+table. Results pickle, so process pools, joblib and Dask can return them.
 """
 
 from __future__ import annotations
@@ -18,15 +22,22 @@ from __future__ import annotations
 import html
 import json
 import math
+import sys
 import time
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from plenum._plenum import (
     InputError,
+    InputFileNotFoundError,
     PlenumError,
     Scenario,
     ScenarioError,
+    ScenarioFileNotFoundError,
     __version__,
+    climates,
+    grids,
+    scenarios,
     sweep_rows as _sweep_rows,
     sweep_size as _sweep_size,
 )
@@ -38,11 +49,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InputError",
+    "InputFileNotFoundError",
     "PlenumError",
     "Result",
     "Scenario",
     "ScenarioError",
+    "ScenarioFileNotFoundError",
+    "TYPICAL_YEAR",
+    "climates",
+    "grids",
     "run",
+    "scenarios",
     "sweep",
     "__version__",
 ]
@@ -50,33 +67,86 @@ __all__ = [
 Grid = Mapping[str, Sequence[Any]] | Sequence[tuple[str, Sequence[Any]]]
 
 
-class Result:
-    """What one run produced: `summary` (the CLI's JSON as a dict) and tables."""
+# The simulated year is a typical year, not a calendar one: 8,760 hours of
+# local standard time with no leap day and no daylight saving. Timestamps
+# place it in 2001 (a non-leap year) only so that tools which need dates
+# (pandas, matplotlib) can plot it; the year number means nothing.
+TYPICAL_YEAR = 2001
 
-    def __init__(self, native: _plenum.Run, scenario: Scenario) -> None:
+# A progress callback: (done, total, stage).
+Progress = Callable[[int, int, str], Any]
+
+
+class Result:
+    """What one run produced: `summary` (the CLI's JSON as a dict) and tables.
+
+    Results pickle (the summary, the tables as Arrow and the scenario), so a
+    process pool, joblib or Dask can return them."""
+
+    def __init__(self, native: _plenum.Run | None, scenario: Scenario,
+                 summary_json: str | None = None, tables: dict[str, "pyarrow.Table"] | None = None) -> None:
         self._native = native
+        self._summary_json = summary_json if summary_json is not None else native.summary_json()
+        self._tables = tables
         self._summary: dict[str, Any] | None = None
         self.scenario = scenario
+
+    def __reduce__(self):
+        tables = {name: self._raw_table(name) for name in self.table_names}
+        return (_restore_result, (self.scenario, self._summary_json, tables))
 
     @property
     def summary(self) -> dict[str, Any]:
         """The run's summary, equal to `plenum run --format json`."""
         if self._summary is None:
-            self._summary = json.loads(self._native.summary_json())
+            self._summary = json.loads(self._summary_json)
         return self._summary
+
+    def summary_series(self) -> "pandas.Series":
+        """The summary flattened to a pandas Series: one entry per figure under
+        its dotted path (`cost.per_server_month_usd`, `pue.annual`), the same
+        names as a sweep's columns; text and flags are kept too."""
+        import pandas as pd
+
+        flat: dict[str, Any] = {}
+        _flatten(self.summary, "", flat)
+        return pd.Series(flat, name=self.summary["scenario"]["name"], dtype=object)
 
     @property
     def table_names(self) -> list[str]:
         """Names of every series and event log the run produced."""
+        if self._tables is not None:
+            return list(self._tables)
         return self._native.table_names()
 
-    def table(self, name: str) -> "pyarrow.Table":
-        """One table (`hourly`, `reliability_events`, ...) as a pyarrow.Table."""
+    def _raw_table(self, name: str) -> "pyarrow.Table":
+        if self._tables is not None:
+            if name not in self._tables:
+                raise KeyError(f"no table {name!r}; this run has {', '.join(self._tables) or 'none'}")
+            return self._tables[name]
         return self._native.table(name)
 
-    def to_pandas(self, name: str) -> "pandas.DataFrame":
-        """One table as a pandas DataFrame."""
-        return self.table(name).to_pandas()
+    def table(self, name: str) -> "pyarrow.Table":
+        """One table (`hourly`, `reliability_events`, ...) as a pyarrow.Table;
+        every field's metadata has its `description`. A table of the year's
+        hours (`hour_of_year`) also has a `timestamp` column: the hour's
+        start in local standard time of the typical year, dated
+        `TYPICAL_YEAR` (2001) for plotting."""
+        return _with_timestamp(self._raw_table(name))
+
+    def to_pandas(self, name: str, time_index: bool = False) -> "pandas.DataFrame":
+        """One table as a pandas DataFrame. `time_index=True` indexes an hourly
+        table by its `timestamp` (a DatetimeIndex). `df.attrs` keeps the
+        table's `description` and each column's (`descriptions`)."""
+        table = self.table(name)
+        frame = table.to_pandas()
+        if time_index:
+            if "timestamp" not in frame.columns:
+                raise ValueError(f"the table {name!r} has no timestamp column (only tables of hours do)")
+            frame = frame.set_index("timestamp")
+        frame.attrs["description"] = _metadata(table.schema.metadata)
+        frame.attrs["descriptions"] = {f.name: _metadata(f.metadata) for f in table.schema}
+        return frame
 
     def headline(self) -> list[tuple[str, str]]:
         """The headline figures as (label, formatted value) pairs."""
@@ -98,6 +168,42 @@ class Result:
             f"<div><strong>Plenum run: {name}</strong>"
             f"<table>{rows}</table><small>tables: {tables}</small></div>"
         )
+
+
+def _restore_result(scenario: Scenario, summary_json: str, tables: dict[str, "pyarrow.Table"]) -> Result:
+    return Result(None, scenario, summary_json, tables)
+
+
+def _metadata(metadata: Mapping[bytes, bytes] | None, key: bytes = b"description") -> str:
+    return (metadata or {}).get(key, b"").decode()
+
+
+def _flatten(node: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(node, Mapping):
+        for key, child in node.items():
+            _flatten(child, f"{path}.{key}" if path else key, out)
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            _flatten(child, f"{path}[{i}]", out)
+    else:
+        out[path] = node
+
+
+def _with_timestamp(table: "pyarrow.Table") -> "pyarrow.Table":
+    """Add `timestamp` to a table of the year's hours (see `Result.table`)."""
+    if "hour_of_year" not in table.column_names or "timestamp" in table.column_names:
+        return table
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    start = pa.scalar(datetime(TYPICAL_YEAR, 1, 1), type=pa.timestamp("s"))
+    offsets = pc.cast(pc.multiply(pc.cast(table["hour_of_year"], pa.int64()), 3600), pa.duration("s"))
+    description = (
+        "Start of the hour, local standard time of the typical (non-leap) year the simulation "
+        f"runs; dated {TYPICAL_YEAR} only for plotting: the year number means nothing"
+    )
+    field = pa.field("timestamp", pa.timestamp("s"), nullable=False, metadata={"description": description})
+    return table.append_column(field, pc.add(start, offsets))
 
 
 def _get(summary: Mapping[str, Any], path: str) -> Any:
@@ -135,19 +241,85 @@ def _headline(summary: Mapping[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def run(scenario: Scenario) -> Result:
+class _Reporter:
+    """`progress=True`: a tqdm bar (tqdm.auto, so a widget in a notebook)
+    when tqdm is installed, else one line on stderr rewritten in place:
+    units done, rate and time left, per stage."""
+
+    def __init__(self) -> None:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            tqdm = None
+        self._tqdm = tqdm
+        self._bar = None
+        self._stage: str | None = None
+        self._started = 0.0
+
+    def __call__(self, done: int, total: int, stage: str) -> None:
+        if stage != self._stage:
+            self.close()
+            self._stage, self._started = stage, time.perf_counter()
+            if self._tqdm is not None:
+                self._bar = self._tqdm(total=total, desc=stage, unit=stage.split()[-1])
+        if self._bar is not None:
+            self._bar.total = total
+            self._bar.update(done - self._bar.n)
+            return
+        elapsed = max(time.perf_counter() - self._started, 1e-9)
+        rate = done / elapsed
+        left = (total - done) / rate if rate > 0 else float("nan")
+        sys.stderr.write(f"\r{stage}: {done:,}/{total:,} ({done / max(total, 1):.0%}), "
+                         f"{rate:,.1f}/s, {left:,.0f} s left ")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+        elif self._stage is not None:
+            sys.stderr.write("\n")
+        self._stage = None
+
+
+def _reporter(progress: bool | Progress | None) -> tuple[Progress | None, Callable[[], None]]:
+    """The callback for `progress` and what closes it."""
+    if progress is None or progress is False:
+        return None, lambda: None
+    if progress is True:
+        reporter = _Reporter()
+        return reporter, reporter.close
+    if callable(progress):
+        return progress, lambda: None
+    raise TypeError(f"progress must be True, False or a callable (done, total, stage), not {progress!r}")
+
+
+def run(scenario: Scenario, progress: bool | Progress = False) -> Result:
     """Run everything the scenario asks for: cost, the simulated year,
-    reliability, the workload replay and the capacity plan."""
-    return Result(_plenum.run(scenario), scenario)
+    reliability, the workload replay and the capacity plan.
+
+    `progress=True` shows a progress bar per stage (tqdm when installed,
+    else a line on stderr); a callable is called as `progress(done, total,
+    stage)` from the calling thread (`stage` names the unit counted, such as
+    "reliability replications"). Ctrl-C stops the run within a fraction of
+    a second with `KeyboardInterrupt`, as does an exception the callback
+    raises."""
+    callback, close = _reporter(progress)
+    try:
+        return Result(_plenum.run(scenario, callback), scenario)
+    finally:
+        close()
 
 
-def _as_pairs(grid: Grid) -> list[tuple[str, list[Any]]]:
+def _as_pairs(grid: Grid) -> list[tuple[str, Any]]:
     items: Iterable[tuple[str, Sequence[Any]]] = grid.items() if isinstance(grid, Mapping) else grid
     pairs = []
     for key, values in items:
         if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
             raise TypeError(f"the grid's values for {key!r} must be a list, not {type(values).__name__}")
-        pairs.append((str(key), list(values)))
+        # A NumPy array or pandas Series becomes its list of Python values.
+        values = values.tolist() if hasattr(values, "tolist") else list(values)
+        pairs.append((str(key), values))
     return pairs
 
 
@@ -170,11 +342,14 @@ def sweep(
     *,
     batch_rows: int | None = None,
     cpus_per_task: int = 1,
+    progress: bool | Progress = False,
 ) -> "pyarrow.Table":
-    """Run `scenario` over every combination of `grid` ({"dotted.key": [values]}),
-    `samples` times each (sample j runs with seed `seed + j`, the same in every
-    variant), and return one table: a row per variant and sample, the inputs
-    set, then every figure of the run's summary.
+    """Run `scenario` over every combination of `grid` ({"dotted.key": [values]};
+    values may be lists, tuples, NumPy arrays or pandas Series, and NumPy or
+    pandas scalars), `samples` times each (sample j runs with seed `seed + j`,
+    the same in every variant), and return one table: a row per variant and
+    sample, the inputs set, then every figure of the run's summary (each
+    column's metadata has its `description` and `unit`).
 
     `backend="local"` uses the Rust thread pool. `backend="ray"` ships batches
     of rows as Ray tasks to the cluster `ray.init()` connected to (it calls
@@ -183,14 +358,33 @@ def sweep(
     by default a batch takes at least 0.1 s (timed on the first rows, one
     per CPU, which run as tasks of their own), and the cluster gets up to 4
     batches per CPU.
+
+    `progress=True` shows rows done, rate and time left (a tqdm bar when
+    tqdm is installed, else a line on stderr); a callable is called as
+    `progress(done, total, "sweep rows")`.
+
+    Ctrl-C (or an exception raised by the progress callback) stops the sweep
+    within a fraction of a second: the exception (`KeyboardInterrupt`) is
+    raised with the rows finished so far as its `partial` attribute, a table
+    like the whole sweep's with fewer rows (their `variant` and `sample`
+    columns say which):
+
+        try:
+            table = plenum.sweep(scenario, grid)
+        except KeyboardInterrupt as stop:
+            table = stop.partial
     """
     pairs = _as_pairs(grid)
     _, rows = _sweep_size(scenario, pairs, samples, seed)
-    if backend == "local":
-        return _sweep_rows(scenario, pairs, samples, seed, 0, rows)
-    if backend == "ray":
-        return _sweep_ray(scenario, pairs, samples, seed, rows, batch_rows, cpus_per_task)
-    raise ValueError(f'backend must be "local" or "ray", not {backend!r}')
+    callback, close = _reporter(progress)
+    try:
+        if backend == "local":
+            return _sweep_rows(scenario, pairs, samples, seed, 0, rows, None, callback)
+        if backend == "ray":
+            return _sweep_ray(scenario, pairs, samples, seed, rows, batch_rows, cpus_per_task, callback)
+        raise ValueError(f'backend must be "local" or "ray", not {backend!r}')
+    finally:
+        close()
 
 
 def _sweep_ray(
@@ -201,6 +395,7 @@ def _sweep_ray(
     rows: int,
     batch_rows: int | None,
     cpus_per_task: int,
+    callback: Progress | None,
 ) -> "pyarrow.Table":
     import pyarrow as pa
     import ray
@@ -211,8 +406,12 @@ def _sweep_ray(
     scenario_ref = ray.put(scenario)
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)) // cpus_per_task)
 
+    starts: dict[Any, tuple[int, int]] = {}
+
     def batch(start: int, stop: int):
-        return task.remote(scenario_ref, pairs, samples, seed, start, stop, cpus_per_task)
+        future = task.remote(scenario_ref, pairs, samples, seed, start, stop, cpus_per_task)
+        starts[future] = (start, stop)
+        return future
 
     first: list = []
     if batch_rows is None:
@@ -227,11 +426,32 @@ def _sweep_ray(
         batch_rows = max(math.ceil(_MIN_BATCH_S / row_s), math.ceil(rest / (_BATCHES_PER_CPU * cpus)), 1)
     if batch_rows < 1:
         raise ValueError(f"batch_rows must be at least 1, not {batch_rows}")
-    futures = first + [batch(s, min(s + batch_rows, rows)) for s in range(len(first), rows, batch_rows)]
-    parts = ray.get(futures)
-    # Batches may lack a figure the whole sweep has (null there); columns
-    # keep the order rows first show them, as in the local table.
-    return pa.concat_tables(parts, promote_options="default").combine_chunks()
+    pending = first + [batch(s, min(s + batch_rows, rows)) for s in range(len(first), rows, batch_rows)]
+    parts: dict[int, "pyarrow.Table"] = {}
+    done = 0
+
+    def table_of(finished: dict[int, "pyarrow.Table"]) -> "pyarrow.Table":
+        # Batches may lack a figure the whole sweep has (null there); columns
+        # keep the order rows first show them, as in the local table.
+        ordered = [finished[start] for start in sorted(finished)]
+        return pa.concat_tables(ordered, promote_options="permissive").combine_chunks()
+
+    try:
+        while pending:
+            ready, pending = ray.wait(pending, num_returns=len(pending), timeout=0.1)
+            for future in ready:
+                start, stop = starts[future]
+                parts[start] = ray.get(future)
+                done += stop - start
+            if ready and callback is not None:
+                callback(done, rows, "sweep rows")
+    except BaseException as stop:
+        for future in pending:
+            ray.cancel(future)
+        if parts:
+            stop.partial = table_of(parts)
+        raise
+    return table_of(parts)
 
 
 def _sweep_batch(

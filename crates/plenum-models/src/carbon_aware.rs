@@ -719,7 +719,9 @@ mod tests {
                     prop_assert!(ps.unwrap().emissions_g <= pb.unwrap().emissions_g + 1e-6);
                 }
                 let c = compare(&jobs, &b, &s);
-                prop_assert!(c.saving_share >= -1e-12);
+                // Equal-intensity starts may differ in the last bits of their
+                // sums (found: -1.3e-12 for a start 7 ms earlier in the same slot).
+                prop_assert!(c.saving_share >= -1e-9, "{:?}", c);
                 prop_assert!(c.saving_share >= previous - 1e-9, "{} then {}", previous, c.saving_share);
                 prop_assert_eq!(c.energy_mwh_change, 0.0);
                 previous = c.saving_share;

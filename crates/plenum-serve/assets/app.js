@@ -433,9 +433,9 @@ async function sweepResultPage(id) {
     status.textContent = p.status + (p.error ? `: ${p.error}` : '');
     status.className = p.status === 'done' ? 'status-ok' : 'status-bad';
     if (p.status !== 'done') return;
-    const table = (await api('GET', `/api/runs/${id}`)).data.summary;
-    const first = table.columns.findIndex((c) => c.name === 'variant');
-    const inputs = table.columns.slice(0, Math.max(first, 0)).map((c) => c.name);
+    const record = (await api('GET', `/api/runs/${id}`)).data;
+    const table = record.summary;
+    const inputs = ((record.grid && record.grid.vary) || []).map((v) => v.split('=')[0].trim());
     const shown = ['variant', 'sample', 'seed', ...inputs, ...SWEEP_FIGURES].filter((n, i, all) => all.indexOf(n) === i && table.columns.some((c) => c.name === n));
     const index = shown.map((n) => table.columns.findIndex((c) => c.name === n));
     result.replaceChildren(

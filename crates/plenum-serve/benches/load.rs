@@ -72,7 +72,8 @@ fn main() {
     let mut done = 0;
     for id in &ids {
         loop {
-            let status = server.get(&format!("/api/runs/{id}")).json()["status"].as_str().unwrap().to_string();
+            let status =
+                server.get(&format!("/api/runs/{id}")).json()["status"].as_str().unwrap().to_string();
             if status == "done" {
                 done += 1;
                 break;
@@ -91,11 +92,17 @@ fn main() {
 
     println!("| measure | value |");
     println!("|---|---|");
-    println!("| {VALIDATIONS} concurrent validations of `default`: p50 | {:.1} ms |", percentile(&latencies_ms, 0.50));
+    println!(
+        "| {VALIDATIONS} concurrent validations of `default`: p50 | {:.1} ms |",
+        percentile(&latencies_ms, 0.50)
+    );
     println!("| p99 | {:.1} ms |", percentile(&latencies_ms, 0.99));
     println!("| max | {:.1} ms |", latencies_ms.last().unwrap());
     println!("| all {VALIDATIONS} answered in | {:.2} s |", wall_s);
-    println!("| {SUBMISSIONS} run submissions of `ashburn-static` at once: all accepted in | {:.2} s |", accepted_s);
+    println!(
+        "| {SUBMISSIONS} run submissions of `ashburn-static` at once: all accepted in | {:.2} s |",
+        accepted_s
+    );
     println!("| all {SUBMISSIONS} done in | {:.2} s |", all_done_s);
     println!("| runs done / in the history | {done} / {history} |");
     println!("| most computing at once (`--workers {WORKERS}`) | {} |", queue["peak_running"]);

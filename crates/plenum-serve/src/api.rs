@@ -307,7 +307,8 @@ pub const SHIPPED: &[(&str, &str)] = &[
 ];
 
 async fn scenarios(State(state): State<AppState>) -> Response {
-    let mut list: Vec<Value> = SHIPPED.iter().map(|(name, _)| json!({"name": name, "source": "shipped"})).collect();
+    let mut list: Vec<Value> =
+        SHIPPED.iter().map(|(name, _)| json!({"name": name, "source": "shipped"})).collect();
     match state.0.store.scenarios() {
         Ok(saved) => list.extend(saved.iter().map(|(name, _)| json!({"name": name, "source": "saved"}))),
         Err(e) => return internal(e),
@@ -326,7 +327,9 @@ async fn scenario(State(state): State<AppState>, Path(name): Path<String>) -> Re
         .map(|(_, t)| (t.as_str(), "saved"))
         .or_else(|| SHIPPED.iter().find(|(n, _)| *n == name).map(|(_, t)| (*t, "shipped")));
     match found {
-        Some((text, source)) => axum::Json(json!({"name": name, "source": source, "text": text})).into_response(),
+        Some((text, source)) => {
+            axum::Json(json!({"name": name, "source": source, "text": text})).into_response()
+        }
         None => error(StatusCode::NOT_FOUND, format!("no scenario named {name:?}")),
     }
 }
@@ -353,7 +356,10 @@ async fn save_scenario(State(state): State<AppState>, Path(name): Path<String>, 
         );
     }
     if SHIPPED.iter().any(|(n, _)| *n == name) {
-        return error(StatusCode::CONFLICT, format!("{name:?} is a shipped scenario: save under another name"));
+        return error(
+            StatusCode::CONFLICT,
+            format!("{name:?} is a shipped scenario: save under another name"),
+        );
     }
     match state.0.store.save_scenario(&name, &input.text) {
         Ok(()) => axum::Json(json!({"name": name, "source": "saved"})).into_response(),
@@ -427,7 +433,11 @@ async fn submit_run(State(state): State<AppState>, body: Bytes) -> Response {
 }
 
 fn start_sweep(state: &AppState, input: SweepInput) -> Response {
-    let base = ScenarioInput { scenario: input.scenario.clone(), set: input.set.clone(), unset: input.unset.clone() };
+    let base = ScenarioInput {
+        scenario: input.scenario.clone(),
+        set: input.set.clone(),
+        unset: input.unset.clone(),
+    };
     let scenario = match load(state, &base) {
         Ok(s) => s,
         Err(e) => return invalid(&e),
@@ -568,46 +578,48 @@ async fn rerun(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
 }
 
 async fn events(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    // Subscribe before reading the row: a job leaves the queue only after
+    // its row is final, so without a receiver the row already says how it ended.
+    let receiver = state.0.jobs.subscribe(id);
     let r = match record(&state, id) {
         Ok(r) => r,
         Err(r) => return r,
     };
-    let first = Progress { id, status: r.status, stage: String::new(), done: 0, total: 0, error: r.error };
-    let receiver = state.0.jobs.subscribe(id);
-    // States: the receiver while the job lives; None once a final state was sent.
-    let stream = futures_util::stream::unfold(
-        (Some(first), receiver, false),
-        |(pending, mut receiver, ended)| async move {
-            if ended {
-                return None;
-            }
+    let first = match &receiver {
+        Some(rx) => rx.borrow().clone(),
+        None => Progress { id, status: r.status, stage: String::new(), done: 0, total: 0, error: r.error },
+    };
+    // The first event is the state now; then one per change, until a final one.
+    let stream =
+        futures_util::stream::unfold((Some(first), receiver), |(pending, mut receiver)| async move {
             let progress = match pending {
-                Some(p) if receiver.is_none() || p.status.is_final() => p,
-                _ => {
+                Some(p) => p,
+                None => {
                     let rx = receiver.as_mut()?;
-                    let current = rx.borrow_and_update().clone();
-                    if current.status.is_final() {
-                        current
-                    } else if rx.changed().await.is_err() {
-                        // The job ended and its sender is gone: its row has the outcome.
-                        rx.borrow().clone()
-                    } else {
-                        rx.borrow_and_update().clone()
+                    // An error means the job ended and dropped its sender, after
+                    // setting its final state: that is the value left.
+                    let closed = rx.changed().await.is_err();
+                    let p = rx.borrow_and_update().clone();
+                    if closed && !p.status.is_final() {
+                        return None;
                     }
+                    p
                 }
             };
-            let ended = progress.status.is_final();
+            let receiver = if progress.status.is_final() { None } else { receiver };
             let event = Event::default().event("progress").json_data(&progress).unwrap_or_default();
-            Some((Ok::<_, std::convert::Infallible>(event), (None, receiver, ended)))
-        },
-    );
+            Some((Ok::<_, std::convert::Infallible>(event), (None, receiver)))
+        });
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
 fn finished(state: &AppState, id: i64) -> Result<Record, Response> {
     let r = record(state, id)?;
     if r.status != Status::Done {
-        return Err(error(StatusCode::CONFLICT, format!("run {id} is {}: it has no result", r.status.as_str())));
+        return Err(error(
+            StatusCode::CONFLICT,
+            format!("run {id} is {}: it has no result", r.status.as_str()),
+        ));
     }
     Ok(r)
 }
@@ -654,7 +666,10 @@ struct Pair {
     b: i64,
 }
 
-fn comparison(state: &AppState, pair: &Pair) -> Result<(plenum_report::Comparison, String, String), Response> {
+fn comparison(
+    state: &AppState,
+    pair: &Pair,
+) -> Result<(plenum_report::Comparison, String, String), Response> {
     let mut folders = Vec::new();
     for id in [pair.a, pair.b] {
         let r = finished(state, id)?;
@@ -664,7 +679,8 @@ fn comparison(state: &AppState, pair: &Pair) -> Result<(plenum_report::Compariso
         let folder = plenum_io::run_folder::read_run_folder(&state.0.store.folder(id)).map_err(internal)?;
         folders.push((format!("run {id}: {}", r.request.name), folder));
     }
-    let c = plenum_report::compare(&as_report_run(&folders[0].1), &as_report_run(&folders[1].1)).map_err(internal)?;
+    let c = plenum_report::compare(&as_report_run(&folders[0].1), &as_report_run(&folders[1].1))
+        .map_err(internal)?;
     Ok((c, folders[0].0.clone(), folders[1].0.clone()))
 }
 

@@ -117,13 +117,21 @@ impl Jobs {
     }
 
     /// Queue job `id` (its row already inserted as queued).
-    pub fn submit(self: &Arc<Self>, store: Arc<Store>, limits: Limits, id: i64, work: Work, text_as_run: String) {
+    pub fn submit(
+        self: &Arc<Self>,
+        store: Arc<Store>,
+        limits: Limits,
+        id: i64,
+        work: Work,
+        text_as_run: String,
+    ) {
         let cancel = CancelToken::new();
         let cancelled = Arc::new(Notify::new());
         let initial =
             Progress { id, status: Status::Queued, stage: String::new(), done: 0, total: 0, error: None };
         let (sender, _) = watch::channel(initial);
-        self.live().insert(id, Live { cancel: cancel.clone(), cancelled: cancelled.clone(), progress: sender });
+        self.live()
+            .insert(id, Live { cancel: cancel.clone(), cancelled: cancelled.clone(), progress: sender });
         self.queued.fetch_add(1, Ordering::SeqCst);
         let jobs = Arc::clone(self);
         tokio::spawn(async move {
@@ -248,8 +256,14 @@ fn run(
     for table in &tables {
         out.write_table(table, false)?;
     }
-    let report = plenum_report::Run { summary: &summary, scenario_toml: Some(text_as_run), tables: &tables, sensitivity: None };
-    let html = plenum_report::render_report(&report).map_err(|e| anyhow::anyhow!("building the report: {e}"))?;
+    let report = plenum_report::Run {
+        summary: &summary,
+        scenario_toml: Some(text_as_run),
+        tables: &tables,
+        sensitivity: None,
+    };
+    let html =
+        plenum_report::render_report(&report).map_err(|e| anyhow::anyhow!("building the report: {e}"))?;
     out.write_bytes("report.html", html.as_bytes())?;
     out.commit()?;
     Ok(summary)

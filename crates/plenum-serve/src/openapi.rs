@@ -24,7 +24,8 @@ fn sweep_input() -> Value {
     let mut input = scenario_input();
     input["required"] = json!(["scenario", "vary"]);
     input["properties"]["vary"] = json!({"type": "array", "items": {"type": "string"}, "description": "Grid keys and values as `plenum sweep --vary` (`site.climate=ashburn,phoenix`)."});
-    input["properties"]["samples"] = json!({"type": "integer", "minimum": 1, "description": "Seeds per variant (default 1)."});
+    input["properties"]["samples"] =
+        json!({"type": "integer", "minimum": 1, "description": "Seeds per variant (default 1)."});
     input["properties"]["seed"] = json!({"type": "integer", "minimum": 0, "description": "Seed of sample 0 (default: the scenario's)."});
     input
 }
@@ -71,18 +72,29 @@ pub fn document() -> Value {
         {"name": "b", "in": "query", "required": true, "schema": {"type": "integer"}}
     ]);
     let html = |d: &str| json!({"description": d, "content": {"text/html": {"schema": {"type": "string"}}}});
-    let accepted = answer("Queued.", json!({"type": "object", "properties": {"id": {"type": "integer"}, "status": {"type": "string"}}}));
+    let accepted = answer(
+        "Queued.",
+        json!({"type": "object", "properties": {"id": {"type": "integer"}, "status": {"type": "string"}}}),
+    );
     let mut submit_run = op("Start a run", json!({"202": accepted, "400": bad, "422": invalid}));
     submit_run["requestBody"] = json_body(scenario_input());
-    let mut submit_sweep = op("Start a sweep over a grid of overrides and seeds", json!({"202": accepted, "400": bad, "422": invalid}));
+    let mut submit_sweep = op(
+        "Start a sweep over a grid of overrides and seeds",
+        json!({"202": accepted, "400": bad, "422": invalid}),
+    );
     submit_sweep["requestBody"] = json_body(sweep_input());
     let mut validate = op(
         "Check a scenario: the diagnostics of `plenum validate`",
         json!({"200": answer("Valid.", json!({"type": "object"})), "400": bad, "422": invalid}),
     );
     validate["requestBody"] = json_body(scenario_input());
-    let mut save = op("Save a scenario of the user's", json!({"200": answer("Saved.", json!({"type": "object"})), "400": bad, "409": conflict}));
-    save["requestBody"] = json_body(json!({"type": "object", "required": ["text"], "additionalProperties": false, "properties": {"text": {"type": "string"}}}));
+    let mut save = op(
+        "Save a scenario of the user's",
+        json!({"200": answer("Saved.", json!({"type": "object"})), "400": bad, "409": conflict}),
+    );
+    save["requestBody"] = json_body(
+        json!({"type": "object", "required": ["text"], "additionalProperties": false, "properties": {"text": {"type": "string"}}}),
+    );
     let name = json!([{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}]);
     let with = |mut operation: Value, parameters: &Value| {
         operation["parameters"] = parameters.clone();

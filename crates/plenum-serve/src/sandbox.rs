@@ -188,9 +188,15 @@ mod tests {
     fn paths_inside_the_data_folder_resolve() {
         let dir = data();
         let root = dir.path().canonicalize().unwrap();
-        assert_eq!(resolve("${PLENUM_DATA}/weather/a.epw", Some(dir.path())).unwrap(), root.join("weather/a.epw"));
+        assert_eq!(
+            resolve("${PLENUM_DATA}/weather/a.epw", Some(dir.path())).unwrap(),
+            root.join("weather/a.epw")
+        );
         assert_eq!(resolve("weather/a.epw", Some(dir.path())).unwrap(), root.join("weather/a.epw"));
-        assert_eq!(resolve("weather/missing.epw", Some(dir.path())).unwrap(), root.join("weather/missing.epw"));
+        assert_eq!(
+            resolve("weather/missing.epw", Some(dir.path())).unwrap(),
+            root.join("weather/missing.epw")
+        );
     }
 
     #[test]
@@ -229,7 +235,9 @@ mod tests {
         let dir = data();
         let text = format!(
             "{}\n",
-            plenum_scenario::embedded::SCENARIOS[0].1.replace("climate = \"ashburn\"", "weather_epw = \"../../etc/passwd\"")
+            plenum_scenario::embedded::SCENARIOS[0]
+                .1
+                .replace("climate = \"ashburn\"", "weather_epw = \"../../etc/passwd\"")
         );
         assert!(text.contains("../../etc/passwd"), "the default scenario names its climate");
         let error = load("s.toml", &text, &[], &[], Some(dir.path())).unwrap_err();
@@ -238,19 +246,31 @@ mod tests {
         assert_eq!(d.field, "site.weather_epw");
         assert!(matches!(d.location, Location::Span { line: l, .. } if l == line), "{:?}", d.location);
         // The same through an override.
-        let error =
-            load("s.toml", plenum_scenario::embedded::SCENARIOS[0].1, &["site.climate".into()], &["site.weather_epw=/etc/passwd".into()], Some(dir.path()))
-                .unwrap_err();
+        let error = load(
+            "s.toml",
+            plenum_scenario::embedded::SCENARIOS[0].1,
+            &["site.climate".into()],
+            &["site.weather_epw=/etc/passwd".into()],
+            Some(dir.path()),
+        )
+        .unwrap_err();
         assert!(error.to_string().contains("absolute"), "{error}");
     }
 
     #[test]
     fn sweep_values_for_path_keys_are_confined() {
         let dir = data();
-        assert!(confine_axis_value("site.weather_epw", Value::String("/etc/passwd".into()), Some(dir.path())).is_err());
-        assert!(confine_axis_value("plan.sites[0].carbon_csv", Value::String("../x".into()), Some(dir.path())).is_err());
+        assert!(
+            confine_axis_value("site.weather_epw", Value::String("/etc/passwd".into()), Some(dir.path()))
+                .is_err()
+        );
+        assert!(
+            confine_axis_value("plan.sites[0].carbon_csv", Value::String("../x".into()), Some(dir.path()))
+                .is_err()
+        );
         assert_eq!(
-            confine_axis_value("site.climate", Value::String("/etc/passwd".into()), Some(dir.path())).unwrap(),
+            confine_axis_value("site.climate", Value::String("/etc/passwd".into()), Some(dir.path()))
+                .unwrap(),
             Value::String("/etc/passwd".into())
         );
     }

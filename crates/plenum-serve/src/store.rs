@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The migrations, in order: migration `i` brings the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[
-    "CREATE TABLE runs (
+const MIGRATIONS: &[&str] = &["CREATE TABLE runs (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         kind TEXT NOT NULL CHECK (kind IN ('run', 'sweep')),
         name TEXT NOT NULL,
@@ -37,8 +36,7 @@ const MIGRATIONS: &[&str] = &[
         name TEXT PRIMARY KEY,
         text TEXT NOT NULL,
         updated_at_unix_s INTEGER NOT NULL
-    );",
-];
+    );"];
 
 /// A run's or sweep's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -137,9 +135,7 @@ pub struct Store {
 
 /// Seconds since 1970 (UTC).
 pub fn now_unix_s() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 impl Store {
@@ -154,7 +150,11 @@ impl Store {
         let mut connection = Connection::open(db)
             .map_err(|e| anyhow::anyhow!("cannot open the database {}: {e}", db.display()))?;
         let mode: String = connection.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-        anyhow::ensure!(mode.eq_ignore_ascii_case("wal"), "{}: cannot use WAL mode (got {mode})", db.display());
+        anyhow::ensure!(
+            mode.eq_ignore_ascii_case("wal"),
+            "{}: cannot use WAL mode (got {mode})",
+            db.display()
+        );
         // FULL: a committed status survives a power cut, not only a kill.
         connection.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
         connection.busy_timeout(std::time::Duration::from_secs(5))?;

@@ -27,9 +27,14 @@ fn validation_gives_the_diagnostics_of_plenum_validate() {
     assert!(d["help"].as_str().unwrap().contains("price_usd_per_kwh"), "did you mean: {d}");
 
     // An override is named as such.
-    let bad = server.post("/api/validate", &json!({"scenario": shipped("default"), "set": ["energy.pue=-1"]}));
+    let bad =
+        server.post("/api/validate", &json!({"scenario": shipped("default"), "set": ["energy.pue=-1"]}));
     assert_eq!(bad.status, 422, "{}", bad.text());
-    assert!(bad.json()["diagnostics"][0]["override"].as_str().unwrap().contains("energy.pue=-1"), "{}", bad.text());
+    assert!(
+        bad.json()["diagnostics"][0]["override"].as_str().unwrap().contains("energy.pue=-1"),
+        "{}",
+        bad.text()
+    );
 
     // The schema is the CLI's.
     let schema = server.get("/api/schema");
@@ -75,7 +80,8 @@ fn a_run_is_recorded_reported_rerun_identically_compared_and_deleted() {
     assert_eq!(compared.status, 200, "{}", compared.text());
     let body = compared.json();
     assert!(body["inputs"].as_array().unwrap().iter().any(|d| d["path"] == "site.climate"), "{body}");
-    let pue_row = body["figures"].as_array().unwrap().iter().find(|f| f["key"] == "pue.annual").unwrap().clone();
+    let pue_row =
+        body["figures"].as_array().unwrap().iter().find(|f| f["key"] == "pue.annual").unwrap().clone();
     assert_eq!(pue_row["a"].as_f64().unwrap(), pue);
     assert_ne!(pue_row["b"], pue_row["a"]);
     let html = server.get(&format!("/api/compare/report?a={a}&b={c}"));
@@ -143,7 +149,8 @@ fn a_two_by_two_sweep_gives_a_table_and_its_parquet() {
     assert_eq!(record["kind"], "sweep");
     let table = &record["summary"];
     assert_eq!(table["rows"].as_array().unwrap().len(), 4);
-    let names: Vec<&str> = table["columns"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        table["columns"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"pue.annual") && names.contains(&"cost.per_server_month_usd"), "{names:?}");
     let parquet = server.get(&format!("/api/sweeps/{id}/parquet"));
     assert_eq!(parquet.status, 200);
@@ -155,7 +162,8 @@ fn a_two_by_two_sweep_gives_a_table_and_its_parquet() {
     assert_eq!(server.wait(again)["status"], "done");
     assert_eq!(server.get(&format!("/api/runs/{again}")).json()["summary"], *table);
     // A bad grid key is a located error before anything is queued.
-    let bad = server.post("/api/sweeps", &json!({"scenario": shipped("default"), "vary": ["energy.prise=1,2"]}));
+    let bad =
+        server.post("/api/sweeps", &json!({"scenario": shipped("default"), "vary": ["energy.prise=1,2"]}));
     assert!(bad.status == 422 || bad.status == 400, "{}", bad.text());
 }
 

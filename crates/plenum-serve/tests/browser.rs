@@ -55,7 +55,11 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
     let server = TestServer::start(|c, _| c.workers = 2);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let playwright = manifest.join("../plenum-report/js/node_modules/playwright-core");
-    assert!(playwright.is_dir(), "playwright-core is installed by plenum-report's build: {}", playwright.display());
+    assert!(
+        playwright.is_dir(),
+        "playwright-core is installed by plenum-report's build: {}",
+        playwright.display()
+    );
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join("../../target"));
@@ -128,7 +132,9 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
     assert!(!focused.is_empty() && focused != "editor", "Escape then Tab leaves the editor: {focused:?}");
     let width = &step(&result, "phone")["width"];
     assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the phone page scrolls sideways: {width}");
-    for shot in ["1-error-flagged.png", "2-first-run.png", "3-compare.png", "4-sweep.png", "5-phone-history.png"] {
+    for shot in
+        ["1-error-flagged.png", "2-first-run.png", "3-compare.png", "4-sweep.png", "5-phone-history.png"]
+    {
         assert!(shots.join(shot).is_file(), "{shot}");
     }
 }

@@ -35,9 +35,8 @@ fn data_paths_resolve_only_inside_the_data_folder() {
         c.data = Some(data);
     });
     let default = shipped("default");
-    let with_epw = |path: &str| {
-        default.replace("climate = \"ashburn\"", &format!("weather_epw = \"{path}\""))
-    };
+    let with_epw =
+        |path: &str| default.replace("climate = \"ashburn\"", &format!("weather_epw = \"{path}\""));
     let mut cases = vec![
         ("../../etc/passwd".to_string(), "`..`"),
         ("${PLENUM_DATA}/../../etc/passwd".to_string(), "`..`"),
@@ -153,7 +152,10 @@ fn oversized_and_malformed_bodies_are_refused_and_change_nothing() {
 fn a_script_in_a_scenario_name_is_text_everywhere() {
     let server = TestServer::start(|_, _| {});
     let text = shipped("ashburn-static").replacen(
-        &format!("name = {:?}", plenum_scenario::Scenario::load("x", shipped("ashburn-static"), &[]).unwrap().name),
+        &format!(
+            "name = {:?}",
+            plenum_scenario::Scenario::load("x", shipped("ashburn-static"), &[]).unwrap().name
+        ),
         "name = \"<script>alert(1)</script>\"",
         1,
     );

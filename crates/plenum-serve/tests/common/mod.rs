@@ -50,7 +50,8 @@ impl TestServer {
         let (shutdown_tx, shutdown_rx) = std::sync::mpsc::channel::<()>();
         let cfg = config.clone();
         let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let runtime =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
             let running = runtime.block_on(start(cfg));
             match running {
                 Ok(r) => {
@@ -142,7 +143,13 @@ pub fn raw(addr: SocketAddr, method: &str, path: &str, auth: Option<&str>, body:
     raw_with(addr, method, path, &auth.map(|a| vec![a.to_string()]).unwrap_or_default(), body)
 }
 
-pub fn raw_with(addr: SocketAddr, method: &str, path: &str, headers: &[String], body: Option<&[u8]>) -> Response {
+pub fn raw_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[String],
+    body: Option<&[u8]>,
+) -> Response {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(600))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
@@ -182,7 +189,8 @@ fn parse(bytes: &[u8]) -> Response {
         let mut rest = &body[..];
         loop {
             let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") else { break };
-            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16).unwrap_or(0);
+            let size =
+                usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16).unwrap_or(0);
             if size == 0 {
                 break;
             }

@@ -270,12 +270,22 @@ async fn status(State(state): State<AppState>) -> Response {
     .into_response()
 }
 
+/// Run CPU-bound work (validation, checks) on the blocking pool, so the
+/// runtime's threads keep answering other requests.
+async fn off_runtime(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| internal(e))
+}
+
 async fn validate(State(state): State<AppState>, body: Bytes) -> Response {
     let input: ScenarioInput = match parse_body(&body) {
         Ok(i) => i,
         Err(r) => return r,
     };
-    match load(&state, &input) {
+    off_runtime(move || validate_now(&state, &input)).await
+}
+
+fn validate_now(state: &AppState, input: &ScenarioInput) -> Response {
+    match load(state, input) {
         Ok(s) => axum::Json(json!({
             "valid": true,
             "name": s.name,
@@ -427,7 +437,7 @@ fn start_run(state: &AppState, input: ScenarioInput) -> Response {
 
 async fn submit_run(State(state): State<AppState>, body: Bytes) -> Response {
     match parse_body::<ScenarioInput>(&body) {
-        Ok(input) => start_run(&state, input),
+        Ok(input) => off_runtime(move || start_run(&state, input)).await,
         Err(r) => r,
     }
 }
@@ -498,7 +508,7 @@ fn start_sweep(state: &AppState, input: SweepInput) -> Response {
 
 async fn submit_sweep(State(state): State<AppState>, body: Bytes) -> Response {
     match parse_body::<SweepInput>(&body) {
-        Ok(input) => start_sweep(&state, input),
+        Ok(input) => off_runtime(move || start_sweep(&state, input)).await,
         Err(r) => r,
     }
 }
@@ -571,9 +581,9 @@ async fn rerun(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
                 samples: grid["samples"].as_u64(),
                 seed: grid["seed"].as_u64(),
             };
-            start_sweep(&state, input)
+            off_runtime(move || start_sweep(&state, input)).await
         }
-        None => start_run(&state, ScenarioInput { scenario, set, unset }),
+        None => off_runtime(move || start_run(&state, ScenarioInput { scenario, set, unset })).await,
     }
 }
 

@@ -5,8 +5,7 @@ use anyhow::Result;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-/// Serve the web application: edit, run, compare and sweep scenarios in a
-/// browser, every run kept in a history (SQLite).
+/// The flags of `plenum serve`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Port to listen on (0 picks a free one; the address printed says which).

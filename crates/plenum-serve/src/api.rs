@@ -115,6 +115,9 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, axum::Json(json!({"error": message.into()}))).into_response()
 }
 
+/// A refused request's answer, boxed (a `Response` is large to move around in a `Result`).
+type Refusal = Box<Response>;
+
 fn internal(e: impl std::fmt::Display) -> Response {
     error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
 }
@@ -205,12 +208,12 @@ pub struct SweepInput {
     pub seed: Option<u64>,
 }
 
-fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
+fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Refusal> {
     serde_json::from_slice(body).map_err(|e| {
-        error(
+        Box::new(error(
             StatusCode::BAD_REQUEST,
             format!("malformed JSON body: line {}, column {}: {e}", e.line(), e.column()),
-        )
+        ))
     })
 }
 
@@ -273,13 +276,13 @@ async fn status(State(state): State<AppState>) -> Response {
 /// Run CPU-bound work (validation, checks) on the blocking pool, so the
 /// runtime's threads keep answering other requests.
 async fn off_runtime(work: impl FnOnce() -> Response + Send + 'static) -> Response {
-    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| internal(e))
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(internal)
 }
 
 async fn validate(State(state): State<AppState>, body: Bytes) -> Response {
     let input: ScenarioInput = match parse_body(&body) {
         Ok(i) => i,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     off_runtime(move || validate_now(&state, &input)).await
 }
@@ -354,7 +357,7 @@ struct SaveInput {
 async fn save_scenario(State(state): State<AppState>, Path(name): Path<String>, body: Bytes) -> Response {
     let input: SaveInput = match parse_body(&body) {
         Ok(i) => i,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let valid_name = !name.is_empty()
         && name.len() <= 64
@@ -438,7 +441,7 @@ fn start_run(state: &AppState, input: ScenarioInput) -> Response {
 async fn submit_run(State(state): State<AppState>, body: Bytes) -> Response {
     match parse_body::<ScenarioInput>(&body) {
         Ok(input) => off_runtime(move || start_run(&state, input)).await,
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -509,7 +512,7 @@ fn start_sweep(state: &AppState, input: SweepInput) -> Response {
 async fn submit_sweep(State(state): State<AppState>, body: Bytes) -> Response {
     match parse_body::<SweepInput>(&body) {
         Ok(input) => off_runtime(move || start_sweep(&state, input)).await,
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -520,25 +523,25 @@ async fn list_runs(State(state): State<AppState>) -> Response {
     }
 }
 
-fn record(state: &AppState, id: i64) -> Result<Record, Response> {
+fn record(state: &AppState, id: i64) -> Result<Record, Refusal> {
     match state.0.store.get(id) {
         Ok(Some(r)) => Ok(r),
-        Ok(None) => Err(error(StatusCode::NOT_FOUND, format!("no run {id}"))),
-        Err(e) => Err(internal(e)),
+        Ok(None) => Err(Box::new(error(StatusCode::NOT_FOUND, format!("no run {id}")))),
+        Err(e) => Err(Box::new(internal(e))),
     }
 }
 
 async fn get_run(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     match record(&state, id) {
         Ok(r) => axum::Json(r).into_response(),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
 async fn delete_run(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = match record(&state, id) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if !r.status.is_final() {
         return error(StatusCode::CONFLICT, format!("run {id} is {}: cancel it first", r.status.as_str()));
@@ -552,7 +555,7 @@ async fn delete_run(State(state): State<AppState>, Path(id): Path<i64>) -> Respo
 async fn cancel(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = match record(&state, id) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if state.0.jobs.cancel(id) {
         (StatusCode::ACCEPTED, axum::Json(json!({"id": id, "cancelling": true}))).into_response()
@@ -564,7 +567,7 @@ async fn cancel(State(state): State<AppState>, Path(id): Path<i64>) -> Response 
 async fn rerun(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = match record(&state, id) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (scenario, set, unset) = (r.request.scenario_text, r.request.set, r.request.unset);
     match r.request.grid {
@@ -593,7 +596,7 @@ async fn events(State(state): State<AppState>, Path(id): Path<i64>) -> Response 
     let receiver = state.0.jobs.subscribe(id);
     let r = match record(&state, id) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let first = match &receiver {
         Some(rx) => rx.borrow().clone(),
@@ -623,13 +626,13 @@ async fn events(State(state): State<AppState>, Path(id): Path<i64>) -> Response 
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
 
-fn finished(state: &AppState, id: i64) -> Result<Record, Response> {
+fn finished(state: &AppState, id: i64) -> Result<Record, Refusal> {
     let r = record(state, id)?;
     if r.status != Status::Done {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::CONFLICT,
             format!("run {id} is {}: it has no result", r.status.as_str()),
-        ));
+        )));
     }
     Ok(r)
 }
@@ -648,7 +651,7 @@ fn html(csp: &'static str, body: String) -> Response {
 async fn report(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = match finished(&state, id) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if r.request.kind != "run" {
         return error(StatusCode::NOT_FOUND, format!("{id} is a sweep: it has a table, not a report"));
@@ -676,28 +679,29 @@ struct Pair {
     b: i64,
 }
 
-fn comparison(
-    state: &AppState,
-    pair: &Pair,
-) -> Result<(plenum_report::Comparison, String, String), Response> {
+fn comparison(state: &AppState, pair: &Pair) -> Result<(plenum_report::Comparison, String, String), Refusal> {
     let mut folders = Vec::new();
     for id in [pair.a, pair.b] {
         let r = finished(state, id)?;
         if r.request.kind != "run" {
-            return Err(error(StatusCode::BAD_REQUEST, format!("{id} is a sweep: compare two runs")));
+            return Err(Box::new(error(
+                StatusCode::BAD_REQUEST,
+                format!("{id} is a sweep: compare two runs"),
+            )));
         }
-        let folder = plenum_io::run_folder::read_run_folder(&state.0.store.folder(id)).map_err(internal)?;
+        let folder = plenum_io::run_folder::read_run_folder(&state.0.store.folder(id))
+            .map_err(|e| Box::new(internal(e)))?;
         folders.push((format!("run {id}: {}", r.request.name), folder));
     }
     let c = plenum_report::compare(&as_report_run(&folders[0].1), &as_report_run(&folders[1].1))
-        .map_err(internal)?;
+        .map_err(|e| Box::new(internal(e)))?;
     Ok((c, folders[0].0.clone(), folders[1].0.clone()))
 }
 
 async fn compare(State(state): State<AppState>, Query(pair): Query<Pair>) -> Response {
     let (c, a, b) = match comparison(&state, &pair) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let inputs: Option<Vec<Value>> = c
         .inputs
@@ -721,14 +725,14 @@ async fn compare(State(state): State<AppState>, Query(pair): Query<Pair>) -> Res
 async fn compare_report(State(state): State<AppState>, Query(pair): Query<Pair>) -> Response {
     match comparison(&state, &pair) {
         Ok((c, a, b)) => html(REPORT_CSP, plenum_report::render_comparison(&c, &a, &b)),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
 async fn sweep_parquet(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = match finished(&state, id) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if r.request.kind != "sweep" {
         return error(StatusCode::NOT_FOUND, format!("{id} is a run, not a sweep"));

@@ -187,8 +187,7 @@ fn parse(bytes: &[u8]) -> Response {
     if chunked {
         let mut out = Vec::new();
         let mut rest = &body[..];
-        loop {
-            let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") else { break };
+        while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
             let size =
                 usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16).unwrap_or(0);
             if size == 0 {

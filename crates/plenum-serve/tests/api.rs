@@ -184,3 +184,31 @@ fn every_documented_route_is_served() {
     let r = server.get("/api/nothing");
     assert_eq!(r.status, 404);
 }
+
+#[test]
+fn a_running_run_cancelled_ends_cancelled_with_nothing_on_disk() {
+    let server = TestServer::start(|_, _| {});
+    // The simulated year of the default site runs long enough to be caught.
+    let r = server.post("/api/runs", &json!({"scenario": shipped("default")}));
+    assert_eq!(r.status, 202);
+    let id = r.json()["id"].as_i64().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while server.get(&format!("/api/runs/{id}")).json()["status"] == "queued" {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let cancel = server.post(&format!("/api/runs/{id}/cancel"), &json!({}));
+    let last = server.wait(id);
+    if cancel.status == 202 {
+        assert_eq!(last["status"], "cancelled", "{last}");
+        assert!(!server.runs_dir().join(format!("run-{id}")).exists());
+        let entries = std::fs::read_dir(server.runs_dir()).unwrap().count();
+        assert_eq!(entries, 0, "no staging folder is left");
+        assert_eq!(server.get(&format!("/api/runs/{id}/report")).status, 409);
+        assert_eq!(server.get(&format!("/api/runs/{id}")).json()["status"], "cancelled");
+    } else {
+        // It finished before the cancel arrived: then it is a conflict and the run is whole.
+        assert_eq!(cancel.status, 409, "{}", cancel.text());
+        assert_eq!(last["status"], "done");
+    }
+}

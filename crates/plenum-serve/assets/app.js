@@ -76,6 +76,45 @@ function lines(text) {
 
 // ---------- Scenarios and the editor ----------
 
+// Completion from the JSON Schema (/api/schema): the keys of the table the
+// cursor is in, with their descriptions; choosing one inserts `key = `.
+let schemaPromise = null;
+function schema() {
+  if (!schemaPromise) schemaPromise = api('GET', '/api/schema').then((a) => (a.ok ? a.data : null));
+  return schemaPromise;
+}
+
+function resolveNode(root, node) {
+  for (let i = 0; node && i < 20; i++) {
+    if (node.$ref) node = node.$ref.split('/').slice(1).reduce((o, k) => o && o[k], root);
+    else if (node.anyOf || node.oneOf) node = (node.anyOf || node.oneOf).find((n) => n.$ref || n.properties || n.items) || null;
+    else if (node.items && !node.properties) node = node.items;
+    else return node;
+  }
+  return node;
+}
+
+// The table header above line `line` (1-based): `a.b` of `[a.b]` or `[[a.b]]`, '' for the top.
+function tableAt(text, line) {
+  const lines = text.split('\n').slice(0, line);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = lines[i].match(/^\s*\[\[?\s*([A-Za-z0-9_.\s"-]+?)\s*\]\]?/);
+    if (m) return m[1].replace(/\s|"/g, '');
+  }
+  return '';
+}
+
+function keysOf(root, table) {
+  let node = root;
+  for (const part of table ? table.split('.') : []) {
+    node = resolveNode(root, node);
+    node = node && node.properties ? node.properties[part] : null;
+  }
+  node = resolveNode(root, node);
+  if (!node || !node.properties) return [];
+  return Object.entries(node.properties).map(([key, sub]) => ({ key, description: (sub.description || (resolveNode(root, sub) || {}).description || '').split('\n')[0] }));
+}
+
 async function scenariosPage() {
   const list = el('ul', { class: 'list', 'aria-label': 'Scenarios' });
   const gutter = el('div', { class: 'gutter', 'aria-hidden': 'true' });
@@ -88,7 +127,30 @@ async function scenariosPage() {
   const runButton = el('button', { id: 'run', type: 'button' }, 'Run');
   const saveName = el('input', { id: 'save-name', 'aria-label': 'Name to save as', placeholder: 'my-site', size: 14 });
   const saveButton = el('button', { type: 'button', class: 'secondary' }, 'Save');
+  const keys = el('ul', { class: 'keys', id: 'keys', 'aria-label': 'Keys of this table' });
+  const keysTitle = el('h2', { class: 'keys-title' }, 'Keys');
   let timer = null;
+
+  async function showKeys() {
+    const root = await schema();
+    if (!root) return;
+    const line = editor.value.slice(0, editor.selectionStart).split('\n').length;
+    const table = tableAt(editor.value, line);
+    keysTitle.textContent = table ? `Keys of [${table}]` : 'Top-level keys';
+    keys.replaceChildren(...keysOf(root, table).map(({ key, description }) => {
+      const insert = el('button', { type: 'button', 'data-key': key, title: description }, key);
+      insert.addEventListener('click', () => {
+        const at = editor.selectionStart;
+        const lineStart = editor.value.lastIndexOf('\n', at - 1) + 1;
+        const prefix = editor.value.slice(lineStart, at);
+        const text = /^\s*[A-Za-z0-9_]*$/.test(prefix) ? `${key} = ` : `\n${key} = `;
+        editor.setRangeText(text, /^\s*[A-Za-z0-9_]*$/.test(prefix) ? lineStart : at, at, 'end');
+        editor.focus();
+        scheduleValidation();
+      });
+      return el('li', {}, insert, description ? el('span', { class: 'help' }, ` ${description}`) : null);
+    }));
+  }
   let generation = 0;
 
   function drawGutter(bad) {
@@ -163,6 +225,8 @@ async function scenariosPage() {
   editor.addEventListener('input', scheduleValidation);
   overrides.addEventListener('input', scheduleValidation);
   editor.addEventListener('scroll', () => { gutter.scrollTop = editor.scrollTop; });
+  editor.addEventListener('click', showKeys);
+  editor.addEventListener('keyup', (e) => { if (e.key.startsWith('Arrow') || e.key === 'Enter') showKeys(); });
   editor.addEventListener('keydown', (e) => {
     // Tab inserts two spaces; Escape then Tab leaves the editor (keyboard users).
     if (e.key === 'Tab' && !e.shiftKey && !editor.dataset.escaped) {
@@ -197,7 +261,8 @@ async function scenariosPage() {
         el('div', { class: 'editor' }, gutter, editor),
         validity, diagnostics,
         el('label', { for: 'overrides' }, 'Overrides (one KEY=VALUE a line, as --set)'), overrides,
-        el('div', { class: 'row' }, runButton, saveName, saveButton))));
+        el('div', { class: 'row' }, runButton, saveName, saveButton),
+        el('details', { class: 'completion' }, el('summary', {}, keysTitle), keys))));
 
   const answer = await api('GET', '/api/scenarios');
   if (!answer.ok) return toast(answer.data.error || 'cannot list scenarios');

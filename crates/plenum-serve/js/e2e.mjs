@@ -48,6 +48,20 @@ try {
   const original = await page.inputValue('#editor');
   step('opened', { validity: await page.textContent('#validity') });
 
+  // Completion from the schema: with the caret in [energy], its keys are offered.
+  await page.$eval('#editor', (t) => {
+    const at = t.value.indexOf('[energy]') + '[energy]\n'.length;
+    t.focus();
+    t.setSelectionRange(at, at);
+  });
+  await page.keyboard.press('ArrowRight');
+  await page.click('details.completion summary');
+  await page.waitForSelector('#keys button[data-key="price_usd_per_kwh"]');
+  step('completion', {
+    title: await page.textContent('.keys-title'),
+    keys: await page.$$eval('#keys button', (b) => b.map((x) => x.dataset.key)),
+  });
+
   // 2. A misspelt key is flagged on its line with a "did you mean".
   const broken = original.replace('price_usd_per_kwh', 'price_usd_per_kwhh');
   const expectedLine = broken.split('\n').findIndex((l) => l.includes('price_usd_per_kwhh')) + 1;

@@ -93,6 +93,16 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
     assert!(unexpected.is_empty(), "console errors: {result:#}");
     assert!(result["pageErrors"].as_array().unwrap().is_empty(), "page errors: {result:#}");
 
+    let completion = step(&result, "completion");
+    assert_eq!(completion["title"], "Keys of [energy]", "{completion}");
+    let offered: Vec<&str> =
+        completion["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    let schema = plenum_scenario::json_schema();
+    let energy = schema["properties"]["energy"]["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+    let expected: Vec<&str> =
+        schema["$defs"][energy]["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(offered, expected, "the schema's keys of [energy], in its order");
+
     let broken = step(&result, "broken");
     let line = broken["expectedLine"].as_u64().unwrap();
     assert_eq!(broken["flagged"], serde_json::json!([line]), "the error is flagged on its line: {broken}");

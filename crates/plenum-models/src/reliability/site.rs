@@ -85,8 +85,9 @@ pub const GENERATOR_START_DELAY_S: f64 = 10.0;
 /// Time a full UPS battery carries the load: 300 s (5 minutes), the runtime
 /// J. Agee finds to be the baseline of current hyperscale and wholesale
 /// colocation builds ("Right-Sizing UPS Runtime for the Modern Data Center",
-/// 2026: the industry went "from a 30-minute norm in 2010 to a 5-minute
-/// baseline"; published norms span about 1 to 30 minutes). The standards
+/// jasonagee.substack.com, 2026: the industry went "from a 30-minute norm in
+/// 2010 to a 5-minute baseline"; published norms span about 1 to 30
+/// minutes). The standards
 /// (TIA-942-C, ANSI/BICSI 002, the Uptime Institute Tier Standard, NFPA 110,
 /// per the same paper) require the function, carrying the load until the
 /// generator takes it, and leave the duration to the designer. With the 10 s

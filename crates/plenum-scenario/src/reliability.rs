@@ -7,10 +7,11 @@
 //!
 //! Defaults exist only where a source gives a figure; they are named in
 //! `plenum_models::reliability::site`. A tier's kinds (utility, generator, UPS,
-//! PDU, cooling) and its timings all have one, so a tier runs on them alone.
-//! Everything else (routers, ToR switches, maintenance of kinds without a
-//! cited window) is a required input and its absence is reported with the
-//! file, line and field, like any other problem.
+//! PDU, cooling) and its timings all have one, so a tier runs on them alone;
+//! planned maintenance is modelled where a source gives a window (PDUs) or
+//! the scenario does. Routers and ToR switches have none: their data is a
+//! required input when the site has them, and its absence is reported with
+//! the file, line and field, like any other problem.
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;

@@ -50,7 +50,7 @@ pub fn command(args: Args) -> Result<()> {
     let calibrated = plenum_run::calibrate::calibrate(&scenario, &args.limits.limits()?, &options, streams);
     progress.finish();
     let calibrated = calibrated?;
-    let summary = calibrated.run.summary();
+    let summary = calibrated.run.summary().to_value();
     if let Some(out) = out {
         out.write_bytes("calibrated.toml", calibrated.toml.as_bytes())?;
         let tables: Vec<_> = calibrated.run.tables().cloned().collect();

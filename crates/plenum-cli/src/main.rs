@@ -380,7 +380,7 @@ fn execute(cli: Cli) -> Result<()> {
             let run = plenum_run::run_streaming(&scenario, &limits, streams);
             progress.finish();
             let run = run?;
-            let summary = run.summary();
+            let summary = run.summary().to_value();
             if let Some(out) = out {
                 let tables: Vec<_> = run.tables().cloned().collect();
                 write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
@@ -433,7 +433,7 @@ fn execute(cli: Cli) -> Result<()> {
             common.check_out(&scenario, scenario_file(Some(&file)))?;
             let run = run_everything(&scenario, mode, &common.limits.limits()?)?;
             let (p, plan_tables) = run.plan.as_ref().expect("the scenario has a plan");
-            let summary = run.summary();
+            let summary = run.summary().to_value();
             if let Some(dir) = &common.out {
                 let tables: Vec<_> = run.tables().cloned().collect();
                 let out = plenum_io::write::OutputDir::create(dir)?;
@@ -480,8 +480,7 @@ fn execute(cli: Cli) -> Result<()> {
             let rows_json = serde_json::to_value(&rows)?;
             let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
-                let mut summary = base.to_json();
-                plenum_run::insert_notes(&mut summary, &scenario.notes);
+                let summary = plenum_engine::Summary::new(&base, None, &scenario.notes, None).to_value();
                 let out = plenum_io::write::OutputDir::create(dir)?;
                 write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
                 if mode.chatty() {
@@ -564,7 +563,9 @@ fn execute(cli: Cli) -> Result<()> {
                 let folder = plenum_io::run_folder::read_run_folder(&run)?;
                 let target = out.unwrap_or_else(|| run.join("report.html"));
                 guard::check_file(&target, guard::FileKind::Html, force, &guard::run_folder_inputs(&run))?;
-                let html = plenum_report::render_report(&as_run(&folder)).map_err(|e| in_folder(&run, e))?;
+                let summary = folder.summary.to_value();
+                let html = plenum_report::render_report(&as_run(&folder, &summary))
+                    .map_err(|e| in_folder(&run, e))?;
                 plenum_io::atomic_file::replace_file(&target, html.as_bytes())
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
                 eprintln!("report written to {}", target.display());
@@ -572,12 +573,14 @@ fn execute(cli: Cli) -> Result<()> {
             Some(other) => {
                 let a = plenum_io::run_folder::read_run_folder(&run)?;
                 let b = plenum_io::run_folder::read_run_folder(&other)?;
-                for (dir, folder) in [(&run, &a), (&other, &b)] {
-                    plenum_report::validate(&as_run(folder)).map_err(|e| in_folder(dir, e))?;
+                let (summary_a, summary_b) = (a.summary.to_value(), b.summary.to_value());
+                for (dir, folder, summary) in [(&run, &a, &summary_a), (&other, &b, &summary_b)] {
+                    plenum_report::validate(&as_run(folder, summary)).map_err(|e| in_folder(dir, e))?;
                 }
-                let comparison = plenum_report::compare(&as_run(&a), &as_run(&b)).map_err(|e| {
-                    anyhow::anyhow!("comparing {} and {}: {e}", run.display(), other.display())
-                })?;
+                let comparison = plenum_report::compare(&as_run(&a, &summary_a), &as_run(&b, &summary_b))
+                    .map_err(|e| {
+                        anyhow::anyhow!("comparing {} and {}: {e}", run.display(), other.display())
+                    })?;
                 if let Some(target) = &out {
                     let inputs = [guard::run_folder_inputs(&run), guard::run_folder_inputs(&other)].concat();
                     guard::check_file(target, guard::FileKind::Html, force, &inputs)?;
@@ -600,9 +603,12 @@ fn execute(cli: Cli) -> Result<()> {
 }
 
 /// A run folder as the report's input.
-fn as_run(folder: &plenum_io::run_folder::RunFolder) -> plenum_report::Run<'_> {
+fn as_run<'a>(
+    folder: &'a plenum_io::run_folder::RunFolder,
+    summary: &'a serde_json::Value,
+) -> plenum_report::Run<'a> {
     plenum_report::Run {
-        summary: &folder.summary,
+        summary,
         scenario_toml: folder.scenario_toml.as_deref(),
         tables: &folder.tables,
         sensitivity: folder.sensitivity.as_ref(),

@@ -37,7 +37,6 @@ use plenum_models::weather::{self, HOURS_PER_YEAR, WeatherYear};
 use plenum_scenario::{CarbonSource, Level, Network, Physics, Scenario, UtilizationProfile, WeatherSource};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
 /// Data read from files for a simulated year; built-in sources need none.
 #[derive(Debug, Clone, Default)]
@@ -121,7 +120,8 @@ pub enum FacilityError {
 }
 
 /// Energy over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EnergySummary {
     /// IT equipment at its input (servers at the wall, network).
     pub it_mwh: f64,
@@ -142,10 +142,16 @@ pub struct EnergySummary {
     pub mean_it_kw: f64,
     /// Mean facility power.
     pub mean_facility_kw: f64,
+    /// IT energy of the trace replay, when the scenario has `[workload]`
+    /// (filled by [`crate::summary::Summary::new`]; the replay does not yet
+    /// drive this year's energy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay_it_mwh: Option<f64>,
 }
 
 /// Power usage effectiveness.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PueSummary {
     /// Facility energy over IT energy for the year.
     pub annual: f64,
@@ -156,7 +162,8 @@ pub struct PueSummary {
 }
 
 /// Cooling over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CoolingSummary {
     /// Hours with any free cooling.
     pub economizer_hours: u64,
@@ -179,7 +186,8 @@ pub struct CoolingSummary {
 }
 
 /// Carbon over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CarbonSummary {
     /// Facility energy × hourly grid intensity.
     pub operational_t: f64,
@@ -196,10 +204,11 @@ pub struct CarbonSummary {
 }
 
 /// One power-chain stage over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StageSummary {
     /// `site`, `pdu` or `rack`.
-    pub level: &'static str,
+    pub level: String,
     /// Instances of the stage (1 at site level).
     pub instances: usize,
     /// Usable (N) capacity of one instance.
@@ -222,7 +231,8 @@ pub struct StageSummary {
 }
 
 /// Peak power against nameplate and the room it leaves (Fan, Weber, Barroso 2007).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OversubscriptionSummary {
     /// Mean over racks of a rack's peak IT power over its nameplate.
     pub rack_peak_fraction: f64,
@@ -246,6 +256,8 @@ pub struct OversubscriptionSummary {
     /// Servers the whole chain carries at the percentile over servers
     /// installed, minus 1: what `extra_servers` adds, as a fraction (negative
     /// when the design is already over a limit; see [`crate::capacity`]).
+    #[serde(deserialize_with = "crate::summary::null_as_infinity")]
+    #[schemars(with = "Option<f64>")]
     pub headroom_fraction: f64,
     /// Servers like the fleet's average server that can be added with every
     /// power-chain stage, the critical-power budget and the cooling plant at or
@@ -257,16 +269,7 @@ pub struct OversubscriptionSummary {
     /// `critical_power` or `cooling_plant` (`none` when none binds).
     pub binding_stage: String,
     /// Every limit's loading at the percentile with the servers installed, in chain order.
-    #[serde(serialize_with = "ordered_loadings")]
-    pub loadings_at_percentile: Vec<(String, f64)>,
-}
-
-fn ordered_loadings<S: serde::Serializer>(v: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(v.len()))?;
-    for (k, x) in v {
-        map.serialize_entry(k, x)?;
-    }
-    map.end()
+    pub loadings_at_percentile: crate::summary::Named<f64>,
 }
 
 /// Everything a simulated year produces besides its hourly table.
@@ -281,22 +284,13 @@ pub struct FacilitySummary {
     /// Carbon.
     pub carbon: CarbonSummary,
     /// Stages in chain order, from the utility down.
-    #[serde(serialize_with = "ordered_map")]
-    pub power_chain: Vec<(String, StageSummary)>,
+    pub power_chain: crate::summary::Named<StageSummary>,
     /// Oversubscription.
     pub oversubscription: OversubscriptionSummary,
     /// Mean utilization over the year.
     pub mean_utilization: f64,
     /// Where the weather came from.
     pub weather_source: String,
-}
-
-fn ordered_map<S: serde::Serializer>(v: &[(String, StageSummary)], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(v.len()))?;
-    for (k, x) in v {
-        map.serialize_entry(k, x)?;
-    }
-    map.end()
 }
 
 /// A stage placed in the site: its model and how many instances there are.
@@ -931,7 +925,8 @@ fn summarize(
                     Level::Site => "site",
                     Level::Pdu => "pdu",
                     Level::Rack => "rack",
-                },
+                }
+                .to_string(),
                 instances: s.instances,
                 capacity_kw,
                 installed_units: s.stage.installed_units(),
@@ -956,6 +951,7 @@ fn summarize(
             cost_usd,
             mean_it_kw: it_mwh * 1_000.0 / hours.len() as f64,
             mean_facility_kw: facility_mwh * 1_000.0 / hours.len() as f64,
+            replay_it_mwh: None,
         },
         pue: PueSummary {
             annual: facility_mwh / it_mwh,
@@ -1008,7 +1004,7 @@ fn summarize(
             extra_servers: advice.max_servers.map(|n| n.saturating_sub(servers)),
             max_servers: advice.max_servers,
             binding_stage: advice.binding.unwrap_or_else(|| "none".to_string()),
-            loadings_at_percentile: advice.loading_at_installed,
+            loadings_at_percentile: advice.loading_at_installed.into(),
         },
         mean_utilization: neumaier(hours.iter().map(|h| h.utilization)) / hours.len() as f64,
         weather_source: weather.source.clone(),

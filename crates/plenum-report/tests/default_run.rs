@@ -10,7 +10,7 @@ use serde_json::Value;
 fn default_run() -> (Value, Vec<DataTable>, String) {
     let scenario = Scenario::embedded_default();
     let results = plenum_engine::run(&scenario, &Inputs::default()).unwrap();
-    let summary = results.to_json();
+    let summary = results.summary().to_value();
     (summary, results.tables, scenario.document.source.to_string())
 }
 

@@ -380,7 +380,7 @@ fn execute(cli: Cli) -> Result<()> {
             let run = plenum_run::run_streaming(&scenario, &limits, streams);
             progress.finish();
             let run = run?;
-            let summary = run.summary().to_value();
+            let summary = run.summary();
             if let Some(out) = out {
                 let tables: Vec<_> = run.tables().cloned().collect();
                 write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
@@ -433,7 +433,7 @@ fn execute(cli: Cli) -> Result<()> {
             common.check_out(&scenario, scenario_file(Some(&file)))?;
             let run = run_everything(&scenario, mode, &common.limits.limits()?)?;
             let (p, plan_tables) = run.plan.as_ref().expect("the scenario has a plan");
-            let summary = run.summary().to_value();
+            let summary = run.summary();
             if let Some(dir) = &common.out {
                 let tables: Vec<_> = run.tables().cloned().collect();
                 let out = plenum_io::write::OutputDir::create(dir)?;
@@ -480,7 +480,7 @@ fn execute(cli: Cli) -> Result<()> {
             let rows_json = serde_json::to_value(&rows)?;
             let base = plenum_engine::run(&scenario, &inputs)?;
             if let Some(dir) = &common.out {
-                let summary = plenum_engine::Summary::new(&base, None, &scenario.notes, None).to_value();
+                let summary = plenum_engine::Summary::new(&base, None, &scenario.notes, None);
                 let out = plenum_io::write::OutputDir::create(dir)?;
                 write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
                 if mode.chatty() {
@@ -563,9 +563,7 @@ fn execute(cli: Cli) -> Result<()> {
                 let folder = plenum_io::run_folder::read_run_folder(&run)?;
                 let target = out.unwrap_or_else(|| run.join("report.html"));
                 guard::check_file(&target, guard::FileKind::Html, force, &guard::run_folder_inputs(&run))?;
-                let summary = folder.summary.to_value();
-                let html = plenum_report::render_report(&as_run(&folder, &summary))
-                    .map_err(|e| in_folder(&run, e))?;
+                let html = plenum_report::render_report(&as_run(&folder)).map_err(|e| in_folder(&run, e))?;
                 plenum_io::atomic_file::replace_file(&target, html.as_bytes())
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
                 eprintln!("report written to {}", target.display());
@@ -573,14 +571,12 @@ fn execute(cli: Cli) -> Result<()> {
             Some(other) => {
                 let a = plenum_io::run_folder::read_run_folder(&run)?;
                 let b = plenum_io::run_folder::read_run_folder(&other)?;
-                let (summary_a, summary_b) = (a.summary.to_value(), b.summary.to_value());
-                for (dir, folder, summary) in [(&run, &a, &summary_a), (&other, &b, &summary_b)] {
-                    plenum_report::validate(&as_run(folder, summary)).map_err(|e| in_folder(dir, e))?;
+                for (dir, folder) in [(&run, &a), (&other, &b)] {
+                    plenum_report::validate(&as_run(folder)).map_err(|e| in_folder(dir, e))?;
                 }
-                let comparison = plenum_report::compare(&as_run(&a, &summary_a), &as_run(&b, &summary_b))
-                    .map_err(|e| {
-                        anyhow::anyhow!("comparing {} and {}: {e}", run.display(), other.display())
-                    })?;
+                let comparison = plenum_report::compare(&as_run(&a), &as_run(&b)).map_err(|e| {
+                    anyhow::anyhow!("comparing {} and {}: {e}", run.display(), other.display())
+                })?;
                 if let Some(target) = &out {
                     let inputs = [guard::run_folder_inputs(&run), guard::run_folder_inputs(&other)].concat();
                     guard::check_file(target, guard::FileKind::Html, force, &inputs)?;
@@ -603,12 +599,9 @@ fn execute(cli: Cli) -> Result<()> {
 }
 
 /// A run folder as the report's input.
-fn as_run<'a>(
-    folder: &'a plenum_io::run_folder::RunFolder,
-    summary: &'a serde_json::Value,
-) -> plenum_report::Run<'a> {
+fn as_run(folder: &plenum_io::run_folder::RunFolder) -> plenum_report::Run<'_> {
     plenum_report::Run {
-        summary,
+        summary: &folder.summary,
         scenario_toml: folder.scenario_toml.as_deref(),
         tables: &folder.tables,
         sensitivity: folder.sensitivity.as_ref(),
@@ -631,12 +624,12 @@ fn in_folder(dir: &Path, e: plenum_report::ReportError) -> plenum_io::DataError 
 fn write_outputs(
     out: plenum_io::write::OutputDir,
     scenario: &Scenario,
-    summary: &serde_json::Value,
+    summary: &plenum_engine::Summary,
     tables: &[plenum_engine::DataTable],
     sensitivity: Option<&serde_json::Value>,
     csv: bool,
 ) -> Result<()> {
-    out.write_json("summary.json", summary)?;
+    out.write_json("summary.json", &summary.to_value())?;
     // The scenario as run: the file's text, then the overrides applied to it.
     let mut text = scenario.document.source.to_string();
     let overrides = scenario.document.overrides();

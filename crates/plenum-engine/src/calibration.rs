@@ -168,7 +168,7 @@ pub struct ErrorMetrics {
 }
 
 /// [`ErrorMetrics`] of IT power, in kW (`calibration.uncalibrated`, `fit`, `holdout`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PowerErrorMetrics {
     /// Mean of |predicted − measured| / measured (fraction: 0.035 is 3.5%).
@@ -233,7 +233,7 @@ pub struct FitWindowSeconds {
 /// power's errors are in kW ([`PowerErrorMetrics`]); every other quantity's
 /// in its own unit ([`ErrorMetrics`]: utilization is a fraction), so a new
 /// quantity in another unit gets its own metrics type here.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Calibration {
     /// Errors of the IT power predicted before calibration, when power is
@@ -445,7 +445,7 @@ pub fn predict_power_kw(util: &HostUtilization, groups: &[GroupModel], exponent:
 }
 
 /// A fitted power model with its uncertainty.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FittedGroup {
     /// Idle power, W.

@@ -32,7 +32,7 @@ pub struct PlanInputs {
 }
 
 /// One site in the summary.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanSiteSummary {
     /// Critical power built by the end of the horizon (initial included).
@@ -46,7 +46,7 @@ pub struct PlanSiteSummary {
 }
 
 /// A build in the summary.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildRecord {
     /// Site name.
@@ -62,7 +62,7 @@ pub struct BuildRecord {
 }
 
 /// What the plan produced: means over demand samples, with spreads.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanSummary {
     /// Months planned.

@@ -38,7 +38,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// The `reliability` part of the JSON summary.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReliabilitySummary {
     /// The Uptime tier the site started from, if any.
@@ -120,7 +120,7 @@ pub struct OutageLengths {
 }
 
 /// How often something happens.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventRate {
     /// Kind of component (`pdu`), or the block (`room`) for ride-through events.

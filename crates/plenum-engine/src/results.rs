@@ -43,7 +43,7 @@ pub struct Results {
 }
 
 /// Identity and size of the scenario.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioInfo {
     /// Scenario name.
@@ -59,7 +59,7 @@ pub struct ScenarioInfo {
 }
 
 /// Monthly cost and the unit costs derived from it.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CostSummary {
     /// Cost by line, with `total`.
@@ -95,7 +95,7 @@ pub struct CostSummary {
 }
 
 /// Capital spent, by class.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Capex {
     /// All servers.
@@ -107,7 +107,7 @@ pub struct Capex {
 }
 
 /// IT power at nameplate.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItSummary {
     /// Sum of server peak power and network power.

@@ -53,7 +53,7 @@ pub struct WorkloadSummary {
 }
 
 /// Task and work figures of a replay.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadFigures {
     /// Where the tasks came from.

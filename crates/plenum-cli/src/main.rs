@@ -65,6 +65,10 @@ enum Command {
         /// reference/scenario.md).
         #[arg(long)]
         markdown: bool,
+        /// Print the JSON Schema of the summary instead (what `plenum run
+        /// --format json` prints and summary.json holds).
+        #[arg(long, conflicts_with = "markdown")]
+        summary: bool,
     },
     /// Plan capacity over years: demand growth, modules, lead times, sites.
     Plan {
@@ -445,8 +449,11 @@ fn execute(cli: Cli) -> Result<()> {
             }
             report_warnings(&run.results.warnings, common.strict)?;
         }
-        Command::Schema { markdown: true } => emit(&plenum_scenario::reference::markdown())?,
-        Command::Schema { markdown: false } => {
+        Command::Schema { summary: true, .. } => {
+            emit(&format!("{}\n", serde_json::to_string_pretty(&plenum_run::Summary::json_schema())?))?;
+        }
+        Command::Schema { markdown: true, .. } => emit(&plenum_scenario::reference::markdown())?,
+        Command::Schema { markdown: false, .. } => {
             emit(&format!("{}\n", serde_json::to_string_pretty(plenum_scenario::json_schema())?))?;
         }
         Command::Sensitivity { scenario, delta, top, include_scale, common } => {

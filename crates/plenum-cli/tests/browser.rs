@@ -131,13 +131,22 @@ fn every_section_renders_with_hand_made_data() {
     let run = dir.path().join("run");
     plenum_run(&run);
     let mut folder = plenum_io::run_folder::read_run_folder(&run).unwrap();
-    folder.summary["reliability"] = json!({
-        "availability": 0.99991, "availability_ci95": [0.99985, 0.99996], "downtime_hours_per_year": 0.79,
-        "outages_per_year": 0.12, "capacity_hours_lost_per_year": 3200.0
+    folder.summary.reliability = Some(plenum_engine::reliability::ReliabilitySummary {
+        availability: 0.99991,
+        availability_ci95: [0.99985, 0.99996],
+        downtime_hours_per_year: 0.79,
+        outages_per_year: 0.12,
+        capacity_hours_lost_per_year: 3200.0,
+        ..Default::default()
     });
-    folder.summary["workload"] = json!({
-        "tasks": 120000, "served_cpu_core_hours": 91000.0, "requested_cpu_core_hours": 95000.0,
-        "rejected": 12, "mean_wait_s": 4.2, "peak_active_hosts": 310
+    folder.summary.workload = Some(plenum_engine::workload::WorkloadFigures {
+        tasks: 120000,
+        served_cpu_core_hours: 91000.0,
+        requested_cpu_core_hours: 95000.0,
+        rejected: 12,
+        mean_wait_s: 4.2,
+        peak_active_hosts: 310,
+        ..Default::default()
     });
     let kinds = ["outage_start", "failure", "outage_end"];
     let events = DataTable::new("reliability_events", "events")

@@ -164,6 +164,25 @@ fn schema_is_json_schema_with_every_section() {
     assert_eq!(v["additionalProperties"], false);
 }
 
+/// `plenum schema --summary` is the schema of what `plenum run --format json`
+/// prints: closed objects, whose properties are the printed keys.
+#[test]
+fn summary_schema_lists_the_keys_run_prints() {
+    let schema = json(&["schema", "--summary"]);
+    assert!(schema["$schema"].as_str().unwrap().contains("json-schema.org"));
+    assert_eq!(schema["additionalProperties"], false);
+    let properties = schema["properties"].as_object().unwrap();
+    let summary = json(&["run", "--format", "json"]);
+    for key in summary.as_object().unwrap().keys() {
+        assert!(properties.contains_key(key), "{key} is not in the summary schema");
+    }
+    for key in ["reliability", "workload", "plan", "calibration", "carbon_aware"] {
+        assert!(properties.contains_key(key), "{key}");
+    }
+    let out = plenum(&["schema", "--summary", "--markdown"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn sensitivity_ranks_inputs_largest_first() {
     let file = repo("scenarios/ashburn-static.toml");

@@ -122,7 +122,7 @@ fn bad_run_folders_exit_2_naming_the_path() {
     let out = plenum(&["report", s(&empty)]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("summary.json") && err.contains("`cost.monthly_usd.total`"), "{err}");
+    assert!(err.contains("summary.json:1") && err.contains("missing field `seed`"), "{err}");
 
     std::fs::write(empty.join("summary.json"), "{\"scenario\": ").unwrap();
     let out = plenum(&["report", s(&empty)]);

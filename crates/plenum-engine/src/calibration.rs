@@ -47,10 +47,10 @@
 //! errors, understates the uncertainty of a fit to a real series; it is
 //! exact for independent noise (tested).
 
+use crate::summary::Named;
 use argmin::core::{CostFunction, Executor};
 use argmin::solver::brent::BrentOpt;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A quantity the twin predicts and a measurement can give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,14 +61,12 @@ pub struct Quantity {
     pub replay_column: &'static str,
     /// Unit of the values after reading (the base unit).
     pub unit: &'static str,
-    /// Suffix of the absolute error keys in the summary (`_kw`).
-    pub key_suffix: &'static str,
 }
 
 /// Every quantity a measured column can map to.
 pub const QUANTITIES: &[Quantity] = &[
-    Quantity { name: "it_power", replay_column: "it_power_kw", unit: "kW", key_suffix: "_kw" },
-    Quantity { name: "utilization", replay_column: "mean_utilization", unit: "fraction", key_suffix: "" },
+    Quantity { name: "it_power", replay_column: "it_power_kw", unit: "kW" },
+    Quantity { name: "utilization", replay_column: "mean_utilization", unit: "fraction" },
 ];
 
 /// The quantity of this name.
@@ -152,11 +150,11 @@ pub fn align(time_s: &[f64], values: &[f64], end_ms: &[u64], interval_ms: u64) -
     out
 }
 
-/// How far a prediction is from a measurement, over a set of instants.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// How far a prediction is from a measurement, over a set of instants (a
+/// quantity of `calibration.quantities` in the summary, in its own unit).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ErrorMetrics {
-    /// Instants compared.
-    pub instants: u64,
     /// Mean of |predicted − measured| / measured (fraction: 0.035 is 3.5%).
     pub mape: f64,
     /// Root mean square of predicted − measured, in the quantity's unit.
@@ -165,6 +163,108 @@ pub struct ErrorMetrics {
     pub bias: f64,
     /// Share of instants with |predicted − measured| / measured under 10%.
     pub share_under_10pct: f64,
+    /// Instants compared.
+    pub instants: u64,
+}
+
+/// [`ErrorMetrics`] of IT power, in kW (`calibration.uncalibrated`, `fit`, `holdout`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PowerErrorMetrics {
+    /// Mean of |predicted − measured| / measured (fraction: 0.035 is 3.5%).
+    pub mape: f64,
+    /// Root mean square of predicted − measured, kW.
+    pub rmse_kw: f64,
+    /// Mean of predicted − measured, kW (positive: the twin over-predicts).
+    pub bias_kw: f64,
+    /// Share of instants with |predicted − measured| / measured under 10%.
+    pub share_under_10pct: f64,
+    /// Instants compared.
+    pub instants: u64,
+}
+
+impl From<ErrorMetrics> for PowerErrorMetrics {
+    fn from(m: ErrorMetrics) -> PowerErrorMetrics {
+        PowerErrorMetrics {
+            mape: m.mape,
+            rmse_kw: m.rmse,
+            bias_kw: m.bias,
+            share_under_10pct: m.share_under_10pct,
+            instants: m.instants,
+        }
+    }
+}
+
+/// Online calibration (`plenum calibrate --rolling`): refit on each window
+/// just past and predict the next.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RollingMetrics {
+    /// Mean of |predicted − measured| / measured over the predicted windows.
+    pub mape: f64,
+    /// Root mean square of predicted − measured, kW.
+    pub rmse_kw: f64,
+    /// Mean of predicted − measured, kW.
+    pub bias_kw: f64,
+    /// Share of instants with |predicted − measured| / measured under 10%.
+    pub share_under_10pct: f64,
+    /// Instants compared.
+    pub instants: u64,
+    /// Window refitted on, s.
+    pub window_s: f64,
+    /// Refits made.
+    pub refits: usize,
+    /// The exponent of each refit, in order.
+    pub exponents: Vec<f64>,
+}
+
+/// The fit window of `plenum calibrate --fit`, s after the first submission.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FitWindowSeconds {
+    /// Start, s.
+    pub from_s: f64,
+    /// End, s.
+    pub to_s: f64,
+}
+
+/// `calibration` in the summary: a run with `[telemetry]` compared with its
+/// measurements, and after `plenum calibrate` the fit and its errors. IT
+/// power's errors are in kW ([`PowerErrorMetrics`]); every other quantity's
+/// in its own unit ([`ErrorMetrics`]: utilization is a fraction), so a new
+/// quantity in another unit gets its own metrics type here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// Errors of the IT power predicted before calibration, when power is
+    /// measured (`null`: no instant could be compared).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    pub uncalibrated: Option<Option<PowerErrorMetrics>>,
+    /// Errors of every other measured quantity, by name, in measurement order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantities: Option<Named<Option<ErrorMetrics>>>,
+    /// Interval of the measurements, s.
+    pub interval_s: f64,
+    /// What the reader assumed and what was left out.
+    pub notes: Vec<String>,
+    /// Errors of the calibrated model over the fit window (`plenum calibrate`).
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    pub fit: Option<Option<PowerErrorMetrics>>,
+    /// Errors of the calibrated model outside the fit window.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    pub holdout: Option<Option<PowerErrorMetrics>>,
+    /// The fit window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit_window: Option<FitWindowSeconds>,
+    /// The fitted power model of each group, by key (the name in snake case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<Named<FittedGroup>>,
+    /// How the fit was made, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Online calibration, with `--rolling`.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    pub rolling: Option<Option<RollingMetrics>>,
 }
 
 impl ErrorMetrics {
@@ -195,17 +295,6 @@ impl ErrorMetrics {
                 share_under_10pct: under as f64 / nf,
             }
         })
-    }
-
-    /// As summary JSON: `{mape, rmse<suffix>, bias<suffix>, share_under_10pct, instants}`.
-    pub fn to_json(&self, suffix: &str) -> serde_json::Value {
-        let mut m = serde_json::Map::new();
-        m.insert("mape".into(), self.mape.into());
-        m.insert(format!("rmse{suffix}"), self.rmse.into());
-        m.insert(format!("bias{suffix}"), self.bias.into());
-        m.insert("share_under_10pct".into(), self.share_under_10pct.into());
-        m.insert("instants".into(), self.instants.into());
-        serde_json::Value::Object(m)
     }
 }
 
@@ -356,11 +445,9 @@ pub fn predict_power_kw(util: &HostUtilization, groups: &[GroupModel], exponent:
 }
 
 /// A fitted power model with its uncertainty.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FittedGroup {
-    /// Group (SKU) name.
-    #[serde(skip)]
-    pub name: String,
     /// Idle power, W.
     pub idle_w: f64,
     /// One standard deviation of `idle_w`, W.
@@ -374,7 +461,9 @@ pub struct FittedGroup {
     /// One standard deviation of `exponent`.
     pub exponent_sd: f64,
     /// The curve as a scenario names it.
-    pub curve: &'static str,
+    pub curve: String,
+    /// Group (SKU) name.
+    pub name: String,
 }
 
 /// The outcome of a fit.
@@ -527,7 +616,7 @@ pub fn fit_power(
                 peak_w_sd: peak_var.max(0.0).sqrt(),
                 exponent: e,
                 exponent_sd: sd(2),
-                curve: "power",
+                curve: "power".to_string(),
             }
         })
         .collect();
@@ -607,9 +696,6 @@ pub struct RollingOutcome {
     /// Each refit, with the end of the window it was fitted on (ms).
     pub fits: Vec<(u64, PowerFit)>,
 }
-
-/// Summary figures of the comparison, by key path under `calibration`.
-pub type CalibrationSummary = BTreeMap<String, serde_json::Value>;
 
 #[cfg(test)]
 mod tests {

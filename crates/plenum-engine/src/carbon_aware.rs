@@ -22,7 +22,8 @@ use serde::Serialize;
 use crate::{ColumnValues, DataTable};
 
 /// `carbon_aware.*` in the summary.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct CarbonAwareSummary {
     /// Jobs compared (placed in both schedules).
     pub jobs: usize,

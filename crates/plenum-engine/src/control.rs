@@ -129,12 +129,12 @@ mod tests {
     fn a_watched_run_equals_a_plain_one_bit_for_bit() {
         let scenario = dean_cluster(300);
         let inputs = crate::Inputs::default();
-        let plain = crate::run(&scenario, &inputs).unwrap().to_json();
+        let plain = crate::run(&scenario, &inputs).unwrap().summary().to_value();
         let token = CancelToken::new();
         let reports = Mutex::new(Vec::new());
         let hook = |stage: &str, done, total| reports.lock().unwrap().push((stage.to_string(), done, total));
         let control = Control::default().with_cancel(&token).with_progress(&hook);
-        let watched = crate::run_controlled(&scenario, &inputs, &control).unwrap().to_json();
+        let watched = crate::run_controlled(&scenario, &inputs, &control).unwrap().summary().to_value();
         assert_eq!(plain.to_string(), watched.to_string());
         let reports = reports.into_inner().unwrap();
         assert_eq!(reports.last(), Some(&("reliability replications".to_string(), 300, 300)));

@@ -5,7 +5,8 @@
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side;
 //! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`;
 //! [`limits`] estimates a run's size before it starts and checks it against caps;
-//! [`control`] lets a caller stop a long computation and follow its progress.
+//! [`control`] lets a caller stop a long computation and follow its progress;
+//! [`summary`] is the JSON summary of a run, as one typed tree.
 
 pub mod calibration;
 pub mod capacity;
@@ -18,6 +19,7 @@ pub mod reliability;
 pub mod results;
 pub mod sensitivity;
 pub mod skus;
+pub mod summary;
 pub mod tables;
 pub mod warnings;
 pub mod workload;
@@ -27,6 +29,7 @@ pub use facility::{FacilityError, FacilitySummary, Inputs, ReplayHourly};
 pub use results::*;
 pub use sensitivity::{Progress, SensitivityRow, sensitivity, sensitivity_with_progress};
 pub use skus::{SkuComparison, compare_skus};
+pub use summary::Summary;
 pub use tables::{ColumnValues, DataColumn, DataTable};
 pub use warnings::Warning;
 

@@ -21,7 +21,6 @@ use plenum_scenario::{BuildRule, Plan, PlanDemand, Scenario};
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
 /// Data files a plan needs: a demand CSV and each site's weather and carbon.
 #[derive(Debug, Clone, Default)]
@@ -33,7 +32,8 @@ pub struct PlanInputs {
 }
 
 /// One site in the summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanSiteSummary {
     /// Critical power built by the end of the horizon (initial included).
     pub built_mw: f64,
@@ -46,7 +46,8 @@ pub struct PlanSiteSummary {
 }
 
 /// A build in the summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BuildRecord {
     /// Site name.
     pub site: String,
@@ -61,7 +62,8 @@ pub struct BuildRecord {
 }
 
 /// What the plan produced: means over demand samples, with spreads.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanSummary {
     /// Months planned.
     pub horizon_months: u32,
@@ -92,18 +94,9 @@ pub struct PlanSummary {
     /// First month no site had room for a needed module, if any.
     pub out_of_room_month: Option<u32>,
     /// Sites, in the scenario's order.
-    #[serde(serialize_with = "ordered_sites")]
-    pub sites: Vec<(String, PlanSiteSummary)>,
+    pub sites: crate::summary::Named<PlanSiteSummary>,
     /// The builds, in order.
     pub builds: Vec<BuildRecord>,
-}
-
-fn ordered_sites<S: serde::Serializer>(v: &[(String, PlanSiteSummary)], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(v.len()))?;
-    for (k, x) in v {
-        map.serialize_entry(k, x)?;
-    }
-    map.end()
 }
 
 /// The scenario scaled to one module at each candidate site (utilization

@@ -38,10 +38,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// The `reliability` part of the JSON summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReliabilitySummary {
     /// The Uptime tier the site started from, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// Replications run.
     pub replications: u64,
@@ -83,12 +84,13 @@ pub struct ReliabilitySummary {
     /// Events simulated (popped from the queue) across all replications.
     pub events_simulated: u64,
     /// Fail-in-place fleet against repair-based service, when the scenario asks.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_in_place: Option<FailInPlaceSummary>,
 }
 
 /// Percentiles of a per-replication figure.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Percentiles {
     /// Median.
     pub p50: f64,
@@ -101,7 +103,8 @@ pub struct Percentiles {
 }
 
 /// Lengths of outages, pooled across replications.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutageLengths {
     /// Outages observed.
     pub count: u64,
@@ -117,14 +120,15 @@ pub struct OutageLengths {
 }
 
 /// How often something happens.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EventRate {
     /// Kind of component (`pdu`), or the block (`room`) for ride-through events.
     pub component: String,
     /// What happened (`failure`, `maintenance_start`, `fail_to_start`, …).
     pub kind: String,
     /// Failure mode, for failures.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Mean events a year.
     pub per_year: f64,
@@ -133,7 +137,8 @@ pub struct EventRate {
 }
 
 /// Fail-in-place service against repair-based service.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FailInPlaceSummary {
     /// Mean fraction of capacity serving in each month of a replication (fail in place).
     pub capacity_curve_by_month: Vec<f64>,

@@ -1,7 +1,7 @@
 //! What a run produces, as plain serializable data.
 //!
-//! The JSON that `plenum run --format json` prints is these types serialized;
-//! field names carry their units.
+//! The sections of the JSON summary ([`crate::summary::Summary`]) that the
+//! cost model fills are defined here; field names carry their units.
 
 use plenum_models::finance::CostLines;
 use plenum_models::network::LeafSpineSizing;
@@ -10,8 +10,9 @@ use serde::Serialize;
 use crate::skus::SkuComparison;
 use crate::tables::DataTable;
 
-/// Everything one run produced.
-#[derive(Debug, Clone, Serialize)]
+/// Everything one run produced; [`crate::summary::Summary::new`] turns it
+/// into the JSON summary.
+#[derive(Debug, Clone)]
 pub struct Results {
     /// What was run.
     pub scenario: ScenarioInfo,
@@ -25,30 +26,25 @@ pub struct Results {
     /// Network cost, power and sizing.
     pub network: NetworkSummary,
     /// Work per dollar and per joule by SKU, where SKUs give a work rate.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skus: Vec<SkuComparison>,
     /// The simulated year (energy, pue, cooling, carbon, power_chain,
     /// oversubscription), when the scenario has `[cooling]`.
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub facility: Option<crate::facility::FacilitySummary>,
     /// Trace replay figures (`workload`, `energy.it_mwh`), when the scenario has
-    /// `[workload]`; merged into the summary by [`Results::to_json`].
-    #[serde(skip)]
+    /// `[workload]`; merged into the summary by [`crate::summary::Summary::new`].
     pub workload: Option<crate::workload::WorkloadSummary>,
     /// Reliability study, when the scenario has a `[reliability]` section.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reliability: Option<crate::reliability::ReliabilitySummary>,
     /// Carbon-aware shifting against running at arrival, when the scenario
     /// has `[carbon_aware]` (filled by the caller that read its series).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carbon_aware: Option<crate::carbon_aware::CarbonAwareSummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
-    #[serde(skip)]
     pub tables: Vec<DataTable>,
 }
 
 /// Identity and size of the scenario.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioInfo {
     /// Scenario name.
     pub name: String,
@@ -63,13 +59,16 @@ pub struct ScenarioInfo {
 }
 
 /// Monthly cost and the unit costs derived from it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CostSummary {
     /// Cost by line, with `total`.
-    #[serde(serialize_with = "lines_with_total")]
+    #[serde(with = "crate::summary::lines_with_total")]
+    #[schemars(schema_with = "crate::summary::lines_with_total::schema")]
     pub monthly_usd: CostLines,
     /// Each line's share of the total, with `total` (1).
-    #[serde(serialize_with = "lines_with_total")]
+    #[serde(with = "crate::summary::lines_with_total")]
+    #[schemars(schema_with = "crate::summary::lines_with_total::schema")]
     pub share: CostLines,
     /// Sum of the lines.
     pub total_monthly_usd: f64,
@@ -96,7 +95,8 @@ pub struct CostSummary {
 }
 
 /// Capital spent, by class.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Capex {
     /// All servers.
     pub servers: f64,
@@ -107,7 +107,8 @@ pub struct Capex {
 }
 
 /// IT power at nameplate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ItSummary {
     /// Sum of server peak power and network power.
     pub nameplate_kw: f64,
@@ -117,46 +118,22 @@ pub struct ItSummary {
 }
 
 /// Network cost and power.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NetworkSummary {
     /// Capital.
     pub capex_usd: f64,
     /// Power draw.
     pub power_kw: f64,
     /// Device counts when the fabric was sized.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizing: Option<LeafSpineSizing>,
 }
 
-fn lines_with_total<S: serde::Serializer>(lines: &CostLines, s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut map = s.serialize_map(Some(CostLines::NAMES.len() + 1))?;
-    for (name, value) in CostLines::NAMES.iter().zip(lines.values()) {
-        map.serialize_entry(name, &value)?;
-    }
-    map.serialize_entry("total", &lines.total())?;
-    map.end()
-}
-
 impl Results {
-    /// The JSON summary (what `plenum run --format json` prints). A replay adds
-    /// `workload`; its IT energy becomes `energy.it_mwh` unless a simulated
-    /// facility year already reports energy, in which case it is
-    /// `energy.replay_it_mwh` (the replay does not yet drive the facility year).
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).expect("results serialize");
-        if let (Some(w), Some(map)) = (&self.workload, value.as_object_mut()) {
-            let replay = serde_json::to_value(w).expect("workload serializes");
-            map.insert("workload".into(), replay["workload"].clone());
-            match map.get_mut("energy").and_then(|e| e.as_object_mut()) {
-                Some(energy) => {
-                    energy.insert("replay_it_mwh".into(), replay["energy"]["it_mwh"].clone());
-                }
-                None => {
-                    map.insert("energy".into(), replay["energy"].clone());
-                }
-            }
-        }
-        value
+    /// The JSON summary of these results alone (no plan, notes or
+    /// calibration: [`crate::summary::Summary::new`] adds those).
+    pub fn summary(&self) -> crate::summary::Summary {
+        crate::summary::Summary::new(self, None, &[], None)
     }
 }

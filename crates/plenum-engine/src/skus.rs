@@ -14,7 +14,8 @@ use serde::Serialize;
 const SECONDS_PER_MONTH: f64 = plenum_models::units::HOURS_PER_MONTH * 3_600.0;
 
 /// One SKU's figures of merit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SkuComparison {
     /// SKU name.
     pub name: String,

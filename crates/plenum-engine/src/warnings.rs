@@ -18,7 +18,8 @@ use plenum_scenario::{CarbonSource, Level, Scenario, WeatherSource};
 use serde::Serialize;
 
 /// A problem with a valid scenario's design that the run found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Warning {
     /// Stable snake_case identifier (`stage_over_rating`).
     pub code: String,

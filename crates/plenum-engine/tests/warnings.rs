@@ -31,7 +31,11 @@ fn text(s: &str) -> Value {
 fn the_default_scenario_has_no_warning() {
     let r = run(&Scenario::embedded_default());
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-    assert_eq!(r.to_json()["warnings"], serde_json::json!([]), "the summary always carries the list");
+    assert_eq!(
+        r.summary().to_value()["warnings"],
+        serde_json::json!([]),
+        "the summary always carries the list"
+    );
 }
 
 #[test]
@@ -42,7 +46,7 @@ fn a_stage_over_its_rating_is_flagged() {
     let w = with_code(&r, "stage_over_rating");
     assert!(w.iter().any(|w| w.message.starts_with("stage transformer")), "{:?}", r.warnings);
     assert!(w.iter().all(|w| w.field == "facility.critical_power_kw"), "{w:?}");
-    let json = r.to_json();
+    let json = r.summary().to_value();
     let first = &json["warnings"][0];
     assert!(first["code"].is_string() && first["message"].is_string() && first["field"].is_string());
 }

@@ -8,7 +8,7 @@
 
 use crate::DataError;
 use crate::read_tables::read_parquet;
-use plenum_engine::DataTable;
+use plenum_engine::{DataTable, Summary};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct RunFolder {
     /// The folder.
     pub dir: PathBuf,
-    /// `summary.json`: the JSON of `plenum run --format json`.
-    pub summary: Value,
+    /// `summary.json`: the JSON of `plenum run --format json`, read into its type.
+    pub summary: Summary,
     /// `scenario.toml`, when present.
     pub scenario_toml: Option<String>,
     /// Every `*.parquet` table, in file-name order.
@@ -45,10 +45,7 @@ pub fn read_run_folder(dir: &Path) -> Result<RunFolder, DataError> {
             ),
         ));
     }
-    let summary = read_json(&summary_path)?;
-    if !summary.is_object() {
-        return Err(DataError::file(&summary_path, "expected a JSON object (the output of `plenum run`)"));
-    }
+    let summary = read_summary(&summary_path)?;
     let scenario_path = dir.join("scenario.toml");
     let scenario_toml = if scenario_path.is_file() {
         Some(
@@ -70,6 +67,22 @@ pub fn read_run_folder(dir: &Path) -> Result<RunFolder, DataError> {
     Ok(RunFolder { dir: dir.to_path_buf(), summary, scenario_toml, tables, sensitivity })
 }
 
+/// `summary.json` read into [`Summary`]: an error names the line and what is
+/// missing, unknown or of the wrong type.
+fn read_summary(path: &Path) -> Result<Summary, DataError> {
+    if !read_json(path)?.is_object() {
+        return Err(DataError::file(path, "expected a JSON object (the output of `plenum run`)"));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
+    serde_json::from_str(&text).map_err(|e| DataError {
+        file: path.to_path_buf(),
+        line: Some(e.line()),
+        field: None,
+        message: format!("not the summary of this version of `plenum run`: {e}"),
+    })
+}
+
 fn read_json(path: &Path) -> Result<Value, DataError> {
     let text =
         std::fs::read_to_string(path).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
@@ -87,12 +100,18 @@ mod tests {
     use crate::write::OutputDir;
     use plenum_engine::ColumnValues;
 
+    fn default_summary() -> Summary {
+        let scenario = plenum_scenario::Scenario::embedded_default();
+        plenum_engine::run(&scenario, &plenum_engine::Inputs::default()).unwrap().summary()
+    }
+
     #[test]
     fn a_written_folder_reads_back() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("run");
         let out = OutputDir::create(&target).unwrap();
-        out.write_json("summary.json", &serde_json::json!({"scenario": {"name": "x"}})).unwrap();
+        let summary = default_summary();
+        out.write_json("summary.json", &summary.to_value()).unwrap();
         out.write_bytes("scenario.toml", b"[scenario]\nname = \"x\"\n").unwrap();
         for name in ["b", "a"] {
             let table = DataTable::new(name, "rows").with("v", "value", ColumnValues::F64(vec![1.0]));
@@ -100,7 +119,8 @@ mod tests {
         }
         out.commit().unwrap();
         let run = read_run_folder(&target).unwrap();
-        assert_eq!(run.summary["scenario"]["name"], "x");
+        assert_eq!(run.summary.scenario.name, summary.scenario.name);
+        assert_eq!(run.summary.to_value(), summary.to_value());
         assert!(run.scenario_toml.unwrap().contains("name = \"x\""));
         assert_eq!(run.tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         assert!(run.sensitivity.is_none());
@@ -120,5 +140,12 @@ mod tests {
         assert_eq!(e.line, Some(3), "{e}");
         std::fs::write(dir.path().join("summary.json"), "[1]").unwrap();
         assert!(read_run_folder(dir.path()).unwrap_err().message.contains("JSON object"));
+        let mut summary = default_summary().to_value();
+        summary["cost"]["capex_usd"]["land"] = serde_json::json!(1.0);
+        std::fs::write(dir.path().join("summary.json"), serde_json::to_string_pretty(&summary).unwrap())
+            .unwrap();
+        let e = read_run_folder(dir.path()).unwrap_err();
+        assert!(e.message.contains("unknown field `land`"), "{e}");
+        assert!(e.line.is_some_and(|line| line > 1), "{e}");
     }
 }

@@ -137,7 +137,8 @@ impl Module {
 }
 
 /// Money and carbon of one site per MW, from the facility and cost models.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SiteEconomics {
     /// Site name.
     pub name: String,

@@ -86,6 +86,28 @@ impl CostLines {
         ]
     }
 
+    /// Lines from their values in the order of [`CostLines::NAMES`].
+    pub fn from_values(values: [f64; 7]) -> CostLines {
+        let [
+            servers,
+            networking,
+            power_distribution_cooling,
+            other_infrastructure,
+            energy,
+            people,
+            maintenance,
+        ] = values;
+        CostLines {
+            servers,
+            networking,
+            power_distribution_cooling,
+            other_infrastructure,
+            energy,
+            people,
+            maintenance,
+        }
+    }
+
     /// Sum of all lines.
     pub fn total(&self) -> f64 {
         self.values().iter().sum()

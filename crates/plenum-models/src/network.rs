@@ -54,7 +54,8 @@ pub struct LeafSpineDesign {
 }
 
 /// What a leaf-spine design needs for a given number of servers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LeafSpineSizing {
     /// Racks holding the servers.
     pub racks: u64,

@@ -39,7 +39,7 @@ impl LossModel {
 }
 
 /// How many units a stage installs beyond those it needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Redundancy {
     /// Exactly the units needed.

@@ -637,7 +637,7 @@ fn run(py: Python<'_>, scenario: &PyScenario, progress: Option<&Bound<'_, PyAny>
     let (outcome, raised) = supervise(py, progress, move |control| {
         let limits = plenum_run::limits_from_env()?;
         plenum_run::run_controlled(&scenario, &limits, None, control).map(|run| {
-            let summary_json = run.summary().to_string();
+            let summary_json = serde_json::to_string(&run.summary()).expect("a summary serializes");
             PyRun { run, summary_json }
         })
     });

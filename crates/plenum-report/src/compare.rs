@@ -3,7 +3,7 @@
 //! headline figure of either run with the difference B − A.
 
 use crate::format::{self, html as esc};
-use crate::headline::{self, Figure, number_at};
+use crate::headline::{self, Figure, figure_value};
 use crate::inputs::{self, flatten};
 use crate::sections::{Block, Section, table};
 use crate::spec::{Chart, WIDTH};
@@ -102,8 +102,7 @@ fn distinct_names(a: &Run, b: &Run, na: String, nb: String) -> (String, String) 
 
 /// Compare run A with run B.
 pub fn compare(a: &Run, b: &Run) -> Result<Comparison, ReportError> {
-    let name =
-        |r: &Run| r.summary.pointer("/scenario/name").and_then(Value::as_str).unwrap_or("?").to_string();
+    let name = |r: &Run| r.summary.scenario.name.clone();
     let inputs = match (a.scenario_toml, b.scenario_toml) {
         (Some(ta), Some(tb)) => {
             let (fa, fb) = (flatten(&inputs::parse(ta)?.tree), flatten(&inputs::parse(tb)?.tree));
@@ -126,7 +125,7 @@ pub fn compare(a: &Run, b: &Run) -> Result<Comparison, ReportError> {
     let (fa, fb) = (headline::headline_figures(a.summary), headline::headline_figures(b.summary));
     let mut figures: Vec<FigureDiff> = fa
         .iter()
-        .map(|f| FigureDiff { figure: f.clone(), a: Some(f.value), b: number_at(b.summary, f.key) })
+        .map(|f| FigureDiff { figure: f.clone(), a: Some(f.value), b: figure_value(b.summary, f.key) })
         .collect();
     for f in fb.iter().filter(|f| !fa.iter().any(|g| g.key == f.key)) {
         let position = fb.iter().position(|g| g.key == f.key).unwrap_or(0);
@@ -240,11 +239,13 @@ pub fn render_comparison(comparison: &Comparison, a_label: &str, b_label: &str) 
 mod tests {
     use super::*;
 
-    fn summary(name: &str, total: f64, pue: Option<f64>) -> Value {
-        let mut s = json!({"scenario": {"name": name}, "cost": {"monthly_usd": {"total": total, "energy": total / 10.0}}});
-        if let Some(p) = pue {
-            s["pue"] = json!({"annual": p});
-        }
+    fn summary(name: &str, total: f64, pue: Option<f64>) -> plenum_engine::Summary {
+        let mut s = crate::fixture::summary(name, total);
+        s.pue = pue.map(|annual| plenum_engine::facility::PueSummary {
+            annual,
+            min_hourly: 1.0,
+            max_hourly: 2.0,
+        });
         s
     }
 
@@ -304,7 +305,10 @@ mod tests {
         let b = Run { summary: &sb, scenario_toml: None, tables: &[], sensitivity: None };
         let c = compare(&a, &b).unwrap();
         let keys: Vec<&str> = c.figures.iter().map(|f| f.figure.key).collect();
-        assert_eq!(keys, ["cost.monthly_usd.total", "cost.monthly_usd.energy", "pue.annual"]);
+        let at = |key: &str| keys.iter().position(|k| *k == key).unwrap();
+        assert!(at("cost.monthly_usd.maintenance") + 1 == at("pue.annual"), "{keys:?}");
+        assert_eq!(c.figures[at("pue.annual")].a, None);
+        assert!(c.figures[..at("pue.annual")].iter().all(|f| f.a.is_some() && f.b.is_some()));
         assert!(c.inputs.is_none());
     }
 }

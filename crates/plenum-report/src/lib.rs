@@ -2,7 +2,7 @@
 //! header and one section of charts per kind of result, and the comparison of
 //! two runs.
 //!
-//! Rendering is a pure function of plain data ([`Run`]: the summary JSON, the
+//! Rendering is a pure function of plain data ([`Run`]: the typed summary, the
 //! scenario text, the tables, the sensitivity rows); the CLI reads or
 //! computes that data and writes the file. The page carries everything it
 //! needs inline: Vega, Vega-Lite and vega-embed (bundled at build time from
@@ -28,15 +28,15 @@ mod stats;
 pub use compare::{Comparison, FigureDiff, InputDiff, compare, render_comparison};
 pub use headline::{Figure, headline_figures};
 
-use plenum_engine::DataTable;
+use plenum_engine::{DataTable, Summary};
 use serde_json::Value;
 use std::fmt;
 
 /// What a report is made from: a run's outputs, borrowed.
 #[derive(Debug, Clone, Copy)]
 pub struct Run<'a> {
-    /// `summary.json`: the JSON of `plenum run --format json`.
-    pub summary: &'a Value,
+    /// The run's summary (`summary.json` read back, or the run's own).
+    pub summary: &'a Summary,
     /// `scenario.toml` as written by `plenum run --out` (source text, then the
     /// `--set` overrides as comments), when known.
     pub scenario_toml: Option<&'a str>,
@@ -64,12 +64,6 @@ pub struct ReportError {
     pub message: String,
 }
 
-impl ReportError {
-    pub(crate) fn summary(field: &str, message: impl Into<String>) -> Self {
-        ReportError { file: "summary.json", field: field.to_string(), message: message.into() }
-    }
-}
-
 impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: `{}`: {}", self.file, self.field, self.message)
@@ -91,8 +85,8 @@ pub fn render_report(run: &Run) -> Result<String, ReportError> {
     Ok(html::page(&title, &header.html, &body))
 }
 
-/// Check that a run has what every report needs (the scenario name, the
-/// cost lines, a readable scenario.toml), by rendering it.
+/// Check that a run has what every report needs (a readable scenario.toml;
+/// the summary is complete by its type), by rendering it.
 pub fn validate(run: &Run) -> Result<(), ReportError> {
     render_report(run).map(|_| ())
 }
@@ -100,4 +94,28 @@ pub fn validate(run: &Run) -> Result<(), ReportError> {
 /// Versions of the bundled chart libraries: (npm package, version).
 pub fn bundled_libraries() -> &'static [(&'static str, &'static str)] {
     assets::VERSIONS
+}
+
+/// Summaries for the tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use plenum_engine::Summary;
+    use plenum_engine::results::{CostSummary, ScenarioInfo};
+    use plenum_models::finance::CostLines;
+
+    /// A summary of the cost model alone: `name`, a total of `total_usd` a
+    /// month (servers 90%, energy 10%), no simulated year.
+    pub fn summary(name: &str, total_usd: f64) -> Summary {
+        let lines = CostLines { servers: total_usd * 0.9, energy: total_usd * 0.1, ..Default::default() };
+        Summary {
+            scenario: ScenarioInfo { name: name.into(), ..Default::default() },
+            cost: CostSummary {
+                monthly_usd: lines,
+                share: lines.shares(),
+                total_monthly_usd: lines.total(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
 }

@@ -2,15 +2,15 @@
 //! the chart data agrees with the summary, every section with data is there,
 //! and the page stays small and self-contained.
 
-use plenum_engine::{DataTable, Inputs};
+use plenum_engine::{DataTable, Inputs, Summary};
 use plenum_report::{Run, render_report};
 use plenum_scenario::Scenario;
 use serde_json::Value;
 
-fn default_run() -> (Value, Vec<DataTable>, String) {
+fn default_run() -> (Summary, Vec<DataTable>, String) {
     let scenario = Scenario::embedded_default();
     let results = plenum_engine::run(&scenario, &Inputs::default()).unwrap();
-    let summary = results.to_json();
+    let summary = results.summary();
     (summary, results.tables, scenario.document.source.to_string())
 }
 
@@ -68,19 +68,19 @@ fn the_default_report_matches_its_summary() {
     let bars = values(spec("pue", 2));
     let with_economizer: u64 =
         bars.iter().filter(|b| b["mode"] != "Chillers only").map(|b| b["hours"].as_u64().unwrap()).sum();
-    assert_eq!(with_economizer, summary["cooling"]["economizer_hours"].as_u64().unwrap());
+    assert_eq!(with_economizer, summary.cooling.as_ref().unwrap().economizer_hours);
     assert_eq!(bars.iter().map(|b| b["hours"].as_u64().unwrap()).sum::<u64>(), 8_760);
 
     // Each stage's peak loading is the summary's peak_loading.
     let points = spec("power-chain", 0)["layer"][1]["data"]["values"].as_array().unwrap();
-    let stages = summary["power_chain"].as_object().unwrap();
+    let stages = summary.power_chain.as_ref().unwrap();
     assert_eq!(points.len(), 4 * stages.len());
     for (name, stage) in stages {
         let peak = points
             .iter()
             .find(|p| p["stat"] == "peak" && p["stage"].as_str().unwrap().starts_with(&format!("{name} (")))
             .unwrap_or_else(|| panic!("peak of {name}"));
-        let want = stage["peak_loading"].as_f64().unwrap() * 100.0;
+        let want = stage.peak_loading * 100.0;
         assert!((peak["pct"].as_f64().unwrap() - want).abs() < 0.006, "{name}: {peak} vs {want}");
     }
 
@@ -92,13 +92,13 @@ fn the_default_report_matches_its_summary() {
         .iter()
         .map(|c| c["kg"].as_f64().unwrap() * days_in_month[c["month"].as_u64().unwrap() as usize - 1] / 1e3)
         .sum();
-    let operational = summary["carbon"]["operational_t"].as_f64().unwrap();
+    let operational = summary.carbon.as_ref().unwrap().operational_t;
     assert!((tonnes - operational).abs() / operational < 1e-3, "{tonnes} vs {operational}");
 
     // Cost bars are the summary's lines.
     let lines = values(spec("cost", 0));
     let total: f64 = lines.iter().map(|l| l["usd"].as_f64().unwrap()).sum();
-    assert!((total - summary["cost"]["monthly_usd"]["total"].as_f64().unwrap()).abs() < 4.0);
+    assert!((total - summary.cost.monthly_usd.total()).abs() < 4.0);
 }
 
 #[test]

@@ -14,14 +14,14 @@
 use crate::{Limits, Run, Streams, telemetry};
 use anyhow::{Context, Result, anyhow, bail};
 use plenum_engine::calibration::{
-    ErrorMetrics, GroupModel, HostUtilization, Measurements, PowerFit, align, fit_power, rolling,
+    ErrorMetrics, FitWindowSeconds, GroupModel, HostUtilization, Measurements, PowerErrorMetrics, PowerFit,
+    RollingMetrics, align, fit_power, rolling,
 };
 use plenum_engine::workload::{ClusterRow, SeriesSink, TableSink};
 use plenum_engine::{ColumnValues, DataTable};
 use plenum_scenario::Scenario;
 use plenum_scenario::telemetry::TimeBase;
 use plenum_scenario::workload::HostSource;
-use serde_json::{Value, json};
 use std::collections::HashMap;
 
 /// A span of trace time, ms after the first submission: `[from_ms, to_ms)`.
@@ -261,48 +261,39 @@ pub fn calibrate(
             .zip(&measured.end_ms)
             .map(|(p, &t)| if keep(t) { *p } else { None })
             .collect();
-        ErrorMetrics::of(&p, power).map_or(Value::Null, |m| m.to_json("_kw"))
+        ErrorMetrics::of(&p, power).map(PowerErrorMetrics::from)
     };
-    let mut summary = match uncalibrated {
-        Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    };
-    summary.insert("fit".into(), split(&in_fit));
-    summary.insert("holdout".into(), split(&|t| !in_fit(t)));
-    summary.insert(
-        "fit_window".into(),
-        json!({"from_s": fit_window.from_ms as f64 / 1000.0, "to_s": fit_window.to_ms as f64 / 1000.0}),
-    );
-    let mut params = serde_json::Map::new();
-    for g in &fit.groups {
-        let mut v = serde_json::to_value(g).expect("a fit serializes");
-        v["name"] = json!(g.name);
-        params.insert(key_of(&g.name), v);
-    }
-    summary.insert("params".into(), Value::Object(params));
-    summary.insert(
-        "method".into(),
-        json!(
-            "least squares on the fit window: idle and dynamic power by linear least squares for each \
-             exponent of the power law u^e, the exponent by Brent's method (argmin); uncertainty from the \
-             Jacobian at the optimum, assuming independent errors"
-        ),
+    let mut summary = uncalibrated;
+    summary.fit = Some(split(&in_fit));
+    summary.holdout = Some(split(&|t| !in_fit(t)));
+    summary.fit_window = Some(FitWindowSeconds {
+        from_s: fit_window.from_ms as f64 / 1000.0,
+        to_s: fit_window.to_ms as f64 / 1000.0,
+    });
+    summary.params = Some(fit.groups.iter().map(|g| (key_of(&g.name), g.clone())).collect());
+    summary.method = Some(
+        "least squares on the fit window: idle and dynamic power by linear least squares for each \
+         exponent of the power law u^e, the exponent by Brent's method (argmin); uncertainty from the \
+         Jacobian at the optimum, assuming independent errors"
+            .to_string(),
     );
     if let Some(window_ms) = rolling_ms {
         let by_end: HashMap<u64, f64> = measured.end_ms.iter().copied().zip(power.iter().copied()).collect();
         let on_util: Vec<f64> = util.end_ms.iter().map(|t| by_end[t]).collect();
         let r = rolling(&util, &models, &on_util, window_ms).map_err(|e| anyhow!("--rolling: {e}"))?;
         let predicted: Vec<Option<f64>> = r.predicted_kw.iter().map(|&p| Some(p)).collect();
-        let mut metrics =
-            ErrorMetrics::of(&predicted, &r.measured_kw).map_or(Value::Null, |m| m.to_json("_kw"));
-        if let Value::Object(m) = &mut metrics {
-            m.insert("window_s".into(), json!(window_ms as f64 / 1000.0));
-            m.insert("refits".into(), json!(r.fits.len()));
-            m.insert("exponents".into(), json!(r.fits.iter().map(|(_, f)| f.exponent).collect::<Vec<_>>()));
-        }
-        summary.insert("rolling".into(), metrics);
+        summary.rolling = Some(ErrorMetrics::of(&predicted, &r.measured_kw).map(|m| RollingMetrics {
+            mape: m.mape,
+            rmse_kw: m.rmse,
+            bias_kw: m.bias,
+            share_under_10pct: m.share_under_10pct,
+            instants: m.instants,
+            window_s: window_ms as f64 / 1000.0,
+            refits: r.fits.len(),
+            exponents: r.fits.iter().map(|(_, f)| f.exponent).collect(),
+        }));
     }
-    run.calibration = Some(Value::Object(summary));
+    run.calibration = Some(summary);
     run.results.tables.retain(|t| t.name != "calibration_series");
     run.results.tables.push(telemetry::series_table(
         &measured,

@@ -16,6 +16,7 @@ pub mod telemetry;
 mod workload;
 
 use anyhow::Result;
+pub use plenum_engine::Summary;
 pub use plenum_engine::limits::Limits;
 use plenum_engine::limits::RunSize;
 use plenum_engine::plan::PlanSummary;
@@ -35,35 +36,24 @@ pub struct Run {
     pub notes: Vec<plenum_scenario::notes::Note>,
     /// The comparison with measured telemetry (the summary's `calibration`
     /// object), when the scenario has `[telemetry]`.
-    pub calibration: Option<serde_json::Value>,
+    pub calibration: Option<plenum_engine::calibration::Calibration>,
 }
 
 impl Run {
-    /// The run's summary: `Results::to_json` with `plan` added when there is
-    /// one. This is what `plenum run --format json` prints.
-    pub fn summary(&self) -> serde_json::Value {
-        let mut summary = self.results.to_json();
-        if let (Some((plan, _)), Some(map)) = (&self.plan, summary.as_object_mut()) {
-            map.insert("plan".into(), serde_json::to_value(plan).expect("a plan serializes"));
-        }
-        insert_notes(&mut summary, &self.notes);
-        if let (Some(calibration), Some(map)) = (&self.calibration, summary.as_object_mut()) {
-            map.insert("calibration".into(), calibration.clone());
-        }
-        summary
+    /// The run's summary: the results with the plan, the notes and the
+    /// calibration. Serialized, this is what `plenum run --format json` prints.
+    pub fn summary(&self) -> Summary {
+        Summary::new(
+            &self.results,
+            self.plan.as_ref().map(|(plan, _)| plan),
+            &self.notes,
+            self.calibration.as_ref(),
+        )
     }
 
     /// Every table the run produced: series and event logs, then the plan's.
     pub fn tables(&self) -> impl Iterator<Item = &DataTable> {
         self.results.tables.iter().chain(self.plan.iter().flat_map(|(_, tables)| tables))
-    }
-}
-
-/// Add the scenario's `notes` (figures computed from absent inputs, objects
-/// `{code, message, field}`) to a summary; an empty list when there are none.
-pub fn insert_notes(summary: &mut serde_json::Value, notes: &[plenum_scenario::notes::Note]) {
-    if let Some(map) = summary.as_object_mut() {
-        map.insert("notes".into(), serde_json::to_value(notes).expect("notes serialize"));
     }
 }
 

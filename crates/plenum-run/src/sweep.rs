@@ -161,7 +161,7 @@ impl Sweep {
         let run = crate::run_controlled(&scenario, &crate::limits_from_env()?, None, control)
             .with_context(describe)?;
         let mut figures = Vec::new();
-        flatten(&run.summary(), &mut String::new(), &mut figures);
+        flatten(&run.summary().to_value(), &mut String::new(), &mut figures);
         Ok(figures)
     }
 }

@@ -4,11 +4,12 @@
 //! `calibration_series` table.
 
 use anyhow::Result;
-use plenum_engine::calibration::{ErrorMetrics, Measurements, align, quantity};
+use plenum_engine::calibration::{
+    Calibration, ErrorMetrics, Measurements, PowerErrorMetrics, align, quantity,
+};
 use plenum_engine::workload::WorkloadOutcome;
 use plenum_engine::{ColumnValues, DataTable};
 use plenum_scenario::Scenario;
-use serde_json::{Value, json};
 
 /// Read the scenario's telemetry for a fleet of `hosts` hosts; a path whose
 /// variable is unset is an error of the field `telemetry.path` (saying where
@@ -57,13 +58,12 @@ pub fn predictions(outcome: &WorkloadOutcome, m: &Measurements) -> Vec<Vec<Optio
 
 /// The summary object `calibration` of a run with telemetry: `uncalibrated`
 /// (power), `quantities.<name>` (every other measured quantity) and notes.
-pub fn compare(outcome: &WorkloadOutcome, m: &Measurements) -> (Value, DataTable) {
+pub fn compare(outcome: &WorkloadOutcome, m: &Measurements) -> (Calibration, DataTable) {
     let predicted = predictions(outcome, m);
-    let mut summary = serde_json::Map::new();
-    let mut others = serde_json::Map::new();
+    let mut uncalibrated = None;
+    let mut others = Vec::new();
     let mut notes: Vec<String> = m.notes.clone();
     for ((name, measured), predicted) in m.series.iter().zip(&predicted) {
-        let q = quantity(name).expect("validated quantity");
         let missing = predicted.iter().filter(|p| p.is_none()).count();
         if missing > 0 {
             notes.push(format!(
@@ -71,19 +71,26 @@ pub fn compare(outcome: &WorkloadOutcome, m: &Measurements) -> (Value, DataTable
                 measured.len()
             ));
         }
-        let metrics = ErrorMetrics::of(predicted, measured).map_or(Value::Null, |e| e.to_json(q.key_suffix));
+        let metrics = ErrorMetrics::of(predicted, measured);
         if name == "it_power" {
-            summary.insert("uncalibrated".into(), metrics);
+            uncalibrated = Some(metrics.map(PowerErrorMetrics::from));
         } else {
-            others.insert(name.clone(), metrics);
+            others.push((name.clone(), metrics));
         }
     }
-    if !others.is_empty() {
-        summary.insert("quantities".into(), Value::Object(others));
-    }
-    summary.insert("interval_s".into(), json!(m.interval_ms as f64 / 1000.0));
-    summary.insert("notes".into(), json!(notes));
-    (Value::Object(summary), series_table(m, &predicted, None))
+    let summary = Calibration {
+        uncalibrated,
+        quantities: (!others.is_empty()).then(|| others.into()),
+        interval_s: m.interval_ms as f64 / 1000.0,
+        notes,
+        fit: None,
+        holdout: None,
+        fit_window: None,
+        params: None,
+        method: None,
+        rolling: None,
+    };
+    (summary, series_table(m, &predicted, None))
 }
 
 /// The fitted model's prediction per measured row, and whether a row's end

@@ -34,7 +34,7 @@ fn saving(country: &str, window_h: f64) -> serde_json::Value {
     ];
     let scenario = Scenario::load(SCENARIO, &text, &overrides).unwrap_or_else(|e| panic!("{e}"));
     let run = plenum_run::run(&scenario).unwrap_or_else(|e| panic!("{e:#}"));
-    run.summary()["carbon_aware"].clone()
+    run.summary().to_value()["carbon_aware"].clone()
 }
 
 #[test]
@@ -70,7 +70,7 @@ fn shipped_scenario_is_germany_eight_hours_and_savings_grow_with_the_window() {
         return;
     }
     let shipped = Scenario::from_path(SCENARIO).unwrap_or_else(|e| panic!("{e}"));
-    let c = plenum_run::run(&shipped).unwrap().summary()["carbon_aware"].clone();
+    let c = plenum_run::run(&shipped).unwrap().summary().to_value()["carbon_aware"].clone();
     let germany_8h = saving("ger", 8.0);
     assert_eq!(c["saving_share"], germany_8h["saving_share"]);
     let mut previous = -1e-12;
@@ -93,7 +93,7 @@ fn surf_week_shift_keeps_the_host_limit_and_energy() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/surf-week-carbon-shift.toml");
     let scenario = Scenario::from_path(path).unwrap_or_else(|e| panic!("{e}"));
     let run = plenum_run::run(&scenario).unwrap_or_else(|e| panic!("{e:#}"));
-    let c = run.summary()["carbon_aware"].clone();
+    let c = run.summary().to_value()["carbon_aware"].clone();
     assert_eq!(c["jobs"], 6295);
     assert_eq!(c["energy_mwh_change"], 0.0);
     assert!(c["saving_share"].as_f64().unwrap() > 0.0);

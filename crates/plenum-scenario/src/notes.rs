@@ -9,7 +9,8 @@ use crate::raw::RawScenario;
 use serde::Serialize;
 
 /// One figure computed from an absent input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Note {
     /// Stable identifier (`people-absent`).
     pub code: String,

@@ -3,7 +3,7 @@
 
 use crate::progress::{Mode, Progress};
 use anyhow::Result;
-use serde_json::Value;
+use plenum_engine::calibration::PowerErrorMetrics;
 use std::path::PathBuf;
 
 /// Fit the hosts' power model to the scenario's measured telemetry.
@@ -73,40 +73,43 @@ pub fn command(args: Args) -> Result<()> {
 }
 
 /// The calibration's figures as text.
-fn table(summary: &Value) -> String {
-    let c = &summary["calibration"];
-    let pct = |v: &Value| v.as_f64().map_or("-".to_string(), |x| format!("{:.2}%", 100.0 * x));
-    let kw = |v: &Value| v.as_f64().map_or("-".to_string(), |x| format!("{x:.2}"));
+fn table(summary: &plenum_run::Summary) -> String {
+    let pct = |x: f64| if x.is_finite() { format!("{:.2}%", 100.0 * x) } else { "-".to_string() };
+    let kw = |x: f64| if x.is_finite() { format!("{x:.2}") } else { "-".to_string() };
     let mut out = String::from(
         "Calibration against measured power\n  window        instants   MAPE     RMSE kW   bias kW   under 10%\n",
     );
-    for (label, key) in
-        [("uncalibrated", "uncalibrated"), ("fit", "fit"), ("held out", "holdout"), ("rolling", "rolling")]
-    {
-        let m = &c[key];
-        if m.is_object() {
+    let Some(c) = &summary.calibration else { return out };
+    let rolling = c.rolling.clone().flatten().map(|m| PowerErrorMetrics {
+        mape: m.mape,
+        rmse_kw: m.rmse_kw,
+        bias_kw: m.bias_kw,
+        share_under_10pct: m.share_under_10pct,
+        instants: m.instants,
+    });
+    for (label, metrics) in [
+        ("uncalibrated", c.uncalibrated.flatten()),
+        ("fit", c.fit.flatten()),
+        ("held out", c.holdout.flatten()),
+        ("rolling", rolling),
+    ] {
+        if let Some(m) = metrics {
             out.push_str(&format!(
                 "  {label:<13} {:>8}   {:<8} {:>8}  {:>8}   {}\n",
-                m["instants"],
-                pct(&m["mape"]),
-                kw(&m["rmse_kw"]),
-                kw(&m["bias_kw"]),
-                pct(&m["share_under_10pct"])
+                m.instants,
+                pct(m.mape),
+                kw(m.rmse_kw),
+                kw(m.bias_kw),
+                pct(m.share_under_10pct)
             ));
         }
     }
-    if let Some(params) = c["params"].as_object() {
+    if let Some(params) = &c.params {
         out.push_str("Fitted power model (± one standard deviation)\n");
-        for p in params.values() {
+        for (_, p) in params {
             out.push_str(&format!(
                 "  {}: idle {:.1} ± {:.1} W, peak {:.1} ± {:.1} W, P = idle + (peak - idle) * u^{:.3} (± {:.3})\n",
-                p["name"].as_str().unwrap_or("?"),
-                p["idle_w"].as_f64().unwrap_or(f64::NAN),
-                p["idle_w_sd"].as_f64().unwrap_or(f64::NAN),
-                p["peak_w"].as_f64().unwrap_or(f64::NAN),
-                p["peak_w_sd"].as_f64().unwrap_or(f64::NAN),
-                p["exponent"].as_f64().unwrap_or(f64::NAN),
-                p["exponent_sd"].as_f64().unwrap_or(f64::NAN),
+                p.name, p.idle_w, p.idle_w_sd, p.peak_w, p.peak_w_sd, p.exponent, p.exponent_sd,
             ));
         }
     }

@@ -68,12 +68,12 @@ pub fn load(path: Option<&PathBuf>, edits: &Edits) -> Result<Scenario, ScenarioE
 pub fn write_outputs(
     out: plenum_io::write::OutputDir,
     scenario: &Scenario,
-    summary: &serde_json::Value,
+    summary: &plenum_engine::Summary,
     tables: &[plenum_engine::DataTable],
     sensitivity: Option<&serde_json::Value>,
     csv: bool,
 ) -> Result<()> {
-    out.write_json("summary.json", summary)?;
+    out.write_json("summary.json", &summary.to_value())?;
     // The scenario as run: the file's text, then the overrides applied to it.
     let mut text = scenario.document.source.to_string();
     let overrides = scenario.document.overrides();

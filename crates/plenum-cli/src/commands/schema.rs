@@ -1,5 +1,6 @@
-//! `plenum schema`: print the JSON Schema of scenario files, or the scenario
-//! reference in Markdown (the book's reference/scenario.md).
+//! `plenum schema`: print the JSON Schema of scenario files, the scenario
+//! reference in Markdown (the book's reference/scenario.md), or the JSON
+//! Schema of the summary (`--summary`).
 
 use super::emit;
 use anyhow::Result;
@@ -12,11 +13,17 @@ pub struct Args {
     /// reference/scenario.md).
     #[arg(long)]
     pub markdown: bool,
+    /// Print the JSON Schema of the summary instead (what `plenum run
+    /// --format json` prints and summary.json holds).
+    #[arg(long, conflicts_with = "markdown")]
+    pub summary: bool,
 }
 
 /// Run `plenum schema`.
 pub fn command(args: Args) -> Result<()> {
-    if args.markdown {
+    if args.summary {
+        emit(&format!("{}\n", serde_json::to_string_pretty(&plenum_run::Summary::json_schema())?))?;
+    } else if args.markdown {
         emit(&plenum_scenario::reference::markdown())?;
     } else {
         emit(&format!("{}\n", serde_json::to_string_pretty(plenum_scenario::json_schema())?))?;

@@ -60,8 +60,7 @@ pub fn command(args: Args) -> Result<()> {
     let rows_json = serde_json::to_value(&rows)?;
     let base = plenum_engine::run(&scenario, &inputs)?;
     if let Some(dir) = &common.out {
-        let mut summary = base.to_json();
-        plenum_run::insert_notes(&mut summary, &scenario.notes);
+        let summary = plenum_engine::Summary::new(&base, None, &scenario.notes, None);
         let out = plenum_io::write::OutputDir::create(dir)?;
         write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
         if mode.chatty() {

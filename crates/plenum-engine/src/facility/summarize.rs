@@ -73,7 +73,8 @@ pub(super) fn summarize(
                     Level::Site => "site",
                     Level::Pdu => "pdu",
                     Level::Rack => "rack",
-                },
+                }
+                .to_string(),
                 instances: s.instances,
                 capacity_kw,
                 installed_units: s.stage.installed_units(),
@@ -98,6 +99,7 @@ pub(super) fn summarize(
             cost_usd,
             mean_it_kw: it_mwh * 1_000.0 / hours.len() as f64,
             mean_facility_kw: facility_mwh * 1_000.0 / hours.len() as f64,
+            replay_it_mwh: None,
         },
         pue: PueSummary {
             annual: facility_mwh / it_mwh,
@@ -150,7 +152,7 @@ pub(super) fn summarize(
             extra_servers: advice.max_servers.map(|n| n.saturating_sub(servers)),
             max_servers: advice.max_servers,
             binding_stage: advice.binding.unwrap_or_else(|| "none".to_string()),
-            loadings_at_percentile: advice.loading_at_installed,
+            loadings_at_percentile: advice.loading_at_installed.into(),
         },
         mean_utilization: neumaier(hours.iter().map(|h| h.utilization)) / hours.len() as f64,
         weather_source: weather.source.clone(),

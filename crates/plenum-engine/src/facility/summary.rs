@@ -3,10 +3,10 @@
 //! ([`FacilitySummary`]), with the JSON order of their keyed lists.
 
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
 /// Energy over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EnergySummary {
     /// IT equipment at its input (servers at the wall, network).
     pub it_mwh: f64,
@@ -27,10 +27,16 @@ pub struct EnergySummary {
     pub mean_it_kw: f64,
     /// Mean facility power.
     pub mean_facility_kw: f64,
+    /// IT energy of the trace replay, when the scenario has `[workload]`
+    /// (filled by [`crate::summary::Summary::new`]; the replay does not yet
+    /// drive this year's energy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay_it_mwh: Option<f64>,
 }
 
 /// Power usage effectiveness.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PueSummary {
     /// Facility energy over IT energy for the year.
     pub annual: f64,
@@ -41,7 +47,8 @@ pub struct PueSummary {
 }
 
 /// Cooling over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CoolingSummary {
     /// Hours with any free cooling.
     pub economizer_hours: u64,
@@ -64,7 +71,8 @@ pub struct CoolingSummary {
 }
 
 /// Carbon over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CarbonSummary {
     /// Facility energy × hourly grid intensity.
     pub operational_t: f64,
@@ -81,10 +89,11 @@ pub struct CarbonSummary {
 }
 
 /// One power-chain stage over the year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StageSummary {
     /// `site`, `pdu` or `rack`.
-    pub level: &'static str,
+    pub level: String,
     /// Instances of the stage (1 at site level).
     pub instances: usize,
     /// Usable (N) capacity of one instance.
@@ -107,7 +116,8 @@ pub struct StageSummary {
 }
 
 /// Peak power against nameplate and the room it leaves (Fan, Weber, Barroso 2007).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OversubscriptionSummary {
     /// Mean over racks of a rack's peak IT power over its nameplate.
     pub rack_peak_fraction: f64,
@@ -131,6 +141,8 @@ pub struct OversubscriptionSummary {
     /// Servers the whole chain carries at the percentile over servers
     /// installed, minus 1: what `extra_servers` adds, as a fraction (negative
     /// when the design is already over a limit; see [`crate::capacity`]).
+    #[serde(deserialize_with = "crate::summary::null_as_infinity")]
+    #[schemars(with = "Option<f64>")]
     pub headroom_fraction: f64,
     /// Servers like the fleet's average server that can be added with every
     /// power-chain stage, the critical-power budget and the cooling plant at or
@@ -142,16 +154,7 @@ pub struct OversubscriptionSummary {
     /// `critical_power` or `cooling_plant` (`none` when none binds).
     pub binding_stage: String,
     /// Every limit's loading at the percentile with the servers installed, in chain order.
-    #[serde(serialize_with = "ordered_loadings")]
-    pub loadings_at_percentile: Vec<(String, f64)>,
-}
-
-fn ordered_loadings<S: serde::Serializer>(v: &[(String, f64)], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(v.len()))?;
-    for (k, x) in v {
-        map.serialize_entry(k, x)?;
-    }
-    map.end()
+    pub loadings_at_percentile: crate::summary::Named<f64>,
 }
 
 /// Everything a simulated year produces besides its hourly table.
@@ -166,20 +169,11 @@ pub struct FacilitySummary {
     /// Carbon.
     pub carbon: CarbonSummary,
     /// Stages in chain order, from the utility down.
-    #[serde(serialize_with = "ordered_map")]
-    pub power_chain: Vec<(String, StageSummary)>,
+    pub power_chain: crate::summary::Named<StageSummary>,
     /// Oversubscription.
     pub oversubscription: OversubscriptionSummary,
     /// Mean utilization over the year.
     pub mean_utilization: f64,
     /// Where the weather came from.
     pub weather_source: String,
-}
-
-fn ordered_map<S: serde::Serializer>(v: &[(String, StageSummary)], s: S) -> Result<S::Ok, S::Error> {
-    let mut map = s.serialize_map(Some(v.len()))?;
-    for (k, x) in v {
-        map.serialize_entry(k, x)?;
-    }
-    map.end()
 }

@@ -17,7 +17,8 @@ pub struct WorkloadSummary {
 }
 
 /// Task and work figures of a replay.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WorkloadFigures {
     /// Where the tasks came from.
     pub source: String,
@@ -56,7 +57,8 @@ pub struct WorkloadFigures {
 }
 
 /// IT energy of a replay.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReplayEnergy {
     /// Energy of all hosts, MWh.
     pub it_mwh: f64,

@@ -8,10 +8,10 @@
 
 use super::{Block, Section, tiles};
 use crate::format;
-use crate::headline::number_at;
 use crate::spec::{Chart, WIDTH};
 use crate::stats::{self, column, round};
 use crate::{ReportError, Run};
+use plenum_engine::calibration::PowerErrorMetrics;
 use serde_json::{Value, json};
 
 /// Most points drawn per series over time (buckets averaged) and in the scatter (every k-th row).
@@ -19,20 +19,21 @@ const MAX_POINTS: usize = 2_000;
 
 /// The calibration section.
 pub fn calibration(run: &Run) -> Result<Option<Section>, ReportError> {
-    let s = run.summary;
-    if !s.get("calibration").is_some_and(Value::is_object) {
-        return Ok(None);
-    }
+    let Some(c) = &run.summary.calibration else { return Ok(None) };
     let mut items = Vec::new();
-    for (key, label) in [
-        ("uncalibrated", "Error, as written"),
-        ("fit", "Error, fit window"),
-        ("holdout", "Error, held out"),
-        ("rolling", "Error, rolling refit"),
+    let power = |m: &Option<Option<PowerErrorMetrics>>| {
+        m.flatten().map(|m| (m.mape, m.share_under_10pct, m.instants))
+    };
+    let rolling = c.rolling.clone().flatten().map(|m| (m.mape, m.share_under_10pct, m.instants));
+    for (metrics, label) in [
+        (power(&c.uncalibrated), "Error, as written"),
+        (power(&c.fit), "Error, fit window"),
+        (power(&c.holdout), "Error, held out"),
+        (rolling, "Error, rolling refit"),
     ] {
-        if let Some(mape) = number_at(s, &format!("calibration.{key}.mape")) {
-            let under = number_at(s, &format!("calibration.{key}.share_under_10pct"));
-            let n = number_at(s, &format!("calibration.{key}.instants")).unwrap_or(0.0);
+        if let Some((mape, under, n)) = metrics.filter(|m| m.0.is_finite()) {
+            let under = Some(under).filter(|u| u.is_finite());
+            let n = n as f64;
             items.push((
                 label.to_string(),
                 format::percent(mape, 2),
@@ -45,21 +46,20 @@ pub fn calibration(run: &Run) -> Result<Option<Section>, ReportError> {
         }
     }
     let mut blocks = vec![Block::Html(tiles(&items))];
-    if let Some(params) = s["calibration"]["params"].as_object() {
+    if let Some(params) = &c.params {
         let mut html = String::from(
             "<table><tr><th>Host group</th><th>Idle, W</th><th>Peak, W</th><th>Exponent e of u<sup>e</sup></th></tr>",
         );
-        for p in params.values() {
-            let f = |k: &str| p[k].as_f64().unwrap_or(f64::NAN);
+        for (_, p) in params {
             html.push_str(&format!(
                 "<tr><td>{}</td><td>{} ± {}</td><td>{} ± {}</td><td>{} ± {}</td></tr>",
-                format::html(p["name"].as_str().unwrap_or("?")),
-                format::number(f("idle_w"), 1),
-                format::number(f("idle_w_sd"), 1),
-                format::number(f("peak_w"), 1),
-                format::number(f("peak_w_sd"), 1),
-                format::number(f("exponent"), 3),
-                format::number(f("exponent_sd"), 3),
+                format::html(&p.name),
+                format::number(p.idle_w, 1),
+                format::number(p.idle_w_sd, 1),
+                format::number(p.peak_w, 1),
+                format::number(p.peak_w_sd, 1),
+                format::number(p.exponent, 3),
+                format::number(p.exponent_sd, 3),
             ));
         }
         html.push_str(
@@ -203,11 +203,35 @@ mod tests {
 
     #[test]
     fn series_become_three_charts_and_tiles() {
-        let s = json!({"calibration": {
-            "uncalibrated": {"mape": 0.022, "share_under_10pct": 0.99, "instants": 5000},
-            "holdout": {"mape": 0.014, "share_under_10pct": 1.0, "instants": 3000},
-            "params": {"n": {"name": "node", "idle_w": 29.4, "idle_w_sd": 0.1, "peak_w": 180.0, "peak_w_sd": 0.3,
-                              "exponent": 0.32, "exponent_sd": 0.004}}}});
+        use plenum_engine::calibration::{Calibration, FittedGroup};
+        let metrics = |mape, share_under_10pct, instants| PowerErrorMetrics {
+            mape,
+            share_under_10pct,
+            instants,
+            ..Default::default()
+        };
+        let mut s = crate::fixture::summary("t", 1.0);
+        s.calibration = Some(Calibration {
+            uncalibrated: Some(Some(metrics(0.022, 0.99, 5000))),
+            holdout: Some(Some(metrics(0.014, 1.0, 3000))),
+            params: Some(
+                vec![(
+                    "n".to_string(),
+                    FittedGroup {
+                        name: "node".into(),
+                        idle_w: 29.4,
+                        idle_w_sd: 0.1,
+                        peak_w: 180.0,
+                        peak_w_sd: 0.3,
+                        exponent: 0.32,
+                        exponent_sd: 0.004,
+                        curve: "power".into(),
+                    },
+                )]
+                .into(),
+            ),
+            ..Default::default()
+        });
         let n = 5_000usize;
         let m: Vec<f64> = (0..n).map(|i| 20.0 + (i % 7) as f64).collect();
         let p: Vec<f64> = m.iter().map(|x| x * 1.02).collect();
@@ -233,7 +257,7 @@ mod tests {
         assert!(t.contains("2.20%") && t.contains("1.40%"), "{t}");
         let Block::Html(p) = &section.blocks[1] else { panic!() };
         assert!(p.contains("29.4 ± 0.1") && p.contains("0.320 ± 0.004"), "{p}");
-        let none = json!({});
+        let none = crate::fixture::summary("t", 1.0);
         let run = Run { summary: &none, scenario_toml: None, tables: &[], sensitivity: None };
         assert!(calibration(&run).unwrap().is_none());
     }

@@ -1,14 +1,14 @@
 //! Where the money goes: monthly cost by line with shares, and the
 //! sensitivity tornado when `plenum sensitivity` computed one.
 
-use super::{Block, Section, paragraph, required_number};
+use super::{Block, Section, paragraph};
 use crate::format;
 use crate::spec::{Chart, WIDTH};
 use crate::stats::round;
 use crate::{ReportError, Run};
 use serde_json::{Value, json};
 
-/// Cost lines: (key in `cost.monthly_usd`, label).
+/// Cost lines: (name in `CostLines::NAMES`, label).
 const LINES: [(&str, &str); 7] = [
     ("servers", "Servers"),
     ("networking", "Networking"),
@@ -25,11 +25,12 @@ const TORNADO_ROWS: usize = 15;
 /// Monthly cost by line, with each line's share.
 pub fn cost(run: &Run) -> Result<Option<Section>, ReportError> {
     let s = run.summary;
-    let total = required_number(s, "cost.monthly_usd.total")?;
+    let total = s.cost.monthly_usd.total();
     let mut rows = Vec::new();
-    for (key, label) in LINES {
-        let usd = required_number(s, &format!("cost.monthly_usd.{key}"))?;
-        let share = required_number(s, &format!("cost.share.{key}"))?;
+    let (monthly, shares) = (s.cost.monthly_usd.values(), s.cost.share.values());
+    // LINES lists the lines in `CostLines::NAMES` order, the order of `values()`.
+    for (i, (_, label)) in LINES.into_iter().enumerate() {
+        let (usd, share) = (monthly[i], shares[i]);
         rows.push(json!({
             "line": label,
             "usd": round(usd, 0),
@@ -79,9 +80,9 @@ pub fn cost(run: &Run) -> Result<Option<Section>, ReportError> {
         ("cost.per_vcpu_hour_usd", "per used vCPU-hour"),
     ]
     .iter()
-    .filter_map(|(k, l)| crate::headline::number_at(s, k).map(|v| format!("{} {l}", format::usd(v))))
+    .filter_map(|(k, l)| crate::headline::figure_value(s, k).map(|v| format!("{} {l}", format::usd(v))))
     .collect();
-    if let Some(share) = crate::headline::number_at(s, "cost.fully_burdened_power_share") {
+    if let Some(share) = crate::headline::figure_value(s, "cost.fully_burdened_power_share") {
         blocks.push(Block::Html(paragraph(&format!(
             "Unit costs: {}. Power distribution & cooling plus energy (the fully burdened cost of power) \
              make {} of the total.",
@@ -99,7 +100,7 @@ pub fn sensitivity(run: &Run) -> Result<Option<Section>, ReportError> {
     if rows.is_empty() {
         return Ok(None);
     }
-    let base = required_number(run.summary, "cost.monthly_usd.total")?;
+    let base = run.summary.cost.monthly_usd.total();
     let field = |row: &Value, key: &str| row.get(key).and_then(Value::as_f64);
     let mut ranked: Vec<&Value> = rows.iter().filter(|r| field(r, "swing_usd").is_some()).collect();
     ranked.sort_by(|a, b| {
@@ -185,16 +186,14 @@ pub fn sensitivity(run: &Run) -> Result<Option<Section>, ReportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plenum_models::finance::CostLines;
 
-    fn summary() -> Value {
-        let mut monthly = serde_json::Map::new();
-        let mut share = serde_json::Map::new();
-        for (i, (key, _)) in LINES.iter().enumerate() {
-            monthly.insert(key.to_string(), json!(100.0 * (i + 1) as f64));
-            share.insert(key.to_string(), json!((i + 1) as f64 / 28.0));
-        }
-        monthly.insert("total".into(), json!(2800.0));
-        json!({"scenario": {"name": "t"}, "cost": {"monthly_usd": monthly, "share": share}})
+    fn summary() -> plenum_engine::Summary {
+        let mut s = crate::fixture::summary("t", 0.0);
+        let lines: Vec<f64> = (0..7).map(|i| 100.0 * (i + 1) as f64).collect();
+        s.cost.monthly_usd = CostLines::from_values(lines.try_into().unwrap());
+        s.cost.share = s.cost.monthly_usd.shares();
+        s
     }
 
     #[test]
@@ -207,14 +206,6 @@ mod tests {
         assert_eq!(values.len(), 7);
         assert_eq!(values[6]["label"], "$700.00 · 25.0%");
         assert!(chart.caption.contains("USD per month") && chart.caption.contains("$2,800"));
-    }
-
-    #[test]
-    fn a_summary_without_cost_lines_is_an_error_naming_the_key() {
-        let s = json!({"scenario": {"name": "t"}, "cost": {"monthly_usd": {"total": 1.0}}});
-        let run = Run { summary: &s, scenario_toml: None, tables: &[], sensitivity: None };
-        let e = cost(&run).unwrap_err();
-        assert_eq!(e.field, "cost.monthly_usd.servers");
     }
 
     #[test]

@@ -8,7 +8,6 @@
 
 use super::{Block, Section, paragraph, table};
 use crate::format;
-use crate::headline::number_at;
 use crate::spec::{Chart, WIDTH, day_to_time, hour_to_time, month_encoding, time_x};
 use crate::stats::{self, MONTHS, column, round};
 use crate::{ReportError, Run};
@@ -129,7 +128,7 @@ pub fn pue(run: &Run) -> Result<Option<Section>, ReportError> {
     });
     let full: u32 = counts.iter().map(|c| c[0]).sum();
     let partial: u32 = counts.iter().map(|c| c[1]).sum();
-    let annual = number_at(run.summary, "pue.annual")
+    let annual = crate::headline::figure_value(run.summary, "pue.annual")
         .map(|p| format!(" The annual PUE is {p:.3}."))
         .unwrap_or_default();
     let blocks = vec![
@@ -275,12 +274,10 @@ pub fn power_chain(run: &Run) -> Result<Option<Section>, ReportError> {
     if loadings.is_empty() {
         return Ok(None);
     }
-    let stage_info = |name: &str| run.summary.pointer(&format!("/power_chain/{name}"));
+    let stage_info = |name: &str| run.summary.power_chain.as_ref().and_then(|chain| chain.get(name));
     let label = |name: &str| match stage_info(name) {
         Some(info) => {
-            let instances = info.get("instances").and_then(Value::as_u64).unwrap_or(1);
-            let capacity = info.get("capacity_kw").and_then(Value::as_f64).unwrap_or(f64::NAN);
-            format!("{name} ({instances} × {} kW)", format::number(capacity, 0))
+            format!("{name} ({} × {} kW)", info.instances, format::number(info.capacity_kw, 0))
         }
         None => name.to_string(),
     };
@@ -329,18 +326,19 @@ pub fn power_chain(run: &Run) -> Result<Option<Section>, ReportError> {
         .iter()
         .map(|s| {
             let info = stage_info(&s.name);
-            let get = |k: &str| info.and_then(|i| i.get(k)).and_then(Value::as_f64);
-            let text = |v: Option<f64>, d: usize| v.map_or("—".to_string(), |v| format::number(v, d));
+            let text = |v: Option<f64>, d: usize| {
+                v.filter(|v| v.is_finite()).map_or("—".to_string(), |v| format::number(v, d))
+            };
             vec![
                 s.name.clone(),
-                info.and_then(|i| i.get("level")).and_then(Value::as_str).unwrap_or("—").to_string(),
-                text(get("instances"), 0),
-                text(get("capacity_kw"), 0),
+                info.map_or("—".to_string(), |i| i.level.clone()),
+                text(info.map(|i| i.instances as f64), 0),
+                text(info.map(|i| i.capacity_kw), 0),
                 format::percent(s.mean, 1),
                 format::percent(s.p99, 1),
                 format::percent(s.peak, 1),
-                text(get("stranded_kw"), 0),
-                text(get("losses_mwh"), 0),
+                text(info.map(|i| i.stranded_kw), 0),
+                text(info.map(|i| i.losses_mwh), 0),
             ]
         })
         .collect();
@@ -408,7 +406,7 @@ pub fn carbon(run: &Run) -> Result<Option<Section>, ReportError> {
             ]
         }
     });
-    let total = number_at(run.summary, "carbon.operational_t")
+    let total = crate::headline::figure_value(run.summary, "carbon.operational_t")
         .map(|t| format!(" Operational emissions over the year: {} tCO2e.", format::number(t, 0)))
         .unwrap_or_default();
     let caption = format!(
@@ -442,7 +440,7 @@ mod tests {
 
     #[test]
     fn sections_without_their_columns_are_left_out() {
-        let summary = json!({});
+        let summary = crate::fixture::summary("t", 1.0);
         let hourly = DataTable::new("hourly", "").with("month", "", ColumnValues::U64(vec![1]));
         let tables = [hourly];
         let run = Run { summary: &summary, scenario_toml: None, tables: &tables, sensitivity: None };
@@ -454,7 +452,9 @@ mod tests {
     /// An hour without IT load has no PUE: the section stays, without that point.
     #[test]
     fn hours_without_pue_are_left_out_of_the_pue_charts() {
-        let summary = json!({"pue": {"annual": 1.3}});
+        let mut summary = crate::fixture::summary("t", 1.0);
+        summary.pue =
+            Some(plenum_engine::facility::PueSummary { annual: 1.3, min_hourly: 1.2, max_hourly: 1.4 });
         let hourly = DataTable::new("hourly", "")
             .with("pue", "", ColumnValues::OptF64(vec![Some(1.2), None, Some(1.4)]))
             .with("dry_bulb_c", "", ColumnValues::F64(vec![10.0, 11.0, 12.0]))

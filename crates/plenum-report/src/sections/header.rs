@@ -2,12 +2,12 @@
 //! figures as tiles, and the key inputs (site, fleet, power chain, cooling,
 //! finance, overrides).
 
-use super::{required_number, tiles};
+use super::tiles;
 use crate::format::{self, html};
 use crate::headline::headline_figures;
 use crate::inputs::{self, get};
 use crate::{ReportError, Run};
-use serde_json::Value;
+use plenum_engine::Summary;
 use toml::Value as Toml;
 
 /// The header's HTML and the scenario name.
@@ -21,17 +21,7 @@ pub struct Header {
 /// Build the header.
 pub fn header(run: &Run) -> Result<Header, ReportError> {
     let summary = run.summary;
-    let name = summary
-        .pointer("/scenario/name")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            ReportError::summary(
-                "scenario.name",
-                "missing or not text (is this the summary of `plenum run`?)",
-            )
-        })?
-        .to_string();
-    required_number(summary, "cost.monthly_usd.total")?;
+    let name = summary.scenario.name.clone();
     let scenario = run.scenario_toml.map(inputs::parse).transpose()?;
     let tree = scenario.as_ref().map(|s| &s.tree);
     let description = tree.and_then(|t| get(t, "scenario.description")).and_then(Toml::as_str).unwrap_or("");
@@ -47,8 +37,8 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
             let mut unit = f.unit.to_string();
             if f.key == "carbon.total_t"
                 && let (Some(op), Some(emb)) = (
-                    crate::headline::number_at(summary, "carbon.operational_t"),
-                    crate::headline::number_at(summary, "carbon.embodied_t"),
+                    crate::headline::figure_value(summary, "carbon.operational_t"),
+                    crate::headline::figure_value(summary, "carbon.embodied_t"),
                 )
             {
                 unit = format!(
@@ -58,14 +48,14 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
                 );
             }
             if f.key == "cost.per_vcpu_hour_usd"
-                && let Some(u) = crate::headline::number_at(summary, "cost.mean_cpu_utilization")
+                && let Some(u) = summary.cost.mean_cpu_utilization.filter(|u| u.is_finite())
             {
                 unit = format!("at {} mean CPU utilization", format::percent(u, 0));
             }
             if f.key == "reliability.availability"
-                && let Some(ci) = summary.pointer("/reliability/availability_ci95").and_then(Value::as_array)
-                && let [Some(lo), Some(hi)] =
-                    [ci.first().and_then(Value::as_f64), ci.get(1).and_then(Value::as_f64)]
+                && let Some([lo, hi]) = summary.reliability.as_ref().map(|r| r.availability_ci95)
+                && lo.is_finite()
+                && hi.is_finite()
             {
                 unit = format!("95% CI {} to {}", format::availability(lo), format::availability(hi));
             }
@@ -84,11 +74,11 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
 
 /// The run's warnings (`warnings[]` of the summary: code, message, field) as
 /// a list at the top of the page; empty when there are none.
-fn warnings(summary: &Value) -> String {
-    let Some(list) = summary.get("warnings").and_then(Value::as_array).filter(|l| !l.is_empty()) else {
+fn warnings(summary: &Summary) -> String {
+    let list = &summary.warnings;
+    if list.is_empty() {
         return String::new();
-    };
-    let text = |w: &Value, key: &str| html(w.get(key).and_then(Value::as_str).unwrap_or(""));
+    }
     let mut out = format!(
         "<div class=\"warnings\" role=\"alert\">\n<p><strong>{} warning{}</strong>: the design is \
          infeasible as run; the figures below are what it would do.</p>\n<ul>\n",
@@ -98,9 +88,9 @@ fn warnings(summary: &Value) -> String {
     for w in list {
         out.push_str(&format!(
             "<li><code>{}</code> {} (<code>{}</code>)</li>\n",
-            text(w, "code"),
-            text(w, "message"),
-            text(w, "field")
+            html(&w.code),
+            html(&w.message),
+            html(&w.field)
         ));
     }
     out.push_str("</ul>\n</div>\n");
@@ -108,9 +98,9 @@ fn warnings(summary: &Value) -> String {
 }
 
 /// (label, value) pairs describing what was run.
-fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String]) -> Vec<(String, String)> {
+fn key_inputs(summary: &Summary, tree: Option<&toml::Table>, overrides: &[String]) -> Vec<(String, String)> {
     let mut items = Vec::new();
-    let num = |key: &str| crate::headline::number_at(summary, key);
+    let info = &summary.scenario;
     let text = |path: &str| -> Option<String> {
         tree.and_then(|t| get(t, path)).map(|v| match v {
             Toml::String(s) => s.clone(),
@@ -120,9 +110,7 @@ fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String])
     let tnum = |path: &str| {
         tree.and_then(|t| get(t, path)).and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
     };
-    if let Some(seed) = num("scenario.seed") {
-        items.push(("Seed".into(), format::number(seed, 0)));
-    }
+    items.push(("Seed".into(), format::number(info.seed as f64, 0)));
     let site: Vec<String> = [
         text("site.climate").map(|c| format!("built-in climate {c}")),
         text("site.weather_epw").map(|p| format!("EPW weather {p}")),
@@ -135,10 +123,11 @@ fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String])
     if !site.is_empty() {
         items.push(("Site".into(), site.join(", ")));
     }
-    if let Some(kw) = num("scenario.critical_power_kw") {
-        items.push(("Critical power".into(), format!("{} kW", format::number(kw, 0))));
+    if info.critical_power_kw.is_finite() {
+        items.push(("Critical power".into(), format!("{} kW", format::number(info.critical_power_kw, 0))));
     }
-    if let (Some(servers), Some(vcpus)) = (num("scenario.servers"), num("scenario.vcpus")) {
+    {
+        let (servers, vcpus) = (info.servers as f64, info.vcpus as f64);
         let mut fleet = format!("{} servers, {} vCPUs", format::number(servers, 0), format::number(vcpus, 0));
         if let Some(Toml::Array(skus)) = tree.and_then(|t| t.get("servers")) {
             let names: Vec<String> = skus
@@ -202,20 +191,19 @@ fn key_inputs(summary: &Value, tree: Option<&toml::Table>, overrides: &[String])
             format!("cost of money {} a year; amortized over {}", format::percent(rate, 1), years.join(", ")),
         ));
     }
-    if let Some(source) = summary.get("weather_source").and_then(Value::as_str) {
-        items.push(("Weather data".into(), source.to_string()));
+    if let Some(source) = &summary.weather_source {
+        items.push(("Weather data".into(), source.clone()));
     }
-    if let Some(source) = summary.pointer("/carbon/source").and_then(Value::as_str) {
-        items.push(("Carbon data".into(), source.to_string()));
+    if let Some(carbon) = &summary.carbon {
+        items.push(("Carbon data".into(), carbon.source.clone()));
     }
     if !overrides.is_empty() {
         items.push(("Overrides".into(), overrides.join("  ")));
     }
     // Figures computed from inputs the scenario leaves out (`notes`): a 0
     // that was never given says so.
-    if let Some(notes) = summary.get("notes").and_then(Value::as_array).filter(|n| !n.is_empty()) {
-        let messages: Vec<&str> =
-            notes.iter().filter_map(|n| n.get("message").and_then(Value::as_str)).collect();
+    if !summary.notes.is_empty() {
+        let messages: Vec<&str> = summary.notes.iter().map(|n| n.message.as_str()).collect();
         items.push(("Left out".into(), messages.join("; ")));
     }
     if tree.is_none() {

@@ -2,8 +2,8 @@
 //!
 //! A section function looks at the run and returns `Ok(None)` when the run
 //! did not produce its data (no simulated year, no reliability study), so a
-//! section appears only where it has something to show. An error is kept for
-//! a summary that lacks what every run has (`scenario.name`, the cost lines).
+//! section appears only where it has something to show (the summary is
+//! typed: what every run has is always there).
 //! Adding a section: write `fn(&Run) -> Result<Option<Section>, ReportError>`
 //! in a submodule and list it in [`SECTIONS`].
 
@@ -20,7 +20,6 @@ pub use header::{Header, header};
 
 use crate::spec::Chart;
 use crate::{ReportError, Run};
-use serde_json::Value;
 
 /// One part of the page.
 #[derive(Debug, Clone)]
@@ -61,13 +60,6 @@ pub const SECTIONS: &[SectionFn] = &[
     plan::plan,
     data::data_files,
 ];
-
-/// A required number of the summary.
-pub(crate) fn required_number(summary: &Value, key: &str) -> Result<f64, ReportError> {
-    crate::headline::number_at(summary, key).ok_or_else(|| {
-        ReportError::summary(key, "missing or not a number (is this the summary of `plenum run`?)")
-    })
-}
 
 /// Tiles of (label, value, unit).
 pub(crate) fn tiles(items: &[(String, String, String)]) -> String {

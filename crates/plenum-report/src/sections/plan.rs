@@ -9,7 +9,6 @@
 
 use super::{Block, Section, tiles};
 use crate::format;
-use crate::headline::number_at;
 use crate::spec::{Chart, WIDTH};
 use crate::stats::{column, round};
 use crate::{ReportError, Run};
@@ -17,24 +16,23 @@ use serde_json::{Value, json};
 
 /// The plan section.
 pub fn plan(run: &Run) -> Result<Option<Section>, ReportError> {
-    let s = run.summary;
-    let Some(plan) = s.get("plan").filter(|p| p.is_object()) else { return Ok(None) };
-    let get = |k: &str| number_at(s, &format!("plan.{k}"));
+    let Some(plan) = &run.summary.plan else { return Ok(None) };
+    let finite = |x: f64| Some(x).filter(|x| x.is_finite());
     let mut items = Vec::new();
-    if let Some(npv) = get("npv_usd") {
+    if let Some(npv) = finite(plan.npv_usd) {
         items.push((
             "Net present value".to_string(),
             format::usd(npv),
             "of monthly costs, mean over samples".into(),
         ));
     }
-    if let Some(m) = get("months_short") {
+    if let Some(m) = finite(plan.months_short) {
         items.push(("Months short".to_string(), format::number(m, 1), "mean over demand samples".into()));
     }
-    if let Some(u) = get("mean_utilization") {
+    if let Some(u) = finite(plan.mean_utilization) {
         items.push(("Utilization".to_string(), format::percent(u, 0), "of usable capacity, mean".into()));
     }
-    if let Some(x) = get("stranded_mw_peak") {
+    if let Some(x) = finite(plan.stranded_mw_peak) {
         items.push(("Stranded power".to_string(), format::number(x, 1), "MW at the peak".into()));
     }
     let mut blocks = vec![Block::Html(tiles(&items))];
@@ -84,15 +82,16 @@ pub fn plan(run: &Run) -> Result<Option<Section>, ReportError> {
              the plan was built for, the capacity built, and the part of it that is usable.",
         )));
     }
-    if let Some(sites) = plan.get("sites").and_then(Value::as_object) {
-        let rows: Vec<Value> = sites
+    {
+        let rows: Vec<Value> = plan
+            .sites
             .iter()
             .map(|(name, site)| {
                 json!({
                     "site": name,
-                    "built": site.get("built_mw").and_then(Value::as_f64).unwrap_or(0.0),
-                    "cost": site.get("burdened_usd_per_kw_month").and_then(Value::as_f64).unwrap_or(0.0),
-                    "pue": site.pointer("/economics/pue").and_then(Value::as_f64).unwrap_or(0.0),
+                    "built": site.built_mw,
+                    "cost": site.burdened_usd_per_kw_month,
+                    "pue": site.economics.pue,
                 })
             })
             .collect();
@@ -122,23 +121,17 @@ pub fn plan(run: &Run) -> Result<Option<Section>, ReportError> {
         )));
     }
     // Every build with its reason, as `plenum plan` prints them.
-    if let Some(builds) = plan.get("builds").and_then(Value::as_array).filter(|b| !b.is_empty()) {
-        let text = |b: &Value, k: &str| match b.get(k) {
-            Some(Value::String(t)) => t.clone(),
-            Some(Value::Number(n)) => n.as_f64().map_or_else(String::new, |x| format::number(x, 1)),
-            _ => String::new(),
-        };
-        let month =
-            |b: &Value, k: &str| b.get(k).and_then(Value::as_u64).map_or_else(String::new, |m| m.to_string());
+    let builds = &plan.builds;
+    if !builds.is_empty() {
         let rows: Vec<Vec<String>> = builds
             .iter()
             .map(|b| {
                 vec![
-                    month(b, "start_month"),
-                    month(b, "complete_month"),
-                    text(b, "site"),
-                    text(b, "size_mw"),
-                    text(b, "reason"),
+                    b.start_month.to_string(),
+                    b.complete_month.to_string(),
+                    b.site.clone(),
+                    if b.size_mw.is_finite() { format::number(b.size_mw, 1) } else { String::new() },
+                    b.reason.clone(),
                 ]
             })
             .collect();
@@ -162,13 +155,29 @@ mod tests {
 
     #[test]
     fn plan_section_has_the_timeline_and_the_sites() {
-        let s = json!({
-            "scenario": {"name": "x"},
-            "plan": {"npv_usd": 1.0e9, "months_short": 2.5, "mean_utilization": 0.6, "stranded_mw_peak": 0.0,
-                     "sites": {"a": {"built_mw": 20.0, "burdened_usd_per_kw_month": 500.0, "economics": {"pue": 1.2}},
-                               "b": {"built_mw": 10.0, "burdened_usd_per_kw_month": 520.0, "economics": {"pue": 1.3}}},
-                     "builds": [{"site": "a", "start_month": 0, "complete_month": 18, "size_mw": 10.0,
-                                 "reason": "forecast exceeds usable capacity at month 18"}]}
+        use plenum_engine::plan::{BuildRecord, PlanSiteSummary, PlanSummary};
+        let site = |built_mw: f64, burdened_usd_per_kw_month: f64, pue: f64| PlanSiteSummary {
+            built_mw,
+            burdened_usd_per_kw_month,
+            economics: plenum_models::buildout::SiteEconomics { pue, ..Default::default() },
+            ..Default::default()
+        };
+        let mut s = crate::fixture::summary("x", 1.0);
+        s.plan = Some(PlanSummary {
+            npv_usd: 1.0e9,
+            months_short: 2.5,
+            mean_utilization: 0.6,
+            stranded_mw_peak: 0.0,
+            sites: vec![("a".to_string(), site(20.0, 500.0, 1.2)), ("b".to_string(), site(10.0, 520.0, 1.3))]
+                .into(),
+            builds: vec![BuildRecord {
+                site: "a".into(),
+                start_month: 0,
+                complete_month: 18,
+                size_mw: 10.0,
+                reason: "forecast exceeds usable capacity at month 18".into(),
+            }],
+            ..Default::default()
         });
         let f = |v: &[f64]| ColumnValues::F64(v.to_vec());
         let timeline = DataTable::new("plan_timeline", "t")
@@ -195,7 +204,7 @@ mod tests {
             html.contains("1 build,") && html.contains("forecast exceeds usable capacity at month 18"),
             "{html}"
         );
-        let none = json!({"scenario": {"name": "x"}});
+        let none = crate::fixture::summary("x", 1.0);
         assert!(
             plan(&Run { summary: &none, scenario_toml: None, tables: &[], sensitivity: None })
                 .unwrap()

@@ -7,9 +7,8 @@
 //! downtime_hours_per_year, outages_per_year, capacity_hours_lost_per_year}`
 //! and, when present, `reliability.outage_hours.percentiles.{p50, p90, p99, max}`.
 
-use super::{Block, Section, paragraph, required_number, tiles};
+use super::{Block, Section, paragraph, tiles};
 use crate::format;
-use crate::headline::number_at;
 use crate::spec::{Chart, WIDTH};
 use crate::stats::{column, round, text_column};
 use crate::{ReportError, Run};
@@ -75,15 +74,10 @@ pub(crate) fn log_bins(values: &[f64]) -> Vec<(f64, f64, usize)> {
 
 /// The reliability section.
 pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
-    let s = run.summary;
-    if !s.get("reliability").is_some_and(Value::is_object) {
-        return Ok(None);
-    }
-    let availability = required_number(s, "reliability.availability")?;
-    let ci: Option<(f64, f64)> = s
-        .pointer("/reliability/availability_ci95")
-        .and_then(Value::as_array)
-        .and_then(|a| Some((a.first()?.as_f64()?, a.get(1)?.as_f64()?)));
+    let Some(r) = &run.summary.reliability else { return Ok(None) };
+    let availability = r.availability;
+    let [lo, hi] = r.availability_ci95;
+    let ci: Option<(f64, f64)> = (lo.is_finite() && hi.is_finite()).then_some((lo, hi));
     let mut items = vec![(
         "Availability".to_string(),
         format::availability(availability),
@@ -93,13 +87,13 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
     if let Some(nines) = format::nines(availability) {
         items[0].2.push_str(&format!("; {nines} nines"));
     }
-    for (key, label, unit) in [
-        ("reliability.downtime_hours_per_year", "Downtime", "hours a year"),
-        ("reliability.outages_per_year", "Outages", "a year"),
-        ("reliability.capacity_hours_lost_per_year", "Capacity lost", "server-hours a year"),
+    for (value, label, unit) in [
+        (r.downtime_hours_per_year, "Downtime", "hours a year"),
+        (r.outages_per_year, "Outages", "a year"),
+        (r.capacity_hours_lost_per_year, "Capacity lost", "server-hours a year"),
     ] {
-        if let Some(v) = number_at(s, key) {
-            let unit = if key.ends_with("downtime_hours_per_year") && v > 0.0 && v < 1.0 {
+        if let Some(v) = Some(value).filter(|v| v.is_finite()) {
+            let unit = if label == "Downtime" && v > 0.0 && v < 1.0 {
                 format!("{unit} ({} minutes)", format::significant(v * 60.0))
             } else {
                 unit.to_string()
@@ -152,13 +146,12 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
     )));
     // Outage lengths: the percentiles over every replication (summary), then
     // the histogram of the replications whose events were logged.
-    let p = |k: &str| number_at(s, &format!("reliability.outage_hours.percentiles.{k}"));
+    let p = &r.outage_hours.percentiles;
     let points: Vec<Value> =
-        [("median", "p50"), ("90th percentile", "p90"), ("99th percentile", "p99"), ("longest", "max")]
+        [("median", p.p50), ("90th percentile", p.p90), ("99th percentile", p.p99), ("longest", p.max)]
             .iter()
-            .filter_map(|(label, k)| {
-                p(k).filter(|v| *v > 0.0).map(|v| json!({"stat": label, "hours": round(v, 4)}))
-            })
+            .filter(|(_, v)| *v > 0.0)
+            .map(|(label, v)| json!({"stat": label, "hours": round(*v, 4)}))
             .collect();
     if !points.is_empty() {
         let spec = json!({
@@ -176,7 +169,7 @@ pub fn reliability(run: &Run) -> Result<Option<Section>, ReportError> {
             format!(
                 "Outage lengths pooled across all replications ({} outages): median, 90th and 99th \
                  percentile and longest (y axis), in hours (x axis, logarithmic).",
-                number_at(s, "reliability.outage_hours.count").map_or("?".into(), |n| format::number(n, 0))
+                format::number(r.outage_hours.count as f64, 0)
             ),
         )));
     }
@@ -226,10 +219,17 @@ mod tests {
     use super::*;
     use plenum_engine::{ColumnValues, DataTable};
 
-    fn summary() -> Value {
-        json!({"reliability": {"availability": 0.99991, "availability_ci95": [0.99985, 0.99996],
-                               "downtime_hours_per_year": 0.79, "outages_per_year": 0.12,
-                               "capacity_hours_lost_per_year": 3200.0}})
+    fn summary() -> plenum_engine::Summary {
+        let mut s = crate::fixture::summary("t", 1.0);
+        s.reliability = Some(plenum_engine::reliability::ReliabilitySummary {
+            availability: 0.99991,
+            availability_ci95: [0.99985, 0.99996],
+            downtime_hours_per_year: 0.79,
+            outages_per_year: 0.12,
+            capacity_hours_lost_per_year: 3200.0,
+            ..Default::default()
+        });
+        s
     }
 
     #[test]
@@ -280,14 +280,18 @@ mod tests {
     #[test]
     fn without_events_the_summary_percentiles_are_drawn() {
         let mut s = summary();
-        s["reliability"]["outage_hours"] = json!({"count": 4, "mean": 3.0,
-            "percentiles": {"p50": 1.5, "p90": 5.0, "p99": 9.0, "max": 12.0}});
+        s.reliability.as_mut().unwrap().outage_hours = plenum_engine::reliability::OutageLengths {
+            count: 4,
+            mean: 3.0,
+            mean_ci95: [2.0, 4.0],
+            percentiles: plenum_engine::reliability::Percentiles { p50: 1.5, p90: 5.0, p99: 9.0, max: 12.0 },
+        };
         let run = Run { summary: &s, scenario_toml: None, tables: &[], sensitivity: None };
         let section = reliability(&run).unwrap().unwrap();
         let Block::Chart(c) = &section.blocks[2] else { panic!("{:?}", section.blocks[2]) };
         assert_eq!(c.spec["data"]["values"].as_array().unwrap().len(), 4);
         assert!(c.caption.contains("(4 outages)"), "{}", c.caption);
-        let plain = json!({});
+        let plain = crate::fixture::summary("t", 1.0);
         let none = Run { summary: &plain, scenario_toml: None, tables: &[], sensitivity: None };
         assert!(reliability(&none).unwrap().is_none());
     }

@@ -7,7 +7,6 @@
 
 use super::{Block, Section, tiles};
 use crate::format;
-use crate::headline::number_at;
 use crate::spec::{Chart, WIDTH};
 use crate::stats::{self, column, round};
 use crate::{ReportError, Run};
@@ -18,18 +17,13 @@ const MAX_POINTS: usize = 2_000;
 
 /// The workload section.
 pub fn workload(run: &Run) -> Result<Option<Section>, ReportError> {
-    let s = run.summary;
-    if !s.get("workload").is_some_and(Value::is_object) {
-        return Ok(None);
-    }
-    let get = |k: &str| number_at(s, &format!("workload.{k}"));
+    let Some(w) = &run.summary.workload else { return Ok(None) };
+    let finite = |x: f64| Some(x).filter(|x| x.is_finite());
     let mut items = Vec::new();
-    if let Some(t) = get("tasks") {
-        let rejected =
-            get("rejected").map(|r| format!("{} rejected", format::number(r, 0))).unwrap_or_default();
-        items.push(("Tasks".to_string(), format::number(t, 0), rejected));
-    }
-    if let (Some(served), Some(requested)) = (get("served_cpu_core_hours"), get("requested_cpu_core_hours")) {
+    let rejected = format!("{} rejected", format::number(w.rejected as f64, 0));
+    items.push(("Tasks".to_string(), format::number(w.tasks as f64, 0), rejected));
+    let work = finite(w.served_cpu_core_hours).zip(finite(w.requested_cpu_core_hours));
+    if let Some((served, requested)) = work {
         items.push((
             "CPU work served".to_string(),
             format::number(served, 0),
@@ -40,22 +34,20 @@ pub fn workload(run: &Run) -> Result<Option<Section>, ReportError> {
             ),
         ));
     }
-    if let Some(w) = get("mean_wait_s") {
+    if let Some(wait) = finite(w.mean_wait_s) {
         items.push((
             "Mean wait".to_string(),
-            format::number(w, 1),
+            format::number(wait, 1),
             "seconds from submission to start".into(),
         ));
     }
-    if let Some(h) = get("peak_active_hosts") {
-        items.push((
-            "Peak active hosts".to_string(),
-            format::number(h, 0),
-            "hosts running work at once".into(),
-        ));
-    }
+    items.push((
+        "Peak active hosts".to_string(),
+        format::number(w.peak_active_hosts as f64, 0),
+        "hosts running work at once".into(),
+    ));
     let mut blocks = vec![Block::Html(tiles(&items))];
-    if let (Some(served), Some(requested)) = (get("served_cpu_core_hours"), get("requested_cpu_core_hours")) {
+    if let Some((served, requested)) = work {
         let spec = json!({
             "width": WIDTH - 260, "height": {"step": 30},
             "data": {"values": [{"what": "Requested by the trace", "v": round(requested, 1)}, {"what": "Served by the hosts", "v": round(served, 1)}]},
@@ -160,8 +152,16 @@ mod tests {
 
     #[test]
     fn workload_tables_become_charts() {
-        let s = json!({"workload": {"tasks": 1000, "served_cpu_core_hours": 900.0, "requested_cpu_core_hours": 1000.0,
-                                    "rejected": 3, "mean_wait_s": 12.5, "peak_active_hosts": 40}});
+        let mut s = crate::fixture::summary("t", 1.0);
+        s.workload = Some(plenum_engine::workload::WorkloadFigures {
+            tasks: 1000,
+            served_cpu_core_hours: 900.0,
+            requested_cpu_core_hours: 1000.0,
+            rejected: 3,
+            mean_wait_s: 12.5,
+            peak_active_hosts: 40,
+            ..Default::default()
+        });
         let n: u32 = 5_000;
         let cluster = DataTable::new("workload_cluster", "")
             .with("time_s", "", ColumnValues::F64((0..n).map(|i| f64::from(i) * 60.0).collect()))

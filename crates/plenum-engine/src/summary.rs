@@ -1,0 +1,350 @@
+//! The JSON summary of a run, as one typed tree: [`Summary`] is the single
+//! definition of what `plenum run --format json` prints, what `summary.json`
+//! holds and what the report and a run folder read back. Serializing it gives
+//! the JSON; deserializing checks it (every object refuses unknown keys);
+//! [`Summary::json_schema`] is its JSON Schema (`plenum schema --summary`).
+//!
+//! Field names keep their units. To add a figure, add a field to the section
+//! type that owns it (e.g. [`crate::facility::CarbonSummary`]) with a doc
+//! comment giving its unit and source; a new top-level section is a field
+//! here and one line in [`Summary`]'s `Serialize`.
+
+use crate::calibration::Calibration;
+use crate::carbon_aware::CarbonAwareSummary;
+use crate::facility::StageSummary;
+use crate::facility::{CarbonSummary, CoolingSummary, EnergySummary, OversubscriptionSummary, PueSummary};
+use crate::plan::PlanSummary;
+use crate::reliability::ReliabilitySummary;
+use crate::results::{CostSummary, ItSummary, NetworkSummary, Results, ScenarioInfo};
+use crate::skus::SkuComparison;
+use crate::warnings::Warning;
+use crate::workload::{ReplayEnergy, WorkloadFigures};
+use plenum_scenario::notes::Note;
+use schemars::JsonSchema;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+
+/// Everything a run reports, in the order the JSON lists it.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// What was run.
+    pub scenario: ScenarioInfo,
+    /// Problems with the design the run found (overloads, lost redundancy,
+    /// mismatched inputs): the run completes, and these say what to fix.
+    pub warnings: Vec<Warning>,
+    /// Cost breakdown and unit costs.
+    pub cost: CostSummary,
+    /// IT power figures.
+    pub it: ItSummary,
+    /// Network cost, power and sizing.
+    pub network: NetworkSummary,
+    /// Work per dollar and per joule by SKU, where SKUs give a work rate
+    /// (absent when none does).
+    #[serde(default)]
+    pub skus: Vec<SkuComparison>,
+    /// Energy: the simulated year's (with the replay's IT energy as
+    /// `replay_it_mwh` when there is one), or the replay's alone.
+    #[serde(default)]
+    pub energy: Option<Energy>,
+    /// PUE of the simulated year (scenarios with `[cooling]`).
+    #[serde(default)]
+    pub pue: Option<PueSummary>,
+    /// Cooling over the simulated year.
+    #[serde(default)]
+    pub cooling: Option<CoolingSummary>,
+    /// Carbon over the simulated year.
+    #[serde(default)]
+    pub carbon: Option<CarbonSummary>,
+    /// Power-chain stages over the simulated year, in chain order from the utility down.
+    #[serde(default)]
+    pub power_chain: Option<Named<StageSummary>>,
+    /// Peak power against nameplate over the simulated year.
+    #[serde(default)]
+    pub oversubscription: Option<OversubscriptionSummary>,
+    /// Mean utilization over the simulated year (fraction).
+    #[serde(default)]
+    pub mean_utilization: Option<f64>,
+    /// Where the simulated year's weather came from.
+    #[serde(default)]
+    pub weather_source: Option<String>,
+    /// Reliability study, when the scenario has `[reliability]`.
+    #[serde(default)]
+    pub reliability: Option<ReliabilitySummary>,
+    /// Carbon-aware shifting against running at arrival, when the scenario
+    /// has `[carbon_aware]`.
+    #[serde(default)]
+    pub carbon_aware: Option<CarbonAwareSummary>,
+    /// Trace replay figures, when the scenario has `[workload]`.
+    #[serde(default)]
+    pub workload: Option<WorkloadFigures>,
+    /// The capacity plan, when the scenario has `[plan]`.
+    #[serde(default)]
+    pub plan: Option<PlanSummary>,
+    /// Figures computed from absent inputs (`{code, message, field}`).
+    pub notes: Vec<Note>,
+    /// The comparison with measured telemetry, when the scenario has `[telemetry]`.
+    #[serde(default)]
+    pub calibration: Option<Calibration>,
+}
+
+/// `energy`: a simulated year's, or a trace replay's when there is no year.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Energy {
+    /// The simulated year's energy.
+    Year(EnergySummary),
+    /// The replay's IT energy (scenarios with `[workload]` and no `[cooling]`).
+    Replay(ReplayEnergy),
+}
+
+impl Summary {
+    /// The summary of `results`, with the capacity plan, the scenario's notes
+    /// and the telemetry comparison the run layer adds.
+    pub fn new(
+        results: &Results,
+        plan: Option<&PlanSummary>,
+        notes: &[Note],
+        calibration: Option<&Calibration>,
+    ) -> Summary {
+        let year = results.facility.as_ref();
+        let replay = results.workload.as_ref();
+        let energy = match (year, replay) {
+            (Some(year), replay) => Some(Energy::Year(EnergySummary {
+                replay_it_mwh: replay.map(|r| r.energy.it_mwh),
+                ..year.energy.clone()
+            })),
+            (None, Some(replay)) => Some(Energy::Replay(replay.energy.clone())),
+            (None, None) => None,
+        };
+        Summary {
+            scenario: results.scenario.clone(),
+            warnings: results.warnings.clone(),
+            cost: results.cost.clone(),
+            it: results.it.clone(),
+            network: results.network.clone(),
+            skus: results.skus.clone(),
+            energy,
+            pue: year.map(|y| y.pue.clone()),
+            cooling: year.map(|y| y.cooling.clone()),
+            carbon: year.map(|y| y.carbon.clone()),
+            power_chain: year.map(|y| y.power_chain.clone()),
+            oversubscription: year.map(|y| y.oversubscription.clone()),
+            mean_utilization: year.map(|y| y.mean_utilization),
+            weather_source: year.map(|y| y.weather_source.clone()),
+            reliability: results.reliability.clone(),
+            carbon_aware: results.carbon_aware.clone(),
+            workload: replay.map(|r| r.workload.clone()),
+            plan: plan.cloned(),
+            notes: notes.to_vec(),
+            calibration: calibration.cloned(),
+        }
+    }
+
+    /// The JSON Schema of the summary (draft 2020-12), as `plenum schema --summary` prints it.
+    pub fn json_schema() -> serde_json::Value {
+        schemars::schema_for!(Summary).to_value()
+    }
+
+    /// The summary as a JSON value (what `plenum run --format json` prints).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("a summary serializes")
+    }
+}
+
+impl Serialize for Summary {
+    /// The fields in declaration order, absent sections left out, except that
+    /// a replay's energy alone follows `workload`: the order of the JSON
+    /// before it was typed, which scripts reading the text may rely on.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        fn some<M: SerializeMap, T: Serialize>(
+            m: &mut M,
+            key: &str,
+            value: &Option<T>,
+        ) -> Result<(), M::Error> {
+            match value {
+                Some(value) => m.serialize_entry(key, value),
+                None => Ok(()),
+            }
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("scenario", &self.scenario)?;
+        m.serialize_entry("warnings", &self.warnings)?;
+        m.serialize_entry("cost", &self.cost)?;
+        m.serialize_entry("it", &self.it)?;
+        m.serialize_entry("network", &self.network)?;
+        if !self.skus.is_empty() {
+            m.serialize_entry("skus", &self.skus)?;
+        }
+        if let Some(Energy::Year(energy)) = &self.energy {
+            m.serialize_entry("energy", energy)?;
+        }
+        some(&mut m, "pue", &self.pue)?;
+        some(&mut m, "cooling", &self.cooling)?;
+        some(&mut m, "carbon", &self.carbon)?;
+        some(&mut m, "power_chain", &self.power_chain)?;
+        some(&mut m, "oversubscription", &self.oversubscription)?;
+        some(&mut m, "mean_utilization", &self.mean_utilization)?;
+        some(&mut m, "weather_source", &self.weather_source)?;
+        some(&mut m, "reliability", &self.reliability)?;
+        some(&mut m, "carbon_aware", &self.carbon_aware)?;
+        some(&mut m, "workload", &self.workload)?;
+        if let Some(Energy::Replay(energy)) = &self.energy {
+            m.serialize_entry("energy", energy)?;
+        }
+        some(&mut m, "plan", &self.plan)?;
+        m.serialize_entry("notes", &self.notes)?;
+        some(&mut m, "calibration", &self.calibration)?;
+        m.end()
+    }
+}
+
+/// Named values in a meaningful order (power-chain stages from the utility
+/// down, plan sites as the scenario lists them): a JSON object whose keys
+/// keep that order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Named<V>(pub Vec<(String, V)>);
+
+impl<V> From<Vec<(String, V)>> for Named<V> {
+    fn from(items: Vec<(String, V)>) -> Named<V> {
+        Named(items)
+    }
+}
+
+impl<V> FromIterator<(String, V)> for Named<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(items: I) -> Named<V> {
+        Named(items.into_iter().collect())
+    }
+}
+
+impl<'a, V> IntoIterator for &'a Named<V> {
+    type Item = &'a (String, V);
+    type IntoIter = std::slice::Iter<'a, (String, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<V> std::ops::Deref for Named<V> {
+    type Target = Vec<(String, V)>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<V> Named<V> {
+    /// The value named `name`.
+    pub fn get(&self, name: &str) -> Option<&V> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+impl<V: Serialize> Serialize for Named<V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Named<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Named<V>, D::Error> {
+        struct Visitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<V> {
+            type Value = Named<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Named<V>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    items.push(entry);
+                }
+                Ok(Named(items))
+            }
+        }
+        d.deserialize_map(Visitor(std::marker::PhantomData))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for Named<V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <std::collections::BTreeMap<String, V>>::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <std::collections::BTreeMap<String, V>>::json_schema(generator)
+    }
+}
+
+/// A figure that is +∞ when unbounded: JSON has no infinity, so it is
+/// written as `null` (serde_json's rendering of a non-finite number) and read
+/// back as +∞.
+pub fn null_as_infinity<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+}
+
+/// A field present as a value or `null` and absent otherwise (`Some(None)` is `null`).
+pub fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Cost lines as an object of every line and `total` (the sum), in
+/// [`CostLines::NAMES`](plenum_models::finance::CostLines::NAMES) order.
+pub mod lines_with_total {
+    use plenum_models::finance::CostLines;
+    use serde::ser::SerializeMap;
+
+    /// Every line, then `total`.
+    pub fn serialize<S: serde::Serializer>(lines: &CostLines, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(CostLines::NAMES.len() + 1))?;
+        for (name, value) in CostLines::NAMES.iter().zip(lines.values()) {
+            map.serialize_entry(name, &value)?;
+        }
+        map.serialize_entry("total", &lines.total())?;
+        map.end()
+    }
+
+    /// Every line (all required, nothing else); `total` is required and
+    /// recomputed from the lines.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<CostLines, D::Error> {
+        use serde::de::Error;
+        let map: crate::summary::Named<f64> = serde::Deserialize::deserialize(d)?;
+        let mut values = [None; 7];
+        let mut total = false;
+        for (name, value) in map.0 {
+            match CostLines::NAMES.iter().position(|n| *n == name) {
+                Some(i) => values[i] = Some(value),
+                None if name == "total" => total = true,
+                None => return Err(D::Error::unknown_field(&name, &CostLines::NAMES)),
+            }
+        }
+        if !total {
+            return Err(D::Error::missing_field("total"));
+        }
+        let mut lines = [0.0; 7];
+        for (i, value) in values.into_iter().enumerate() {
+            lines[i] = value.ok_or_else(|| D::Error::missing_field(CostLines::NAMES[i]))?;
+        }
+        Ok(CostLines::from_values(lines))
+    }
+
+    /// An object with a number for every line and `total`, nothing else.
+    pub fn schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = CostLines::NAMES.iter().copied().chain(["total"]).collect();
+        let properties: serde_json::Map<String, serde_json::Value> =
+            names.iter().map(|n| (n.to_string(), serde_json::json!({"type": "number"}))).collect();
+        schemars::json_schema!({
+            "type": "object",
+            "properties": properties,
+            "required": names,
+            "additionalProperties": false,
+        })
+    }
+}

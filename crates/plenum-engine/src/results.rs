@@ -42,6 +42,10 @@ pub struct Results {
     /// has `[carbon_aware]` (filled by the caller that read its series).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub carbon_aware: Option<crate::carbon_aware::CarbonAwareSummary>,
+    /// Market-based carbon of the simulated year, when `[carbon]` has market
+    /// keys; merged into the summary's `carbon` object by [`Results::to_json`].
+    #[serde(skip)]
+    pub carbon_market: Option<crate::carbon_market::MarketSummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     #[serde(skip)]
     pub tables: Vec<DataTable>,
@@ -139,12 +143,22 @@ fn lines_with_total<S: serde::Serializer>(lines: &CostLines, s: S) -> Result<S::
 }
 
 impl Results {
-    /// The JSON summary (what `plenum run --format json` prints). A replay adds
+    /// The JSON summary (what `plenum run --format json` prints). Market-based
+    /// carbon joins the simulated year's `carbon`. A replay adds
     /// `workload`; its IT energy becomes `energy.it_mwh` unless a simulated
     /// facility year already reports energy, in which case it is
     /// `energy.replay_it_mwh` (the replay does not yet drive the facility year).
     pub fn to_json(&self) -> serde_json::Value {
         let mut value = serde_json::to_value(self).expect("results serialize");
+        if let (Some(market), Some(carbon)) =
+            (&self.carbon_market, value.get_mut("carbon").and_then(|c| c.as_object_mut()))
+        {
+            if let serde_json::Value::Object(fields) =
+                serde_json::to_value(market).expect("market serializes")
+            {
+                carbon.extend(fields);
+            }
+        }
         if let (Some(w), Some(map)) = (&self.workload, value.as_object_mut()) {
             let replay = serde_json::to_value(w).expect("workload serializes");
             map.insert("workload".into(), replay["workload"].clone());

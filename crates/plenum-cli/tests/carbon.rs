@@ -16,18 +16,23 @@ fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn carbon_with(sets: &[&str]) -> Value {
+fn summary_with(sets: &[&str]) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let mut args = vec!["run", "--format", "json"];
     for s in sets {
         args.extend(["--set", s]);
     }
-    json(&plenum(dir.path(), &args))["carbon"].clone()
+    json(&plenum(dir.path(), &args))
+}
+
+fn carbon_with(sets: &[&str]) -> Value {
+    summary_with(sets)["carbon"].clone()
 }
 
 #[test]
 fn market_keys_give_market_based_carbon_and_the_cfe_score() {
-    let plain = carbon_with(&[]);
+    let summary = summary_with(&[]);
+    let plain = &summary["carbon"];
     assert!(plain.get("market_based_t").is_none(), "no market key, no market figure");
     let location_t = plain["operational_t"].as_f64().unwrap();
     // Certificates only, nothing contracted: location-based carbon at the grid's mean.
@@ -37,10 +42,7 @@ fn market_keys_give_market_based_carbon_and_the_cfe_score() {
     assert_eq!(none["matching"], "annual");
     // A flat contract of the year's consumption: annual matching claims it all;
     // hourly matching only the hours it covers, so it reports more carbon.
-    let facility_mwh = {
-        let dir = tempfile::tempdir().unwrap();
-        json(&plenum(dir.path(), &["run", "--format", "json"]))["energy"]["facility_mwh"].as_f64().unwrap()
-    };
+    let facility_mwh = summary["energy"]["facility_mwh"].as_f64().unwrap();
     let ppa = format!("carbon.ppa_mwh_per_year={facility_mwh}");
     let annual = carbon_with(&[&ppa]);
     assert!(annual["market_based_t"].as_f64().unwrap().abs() < 1e-6 * location_t);
@@ -61,7 +63,7 @@ fn market_keys_give_market_based_carbon_and_the_cfe_score() {
 fn bad_market_keys_are_rejected_with_their_field() {
     let dir = tempfile::tempdir().unwrap();
     for (set, needle) in [
-        ("carbon.matching=\"monthly\"", "carbon.matching: expected one of annual, hourly"),
+        ("carbon.matching=\"monthly\"", "`carbon.matching`: expected one of annual, hourly"),
         ("carbon.certificates_mwh=-1", "carbon.certificates_mwh"),
         ("carbon.ppa_profile=\"wind\"", "carbon.ppa_profile"),
     ] {

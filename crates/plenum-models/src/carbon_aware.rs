@@ -350,6 +350,9 @@ struct SiteState<'a> {
     seen: Vec<f64>,
     capacity_hosts: Option<u32>,
     busy: Occupancy,
+    /// Sparse table of range minima of the forecast (level j: minima of 2^j
+    /// slots), built when jobs may choose between sites.
+    seen_minima: Vec<Vec<f64>>,
 }
 
 impl<'a> SiteState<'a> {
@@ -363,7 +366,32 @@ impl<'a> SiteState<'a> {
             seen_values,
             capacity_hosts: site.capacity_hosts,
             busy: Occupancy::new(grid.start_ms, grid.end_ms()),
+            seen_minima: Vec::new(),
         }
+    }
+
+    fn build_minima(&mut self) {
+        let mut levels = vec![self.seen_values.clone()];
+        let mut width = 1;
+        while 2 * width <= self.seen_values.len() {
+            let below = levels.last().expect("level 0");
+            let level = (0..below.len() - width).map(|i| below[i].min(below[i + width])).collect();
+            levels.push(level);
+            width *= 2;
+        }
+        self.seen_minima = levels;
+    }
+
+    /// Least forecast value of the slots [a, b) touches (within the series).
+    fn min_seen(&self, a: i64, b: i64) -> f64 {
+        let slots = self.seen_values.len() as i64;
+        let l = self.slot_of(a).clamp(0, slots) as usize;
+        let r = (self.slot_of(b - 1) + 1).clamp(0, slots) as usize;
+        if l >= r {
+            return f64::INFINITY;
+        }
+        let j = (usize::BITS - 1 - (r - l).leading_zeros()) as usize;
+        self.seen_minima[j][l].min(self.seen_minima[j][r - (1 << j)])
     }
 
     fn slot_of(&self, t: i64) -> i64 {
@@ -534,6 +562,18 @@ fn plan_whole(site: &SiteState<'_>, job: &Job, window: Option<Window>) -> Option
     None
 }
 
+/// The times a job may run in under `flex` (`None`: at arrival only).
+fn window_span(job: &Job, flex: Option<Flexibility>) -> (i64, i64) {
+    let d = job.duration_ms;
+    match flex.map(|f| f.window) {
+        None => (job.arrival_ms, job.arrival_ms + d),
+        Some(Window::AroundStart { before_ms, after_ms }) => {
+            (job.arrival_ms - before_ms, job.arrival_ms + after_ms + d)
+        }
+        Some(Window::Deadline { finish_by_ms }) => (job.arrival_ms, finish_by_ms.max(job.arrival_ms + d)),
+    }
+}
+
 /// Schedule `jobs` on `grid` under `mode`, at most `capacity_hosts` busy hosts
 /// per slot (`None`: unlimited): [`schedule_fleet`] with one site.
 pub fn schedule(
@@ -565,6 +605,12 @@ pub fn schedule_fleet(
     assert_eq!(jobs.len(), homes.len(), "one home per job");
     let mut sites: Vec<SiteState<'_>> =
         fleet.sites.iter().enumerate().map(|(i, s)| SiteState::new(s, forecast, i)).collect();
+    let choosing = mode.spatial() && fleet.reach.iter().any(|r| r.len() > 1);
+    if choosing {
+        for site in &mut sites {
+            site.build_minima();
+        }
+    }
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| (jobs[i].arrival_ms, i));
     let mut placements = vec![None; jobs.len()];
@@ -575,14 +621,42 @@ pub fn schedule_fleet(
         let home_only = [home];
         let reach: &[usize] =
             if mode.spatial() && job.flexibility.is_some() { &fleet.reach[home] } else { &home_only };
-        let mut best: Option<(usize, Choice)> = None;
-        for &k in reach {
+        let flex = if mode.temporal() { job.flexibility } else { None };
+        // Visit the sites by a lower bound of their score (the least forecast
+        // value of the job's window there × its run time), so a site that
+        // cannot beat the best option found without queueing is skipped; the
+        // choice is the least (score, position in reach) whatever the order.
+        let mut visits: Vec<(f64, usize)> = reach
+            .iter()
+            .enumerate()
+            .map(|(position, &k)| {
+                let bound = if reach.len() > 1 {
+                    let (from, to) = window_span(job, flex);
+                    sites[k].min_seen(from, to) * job.duration_ms as f64
+                } else {
+                    0.0
+                };
+                (bound, position)
+            })
+            .collect();
+        if visits.len() > 1 {
+            visits.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        }
+        let mut best: Option<(usize, usize, Choice)> = None;
+        for (bound, position) in visits {
+            // The slack keeps near-ties (sums that differ in their last bits) to the full comparison.
+            if let Some((_, _, b)) = &best
+                && b.queued_ms == 0
+                && bound * (1.0 - 1e-9) > b.score
+            {
+                continue;
+            }
+            let k = reach[position];
             let site = &sites[k];
             if !site.covered(job.arrival_ms, job.arrival_ms + job.duration_ms) {
                 // Outside the series even at arrival: not an option here.
                 continue;
             }
-            let flex = if mode.temporal() { job.flexibility } else { None };
             let choice = match flex {
                 Some(Flexibility { window, interruptible: true }) => plan_pieces(site, job, window),
                 other => plan_whole(site, job, other.map(|f| f.window)),
@@ -594,18 +668,18 @@ pub fn schedule_fleet(
             };
             let better = match &best {
                 None => true,
-                Some((_, b)) => match (b.queued_ms > 0, choice.queued_ms > 0) {
+                Some((_, p, b)) => match (b.queued_ms > 0, choice.queued_ms > 0) {
                     (true, false) => true,
                     (false, true) => false,
-                    (false, false) => choice.score < b.score,
-                    (true, true) => finish(&choice) < finish(b),
+                    (false, false) => choice.score.total_cmp(&b.score).then(position.cmp(p)).is_lt(),
+                    (true, true) => finish(&choice).cmp(&finish(b)).then(position.cmp(p)).is_lt(),
                 },
             };
             if better {
-                best = Some((k, choice));
+                best = Some((k, position, choice));
             }
         }
-        let Some((k, choice)) = best else {
+        let Some((k, _, choice)) = best else {
             unplaced += 1;
             continue;
         };
@@ -1059,6 +1133,14 @@ mod tests {
             let [at, time, space, both] =
                 [Mode::AtArrival, Mode::Shift, Mode::Spatial, Mode::ShiftAndSpatial].map(|m| run(m, &unlimited));
             let g = |s: &Schedule, i: usize| s.placements[i].unwrap().emissions_g;
+            // Without limits each job's combined choice is the best of its
+            // reachable sites' temporal choices (the pruned search is exact).
+            let at_site: Vec<Schedule> =
+                (0..3).map(|k| schedule_fleet(&jobs, &vec![k; jobs.len()], &unlimited, Mode::Shift, Forecast::Perfect)).collect();
+            for i in 0..jobs.len() {
+                let best = reach[homes[i]].iter().map(|&k| g(&at_site[k], i)).fold(f64::INFINITY, f64::min);
+                prop_assert!((g(&both, i) - best).abs() <= 1e-9 * (1.0 + best), "job {}: {} vs {}", i, g(&both, i), best);
+            }
             for i in 0..jobs.len() {
                 let tol = 1e-9 * (1.0 + g(&at, i));
                 prop_assert!(g(&both, i) <= g(&time, i) + tol, "job {}", i);

@@ -152,12 +152,10 @@ impl Results {
         let mut value = serde_json::to_value(self).expect("results serialize");
         if let (Some(market), Some(carbon)) =
             (&self.carbon_market, value.get_mut("carbon").and_then(|c| c.as_object_mut()))
-        {
-            if let serde_json::Value::Object(fields) =
+            && let serde_json::Value::Object(fields) =
                 serde_json::to_value(market).expect("market serializes")
-            {
-                carbon.extend(fields);
-            }
+        {
+            carbon.extend(fields);
         }
         if let (Some(w), Some(map)) = (&self.workload, value.as_object_mut()) {
             let replay = serde_json::to_value(w).expect("workload serializes");

@@ -217,7 +217,7 @@ mod tests {
         let s = solar_supply_kwh(8760, 1000.0, 52.0);
         assert!((s.iter().sum::<f64>() - 1e6).abs() < 1e-6);
         // Midnight hours dark, noon bright; June noon brighter than December noon.
-        assert!(s.iter().skip(0).step_by(24).all(|&v| v == 0.0));
+        assert!(s.iter().step_by(24).all(|&v| v == 0.0));
         assert!(s[170 * 24 + 12] > 2.0 * s[355 * 24 + 12]);
         let f = flat_supply_kwh(4, 1.0);
         assert_eq!(f, vec![250.0; 4]);

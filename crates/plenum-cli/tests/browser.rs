@@ -119,7 +119,8 @@ fn the_default_report_renders_offline_in_chromium() {
 }
 
 /// The sections no shipped scenario produces yet (sensitivity rows, a
-/// reliability study, a workload replay), from hand-made data on top of the
+/// reliability study, a workload replay, carbon-aware shifting over two
+/// sites), from hand-made data on top of the
 /// default run, drawn in the browser too.
 #[test]
 fn every_section_renders_with_hand_made_data() {
@@ -170,7 +171,45 @@ fn every_section_renders_with_hand_made_data() {
         "",
         ColumnValues::F64((0..320).map(|i| (f64::from(i) * 0.618).fract()).collect()),
     );
-    folder.tables.extend([events, cluster, hosts]);
+    let site = |baseline_t, shifted_t| plenum_engine::carbon_aware::SiteFigures {
+        baseline_t,
+        shifted_t,
+        ..Default::default()
+    };
+    folder.summary.carbon_aware = Some(plenum_engine::carbon_aware::CarbonAwareSummary {
+        policy: "both".into(),
+        baseline_t: 2.0,
+        shifted_t: 1.4,
+        saving_share: 0.3,
+        mean_delay_h: 1.2,
+        p95_delay_h: 5.5,
+        queued_jobs: 2,
+        jobs: 400,
+        moved_jobs: 150,
+        sites: Some([("de".to_string(), site(2.0, 0.8)), ("fr".to_string(), site(0.0, 0.6))].into()),
+        ..Default::default()
+    });
+    let slot_site = |i: u32| if i < 300 { "de".to_string() } else { "fr".to_string() };
+    let slots = DataTable::new("carbon_aware_slots", "slots")
+        .with("site", "", ColumnValues::Text((0..600).map(slot_site).collect()))
+        .with(
+            "time_s",
+            "",
+            ColumnValues::F64((0..600).map(|i| 1.5778e9 + f64::from(i % 300) * 1800.0).collect()),
+        )
+        .with(
+            "intensity_g_per_kwh",
+            "",
+            ColumnValues::F64((0..600).map(|i| 300.0 + 100.0 * (f64::from(i) / 24.0).sin()).collect()),
+        )
+        .with("baseline_hosts", "", ColumnValues::F64((0..600).map(|i| f64::from(i % 9)).collect()))
+        .with("shifted_hosts", "", ColumnValues::F64((0..600).map(|i| f64::from(i % 5)).collect()));
+    let shifted_jobs = DataTable::new("carbon_aware_jobs", "jobs").with(
+        "delay_h",
+        "",
+        ColumnValues::F64((0..400).map(|i| f64::from(i % 17) * 0.5 - 2.0).collect()),
+    );
+    folder.tables.extend([events, cluster, hosts, slots, shifted_jobs]);
     let rows = json!([
         {"input": "energy.price_usd_per_kwh", "base_value": 0.07, "low_value": 0.056, "high_value": 0.084,
          "total_low_usd": 4129478.0, "total_high_usd": 4295147.0, "swing_usd": 165669.0},
@@ -189,9 +228,18 @@ fn every_section_renders_with_hand_made_data() {
     let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-all-sections.png");
     let result = check_in_browser(&chromium, &path, &screenshot);
     let ids = section_ids(&result);
-    for id in
-        ["cost", "sensitivity", "pue", "power", "power-chain", "carbon", "reliability", "workload", "data"]
-    {
+    for id in [
+        "cost",
+        "sensitivity",
+        "pue",
+        "power",
+        "power-chain",
+        "carbon",
+        "carbon-aware",
+        "reliability",
+        "workload",
+        "data",
+    ] {
         assert!(ids.iter().any(|i| i == id), "section {id} in {ids:?}");
     }
 }

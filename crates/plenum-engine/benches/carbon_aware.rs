@@ -5,21 +5,30 @@
 //! 12 h later) on a 15-minute series (the built-in German profile), 400 hosts.
 //! Both schedules (at arrival and shifted) and their comparison.
 //!
+//! And across three sites (the German, French and Polish built-in profiles,
+//! 400 hosts each): the same 100,000 jobs, a third belonging to each site,
+//! every site reaching the other two, shifted in time and space (`both`).
+//!
 //! `cargo bench -p plenum-engine --bench carbon_aware`; figures go in bench/RESULTS.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use plenum_engine::carbon_aware::evaluate;
+use plenum_engine::carbon_aware::{evaluate, evaluate_fleet};
 use plenum_kernel::stream;
-use plenum_models::carbon_aware::{Flexibility, Forecast, IntensityGrid, Job, Window};
+use plenum_models::carbon_aware::{Fleet, Flexibility, Forecast, IntensityGrid, Job, Mode, Site, Window};
 use plenum_models::generators::unit_f64;
 use std::hint::black_box;
 
 const QUARTER_HOUR_MS: i64 = 900_000;
 
-fn setup() -> (Vec<Job>, IntensityGrid) {
-    let hourly = plenum_models::carbon::hourly_from_profile(plenum_models::carbon::grid("de").unwrap());
+/// A built-in grid profile's year on 15-minute slots.
+fn quarter_hours(grid: &str) -> IntensityGrid {
+    let hourly = plenum_models::carbon::hourly_from_profile(plenum_models::carbon::grid(grid).unwrap());
     let g_per_kwh: Vec<f64> = hourly.iter().flat_map(|v| [*v; 4]).collect();
-    let grid = IntensityGrid { start_ms: 0, step_ms: QUARTER_HOUR_MS, g_per_kwh };
+    IntensityGrid { start_ms: 0, step_ms: QUARTER_HOUR_MS, g_per_kwh }
+}
+
+fn setup() -> (Vec<Job>, IntensityGrid) {
+    let grid = quarter_hours("de");
     let mut rng = stream(1, "bench_jobs", 0);
     let year_ms = 8_760 * 3_600_000i64;
     let mut jobs: Vec<Job> = (0..100_000)
@@ -63,6 +72,24 @@ fn bench(c: &mut Criterion) {
     group.bench_function("year_100k_jobs_1_site", |b| {
         b.iter(|| evaluate(black_box(&jobs), &grid, Forecast::Perfect, Some(400)))
     });
+    let grids = [quarter_hours("de"), quarter_hours("fr"), quarter_hours("pl")];
+    let fleet = Fleet {
+        sites: grids.iter().map(|grid| Site { grid, capacity_hosts: Some(400) }).collect(),
+        reach: vec![vec![0, 1, 2], vec![1, 0, 2], vec![2, 0, 1]],
+    };
+    let homes: Vec<usize> = (0..jobs.len()).map(|i| i % 3).collect();
+    let names: Vec<String> = ["de", "fr", "pl"].map(String::from).to_vec();
+    let three = || evaluate_fleet(&jobs, &homes, &fleet, &names, Mode::ShiftAndSpatial, Forecast::Perfect);
+    let (summary, _) = three();
+    eprintln!(
+        "three sites: saving {:.2}%, moved {}, mean delay {:.2} h, queued {}, unplaced {}",
+        summary.saving_share * 100.0,
+        summary.moved_jobs,
+        summary.mean_delay_h,
+        summary.queued_jobs,
+        summary.unplaced_jobs
+    );
+    group.bench_function("year_100k_jobs_3_sites_both", |b| b.iter(|| black_box(three())));
     group.finish();
 }
 

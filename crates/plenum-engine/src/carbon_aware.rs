@@ -12,7 +12,8 @@
 
 use plenum_kernel::stream;
 use plenum_models::carbon_aware::{
-    Comparison, Flexibility, Forecast, IntensityGrid, Job, Mode, Schedule, Window, compare, schedule,
+    Comparison, Fleet, Flexibility, Forecast, IntensityGrid, Job, Mode, Placement, Schedule, Window, compare,
+    schedule_fleet,
 };
 use plenum_models::generators::unit_f64;
 use plenum_models::workload::{HostGroup, Trace};
@@ -22,9 +23,11 @@ use serde::Serialize;
 use crate::{ColumnValues, DataTable};
 
 /// `carbon_aware.*` in the summary.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CarbonAwareSummary {
+    /// The policy compared with running at arrival: `temporal`, `spatial` or `both`.
+    pub policy: String,
     /// Jobs compared (placed in both schedules).
     pub jobs: usize,
     /// Jobs with a flexibility.
@@ -53,6 +56,8 @@ pub struct CarbonAwareSummary {
     pub baseline_mean_delay_h: f64,
     /// Shifted jobs that ran at a dirtier start in their window because the cleanest was full.
     pub displaced_jobs: usize,
+    /// Jobs run at a site other than their home (spatial policies).
+    pub moved_jobs: usize,
     /// Mean wait of the jobs that waited (shifted), h.
     pub mean_queue_h: f64,
     /// Longest wait (shifted), h.
@@ -69,6 +74,10 @@ pub struct CarbonAwareSummary {
     pub mean_intensity_g_per_kwh: f64,
     /// `perfect` or `noisy (σ = x)`.
     pub forecast: String,
+    /// Per site by name, when the fleet has more than one (the home site's
+    /// figures above are its own: capacity, peak hosts, intensity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sites: Option<std::collections::BTreeMap<String, SiteFigures>>,
 }
 
 /// The jobs of a periodic generator: one a day at the same time, ± window.
@@ -145,24 +154,104 @@ pub fn trace_jobs(
         .collect()
 }
 
-/// Both schedules, their comparison and the per-slot table.
+/// One site of the comparison, by name.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFigures {
+    /// Emissions of the jobs that ran here with every job at arrival at home, tCO2.
+    pub baseline_t: f64,
+    /// Emissions of the jobs that ran here, shifted, tCO2.
+    pub shifted_t: f64,
+    /// Energy of the jobs that ran here at arrival, MWh.
+    pub baseline_mwh: f64,
+    /// Energy of the jobs that ran here, shifted, MWh.
+    pub shifted_mwh: f64,
+    /// Most hosts busy in one slot, shifted.
+    pub shifted_peak_hosts: u32,
+    /// Host limit (`null`: unlimited).
+    pub capacity_hosts: Option<u32>,
+    /// Mean intensity of its series over the slots jobs may use, gCO2/kWh.
+    pub mean_intensity_g_per_kwh: f64,
+}
+
+/// The name of each policy in the summary.
+fn policy_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::AtArrival => "at_arrival",
+        Mode::Shift => "temporal",
+        Mode::Spatial => "spatial",
+        Mode::ShiftAndSpatial => "both",
+    }
+}
+
+/// Both schedules (every job at arrival at home, and `policy`), their
+/// comparison and its tables, on one site.
 pub fn evaluate(
     jobs: &[Job],
     grid: &IntensityGrid,
     forecast: Forecast,
     capacity_hosts: Option<u32>,
-) -> (CarbonAwareSummary, DataTable) {
+) -> (CarbonAwareSummary, Vec<DataTable>) {
+    let homes = vec![0; jobs.len()];
+    evaluate_fleet(
+        jobs,
+        &homes,
+        &Fleet::single(grid, capacity_hosts),
+        &["home".to_string()],
+        Mode::Shift,
+        forecast,
+    )
+}
+
+/// Both schedules (every job at arrival at its home site, and `policy`),
+/// their comparison, per-site figures, and the tables `carbon_aware_slots`
+/// (per site and slot: intensity and busy hosts) and `carbon_aware_jobs`
+/// (per job compared: where and when it ran in each schedule).
+pub fn evaluate_fleet(
+    jobs: &[Job],
+    homes: &[usize],
+    fleet: &Fleet<'_>,
+    names: &[String],
+    policy: Mode,
+    forecast: Forecast,
+) -> (CarbonAwareSummary, Vec<DataTable>) {
     // The two schedules are independent: one per core.
     let (baseline, shifted) = rayon::join(
-        || schedule(jobs, grid, Mode::AtArrival, forecast, capacity_hosts),
-        || schedule(jobs, grid, Mode::Shift, forecast, capacity_hosts),
+        || schedule_fleet(jobs, homes, fleet, Mode::AtArrival, forecast),
+        || schedule_fleet(jobs, homes, fleet, policy, forecast),
     );
     let c: Comparison = compare(jobs, &baseline, &shifted);
     let unplaced = jobs.len() - c.jobs;
-    // The slots from the earliest a job may run to the last a job ran.
-    let (first, last) = used_slots(grid, jobs, &baseline, &shifted);
-    let span = &grid.g_per_kwh[first..last];
+    let home = &fleet.sites[0];
+    // The slots of each site from the earliest a job may run to the last a job ran.
+    let spans: Vec<(usize, usize)> = (0..fleet.sites.len())
+        .map(|k| used_slots(fleet.sites[k].grid, k, jobs, homes, &baseline, &shifted))
+        .collect();
+    let mean_over = |k: usize| {
+        let (first, last) = spans[k];
+        let span = &fleet.sites[k].grid.g_per_kwh[first..last];
+        if span.is_empty() { 0.0 } else { span.iter().sum::<f64>() / span.len() as f64 }
+    };
+    let mut sites: Vec<SiteFigures> = (0..fleet.sites.len())
+        .map(|k| SiteFigures {
+            baseline_t: 0.0,
+            shifted_t: 0.0,
+            baseline_mwh: 0.0,
+            shifted_mwh: 0.0,
+            shifted_peak_hosts: shifted.busy_hosts[k].iter().copied().max().unwrap_or(0),
+            capacity_hosts: fleet.sites[k].capacity_hosts,
+            mean_intensity_g_per_kwh: mean_over(k),
+        })
+        .collect();
+    for (b, s) in baseline.placements.iter().zip(&shifted.placements) {
+        let (Some(b), Some(s)) = (b, s) else { continue };
+        sites[b.site].baseline_t += b.emissions_g / 1e6;
+        sites[b.site].baseline_mwh += b.energy_kwh / 1000.0;
+        sites[s.site].shifted_t += s.emissions_g / 1e6;
+        sites[s.site].shifted_mwh += s.energy_kwh / 1000.0;
+    }
     let summary = CarbonAwareSummary {
+        policy: policy_name(policy).to_string(),
         jobs: c.jobs,
         flexible_jobs: jobs.iter().filter(|j| j.flexibility.is_some()).count(),
         unplaced_jobs: unplaced,
@@ -177,50 +266,123 @@ pub fn evaluate(
         baseline_queued_jobs: c.baseline_queued_jobs,
         baseline_mean_delay_h: c.baseline_mean_delay_h,
         displaced_jobs: c.displaced_jobs,
+        moved_jobs: c.moved_jobs,
         mean_queue_h: c.mean_queue_h,
         max_queue_h: c.max_queue_h,
-        baseline_peak_hosts: baseline.busy_hosts.iter().copied().max().unwrap_or(0),
-        shifted_peak_hosts: shifted.busy_hosts.iter().copied().max().unwrap_or(0),
-        capacity_hosts,
-        step_min: grid.step_ms as f64 / 60_000.0,
-        mean_intensity_g_per_kwh: if span.is_empty() {
-            0.0
-        } else {
-            span.iter().sum::<f64>() / span.len() as f64
-        },
+        baseline_peak_hosts: baseline.busy_hosts[0].iter().copied().max().unwrap_or(0),
+        shifted_peak_hosts: shifted.busy_hosts[0].iter().copied().max().unwrap_or(0),
+        capacity_hosts: home.capacity_hosts,
+        step_min: home.grid.step_ms as f64 / 60_000.0,
+        mean_intensity_g_per_kwh: mean_over(0),
         forecast: match forecast {
             Forecast::Perfect => "perfect".into(),
             Forecast::Noisy { error_share, .. } => format!("noisy (σ = {error_share})"),
         },
+        sites: (fleet.sites.len() > 1).then(|| names.iter().cloned().zip(sites).collect()),
     };
-    let times_s: Vec<f64> =
-        (first..last).map(|k| (grid.start_ms + k as i64 * grid.step_ms) as f64 / 1000.0).collect();
-    let hosts =
-        |s: &Schedule| ColumnValues::F64(s.busy_hosts[first..last].iter().map(|&h| f64::from(h)).collect());
-    let table = DataTable::new(
+    let mut site_names = Vec::new();
+    let (mut times_s, mut intensity, mut baseline_hosts, mut shifted_hosts) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (k, site) in fleet.sites.iter().enumerate() {
+        let (first, last) = spans[k];
+        for slot in first..last {
+            site_names.push(names[k].clone());
+            times_s.push((site.grid.start_ms + slot as i64 * site.grid.step_ms) as f64 / 1000.0);
+            intensity.push(site.grid.g_per_kwh[slot]);
+            baseline_hosts.push(f64::from(baseline.busy_hosts[k][slot]));
+            shifted_hosts.push(f64::from(shifted.busy_hosts[k][slot]));
+        }
+    }
+    let slots = DataTable::new(
         "carbon_aware_slots",
-        "Grid intensity and busy hosts per slot, with every job at arrival and with flexible jobs shifted",
+        "Grid intensity and busy hosts per site and slot, with every job at arrival and with flexible jobs shifted",
     )
+    .with("site", "Site name", ColumnValues::Text(site_names))
     .with("time_s", "Start of the slot, s since 1970-01-01 on the series' clock", ColumnValues::F64(times_s))
-    .with("intensity_g_per_kwh", "Actual grid intensity, gCO2/kWh", ColumnValues::F64(span.to_vec()))
-    .with("baseline_hosts", "Hosts busy in the slot with every job at arrival", hosts(&baseline))
-    .with("shifted_hosts", "Hosts busy in the slot with flexible jobs shifted", hosts(&shifted));
-    (summary, table)
+    .with("intensity_g_per_kwh", "Actual grid intensity, gCO2/kWh", ColumnValues::F64(intensity))
+    .with("baseline_hosts", "Hosts busy in the slot with every job at arrival", ColumnValues::F64(baseline_hosts))
+    .with("shifted_hosts", "Hosts busy in the slot with flexible jobs shifted", ColumnValues::F64(shifted_hosts));
+    let compared: Vec<(usize, &Placement, &Placement)> = baseline
+        .placements
+        .iter()
+        .zip(&shifted.placements)
+        .enumerate()
+        .filter_map(|(i, (b, s))| Some((i, b.as_ref()?, s.as_ref()?)))
+        .collect();
+    let f = |g: &dyn Fn(usize, &Placement, &Placement) -> f64| {
+        ColumnValues::F64(compared.iter().map(|&(i, b, s)| g(i, b, s)).collect())
+    };
+    let name = |k: usize| names[k].clone();
+    let job_table =
+        DataTable::new("carbon_aware_jobs", "One row per job placed in both schedules, in input order")
+            .with(
+                "job",
+                "Index of the job in the input",
+                ColumnValues::U64(compared.iter().map(|c| c.0 as u64).collect()),
+            )
+            .with(
+                "arrival_s",
+                "Arrival, s since 1970-01-01 on the series' clock",
+                f(&|i, _, _| jobs[i].arrival_ms as f64 / 1000.0),
+            )
+            .with(
+                "home_site",
+                "Site the job belongs to",
+                ColumnValues::Text(compared.iter().map(|c| name(homes[c.0])).collect()),
+            )
+            .with(
+                "site",
+                "Site it ran at, shifted",
+                ColumnValues::Text(compared.iter().map(|c| name(c.2.site)).collect()),
+            )
+            .with(
+                "baseline_start_s",
+                "Start at arrival (after any wait for capacity), s",
+                f(&|_, b, _| b.start_ms as f64 / 1000.0),
+            )
+            .with(
+                "shifted_start_s",
+                "First moment it ran, shifted, s",
+                f(&|_, _, s| s.start_ms as f64 / 1000.0),
+            )
+            .with(
+                "delay_h",
+                "Finish shifted minus finish had it run at arrival, h (negative: earlier)",
+                f(&|i, _, s| (s.finish_ms - (jobs[i].arrival_ms + jobs[i].duration_ms)) as f64 / 3_600_000.0),
+            )
+            .with(
+                "queued_h",
+                "Wait for capacity beyond its window, shifted, h",
+                f(&|_, _, s| s.queued_ms as f64 / 3_600_000.0),
+            )
+            .with("baseline_kg", "Emissions at arrival, kgCO2", f(&|_, b, _| b.emissions_g / 1000.0))
+            .with("shifted_kg", "Emissions shifted, kgCO2", f(&|_, _, s| s.emissions_g / 1000.0))
+            .with("energy_kwh", "Energy of the job, kWh", f(&|_, _, s| s.energy_kwh));
+    (summary, vec![slots, job_table])
 }
 
-fn used_slots(grid: &IntensityGrid, jobs: &[Job], a: &Schedule, b: &Schedule) -> (usize, usize) {
+fn used_slots(
+    grid: &IntensityGrid,
+    site: usize,
+    jobs: &[Job],
+    homes: &[usize],
+    a: &Schedule,
+    b: &Schedule,
+) -> (usize, usize) {
     let slot = |t: i64| {
         ((t - grid.start_ms).div_euclid(grid.step_ms)).clamp(0, grid.g_per_kwh.len() as i64) as usize
     };
     let mut first = usize::MAX;
     let mut last = 0;
-    for (j, (pa, pb)) in jobs.iter().zip(a.placements.iter().zip(&b.placements)) {
-        let earliest = match j.flexibility.map(|f| f.window) {
-            Some(Window::AroundStart { before_ms, .. }) => j.arrival_ms - before_ms,
-            _ => j.arrival_ms,
-        };
-        first = first.min(slot(earliest));
-        for p in [pa, pb].into_iter().flatten() {
+    for ((j, &home), (pa, pb)) in jobs.iter().zip(homes).zip(a.placements.iter().zip(&b.placements)) {
+        if home == site {
+            let earliest = match j.flexibility.map(|f| f.window) {
+                Some(Window::AroundStart { before_ms, .. }) => j.arrival_ms - before_ms,
+                _ => j.arrival_ms,
+            };
+            first = first.min(slot(earliest));
+        }
+        for p in [pa, pb].into_iter().flatten().filter(|p| p.site == site) {
             first = first.min(slot(p.start_ms));
             last = last.max(slot(p.finish_ms - 1) + 1);
         }

@@ -11,6 +11,7 @@
 pub mod calibration;
 pub mod capacity;
 pub mod carbon_aware;
+pub mod carbon_market;
 pub mod control;
 pub mod facility;
 pub mod limits;
@@ -96,6 +97,10 @@ pub fn run_controlled(
         .transpose()?
         .unzip();
     let mut tables = tables;
+    let carbon_market = match (&scenario.carbon_market, tables.first_mut()) {
+        (Some(contracts), Some(hourly)) => carbon_market::account_year(contracts, hourly),
+        _ => None,
+    };
     tables.extend(reliability_tables.unwrap_or_default());
     let mut results = Results {
         scenario: ScenarioInfo {
@@ -138,6 +143,7 @@ pub fn run_controlled(
         workload: None,
         reliability,
         carbon_aware: None,
+        carbon_market,
         tables,
         warnings: Vec::new(),
     };

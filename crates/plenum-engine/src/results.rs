@@ -38,6 +38,10 @@ pub struct Results {
     /// Carbon-aware shifting against running at arrival, when the scenario
     /// has `[carbon_aware]` (filled by the caller that read its series).
     pub carbon_aware: Option<crate::carbon_aware::CarbonAwareSummary>,
+    /// Market-based carbon of the simulated year, when `[carbon]` has market
+    /// keys; its figures join the summary's `carbon` object
+    /// ([`crate::summary::Summary::new`]).
+    pub carbon_market: Option<crate::carbon_market::MarketSummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     pub tables: Vec<DataTable>,
 }

@@ -127,7 +127,7 @@ impl Summary {
             energy,
             pue: year.map(|y| y.pue.clone()),
             cooling: year.map(|y| y.cooling.clone()),
-            carbon: year.map(|y| y.carbon.clone()),
+            carbon: year.map(|y| y.carbon.with_market(results.carbon_market.as_ref())),
             power_chain: year.map(|y| y.power_chain.clone()),
             oversubscription: year.map(|y| y.oversubscription.clone()),
             mean_utilization: year.map(|y| y.mean_utilization),

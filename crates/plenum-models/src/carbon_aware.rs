@@ -239,15 +239,59 @@ pub enum Forecast {
 /// The policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Every job at arrival (the baseline).
+    /// Every job at arrival at its home site (the baseline).
     AtArrival,
-    /// Flexible jobs shifted to the least forecast intensity.
+    /// Flexible jobs shifted in time to the least forecast intensity, at their home site.
     Shift,
+    /// Flexible jobs start at arrival, at the site of least forecast intensity
+    /// over their run among those they may use (spatial shifting).
+    Spatial,
+    /// Both: the site and the start (or pieces) of least forecast intensity.
+    ShiftAndSpatial,
+}
+
+impl Mode {
+    fn temporal(self) -> bool {
+        matches!(self, Mode::Shift | Mode::ShiftAndSpatial)
+    }
+
+    fn spatial(self) -> bool {
+        matches!(self, Mode::Spatial | Mode::ShiftAndSpatial)
+    }
+}
+
+/// One site of a fleet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Site<'a> {
+    /// Its grid's intensity series.
+    pub grid: &'a IntensityGrid,
+    /// Hosts it runs at once (`None`: unlimited).
+    pub capacity_hosts: Option<u32>,
+}
+
+/// Sites and which of them each site's jobs may use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fleet<'a> {
+    /// The sites, by index.
+    pub sites: Vec<Site<'a>>,
+    /// For each home site, the sites its flexible jobs may run at under a
+    /// spatial policy (the latency or data-residency rule, applied by the
+    /// caller), the home site first; ties go to the earlier entry.
+    pub reach: Vec<Vec<usize>>,
+}
+
+impl<'a> Fleet<'a> {
+    /// One site, reaching only itself.
+    pub fn single(grid: &'a IntensityGrid, capacity_hosts: Option<u32>) -> Self {
+        Fleet { sites: vec![Site { grid, capacity_hosts }], reach: vec![vec![0]] }
+    }
 }
 
 /// Where one job ran.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Placement {
+    /// The site, an index into the fleet.
+    pub site: usize,
     /// First moment it runs, ms.
     pub start_ms: i64,
     /// When it finishes, ms.
@@ -266,20 +310,29 @@ pub struct Schedule {
     /// One entry per job in input order; `None` when it could not be placed
     /// before the series ends.
     pub placements: Vec<Option<Placement>>,
-    /// Most hosts busy at once in each slot.
-    pub busy_hosts: Vec<u32>,
+    /// Per site, the most hosts busy at once in each slot of its series.
+    pub busy_hosts: Vec<Vec<u32>>,
     /// Jobs not placed.
     pub unplaced: usize,
     /// Shifted jobs whose best candidate was full and that ran at another in their window.
     pub displaced: usize,
+    /// Jobs that ran at a site other than their home.
+    pub moved: usize,
 }
 
-/// The forecast the policy sees.
+/// The forecast the policy sees (site 0's noise; see [`forecast_series_at`]).
 pub fn forecast_series(grid: &IntensityGrid, forecast: Forecast) -> Vec<f64> {
+    forecast_series_at(grid, forecast, 0)
+}
+
+/// The forecast the policy sees of the series of site `site` (noise from
+/// the stream `carbon_forecast` with index `site`, so each site's errors are
+/// independent).
+pub fn forecast_series_at(grid: &IntensityGrid, forecast: Forecast, site: usize) -> Vec<f64> {
     match forecast {
         Forecast::Perfect => grid.g_per_kwh.clone(),
         Forecast::Noisy { error_share, seed } => {
-            let mut rng = stream(seed, "carbon_forecast", 0);
+            let mut rng = stream(seed, "carbon_forecast", site as u64);
             grid.g_per_kwh
                 .iter()
                 .map(|v| (v * (1.0 + error_share * crate::generators::standard_normal(&mut rng))).max(0.0))
@@ -288,8 +341,241 @@ pub fn forecast_series(grid: &IntensityGrid, forecast: Forecast) -> Vec<f64> {
     }
 }
 
+/// One site while jobs are placed: its series (actual and forecast, with
+/// their running integrals) and its busy hosts.
+struct SiteState<'a> {
+    grid: &'a IntensityGrid,
+    actual: Vec<f64>,
+    seen_values: Vec<f64>,
+    seen: Vec<f64>,
+    capacity_hosts: Option<u32>,
+    busy: Occupancy,
+    /// Sparse table of range minima of the forecast (level j: minima of 2^j
+    /// slots), built when jobs may choose between sites.
+    seen_minima: Vec<Vec<f64>>,
+}
+
+impl<'a> SiteState<'a> {
+    fn new(site: &Site<'a>, forecast: Forecast, index: usize) -> Self {
+        let grid = site.grid;
+        let seen_values = forecast_series_at(grid, forecast, index);
+        SiteState {
+            grid,
+            actual: IntensityGrid::prefix(&grid.g_per_kwh, grid.step_ms),
+            seen: IntensityGrid::prefix(&seen_values, grid.step_ms),
+            seen_values,
+            capacity_hosts: site.capacity_hosts,
+            busy: Occupancy::new(grid.start_ms, grid.end_ms()),
+            seen_minima: Vec::new(),
+        }
+    }
+
+    fn build_minima(&mut self) {
+        let mut levels = vec![self.seen_values.clone()];
+        let mut width = 1;
+        while 2 * width <= self.seen_values.len() {
+            let below = levels.last().expect("level 0");
+            let level = (0..below.len() - width).map(|i| below[i].min(below[i + width])).collect();
+            levels.push(level);
+            width *= 2;
+        }
+        self.seen_minima = levels;
+    }
+
+    /// Least forecast value of the slots [a, b) touches (within the series).
+    fn min_seen(&self, a: i64, b: i64) -> f64 {
+        let slots = self.seen_values.len() as i64;
+        let l = self.slot_of(a).clamp(0, slots) as usize;
+        let r = (self.slot_of(b - 1) + 1).clamp(0, slots) as usize;
+        if l >= r {
+            return f64::INFINITY;
+        }
+        let j = (usize::BITS - 1 - (r - l).leading_zeros()) as usize;
+        self.seen_minima[j][l].min(self.seen_minima[j][r - (1 << j)])
+    }
+
+    fn slot_of(&self, t: i64) -> i64 {
+        (t - self.grid.start_ms).div_euclid(self.grid.step_ms)
+    }
+
+    /// Cumulative intensity·time from the grid start to `t` (within the
+    /// grid), of the forecast or the actual series.
+    fn integral(&self, forecast: bool, t: i64) -> f64 {
+        let (p, values) =
+            if forecast { (&self.seen, &self.seen_values) } else { (&self.actual, &self.grid.g_per_kwh) };
+        let slots = values.len();
+        let k = self.slot_of(t).clamp(0, slots as i64) as usize;
+        let within = t - self.grid.start_ms - k as i64 * self.grid.step_ms;
+        p[k] + if k < slots { values[k] * within as f64 } else { 0.0 }
+    }
+
+    fn covered(&self, a: i64, b: i64) -> bool {
+        self.grid.start_ms <= a && b <= self.grid.end_ms()
+    }
+
+    fn fits(&self, need: u32, a: i64, b: i64) -> bool {
+        match self.capacity_hosts {
+            None => true,
+            Some(cap) => u64::from(self.busy.peak(a, b)) + u64::from(need) <= u64::from(cap),
+        }
+    }
+
+    fn boundary_after(&self, t: i64) -> i64 {
+        self.grid.start_ms + (self.slot_of(t) + 1) * self.grid.step_ms
+    }
+}
+
+/// How a job would run at one site.
+enum Runs {
+    /// In one piece from this start.
+    Whole(i64),
+    /// In these pieces.
+    Pieces(Vec<(i64, i64)>),
+}
+
+/// A job's best feasible option at one site.
+struct Choice {
+    /// Forecast intensity·time over its run (all pieces), g·ms/kWh.
+    score: f64,
+    queued_ms: i64,
+    runs: Runs,
+    displaced: bool,
+}
+
+/// An interruptible job at `site`: the cheapest forecast pieces of its window
+/// that have room, then the first free pieces after its deadline.
+fn plan_pieces(site: &SiteState<'_>, job: &Job, window: Window) -> Option<Choice> {
+    let d = job.duration_ms;
+    let (earliest, finish_by) = match window {
+        Window::AroundStart { before_ms, after_ms } => {
+            (job.arrival_ms - before_ms, job.arrival_ms + after_ms + d)
+        }
+        Window::Deadline { finish_by_ms } => (job.arrival_ms, finish_by_ms.max(job.arrival_ms + d)),
+    };
+    let (earliest, finish_by) = (earliest.max(site.grid.start_ms), finish_by.min(site.grid.end_ms()));
+    let mut keyed: Vec<(f64, i64, i64)> = Vec::new();
+    let mut t = earliest;
+    while t < finish_by {
+        let next = site.boundary_after(t).min(finish_by);
+        keyed.push((site.seen_values[site.slot_of(t) as usize], t, next));
+        t = next;
+    }
+    keyed.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    let mut left = d;
+    // Pieces never overlap in time; the job's own cells are held once, when committed.
+    let mut used: Vec<(i64, i64)> = Vec::new();
+    for &(_, a, b) in &keyed {
+        if left == 0 {
+            break;
+        }
+        if site.fits(job.hosts, a, b) {
+            let take = (b - a).min(left);
+            used.push((a, a + take));
+            left -= take;
+        }
+    }
+    // Queue: the first free pieces after the deadline.
+    let mut t = finish_by;
+    while left > 0 && t < site.grid.end_ms() {
+        let next = site.boundary_after(t);
+        if site.fits(job.hosts, t, next) {
+            let take = (next - t).min(left);
+            used.push((t, t + take));
+            left -= take;
+        }
+        t = next;
+    }
+    if left > 0 || used.is_empty() {
+        return None;
+    }
+    let finish_ms = used.iter().map(|p| p.1).max().expect("a piece");
+    let score = used.iter().map(|&(a, b)| site.integral(true, b) - site.integral(true, a)).sum();
+    Some(Choice {
+        score,
+        queued_ms: (finish_ms - finish_by).max(0),
+        runs: Runs::Pieces(used),
+        displaced: false,
+    })
+}
+
+/// A job run in one piece at `site`: the start of least forecast intensity
+/// in `window` (`None`: its arrival only) that has room, else the first slot
+/// boundary after its latest start with room.
+fn plan_whole(site: &SiteState<'_>, job: &Job, window: Option<Window>) -> Option<Choice> {
+    let d = job.duration_ms;
+    let (earliest, latest) = match window {
+        None => (job.arrival_ms, job.arrival_ms),
+        Some(Window::AroundStart { before_ms, after_ms }) => {
+            (job.arrival_ms - before_ms, job.arrival_ms + after_ms)
+        }
+        Some(Window::Deadline { finish_by_ms }) => (job.arrival_ms, (finish_by_ms - d).max(job.arrival_ms)),
+    };
+    let (earliest, latest) = (earliest.max(site.grid.start_ms), latest.min(site.grid.end_ms() - d));
+    let mut candidates: Vec<(f64, i64, i64)> = Vec::new();
+    let mut consider = |s: i64| {
+        if site.covered(s, s + d) {
+            let score = site.integral(true, s + d) - site.integral(true, s);
+            candidates.push((score, (s - job.arrival_ms).abs(), s));
+        }
+    };
+    if earliest <= job.arrival_ms && job.arrival_ms <= latest {
+        consider(job.arrival_ms);
+    }
+    if window.is_some() && earliest <= latest {
+        let mut s = site.boundary_after(earliest - 1);
+        while s <= latest {
+            if s != job.arrival_ms {
+                consider(s);
+            }
+            s += site.grid.step_ms;
+        }
+    }
+    let order = |x: &(f64, i64, i64), y: &(f64, i64, i64)| {
+        x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2))
+    };
+    // Usually the best candidate fits: find it first, sort only when it does not.
+    if let Some(best) = (0..candidates.len()).min_by(|&x, &y| order(&candidates[x], &candidates[y])) {
+        candidates.swap(0, best);
+        if !site.fits(job.hosts, candidates[0].2, candidates[0].2 + d) {
+            candidates[1..].sort_unstable_by(order);
+        }
+    }
+    if let Some(k) = candidates.iter().position(|c| site.fits(job.hosts, c.2, c.2 + d)) {
+        let (score, _, s) = candidates[k];
+        return Some(Choice {
+            score,
+            queued_ms: 0,
+            runs: Runs::Whole(s),
+            displaced: k > 0 && score > candidates[0].0,
+        });
+    }
+    // Queue: the first slot boundary after the latest start with room.
+    let from = latest.max(job.arrival_ms);
+    let mut s = site.boundary_after(from);
+    while s + d <= site.grid.end_ms() {
+        if site.fits(job.hosts, s, s + d) {
+            let score = site.integral(true, s + d) - site.integral(true, s);
+            return Some(Choice { score, queued_ms: s - from, runs: Runs::Whole(s), displaced: false });
+        }
+        s += site.grid.step_ms;
+    }
+    None
+}
+
+/// The times a job may run in under `flex` (`None`: at arrival only).
+fn window_span(job: &Job, flex: Option<Flexibility>) -> (i64, i64) {
+    let d = job.duration_ms;
+    match flex.map(|f| f.window) {
+        None => (job.arrival_ms, job.arrival_ms + d),
+        Some(Window::AroundStart { before_ms, after_ms }) => {
+            (job.arrival_ms - before_ms, job.arrival_ms + after_ms + d)
+        }
+        Some(Window::Deadline { finish_by_ms }) => (job.arrival_ms, finish_by_ms.max(job.arrival_ms + d)),
+    }
+}
+
 /// Schedule `jobs` on `grid` under `mode`, at most `capacity_hosts` busy hosts
-/// per slot (`None`: unlimited).
+/// per slot (`None`: unlimited): [`schedule_fleet`] with one site.
 pub fn schedule(
     jobs: &[Job],
     grid: &IntensityGrid,
@@ -297,204 +583,152 @@ pub fn schedule(
     forecast: Forecast,
     capacity_hosts: Option<u32>,
 ) -> Schedule {
-    let step = grid.step_ms;
-    let slots = grid.g_per_kwh.len();
-    let actual = IntensityGrid::prefix(&grid.g_per_kwh, step);
-    let seen_values = forecast_series(grid, forecast);
-    let seen = IntensityGrid::prefix(&seen_values, step);
-    let cap = capacity_hosts.unwrap_or(u32::MAX);
-    let mut busy = Occupancy::new(grid.start_ms, grid.end_ms());
-    let mut displaced = 0;
+    schedule_fleet(jobs, &vec![0; jobs.len()], &Fleet::single(grid, capacity_hosts), mode, forecast)
+}
+
+/// Schedule `jobs`, job `i` belonging to site `homes[i]` of `fleet`, under
+/// `mode`. Jobs are placed greedily in arrival order (ties by index); a
+/// spatial policy gives each flexible job its best option at every site it
+/// may reach and takes the one of least forecast intensity·time that does not
+/// queue (ties: the earlier site in its reach list, so home first), or, when
+/// every site would queue it, the one where it finishes first.
+///
+/// # Panics
+/// If `homes` and `jobs` differ in length or a home or reach entry is not a site.
+pub fn schedule_fleet(
+    jobs: &[Job],
+    homes: &[usize],
+    fleet: &Fleet<'_>,
+    mode: Mode,
+    forecast: Forecast,
+) -> Schedule {
+    assert_eq!(jobs.len(), homes.len(), "one home per job");
+    let mut sites: Vec<SiteState<'_>> =
+        fleet.sites.iter().enumerate().map(|(i, s)| SiteState::new(s, forecast, i)).collect();
+    let choosing = mode.spatial() && fleet.reach.iter().any(|r| r.len() > 1);
+    if choosing {
+        for site in &mut sites {
+            site.build_minima();
+        }
+    }
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&i| (jobs[i].arrival_ms, i));
     let mut placements = vec![None; jobs.len()];
-    let mut unplaced = 0;
-    let slot_of = |t: i64| (t - grid.start_ms).div_euclid(step);
-    // Cumulative intensity·time from the grid start to `t` (within the grid).
-    let integral = |p: &[f64], values: &[f64], t: i64| -> f64 {
-        let k = slot_of(t).clamp(0, slots as i64) as usize;
-        let within = t - grid.start_ms - k as i64 * step;
-        p[k] + if k < slots { values[k] * within as f64 } else { 0.0 }
-    };
-    let covered = |a: i64, b: i64| grid.start_ms <= a && b <= grid.end_ms();
+    let (mut unplaced, mut displaced, mut moved) = (0, 0, 0);
     for i in order {
-        let job = jobs[i];
-        let need = job.hosts;
-        let fits = |busy: &Occupancy, a: i64, b: i64| {
-            capacity_hosts.is_none() || u64::from(busy.peak(a, b)) + u64::from(need) <= u64::from(cap)
-        };
-        let hold = |busy: &mut Occupancy, a: i64, b: i64| {
-            let (l, r) = busy.cells_of(a, b);
-            busy.hold_cells(l, r, need);
-        };
-        let d = job.duration_ms;
-        if !covered(job.arrival_ms, job.arrival_ms + d) {
-            // Outside the series even at arrival: left out of both modes alike.
-            unplaced += 1;
-            continue;
+        let job = &jobs[i];
+        let home = homes[i];
+        let home_only = [home];
+        let reach: &[usize] =
+            if mode.spatial() && job.flexibility.is_some() { &fleet.reach[home] } else { &home_only };
+        let flex = if mode.temporal() { job.flexibility } else { None };
+        // Visit the sites by a lower bound of their score (the least forecast
+        // value of the job's window there × its run time), so a site that
+        // cannot beat the best option found without queueing is skipped; the
+        // choice is the least (score, position in reach) whatever the order.
+        let mut visits: Vec<(f64, usize)> = reach
+            .iter()
+            .enumerate()
+            .map(|(position, &k)| {
+                let bound = if reach.len() > 1 {
+                    let (from, to) = window_span(job, flex);
+                    sites[k].min_seen(from, to) * job.duration_ms as f64
+                } else {
+                    0.0
+                };
+                (bound, position)
+            })
+            .collect();
+        if visits.len() > 1 {
+            visits.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
         }
-        let flex = if mode == Mode::Shift { job.flexibility } else { None };
-        // Interruptible jobs: pieces of the window, cheapest forecast first.
-        if let Some(Flexibility { window, interruptible: true }) = flex {
-            let (earliest, finish_by) = match window {
-                Window::AroundStart { before_ms, after_ms } => {
-                    (job.arrival_ms - before_ms, job.arrival_ms + after_ms + d)
-                }
-                Window::Deadline { finish_by_ms } => (job.arrival_ms, finish_by_ms.max(job.arrival_ms + d)),
-            };
-            let (earliest, finish_by) = (earliest.max(grid.start_ms), finish_by.min(grid.end_ms()));
-            let mut pieces: Vec<(i64, i64)> = Vec::new();
-            let mut t = earliest;
-            while t < finish_by {
-                let next = (grid.start_ms + (slot_of(t) + 1) * step).min(finish_by);
-                pieces.push((t, next));
-                t = next;
-            }
-            let mut keyed: Vec<(f64, i64, i64)> =
-                pieces.iter().map(|&(a, b)| (seen_values[slot_of(a) as usize], a, b)).collect();
-            keyed.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-            pieces.clear();
-            pieces.extend(keyed.iter().map(|&(_, a, b)| (a, b)));
-            let mut left = d;
-            // Pieces never overlap in time; the job's own cells are held once, at the end.
-            let mut used: Vec<(i64, i64)> = Vec::new();
-            for &(a, b) in &pieces {
-                if left == 0 {
-                    break;
-                }
-                if fits(&busy, a, b) {
-                    let take = (b - a).min(left);
-                    used.push((a, a + take));
-                    left -= take;
-                }
-            }
-            // Queue: the first free pieces after the deadline.
-            let mut t = finish_by;
-            while left > 0 && t < grid.end_ms() {
-                let next = grid.start_ms + (slot_of(t) + 1) * step;
-                if fits(&busy, t, next) {
-                    let take = (next - t).min(left);
-                    used.push((t, t + take));
-                    left -= take;
-                }
-                t = next;
-            }
-            if left > 0 || used.is_empty() {
-                unplaced += 1;
+        let mut best: Option<(usize, usize, Choice)> = None;
+        for (bound, position) in visits {
+            // The slack keeps near-ties (sums that differ in their last bits) to the full comparison.
+            if let Some((_, _, b)) = &best
+                && b.queued_ms == 0
+                && bound * (1.0 - 1e-9) > b.score
+            {
                 continue;
             }
-            // Merge the pieces' cells so a cell shared by two adjacent pieces is held once.
-            let mut cells: Vec<(usize, usize)> = used.iter().map(|p| busy.cells_of(p.0, p.1)).collect();
-            cells.sort_unstable();
-            let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cells.len());
-            for (l, r) in cells {
-                match merged.last_mut() {
-                    Some(last) if l <= last.1 => last.1 = last.1.max(r),
-                    _ => merged.push((l, r)),
-                }
+            let k = reach[position];
+            let site = &sites[k];
+            if !site.covered(job.arrival_ms, job.arrival_ms + job.duration_ms) {
+                // Outside the series even at arrival: not an option here.
+                continue;
             }
-            for (l, r) in merged {
-                busy.hold_cells(l, r, need);
-            }
-            let mut emissions = 0.0;
-            for &(a, b) in &used {
-                emissions += job.power_kw
-                    * (integral(&actual, &grid.g_per_kwh, b) - integral(&actual, &grid.g_per_kwh, a))
-                    / 3_600_000.0;
-            }
-            let start_ms = used.iter().map(|p| p.0).min().expect("a piece");
-            let finish_ms = used.iter().map(|p| p.1).max().expect("a piece");
-            placements[i] = Some(Placement {
-                start_ms,
-                finish_ms,
-                emissions_g: emissions,
-                energy_kwh: job.energy_kwh(),
-                queued_ms: (finish_ms - finish_by).max(0),
-            });
-            continue;
-        }
-        // Non-interruptible: candidate starts within the window.
-        let (earliest, latest) = match flex.map(|f| f.window) {
-            None => (job.arrival_ms, job.arrival_ms),
-            Some(Window::AroundStart { before_ms, after_ms }) => {
-                (job.arrival_ms - before_ms, job.arrival_ms + after_ms)
-            }
-            Some(Window::Deadline { finish_by_ms }) => {
-                (job.arrival_ms, (finish_by_ms - d).max(job.arrival_ms))
-            }
-        };
-        let (earliest, latest) = (earliest.max(grid.start_ms), latest.min(grid.end_ms() - d));
-        let mut candidates: Vec<(f64, i64, i64)> = Vec::new();
-        let mut consider = |s: i64| {
-            if covered(s, s + d) {
-                let score = integral(&seen, &seen_values, s + d) - integral(&seen, &seen_values, s);
-                candidates.push((score, (s - job.arrival_ms).abs(), s));
-            }
-        };
-        if earliest <= job.arrival_ms && job.arrival_ms <= latest {
-            consider(job.arrival_ms);
-        }
-        if flex.is_some() && earliest <= latest {
-            let mut s = grid.start_ms + (slot_of(earliest - 1) + 1) * step;
-            while s <= latest {
-                if s != job.arrival_ms {
-                    consider(s);
-                }
-                s += step;
+            let choice = match flex {
+                Some(Flexibility { window, interruptible: true }) => plan_pieces(site, job, window),
+                other => plan_whole(site, job, other.map(|f| f.window)),
+            };
+            let Some(choice) = choice else { continue };
+            let finish = |c: &Choice| match &c.runs {
+                Runs::Whole(s) => s + job.duration_ms,
+                Runs::Pieces(p) => p.iter().map(|x| x.1).max().unwrap_or(i64::MAX),
+            };
+            let better = match &best {
+                None => true,
+                Some((_, p, b)) => match (b.queued_ms > 0, choice.queued_ms > 0) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    (false, false) => choice.score.total_cmp(&b.score).then(position.cmp(p)).is_lt(),
+                    (true, true) => finish(&choice).cmp(&finish(b)).then(position.cmp(p)).is_lt(),
+                },
+            };
+            if better {
+                best = Some((k, position, choice));
             }
         }
-        let order = |x: &(f64, i64, i64), y: &(f64, i64, i64)| {
-            x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2))
-        };
-        // Usually the best candidate fits: find it first, sort only when it does not.
-        if let Some(best) = (0..candidates.len()).min_by(|&x, &y| order(&candidates[x], &candidates[y])) {
-            candidates.swap(0, best);
-            if !fits(&busy, candidates[0].2, candidates[0].2 + d) {
-                candidates[1..].sort_unstable_by(order);
-            }
-        }
-        let chosen_index = candidates.iter().position(|c| fits(&busy, c.2, c.2 + d));
-        if chosen_index.is_some_and(|k| k > 0) && candidates[chosen_index.unwrap_or(0)].0 > candidates[0].0 {
-            displaced += 1;
-        }
-        let mut chosen = chosen_index.map(|k| candidates[k].2);
-        let mut queued_ms = 0;
-        if chosen.is_none() {
-            // Queue: the first slot boundary after the latest start with room.
-            let from = latest.max(job.arrival_ms);
-            let mut s = grid.start_ms + (slot_of(from) + 1) * step;
-            while s + d <= grid.end_ms() {
-                if fits(&busy, s, s + d) {
-                    chosen = Some(s);
-                    queued_ms = s - from;
-                    break;
-                }
-                s += step;
-            }
-        }
-        let Some(s) = chosen else {
+        let Some((k, _, choice)) = best else {
             unplaced += 1;
             continue;
         };
-        hold(&mut busy, s, s + d);
-        let emissions = job.power_kw
-            * (integral(&actual, &grid.g_per_kwh, s + d) - integral(&actual, &grid.g_per_kwh, s))
-            / 3_600_000.0;
+        let site = &mut sites[k];
+        let need = job.hosts;
+        let spans: Vec<(i64, i64)> = match choice.runs {
+            Runs::Whole(s) => vec![(s, s + job.duration_ms)],
+            Runs::Pieces(p) => p,
+        };
+        // Merge the pieces' cells so a cell shared by two adjacent pieces is held once.
+        let mut cells: Vec<(usize, usize)> = spans.iter().map(|p| site.busy.cells_of(p.0, p.1)).collect();
+        cells.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cells.len());
+        for (l, r) in cells {
+            match merged.last_mut() {
+                Some(last) if l <= last.1 => last.1 = last.1.max(r),
+                _ => merged.push((l, r)),
+            }
+        }
+        for (l, r) in merged {
+            site.busy.hold_cells(l, r, need);
+        }
+        let emissions: f64 = spans
+            .iter()
+            .map(|&(a, b)| job.power_kw * (site.integral(false, b) - site.integral(false, a)) / 3_600_000.0)
+            .sum();
+        displaced += usize::from(choice.displaced);
+        moved += usize::from(k != home);
         placements[i] = Some(Placement {
-            start_ms: s,
-            finish_ms: s + d,
+            site: k,
+            start_ms: spans.iter().map(|p| p.0).min().expect("a span"),
+            finish_ms: spans.iter().map(|p| p.1).max().expect("a span"),
             emissions_g: emissions,
             energy_kwh: job.energy_kwh(),
-            queued_ms,
+            queued_ms: choice.queued_ms,
         });
     }
-    let busy_hosts = (0..slots)
-        .map(|k| {
-            let a = grid.start_ms + k as i64 * step;
-            busy.peak(a, a + step)
+    let busy_hosts = sites
+        .iter()
+        .map(|s| {
+            (0..s.grid.g_per_kwh.len())
+                .map(|k| {
+                    let a = s.grid.start_ms + k as i64 * s.grid.step_ms;
+                    s.busy.peak(a, a + s.grid.step_ms)
+                })
+                .collect()
         })
         .collect();
-    Schedule { placements, busy_hosts, unplaced, displaced }
+    Schedule { placements, busy_hosts, unplaced, displaced, moved }
 }
 
 /// Baseline against shifted, over the jobs placed in both.
@@ -528,6 +762,48 @@ pub struct Comparison {
     pub mean_queue_h: f64,
     /// Longest wait for capacity (shifted), h.
     pub max_queue_h: f64,
+    /// Jobs the shifted schedule ran away from their home site.
+    pub moved_jobs: usize,
+}
+
+/// One home site's part of a comparison: its jobs' emissions at arrival
+/// at home and as shifted (wherever they ran).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct HomeSiteComparison {
+    /// Jobs of this home compared.
+    pub jobs: usize,
+    /// Emissions at arrival, t.
+    pub baseline_t: f64,
+    /// Emissions shifted, t.
+    pub shifted_t: f64,
+    /// Jobs run at another site.
+    pub moved_out: usize,
+    /// Energy its jobs drew at the site, shifted, MWh (their own and others' moved in).
+    pub hosted_mwh: f64,
+}
+
+/// [`compare`]'s emissions by home site (`homes[i]` of job `i`, `sites` sites);
+/// `hosted_mwh` counts by the site a job ran at.
+pub fn compare_by_home(
+    jobs: &[Job],
+    homes: &[usize],
+    sites: usize,
+    baseline: &Schedule,
+    shifted: &Schedule,
+) -> Vec<HomeSiteComparison> {
+    let mut out = vec![HomeSiteComparison::default(); sites];
+    for ((job, &home), (b, s)) in
+        jobs.iter().zip(homes).zip(baseline.placements.iter().zip(&shifted.placements))
+    {
+        let (Some(b), Some(s)) = (b, s) else { continue };
+        let h = &mut out[home];
+        h.jobs += 1;
+        h.baseline_t += b.emissions_g / 1e6;
+        h.shifted_t += s.emissions_g / 1e6;
+        h.moved_out += usize::from(s.site != home);
+        out[s.site].hosted_mwh += job.energy_kwh() / 1000.0;
+    }
+    out
 }
 
 /// Compare two schedules of the same jobs. Delay is measured against each
@@ -549,6 +825,7 @@ pub fn compare(jobs: &[Job], baseline: &Schedule, shifted: &Schedule) -> Compari
         baseline_mean_delay_h: 0.0,
         mean_queue_h: 0.0,
         max_queue_h: 0.0,
+        moved_jobs: shifted.moved,
     };
     let mut delays_h = Vec::with_capacity(jobs.len());
     let (mut shifted_energy_kwh, mut baseline_energy_kwh, mut queue_sum_h) = (0.0, 0.0, 0.0);
@@ -655,7 +932,7 @@ mod tests {
         let s = schedule(&jobs, &g, Mode::AtArrival, Forecast::Perfect, Some(2));
         assert_eq!(s.placements[2].unwrap().start_ms, HALF_HOUR_MS);
         assert_eq!(s.placements[2].unwrap().queued_ms, HALF_HOUR_MS);
-        assert!(s.busy_hosts.iter().all(|&h| h <= 2));
+        assert!(s.busy_hosts[0].iter().all(|&h| h <= 2));
         let c = compare(&jobs, &s, &s);
         assert_eq!((c.queued_jobs, c.baseline_queued_jobs), (1, 1));
         assert!((c.max_queue_h - 0.5).abs() < 1e-12);
@@ -669,7 +946,7 @@ mod tests {
         let s = schedule(&jobs, &g, Mode::AtArrival, Forecast::Perfect, Some(1));
         assert_eq!(s.placements[1].unwrap().start_ms, 600_000);
         assert_eq!(s.placements[1].unwrap().queued_ms, 0);
-        assert_eq!(s.busy_hosts[0], 1);
+        assert_eq!(s.busy_hosts[0][0], 1);
     }
 
     #[test]
@@ -692,6 +969,65 @@ mod tests {
         assert_eq!(f(1), f(1));
         assert_ne!(f(1), f(2));
         assert_eq!(forecast_series(&g, Forecast::Noisy { error_share: 0.0, seed: 3 }), g.g_per_kwh);
+    }
+
+    #[test]
+    fn a_job_moves_to_the_cleaner_site_it_may_use_unless_it_is_full() {
+        let dirty = grid(vec![500.0; 6]);
+        let clean = grid(vec![100.0; 6]);
+        let fleet = |cap: Option<u32>, reach: Vec<Vec<usize>>| Fleet {
+            sites: vec![
+                Site { grid: &dirty, capacity_hosts: None },
+                Site { grid: &clean, capacity_hosts: cap },
+            ],
+            reach,
+        };
+        let jobs = [
+            job(HALF_HOUR_MS, HALF_HOUR_MS, Some((0, 0)), false),
+            job(HALF_HOUR_MS, HALF_HOUR_MS, None, false),
+        ];
+        let homes = [0, 0];
+        let open = fleet(None, vec![vec![0, 1], vec![1]]);
+        let s = schedule_fleet(&jobs, &homes, &open, Mode::Spatial, Forecast::Perfect);
+        // The flexible job runs at the clean site: 2 kW × 0.5 h × 100 g/kWh; the other stays home.
+        let p = s.placements[0].unwrap();
+        assert_eq!((p.site, p.start_ms), (1, HALF_HOUR_MS));
+        assert!((p.emissions_g - 100.0).abs() < 1e-9);
+        assert_eq!((s.placements[1].unwrap().site, s.moved), (0, 1));
+        // A full clean site keeps it home; so does a residency rule that leaves it out.
+        let full = fleet(Some(0), vec![vec![0, 1], vec![1]]);
+        assert_eq!(schedule_fleet(&jobs, &homes, &full, Mode::Spatial, Forecast::Perfect).moved, 0);
+        let resident = fleet(None, vec![vec![0], vec![1]]);
+        assert_eq!(
+            schedule_fleet(&jobs, &homes, &resident, Mode::ShiftAndSpatial, Forecast::Perfect).moved,
+            0
+        );
+        let c = compare_by_home(
+            &jobs,
+            &homes,
+            2,
+            &schedule(&jobs, &dirty, Mode::AtArrival, Forecast::Perfect, None),
+            &s,
+        );
+        assert_eq!((c[0].jobs, c[0].moved_out, c[1].jobs), (2, 1, 0));
+        assert!((c[0].baseline_t - 1e-3).abs() < 1e-15 && (c[0].shifted_t - 6e-4).abs() < 1e-15);
+        assert!((c[1].hosted_mwh - 1e-3).abs() < 1e-15);
+    }
+
+    #[test]
+    fn combined_shifting_takes_the_cleanest_site_and_time() {
+        let a = grid(vec![300.0, 200.0, 300.0, 300.0]);
+        let b = grid(vec![300.0, 300.0, 300.0, 50.0]);
+        let fleet = Fleet {
+            sites: vec![Site { grid: &a, capacity_hosts: None }, Site { grid: &b, capacity_hosts: None }],
+            reach: vec![vec![0, 1], vec![1, 0]],
+        };
+        let jobs = [job(0, HALF_HOUR_MS, Some((0, 3 * HALF_HOUR_MS)), false)];
+        let run = |mode| schedule_fleet(&jobs, &[0], &fleet, mode, Forecast::Perfect).placements[0].unwrap();
+        assert_eq!((run(Mode::Shift).site, run(Mode::Shift).start_ms), (0, HALF_HOUR_MS));
+        assert_eq!((run(Mode::Spatial).site, run(Mode::Spatial).start_ms), (0, 0), "a tie stays home");
+        let both = run(Mode::ShiftAndSpatial);
+        assert_eq!((both.site, both.start_ms), (1, 3 * HALF_HOUR_MS));
     }
 
     fn series() -> impl Strategy<Value = Vec<f64>> {
@@ -745,8 +1081,8 @@ mod tests {
             let forecast = Forecast::Noisy { error_share: error, seed: 7 };
             let b = schedule(&jobs, &g, Mode::AtArrival, forecast, Some(cap));
             let s = schedule(&jobs, &g, Mode::Shift, forecast, Some(cap));
-            prop_assert!(s.busy_hosts.iter().all(|&h| h <= cap));
-            prop_assert!(b.busy_hosts.iter().all(|&h| h <= cap));
+            prop_assert!(s.busy_hosts[0].iter().all(|&h| h <= cap));
+            prop_assert!(b.busy_hosts[0].iter().all(|&h| h <= cap));
             let energy = |x: &Schedule| x.placements.iter().flatten().map(|p| p.energy_kwh).sum::<f64>();
             let expected: f64 = jobs.iter().map(Job::energy_kwh).sum();
             prop_assert_eq!(b.unplaced + s.unplaced, 0);
@@ -765,6 +1101,66 @@ mod tests {
                 }
             }
             prop_assert!(minutes.iter().all(|&h| h <= cap));
+        }
+
+        /// Across three sites with a perfect forecast and no capacity limit,
+        /// each job emits no more combined than shifted in time, and no more
+        /// shifted in time or space than at arrival; energy never changes;
+        /// with limits, no site's capacity is exceeded and every job runs
+        /// at a site its home may use.
+        #[test]
+        fn fleet_shifting_never_loses_and_keeps_energy_and_capacity(
+            values in proptest::collection::vec((0.0..800.0f64, 0.0..800.0f64, 0.0..800.0f64), 300..400),
+            arrivals in proptest::collection::vec((0i64..150, 1i64..12, 1u32..4, any::<bool>(), 0usize..3), 1..30),
+            cap in 4u32..8,
+        ) {
+            let grids: Vec<IntensityGrid> = (0..3)
+                .map(|k| grid(values.iter().map(|v| [v.0, v.1, v.2][k]).collect()))
+                .collect();
+            let jobs: Vec<Job> = arrivals.iter().map(|&(slot, len, hosts, interruptible, _)| Job {
+                hosts,
+                ..job(slot * HALF_HOUR_MS, len * 600_000, Some((HALF_HOUR_MS, 8 * HALF_HOUR_MS)), interruptible)
+            }).collect();
+            let homes: Vec<usize> = arrivals.iter().map(|a| a.4).collect();
+            // Site 2 keeps its data: its jobs stay; sites 0 and 1 reach each other and 2.
+            let reach = vec![vec![0, 1, 2], vec![1, 0, 2], vec![2]];
+            let fleet = |limit: Option<u32>| Fleet {
+                sites: grids.iter().map(|g| Site { grid: g, capacity_hosts: limit }).collect(),
+                reach: reach.clone(),
+            };
+            let unlimited = fleet(None);
+            let run = |mode, f: &Fleet<'_>| schedule_fleet(&jobs, &homes, f, mode, Forecast::Perfect);
+            let [at, time, space, both] =
+                [Mode::AtArrival, Mode::Shift, Mode::Spatial, Mode::ShiftAndSpatial].map(|m| run(m, &unlimited));
+            let g = |s: &Schedule, i: usize| s.placements[i].unwrap().emissions_g;
+            // Without limits each job's combined choice is the best of its
+            // reachable sites' temporal choices (the pruned search is exact).
+            let at_site: Vec<Schedule> =
+                (0..3).map(|k| schedule_fleet(&jobs, &vec![k; jobs.len()], &unlimited, Mode::Shift, Forecast::Perfect)).collect();
+            for i in 0..jobs.len() {
+                let best = reach[homes[i]].iter().map(|&k| g(&at_site[k], i)).fold(f64::INFINITY, f64::min);
+                prop_assert!((g(&both, i) - best).abs() <= 1e-9 * (1.0 + best), "job {}: {} vs {}", i, g(&both, i), best);
+            }
+            for i in 0..jobs.len() {
+                let tol = 1e-9 * (1.0 + g(&at, i));
+                prop_assert!(g(&both, i) <= g(&time, i) + tol, "job {}", i);
+                prop_assert!(g(&time, i) <= g(&at, i) + tol);
+                prop_assert!(g(&space, i) <= g(&at, i) + tol);
+                prop_assert!(reach[homes[i]].contains(&both.placements[i].unwrap().site));
+            }
+            let energy = |x: &Schedule| x.placements.iter().flatten().map(|p| p.energy_kwh).sum::<f64>();
+            let c = compare(&jobs, &at, &both);
+            prop_assert_eq!(c.energy_mwh_change, 0.0);
+            prop_assert!(c.saving_share >= -1e-9);
+            let limited = fleet(Some(cap));
+            for mode in [Mode::AtArrival, Mode::Spatial, Mode::ShiftAndSpatial] {
+                let s = run(mode, &limited);
+                prop_assert!(s.busy_hosts.iter().all(|site| site.iter().all(|&h| h <= cap)));
+                prop_assert!((energy(&s) - jobs.iter().map(Job::energy_kwh).sum::<f64>()).abs() < 1e-9);
+                for (i, p) in s.placements.iter().enumerate() {
+                    prop_assert!(reach[homes[i]].contains(&p.unwrap().site));
+                }
+            }
         }
     }
 }

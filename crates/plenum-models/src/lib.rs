@@ -7,6 +7,7 @@
 pub mod buildout;
 pub mod carbon;
 pub mod carbon_aware;
+pub mod carbon_market;
 pub mod climate;
 pub mod cooling;
 pub mod design_conditions;

@@ -48,6 +48,14 @@ const DESCRIBED: &[(&str, &str)] = &[
     ("carbon.embodied_t", "Embodied emissions amortized per year (servers and building)"),
     ("carbon.total_t", "Operational plus embodied emissions per year"),
     ("carbon.mean_intensity_g_per_kwh", "Energy-weighted mean carbon intensity of the grid"),
+    (
+        "carbon.market_based_t",
+        "Market-based emissions over the year: consumption no contracted clean energy or certificate covers × the residual mix",
+    ),
+    (
+        "carbon.cfe_score",
+        "24/7 carbon-free-energy score: consumption matched hour by hour by contracted clean supply, over consumption",
+    ),
     ("reliability.availability", "Mean fraction of time every rack had power and cooling"),
     ("reliability.capacity_availability", "Mean fraction of server capacity serving"),
     ("reliability.downtime_hours_per_year", "Mean hours a year without IT power"),
@@ -107,6 +115,7 @@ const RATIOS: &[&str] = &[
     "_ratio",
     "over_critical",
     "work_rate",
+    "_score",
 ];
 
 /// The key names of `path` from the last back, without list indices.
@@ -200,6 +209,8 @@ mod tests {
         assert_eq!(u("reliability.outages_per_year"), "1/year");
         assert_eq!(u("carbon.operational_t"), "t CO2e");
         assert_eq!(u("carbon.mean_intensity_g_per_kwh"), "g CO2e/kWh");
+        assert_eq!(u("carbon.market_based_t"), "t CO2e");
+        assert_eq!(u("carbon.cfe_score"), "1 (ratio)");
         assert_eq!(u("plan.sites.seattle.economics.it_usd_per_mw_month"), "USD/MW-month");
         assert_eq!(u("network.sizing.spine_switches"), "count");
         assert_eq!(u("reliability.outage_hours.count"), "count");

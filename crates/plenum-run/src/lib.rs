@@ -119,10 +119,11 @@ pub fn run_controlled(
         calibration = Some(summary);
         results.tables.push(table);
     }
-    if let Some((summary, table)) = carbon_aware::evaluate(scenario, replay.as_ref().map(|(_, input)| input))?
+    if let Some((summary, tables)) =
+        carbon_aware::evaluate(scenario, replay.as_ref().map(|(_, input)| input))?
     {
         results.carbon_aware = Some(summary);
-        results.tables.push(table);
+        results.tables.extend(tables);
     }
     if let Some((outcome, _)) = replay {
         results.workload = Some(outcome.summary);

@@ -108,3 +108,38 @@ fn surf_week_shift_keeps_the_host_limit_and_energy() {
     let p95 = c["p95_delay_h"].as_f64().unwrap();
     assert!(p95 <= 12.0 + c["max_queue_h"].as_f64().unwrap() + 1e-9, "p95 delay {p95} h");
 }
+
+/// The nightly job of a German site free to run in Great Britain and France
+/// too: with a perfect forecast and no capacity limit, shifting in time and
+/// space saves at least what shifting in time alone saves, and shifting in
+/// space alone saves something; energy never changes; the data-residency rule
+/// (EU only) leaves France as the one other site.
+#[test]
+fn three_countries_save_at_least_what_time_alone_saves() {
+    if !data_available() {
+        return;
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/lets-wait-awhile-three-countries.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let run = |sets: &[&str]| {
+        let overrides: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let scenario = Scenario::load(path, &text, &overrides).unwrap_or_else(|e| panic!("{e}"));
+        plenum_run::run(&scenario).unwrap_or_else(|e| panic!("{e:#}")).summary().to_value()["carbon_aware"].clone()
+    };
+    let share = |c: &serde_json::Value| c["saving_share"].as_f64().unwrap();
+    let both = run(&[]);
+    let temporal = run(&["carbon_aware.policy=\"temporal\""]);
+    let spatial = run(&["carbon_aware.policy=\"spatial\""]);
+    let resident = run(&["carbon_aware.same_region_only=true"]);
+    // Time alone is the study's German figure.
+    assert!((share(&temporal) * 100.0 - 13.4).abs() <= 0.3, "{}", share(&temporal));
+    assert!(share(&both) >= share(&temporal) && share(&spatial) > 0.0);
+    assert!(share(&resident) >= share(&temporal) && share(&resident) <= share(&both));
+    for c in [&both, &spatial, &resident] {
+        assert_eq!(c["energy_mwh_change"], 0.0);
+        assert_eq!(c["jobs"], 366);
+    }
+    assert_eq!(resident["sites"]["gb"]["shifted_mwh"], 0.0, "Great Britain is outside the EU rule");
+    assert!(both["moved_jobs"].as_u64().unwrap() > 0);
+    assert!(both["p95_delay_h"].as_f64().unwrap() <= 8.0 + 1e-9);
+}

@@ -31,6 +31,36 @@ pub struct CarbonAware {
     pub capacity_hosts: Option<u32>,
     /// The workload's time 0 on the series' clock, ms since 1970 (`None`: the trace's own).
     pub trace_start_ms: Option<i64>,
+    /// What the shifted schedule may change.
+    pub policy: Policy,
+    /// Name of the home site.
+    pub site_name: String,
+    /// The other sites, each with whether the home site's jobs may move there.
+    pub sites: Vec<FleetSite>,
+}
+
+/// What the shifted schedule may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// When, at the home site.
+    Temporal,
+    /// Where, starting at arrival.
+    Spatial,
+    /// Both.
+    Both,
+}
+
+/// Another site of the fleet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetSite {
+    /// Name.
+    pub name: String,
+    /// Intensity file (resolved).
+    pub intensity_path: String,
+    /// Hosts at once (`None`: unlimited).
+    pub capacity_hosts: Option<u32>,
+    /// Whether the home site's jobs may move here (latency and residency rules).
+    pub reachable: bool,
 }
 
 /// What a timestamp without an offset means.
@@ -275,6 +305,52 @@ pub fn validate(
         None => None,
     };
     let capacity_hosts = raw.capacity_hosts.map(|c| c.min(u64::from(u32::MAX)) as u32);
+    let policy = match raw.policy.as_str() {
+        "temporal" => Policy::Temporal,
+        "spatial" => Policy::Spatial,
+        "both" => Policy::Both,
+        other => {
+            bad("carbon_aware.policy", format!("expected one of temporal, spatial, both; found {other:?}"));
+            Policy::Temporal
+        }
+    };
+    if policy != Policy::Temporal && raw.sites.is_empty() {
+        bad(
+            "carbon_aware.policy",
+            format!(
+                "policy = {:?} moves jobs between sites, but [[carbon_aware.sites]] lists none",
+                raw.policy
+            ),
+        );
+    }
+    if raw.same_region_only && raw.region.is_none() {
+        bad(
+            "carbon_aware.same_region_only",
+            "same_region_only needs the home site's carbon_aware.region".into(),
+        );
+    }
+    let mut names = vec![raw.site_name.as_str()];
+    let mut sites = Vec::new();
+    for (i, s) in raw.sites.iter().enumerate() {
+        if names.contains(&s.name.as_str()) {
+            bad(&format!("carbon_aware.sites[{i}].name"), format!("site name {:?} is used twice", s.name));
+        }
+        names.push(s.name.as_str());
+        if raw.same_region_only && s.region.is_none() {
+            bad(
+                &format!("carbon_aware.sites[{i}].region"),
+                "same_region_only is set: every site needs its region".into(),
+            );
+        }
+        let residency = !raw.same_region_only || s.region == raw.region;
+        let latency = raw.max_latency_ms.is_none_or(|m| s.latency_ms <= m);
+        sites.push(FleetSite {
+            name: s.name.clone(),
+            intensity_path: s.intensity.clone(),
+            capacity_hosts: s.capacity_hosts.map(|c| c.min(u64::from(u32::MAX)) as u32),
+            reachable: residency && latency,
+        });
+    }
     if !ok {
         return None;
     }
@@ -289,5 +365,8 @@ pub fn validate(
         forecast,
         capacity_hosts,
         trace_start_ms,
+        policy,
+        site_name: raw.site_name.clone(),
+        sites,
     })
 }

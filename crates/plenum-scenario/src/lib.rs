@@ -10,6 +10,7 @@
 
 pub mod base;
 pub mod carbon_aware;
+pub mod carbon_market;
 pub mod check;
 pub mod diagnostic;
 pub mod document;

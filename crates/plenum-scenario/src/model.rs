@@ -55,6 +55,8 @@ pub struct Scenario {
     pub notes: Vec<crate::notes::Note>,
     /// Carbon-aware shifting, when the scenario has `[carbon_aware]`.
     pub carbon_aware: Option<crate::carbon_aware::CarbonAware>,
+    /// Market-based carbon accounting, when `[carbon]` has a market key.
+    pub carbon_market: Option<crate::carbon_market::MarketContracts>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }

@@ -305,8 +305,17 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
     });
     let carbon_aware = carbon_aware.map(|mut c| {
         c.intensity_path = data_path(&mut p, "carbon_aware.intensity", &c.intensity_path, "file");
+        for (i, site) in c.sites.iter_mut().enumerate() {
+            site.intensity_path = data_path(
+                &mut p,
+                &format!("carbon_aware.sites[{i}].intensity"),
+                &site.intensity_path,
+                "file",
+            );
+        }
         c
     });
+    let carbon_market = crate::carbon_market::validate(&raw, &mut |f, m| p.add(f, m, None));
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -382,6 +391,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         reliability,
         notes,
         carbon_aware,
+        carbon_market,
         document: document.clone(),
     })
 }

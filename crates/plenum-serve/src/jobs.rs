@@ -251,7 +251,7 @@ fn run(
     let run = plenum_run::run_controlled(scenario, limits, Some(streams), control)?;
     let summary = run.summary();
     let tables: Vec<DataTable> = run.tables().cloned().collect();
-    out.write_json("summary.json", &summary)?;
+    out.write_json("summary.json", &summary.to_value())?;
     out.write_bytes("scenario.toml", text_as_run.as_bytes())?;
     for table in &tables {
         out.write_table(table, false)?;
@@ -266,7 +266,7 @@ fn run(
         plenum_report::render_report(&report).map_err(|e| anyhow::anyhow!("building the report: {e}"))?;
     out.write_bytes("report.html", html.as_bytes())?;
     out.commit()?;
-    Ok(summary)
+    Ok(summary.to_value())
 }
 
 fn sweep(

@@ -54,7 +54,7 @@ fn a_run_is_recorded_reported_rerun_identically_compared_and_deleted() {
     assert!(pue > 1.0 && pue < 2.0, "{pue}");
     // The stored summary is the one plenum-run computes for the same scenario.
     let scenario = plenum_scenario::Scenario::load("scenario.toml", shipped("default"), &[]).unwrap();
-    let direct = plenum_run::run(&scenario).unwrap().summary();
+    let direct = plenum_run::run(&scenario).unwrap().summary().to_value();
     assert_eq!(run["summary"]["cost"], direct["cost"]);
     assert_eq!(run["summary"]["pue"], direct["pue"]);
 

@@ -86,6 +86,49 @@ pub struct CarbonSummary {
     pub source: String,
     /// Hours of a CSV series that were gaps and were interpolated.
     pub filled_hours: usize,
+    /// The market-based figures, when `[carbon]` holds contracts
+    /// ([`crate::carbon_market::MarketSummary`], which fills them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_based_t: Option<f64>,
+    /// Google's 24/7 carbon-free-energy score (contracted supply only), 0-1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfe_score: Option<f64>,
+    /// `annual` or `hourly` matching of the contracts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching: Option<plenum_models::carbon_market::Matching>,
+    /// Contracted clean supply over the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clean_supply_mwh: Option<f64>,
+    /// Clean supply used in the hour it was delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_matched_mwh: Option<f64>,
+    /// Consumption covered by instruments under the matching rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covered_mwh: Option<f64>,
+    /// Certificates counted under the matching rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificates_applied_mwh: Option<f64>,
+    /// Emission factor applied to uncovered consumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_mix_g_per_kwh: Option<f64>,
+}
+
+impl CarbonSummary {
+    /// These location-based figures with the market-based ones of `market`.
+    pub fn with_market(&self, market: Option<&crate::carbon_market::MarketSummary>) -> CarbonSummary {
+        let Some(m) = market else { return self.clone() };
+        CarbonSummary {
+            market_based_t: Some(m.market_based_t),
+            cfe_score: Some(m.cfe_score),
+            matching: Some(m.matching),
+            clean_supply_mwh: Some(m.clean_supply_mwh),
+            hourly_matched_mwh: Some(m.hourly_matched_mwh),
+            covered_mwh: Some(m.covered_mwh),
+            certificates_applied_mwh: Some(m.certificates_applied_mwh),
+            residual_mix_g_per_kwh: Some(m.residual_mix_g_per_kwh),
+            ..self.clone()
+        }
+    }
 }
 
 /// One power-chain stage over the year.

@@ -15,7 +15,11 @@ pub fn data_files(run: &Run) -> Result<Option<Section>, ReportError> {
          Column names end in their unit; each column's description is also in the Parquet field metadata. \
          For example, in Python: pandas.read_parquet(\"hourly.parquet\").",
     ))];
-    for table in run.tables {
+    // In file-name order, as the run folder lists them, so `plenum report DIR`
+    // rebuilds the page `plenum run --out DIR` wrote whatever order the run made them in.
+    let mut tables: Vec<_> = run.tables.iter().collect();
+    tables.sort_by(|a, b| a.name.cmp(&b.name));
+    for table in tables {
         let mut text = format!(
             "<details><summary><code>{}.parquet</code>: {} rows, {} columns. {}</summary>\n<table><thead><tr>\
              <th>Column</th><th class=\"text\">Type</th><th class=\"text\">Description</th></tr></thead><tbody>",

@@ -406,9 +406,23 @@ pub fn carbon(run: &Run) -> Result<Option<Section>, ReportError> {
             ]
         }
     });
-    let total = crate::headline::figure_value(run.summary, "carbon.operational_t")
+    let mut total = crate::headline::figure_value(run.summary, "carbon.operational_t")
         .map(|t| format!(" Operational emissions over the year: {} tCO2e.", format::number(t, 0)))
         .unwrap_or_default();
+    let carbon = run.summary.carbon.as_ref();
+    if let (Some(market), Some(cfe), Some(matching)) = (
+        carbon.and_then(|c| c.market_based_t),
+        carbon.and_then(|c| c.cfe_score),
+        carbon.and_then(|c| c.matching),
+    ) {
+        let matching = matching.name();
+        total.push_str(&format!(
+            " Market-based ({matching} matching of contracted clean energy and certificates): {} tCO2e; \
+             24/7 carbon-free-energy score {}.",
+            format::number(market, 0),
+            format::percent(cfe, 1)
+        ));
+    }
     let caption = format!(
         "Mean operational emissions of the site in each hour of the day (x axis, 0-23, local standard time) \
          and month (y axis), in kgCO2e per hour (colour; darker is more): facility power times the grid's \

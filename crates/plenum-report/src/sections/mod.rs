@@ -8,6 +8,7 @@
 //! in a submodule and list it in [`SECTIONS`].
 
 mod calibration;
+mod carbon_aware;
 mod cost;
 mod data;
 mod facility;
@@ -54,6 +55,7 @@ pub const SECTIONS: &[SectionFn] = &[
     facility::power,
     facility::power_chain,
     facility::carbon,
+    carbon_aware::carbon_aware,
     reliability::reliability,
     workload::workload,
     calibration::calibration,

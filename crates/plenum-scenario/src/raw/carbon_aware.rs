@@ -62,6 +62,58 @@ pub struct RawCarbonAware {
     /// Jobs of `jobs = "periodic"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub periodic: Option<RawPeriodic>,
+    /// What the shifted schedule may change: `temporal` (when, at the home
+    /// site), `spatial` (where, among `sites`, starting at arrival) or `both`.
+    #[serde(default = "default_policy")]
+    pub policy: String,
+    /// Name of the home site (the site of `intensity`, where every job arrives).
+    #[serde(default = "default_home_name")]
+    pub site_name: String,
+    /// Data-residency zone of the home site: with `same_region_only`, jobs
+    /// move only to sites of this region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Jobs may move only to sites of the home site's `region`.
+    #[serde(default)]
+    pub same_region_only: bool,
+    /// Jobs may move only to sites at most this far from the home site
+    /// (their `latency_ms`), ms (default: any).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub max_latency_ms: Option<f64>,
+    /// Other sites of the fleet that flexible jobs may move to (`policy` =
+    /// `spatial` or `both`); their series are read like `intensity`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<RawFleetSite>,
+}
+
+/// Another site of the fleet.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFleetSite {
+    /// Name, unique in the fleet.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// Its intensity file in gCO2/kWh (same columns, clock and step as `intensity`).
+    pub intensity: String,
+    /// Hosts it can run at once for shifted work (default: unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub capacity_hosts: Option<u64>,
+    /// Its data-residency zone (see `same_region_only`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Network latency from the home site, ms (see `max_latency_ms`).
+    #[serde(default)]
+    #[schemars(range(min = 0.0))]
+    pub latency_ms: f64,
+}
+
+fn default_policy() -> String {
+    "temporal".into()
+}
+fn default_home_name() -> String {
+    "home".into()
 }
 
 /// One job a day at the same time (the study's "periodic" experiment).

@@ -220,4 +220,35 @@ pub struct RawCarbon {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub server_lifetime_years: Option<f64>,
+    /// Market-based accounting: how contracted clean energy and certificates
+    /// meet the simulated year's consumption, `annual` (yearly totals net) or
+    /// `hourly` (each hour's clean supply covers that hour only; certificates
+    /// do not count). Any market key adds `carbon.market_based_t` and
+    /// `carbon.cfe_score` to the summary (needs `[cooling]`). Default `annual`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matching: Option<String>,
+    /// Contracted clean supply (power purchase agreements) over the year, MWh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub ppa_mwh_per_year: Option<f64>,
+    /// Hourly shape of the contracted supply: `flat` (baseload) or `solar`
+    /// (clear-sky sun elevation at `ppa_latitude_deg`). Default `flat`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ppa_profile: Option<String>,
+    /// Latitude of the solar farm, degrees north (default: the built-in
+    /// climate's latitude).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = -90.0, max = 90.0))]
+    pub ppa_latitude_deg: Option<f64>,
+    /// Unbundled energy attribute certificates for the year, MWh (count in
+    /// annual matching only: they carry no hour).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub certificates_mwh: Option<f64>,
+    /// Emission factor of consumption no instrument covers, gCO2/kWh: the
+    /// grid's published residual mix (default: the simulated year's
+    /// consumption-weighted mean grid intensity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub residual_mix_g_per_kwh: Option<f64>,
 }

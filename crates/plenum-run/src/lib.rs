@@ -4,7 +4,8 @@
 //! [`Run`] with the summary the CLI prints and every table; [`sweep`], the
 //! same run over a grid of overrides and seeds; [`sensitivity`], every
 //! numeric input moved down and up around it; the run-size limits
-//! ([`check_size`]) every front end applies before it starts.
+//! ([`check_size`]) every front end applies before it starts; and
+//! [`output`], the run folder they write.
 //!
 //! Errors are `anyhow` errors whose root is the typed error of the layer that
 //! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
@@ -13,6 +14,7 @@
 pub mod calibrate;
 mod carbon_aware;
 pub mod figures;
+pub mod output;
 pub mod sensitivity;
 pub mod sweep;
 pub mod telemetry;

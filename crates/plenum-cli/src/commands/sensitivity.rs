@@ -2,7 +2,7 @@
 //! effects on cost, print them and, with `--out`, write the run folder with
 //! `sensitivity.json`.
 
-use super::{emit, load, report_warnings, scenario_file, write_outputs};
+use super::{emit, load, report_warnings, scenario_file};
 use crate::progress::{Mode, Progress};
 use crate::{Common, Format, fraction, table};
 use anyhow::Result;
@@ -52,7 +52,14 @@ pub fn command(args: Args) -> Result<()> {
         let summary = base.summary();
         let tables: Vec<_> = base.tables().cloned().collect();
         let out = plenum_io::write::OutputDir::create(dir)?;
-        write_outputs(out, &scenario, &summary, &tables, Some(&rows_json), common.csv)?;
+        plenum_run::output::write_run_folder(
+            out,
+            &scenario,
+            &summary,
+            &tables,
+            Some(&rows_json),
+            common.csv,
+        )?;
         if mode.chatty() {
             eprintln!("results written to {} (open {})", dir.display(), dir.join("report.html").display());
         }

@@ -101,3 +101,9 @@ pub fn validate(run: &Run) -> Result<(), ReportError> {
 pub fn bundled_libraries() -> &'static [(&'static str, &'static str)] {
     assets::VERSIONS
 }
+
+/// The browser test's driver (`js/check-report.mjs`), as the build copied it
+/// beside the npm packages it installed under `OUT_DIR` (playwright-core among
+/// them, which the script imports from there): run it with
+/// `node BROWSER_DRIVER REPORT.html SCREENSHOT.png`.
+pub const BROWSER_DRIVER: &str = concat!(env!("OUT_DIR"), "/npm/check-report.mjs");

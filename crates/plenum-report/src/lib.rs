@@ -13,7 +13,7 @@
 //! Each section is one function in [`sections`] that returns `None` when the
 //! run did not produce its data; adding a section is adding a function to
 //! [`sections::SECTIONS`]. [`headline`] lists the figures shown in the header
-//! and compared by [`compare`].
+//! and compared by [`compare()`].
 
 mod assets;
 pub mod compare;

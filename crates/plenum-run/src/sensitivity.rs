@@ -1,6 +1,6 @@
 //! One-at-a-time sensitivity of a whole run: the size check, the scenario's
 //! data files and workload replay, the base run, and every numeric input
-//! moved down and up ([`plenum_engine::sensitivity`] ranks the effects).
+//! moved down and up ([`plenum_engine::sensitivity`](mod@plenum_engine::sensitivity) ranks the effects).
 //!
 //! With a `[workload]`, the replay drives every variant's facility year, as
 //! it drives `plenum run`'s: the base replay's hourly IT power for inputs the

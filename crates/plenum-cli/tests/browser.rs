@@ -1,6 +1,6 @@
 //! The report of the default scenario in a real browser: Debian's headless
-//! Chromium, driven by playwright-core (`crates/plenum-report/js`, installed
-//! by the report crate's build), loads `report.html` from disk and the test
+//! Chromium, driven by playwright-core (installed by the report crate's build
+//! under its `OUT_DIR`, with the driver `plenum_report::BROWSER_DRIVER`), loads `report.html` from disk and the test
 //! checks that every plot section drew its charts, the console stayed free
 //! of errors and warnings, no request left the machine, and the power chart
 //! zooms; a screenshot is saved under `target/`.
@@ -45,11 +45,11 @@ fn plenum_run(dir: &Path) {
 /// Load `page` in Chromium; assert no request left the machine, the console
 /// stayed clean and every plot section drew data; return what the script saw.
 fn check_in_browser(chromium: &Path, page: &Path, screenshot: &Path) -> Value {
-    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("../plenum-report/js");
+    // The driver sits beside the npm packages the report's build installed
+    // under its OUT_DIR, where it finds playwright-core.
     let out = Command::new("node")
-        .current_dir(&js)
         .env("PLENUM_CHROMIUM", chromium)
-        .arg("check-report.mjs")
+        .arg(plenum_report::BROWSER_DRIVER)
         .arg(page)
         .arg(screenshot)
         .output()

@@ -1,7 +1,7 @@
 //! The engine: turns a validated [`Scenario`] into [`Results`].
 //!
 //! It wires the scenario to the pure models of `plenum-models` and does no I/O.
-//! [`run`] evaluates one scenario; [`sensitivity`] moves every numeric input and
+//! [`run`] evaluates one scenario; [`sensitivity()`] moves every numeric input and
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side;
 //! [`reliability`] runs the Monte Carlo study of a scenario's `[reliability]`;
 //! [`limits`] estimates a run's size before it starts and checks it against caps;

@@ -116,13 +116,32 @@ pub fn sensitivity_selected(
     selection: Selection,
     progress: &Progress<'_>,
 ) -> Vec<SensitivityRow> {
+    let evaluate = |s: &Scenario, _moved: Option<&str>| run(s, inputs).map_err(|e| e.to_string());
+    sensitivity_evaluated(scenario, fraction, selection, &evaluate, progress)
+}
+
+/// How a sensitivity evaluates a scenario: the variant (reliability removed)
+/// and the path of the input moved (`None` for the base), to its results or
+/// why it failed. [`sensitivity_selected`] runs the engine on fixed inputs;
+/// a front end that replays a workload (plenum-run) replays it again for a
+/// variant whose moved input changes the replay.
+pub type Evaluate<'a> = dyn Fn(&Scenario, Option<&str>) -> Result<crate::Results, String> + Sync + 'a;
+
+/// [`sensitivity_selected`] with each scenario evaluated by `evaluate`.
+pub fn sensitivity_evaluated(
+    scenario: &Scenario,
+    fraction: f64,
+    selection: Selection,
+    evaluate_scenario: &Evaluate<'_>,
+    progress: &Progress<'_>,
+) -> Vec<SensitivityRow> {
     let (leaves, _) = selected_inputs(scenario, fraction, selection);
     let total_runs = 2 * leaves.len() as u64 + 1;
     let done = AtomicU64::new(0);
     let tick = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total_runs);
     let mut base = scenario.clone();
     base.reliability = None;
-    let base_total = run(&base, inputs).map(|r| r.cost.total_monthly_usd).unwrap_or(f64::NAN);
+    let base_total = evaluate_scenario(&base, None).map(|r| r.cost.total_monthly_usd).unwrap_or(f64::NAN);
     tick();
     let mut rows: Vec<SensitivityRow> = leaves
         .par_iter()
@@ -139,7 +158,7 @@ pub fn sensitivity_selected(
                     .map_err(|e| e.to_string())
                     .and_then(|mut s| {
                         s.reliability = None; // cost does not depend on the Monte Carlo study
-                        let r = run(&s, inputs).map_err(|e| e.to_string())?;
+                        let r = evaluate_scenario(&s, Some(path))?;
                         Ok((r.cost.total_monthly_usd, r.cost.per_server_month_usd))
                     });
                 tick();

@@ -192,6 +192,10 @@ fn fleet_text(skus: &[(u64, f64, f64, f64)], order: &[usize], simulated: bool) -
     });
     for &i in order {
         let (count, price, idle_w, extra_w) = skus[i];
+        // Validation refuses a price in (0, 5) USD and an idle power in
+        // (0, 2) W as unit mistakes: those draws move to 0, as in `simulated`.
+        let price = if price < 5.0 { 0.0 } else { price };
+        let idle_w = if idle_w < 2.0 { 0.0 } else { idle_w };
         text.push_str(&format!(
             "\n[[servers]]\nname = \"sku-{i}\"\ncount = {count}\nprice_usd = {price:?}\nidle_power_w = {idle_w:?}\n\
              peak_power_w = {:?}\ncores = 8\nmemory_gib = 64\nwork_rate = {:?}\n",

@@ -705,8 +705,9 @@ fn to_sweep(
     Sweep::new(scenario, axes, samples, seed).map_err(|e| to_py_err(py, e))
 }
 
-/// Check a sweep (every grid value on the scenario) and count it:
-/// (variants, rows).
+/// Check a sweep (every grid value on the scenario, and the whole grid's
+/// size against the run-size limits of the environment, as the CLI does) and
+/// count it: (variants, rows).
 #[pyfunction]
 #[pyo3(signature = (scenario, grid, samples = None, seed = None))]
 fn sweep_size(
@@ -719,6 +720,8 @@ fn sweep_size(
     let one = 1u64.into_pyobject(py)?.into_any();
     let sweep = to_sweep(py, &scenario.inner, grid, samples.unwrap_or(&one), seed)?;
     sweep.check(&scenario.inner).map_err(|e| to_py_err(py, e))?;
+    let limits = plenum_run::limits_from_env().map_err(|e| to_py_err(py, e))?;
+    sweep.check_size(&scenario.inner, &limits).map_err(|e| to_py_err(py, e.into()))?;
     Ok((sweep.variants(), sweep.rows()))
 }
 

@@ -124,3 +124,31 @@ def test_ray_batches_of_a_cost_sweep_equal_the_local_table(local_ray):
     on_ray = plenum.sweep(scenario, grid, backend="ray")
     assert on_ray.to_pylist() == local.to_pylist()
     assert isinstance(on_ray, pa.Table)
+
+
+def test_the_whole_grid_is_capped_before_running_like_the_cli(monkeypatch, tmp_path):
+    # Every row is small, but 100,000 of them are above the default CPU-time
+    # cap: the sweep is refused as a whole before any row runs (a progress
+    # callback would hear of a row that ran, and stop the sweep otherwise).
+    monkeypatch.delenv("PLENUM_MAX_CPU_S", raising=False)
+    monkeypatch.delenv("PLENUM_MAX_MEMORY_GIB", raising=False)
+    grid = {"energy.price_usd_per_kwh": [0.05, 0.06, 0.07, 0.08]}
+
+    def ran(done, total, what):
+        raise RuntimeError(f"a row ran: {done}/{total} {what}")
+
+    with pytest.raises(plenum.ScenarioError, match="above the cap"):
+        plenum.sweep(plenum.Scenario.embedded(), grid, samples=25_000, progress=ran)
+    # The CLI refuses the same grid under the same cap.
+    binary = TARGET / "debug" / "plenum"
+    if not binary.exists():
+        subprocess.run(["cargo", "build", "-q", "--bin", "plenum"], cwd=ROOT, check=True)
+    refused = subprocess.run(
+        [str(binary), "sweep", "--vary", "energy.price_usd_per_kwh=0.05,0.06,0.07,0.08",
+         "--samples", "25000", "--out", str(tmp_path / "never.csv"), "--quiet"],
+        capture_output=True, text=True, env={k: v for k, v in os.environ.items() if not k.startswith("PLENUM_MAX")},
+    )
+    assert refused.returncode == 2 and "PLENUM_MAX_CPU_S" in refused.stderr, refused.stderr
+    assert not (tmp_path / "never.csv").exists()
+    # One sample of the same grid fits.
+    assert plenum._sweep_size(plenum.Scenario.embedded(), list(grid.items()), 1, None) == (4, 4)

@@ -28,4 +28,13 @@ mod tests {
         assert_eq!(names, ["vega", "vega-lite", "vega-embed"]);
         assert!(VEGA_JS.contains(&format!("version=\"{}\"", VERSIONS[0].1)));
     }
+
+    #[test]
+    fn the_browser_driver_sits_beside_playwright_core_under_out_dir() {
+        let driver = std::path::Path::new(crate::BROWSER_DRIVER);
+        assert!(driver.starts_with(env!("OUT_DIR")), "{}", driver.display());
+        assert!(driver.is_file(), "{}", driver.display());
+        let playwright = driver.with_file_name("node_modules").join("playwright-core").join("package.json");
+        assert!(playwright.is_file(), "{}", playwright.display());
+    }
 }

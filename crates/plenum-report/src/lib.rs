@@ -13,7 +13,7 @@
 //! Each section is one function in [`sections`] that returns `None` when the
 //! run did not produce its data; adding a section is adding a function to
 //! [`sections::SECTIONS`]. [`headline`] lists the figures shown in the header
-//! and compared by [`compare`].
+//! and compared by [`compare()`].
 
 mod assets;
 pub mod compare;
@@ -95,6 +95,12 @@ pub fn validate(run: &Run) -> Result<(), ReportError> {
 pub fn bundled_libraries() -> &'static [(&'static str, &'static str)] {
     assets::VERSIONS
 }
+
+/// The browser test's driver (`js/check-report.mjs`), as the build copied it
+/// beside the npm packages it installed under `OUT_DIR` (playwright-core among
+/// them, which the script imports from there): run it with
+/// `node BROWSER_DRIVER REPORT.html SCREENSHOT.png`.
+pub const BROWSER_DRIVER: &str = concat!(env!("OUT_DIR"), "/npm/check-report.mjs");
 
 /// Summaries for the tests.
 #[cfg(test)]

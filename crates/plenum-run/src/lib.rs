@@ -1,8 +1,11 @@
 //! What the front ends (the `plenum` command and the Python package) share:
 //! a complete run of a scenario — its data files read, its workload replayed,
 //! its year simulated, its reliability studied, its capacity planned — as one
-//! [`Run`] with the summary the CLI prints and every table; and [`sweep`],
-//! the same run over a grid of overrides and seeds.
+//! [`Run`] with the summary the CLI prints and every table; [`sweep`], the
+//! same run over a grid of overrides and seeds; [`sensitivity`], every
+//! numeric input moved down and up around it; the run-size limits
+//! ([`check_size`]) every front end applies before it starts; and
+//! [`output`], the run folder they write.
 //!
 //! Errors are `anyhow` errors whose root is the typed error of the layer that
 //! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
@@ -11,6 +14,8 @@
 pub mod calibrate;
 mod carbon_aware;
 pub mod figures;
+pub mod output;
+pub mod sensitivity;
 pub mod sweep;
 pub mod telemetry;
 mod workload;

@@ -114,6 +114,22 @@ impl Sweep {
         Ok(())
     }
 
+    /// Refuse the whole grid when it is above a cap of `limits`: the base
+    /// scenario's estimated size ([`plenum_engine::limits::estimate`]) for
+    /// every row (variants differ, but rarely by orders of magnitude), so a
+    /// grid of small runs is capped as a whole, as one large run is. Every
+    /// front end checks this before a sweep starts (the CLI, and Python's
+    /// `plenum.sweep` through `sweep_size`).
+    pub fn check_size(
+        &self,
+        base: &Scenario,
+        limits: &crate::Limits,
+    ) -> Result<(), plenum_scenario::ScenarioError> {
+        let size = plenum_engine::limits::estimate(base, None)
+            .times(self.rows() as f64, &format!("{} rows", self.rows()));
+        crate::check_size(base, &size, limits)
+    }
+
     fn variant_count(&self) -> Option<usize> {
         self.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
     }

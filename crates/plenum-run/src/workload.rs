@@ -76,7 +76,12 @@ pub(crate) fn shape(scenario: &Scenario, w: &Workload, input: &WorkloadInput) ->
 
 /// The replay's fleet IT power by hour, for the facility year.
 pub fn hourly(outcome: &WorkloadOutcome) -> Option<ReplayHourly> {
-    let cluster = outcome.tables.iter().find(|t| t.name == "workload_cluster")?;
+    hourly_from_tables(&outcome.tables)
+}
+
+/// [`hourly`] from a run's tables (its `workload_cluster` series).
+pub fn hourly_from_tables(tables: &[plenum_engine::DataTable]) -> Option<ReplayHourly> {
+    let cluster = tables.iter().find(|t| t.name == "workload_cluster")?;
     let f64s = |name: &str| match cluster.column(name).map(|c| &c.values) {
         Some(ColumnValues::F64(v)) => Some(v.clone()),
         _ => None,

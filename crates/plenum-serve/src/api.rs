@@ -486,9 +486,8 @@ fn start_sweep(state: &AppState, input: SweepInput) -> Response {
         };
     }
     let limits = state.0.config.limits;
-    let size = plenum_engine::limits::estimate(&scenario, None)
-        .times(sweep.rows() as f64, &format!("{} rows", sweep.rows()));
-    if let Err(e) = plenum_run::check_size(&scenario, &size, &limits) {
+    // The whole grid against the caps, as the CLI and Python check it.
+    if let Err(e) = sweep.check_size(&scenario, &limits) {
         return invalid(&e);
     }
     let request = Request {

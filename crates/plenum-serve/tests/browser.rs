@@ -54,7 +54,10 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
     let Some(chromium) = tools() else { return };
     let server = TestServer::start(|c, _| c.workers = 2);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let playwright = manifest.join("../plenum-report/js/node_modules/playwright-core");
+    // plenum-report's build installs its npm packages under its OUT_DIR,
+    // beside its own browser driver.
+    let playwright =
+        Path::new(plenum_report::BROWSER_DRIVER).with_file_name("node_modules").join("playwright-core");
     assert!(
         playwright.is_dir(),
         "playwright-core is installed by plenum-report's build: {}",

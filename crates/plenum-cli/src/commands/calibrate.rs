@@ -54,7 +54,7 @@ pub fn command(args: Args) -> Result<()> {
     if let Some(out) = out {
         out.write_bytes("calibrated.toml", calibrated.toml.as_bytes())?;
         let tables: Vec<_> = calibrated.run.tables().cloned().collect();
-        super::write_outputs(out, &calibrated.scenario, &summary, &tables, None, args.csv)?;
+        plenum_run::output::write_run_folder(out, &calibrated.scenario, &summary, &tables, None, args.csv)?;
     }
     match args.format {
         crate::Format::Json => super::emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,

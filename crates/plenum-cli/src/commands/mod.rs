@@ -1,6 +1,7 @@
 //! The subcommands, one module each: its arguments (`Args`) and the function
 //! that runs it (`command`); and what they share: reading the scenario,
-//! printing to stdout, printing warnings, writing a run folder.
+//! printing to stdout, printing warnings. Runs, sweeps, sensitivity, size
+//! limits and run folders are plenum-run's.
 
 pub mod calibrate;
 pub mod plan;
@@ -60,45 +61,6 @@ pub fn load(path: Option<&PathBuf>, edits: &Edits) -> Result<Scenario, ScenarioE
             Scenario::load_edited("<embedded default>", text, &edits.unset, &edits.set)
         }
     }
-}
-
-/// Write a run's outputs into `out` and commit it (the folder appears whole):
-/// summary.json, scenario.toml, the tables (Parquet, and CSV when `csv`),
-/// sensitivity.json when given, and report.html.
-pub fn write_outputs(
-    out: plenum_io::write::OutputDir,
-    scenario: &Scenario,
-    summary: &plenum_engine::Summary,
-    tables: &[plenum_engine::DataTable],
-    sensitivity: Option<&serde_json::Value>,
-    csv: bool,
-) -> Result<()> {
-    out.write_json("summary.json", &summary.to_value())?;
-    // The scenario as run: the file's text, then the overrides applied to it.
-    let mut text = scenario.document.source.to_string();
-    let overrides = scenario.document.overrides();
-    let removed = scenario.document.removed();
-    if !overrides.is_empty() || !removed.is_empty() {
-        text.push_str("\n# Overrides applied on the command line:\n");
-        for path in removed {
-            text.push_str(&format!("#   --unset {path}\n"));
-        }
-        for o in overrides {
-            text.push_str(&format!("#   --set {o}\n"));
-        }
-    }
-    out.write_bytes("scenario.toml", text.as_bytes())?;
-    for table in tables {
-        out.write_table(table, csv)?;
-    }
-    if let Some(rows) = sensitivity {
-        out.write_json("sensitivity.json", rows)?;
-    }
-    let run = plenum_report::Run { summary, scenario_toml: Some(&text), tables, sensitivity };
-    let html = plenum_report::render_report(&run).map_err(|e| anyhow::anyhow!("building the report: {e}"))?;
-    out.write_bytes("report.html", html.as_bytes())?;
-    out.commit()?;
-    Ok(())
 }
 
 /// Everything the scenario asks for (`plenum_run::run_limited`), with progress on stderr.

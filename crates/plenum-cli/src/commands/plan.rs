@@ -1,7 +1,7 @@
 //! `plenum plan`: capacity over years for a scenario with a `[plan]` table,
 //! printed year by year (or month by month) and, with `--out`, the run folder.
 
-use super::{emit, load, report_warnings, run_everything, scenario_file, write_outputs};
+use super::{emit, load, report_warnings, run_everything, scenario_file};
 use crate::progress::Mode;
 use crate::{Common, Format, table};
 use anyhow::Result;
@@ -41,7 +41,7 @@ pub fn command(args: Args) -> Result<()> {
     if let Some(dir) = &common.out {
         let tables: Vec<_> = run.tables().cloned().collect();
         let out = plenum_io::write::OutputDir::create(dir)?;
-        write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
+        plenum_run::output::write_run_folder(out, &scenario, &summary, &tables, None, common.csv)?;
     }
     match common.format {
         Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,

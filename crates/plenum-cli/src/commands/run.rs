@@ -2,7 +2,7 @@
 //! given), print its summary as a table or JSON and, with `--out`, write the
 //! run folder.
 
-use super::{emit, load, report_warnings, scenario_file, write_outputs};
+use super::{emit, load, report_warnings, scenario_file};
 use crate::progress::{Mode, Progress};
 use crate::{Common, Format, table, workload};
 use anyhow::Result;
@@ -37,7 +37,7 @@ pub fn command(args: Args) -> Result<()> {
     let summary = run.summary();
     if let Some(out) = out {
         let tables: Vec<_> = run.tables().cloned().collect();
-        write_outputs(out, &scenario, &summary, &tables, None, common.csv)?;
+        plenum_run::output::write_run_folder(out, &scenario, &summary, &tables, None, common.csv)?;
     }
     match common.format {
         Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,

@@ -2,7 +2,7 @@
 //! effects on cost, print them and, with `--out`, write the run folder with
 //! `sensitivity.json`.
 
-use super::{emit, load, report_warnings, scenario_file, write_outputs};
+use super::{emit, load, report_warnings, scenario_file};
 use crate::progress::{Mode, Progress};
 use crate::{Common, Format, fraction, table};
 use anyhow::Result;
@@ -34,35 +34,32 @@ pub fn command(args: Args) -> Result<()> {
     let file = scenario.clone();
     let scenario = load(scenario.as_ref(), &common.edits)?;
     common.check_out(&scenario, scenario_file(file.as_ref()))?;
-    // Every numeric input moved down and up (the cost model and the
-    // year, as `engine::run` without reliability), and the base run.
-    use plenum_engine::limits::{PartKind, estimate};
+    // Every numeric input moved down and up around the whole run (its
+    // workload replay included), within the run-size limits.
     let selection = plenum_engine::sensitivity::Selection { include_scale };
-    let (moved, left_out) = plenum_engine::sensitivity::selected_inputs(&scenario, delta, selection);
-    let variants = 2 * moved.len();
-    let base = estimate(&scenario, None).only(&[PartKind::FacilityYear, PartKind::Reliability]);
-    let size = base
-        .clone()
-        .only(&[PartKind::FacilityYear])
-        .times(variants as f64, &format!("{variants} variants"))
-        .and(base);
-    plenum_run::check_size(&scenario, &size, &common.limits.limits()?)?;
-    let inputs = plenum_io::load_inputs(&scenario)?;
     let progress = Progress::start(mode, "moving inputs");
-    let rows = plenum_engine::sensitivity::sensitivity_selected(
+    let study = plenum_run::sensitivity::sensitivity(
         &scenario,
-        &inputs,
         delta,
         selection,
+        &common.limits.limits()?,
         &progress.hook(),
     );
     progress.finish();
+    let plenum_run::sensitivity::Sensitivity { rows, left_out, base } = study?;
     let rows_json = serde_json::to_value(&rows)?;
-    let base = plenum_engine::run(&scenario, &inputs)?;
     if let Some(dir) = &common.out {
-        let summary = plenum_engine::Summary::new(&base, None, &scenario.notes, None);
+        let summary = base.summary();
+        let tables: Vec<_> = base.tables().cloned().collect();
         let out = plenum_io::write::OutputDir::create(dir)?;
-        write_outputs(out, &scenario, &summary, &base.tables, Some(&rows_json), common.csv)?;
+        plenum_run::output::write_run_folder(
+            out,
+            &scenario,
+            &summary,
+            &tables,
+            Some(&rows_json),
+            common.csv,
+        )?;
         if mode.chatty() {
             eprintln!("results written to {} (open {})", dir.display(), dir.join("report.html").display());
         }
@@ -70,7 +67,7 @@ pub fn command(args: Args) -> Result<()> {
     match common.format {
         Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&rows_json)?))?,
         Format::Table => {
-            let mut text = table::sensitivity(&scenario, &base, &rows, delta, top);
+            let mut text = table::sensitivity(&scenario, &base.results, &rows, delta, top);
             if !left_out.is_empty() {
                 text.push_str(&format!("\nNot moved ({}):\n", left_out.len()));
                 for (path, why) in &left_out {
@@ -80,6 +77,6 @@ pub fn command(args: Args) -> Result<()> {
             emit(&text)?
         }
     }
-    report_warnings(&base.warnings, common.strict)?;
+    report_warnings(&base.results.warnings, common.strict)?;
     Ok(())
 }

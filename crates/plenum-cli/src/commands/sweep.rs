@@ -57,11 +57,7 @@ pub fn command(args: Args) -> Result<()> {
         vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>>>().map_err(usage)?;
     let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed).map_err(usage)?;
     sweep.check(&scenario)?;
-    // The base scenario's size for every row (variants differ, but
-    // rarely by orders of magnitude).
-    let size = plenum_engine::limits::estimate(&scenario, None)
-        .times(sweep.rows() as f64, &format!("{} rows", sweep.rows()));
-    plenum_run::check_size(&scenario, &size, &limits.limits()?)?;
+    sweep.check_size(&scenario, &limits.limits()?)?;
     let mode = Mode::from_flags(quiet, false);
     let progress = Progress::start(
         mode,

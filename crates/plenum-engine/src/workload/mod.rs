@@ -636,7 +636,7 @@ const EVENTS_PER_CHECK: u64 = 1 << 16;
 
 /// [`replay_with`] under `control`: the tasks arrived so far are reported,
 /// and a cancelled token stops the replay (an error saying so; the caller
-/// tells it from a bad replay by its token) every [`EVENTS_PER_CHECK`]
+/// tells it from a bad replay by its token) every `EVENTS_PER_CHECK`
 /// events.
 pub fn replay_controlled(
     w: &Workload,

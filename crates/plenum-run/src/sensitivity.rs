@@ -1,0 +1,71 @@
+//! One-at-a-time sensitivity of a whole run: the size check, the scenario's
+//! data files and workload replay, the base run, and every numeric input
+//! moved down and up ([`plenum_engine::sensitivity`](mod@plenum_engine::sensitivity) ranks the effects).
+//!
+//! With a `[workload]`, the replay drives every variant's facility year, as
+//! it drives `plenum run`'s: the base replay's hourly IT power for inputs the
+//! replay does not read, and a replay of its own for a variant that moves an
+//! input it reads (`servers[*]`, `workload.*`).
+
+use crate::{Limits, Run, check_size, workload};
+use anyhow::Result;
+use plenum_engine::Control;
+use plenum_engine::limits::{PartKind, estimate};
+use plenum_engine::sensitivity::{
+    Progress, Selection, SensitivityRow, selected_inputs, sensitivity_evaluated,
+};
+use plenum_scenario::Scenario;
+
+/// A sensitivity study and the run it moves away from.
+#[derive(Debug, Clone)]
+pub struct Sensitivity {
+    /// One row per input moved, largest swing first.
+    pub rows: Vec<SensitivityRow>,
+    /// Inputs left out, with why (in file order).
+    pub left_out: Vec<(String, &'static str)>,
+    /// The scenario's own run (everything `plenum run` computes).
+    pub base: Run,
+}
+
+/// Whether moving `path` changes what the workload replay computes: the
+/// hosts come from `[[servers]]` and the replay from `[workload]`.
+pub fn moves_the_replay(path: &str) -> bool {
+    path.starts_with("servers[") || path.starts_with("workload.")
+}
+
+/// Move every numeric input `selection` picks by `−fraction` and `+fraction`
+/// and rank the effects on cost, within `limits` (the base run's size plus
+/// one facility year per variant); `progress` hears of every variant.
+pub fn sensitivity(
+    scenario: &Scenario,
+    fraction: f64,
+    selection: Selection,
+    limits: &Limits,
+    progress: &Progress<'_>,
+) -> Result<Sensitivity> {
+    let (moved, left_out) = selected_inputs(scenario, fraction, selection);
+    let variants = 2 * moved.len();
+    let base_size = estimate(scenario, None).only(&[PartKind::FacilityYear, PartKind::Reliability]);
+    let size = base_size
+        .clone()
+        .only(&[PartKind::FacilityYear])
+        .times(variants as f64, &format!("{variants} variants"))
+        .and(base_size);
+    check_size(scenario, &size, limits)?;
+    let base = crate::run_limited(scenario, limits)?;
+    let mut inputs = plenum_io::load_inputs(scenario)?;
+    inputs.replay_hourly = workload::hourly_from_tables(&base.results.tables);
+    let evaluate = |variant: &Scenario, path: Option<&str>| {
+        let replayed = variant.workload.is_some() && path.is_some_and(moves_the_replay);
+        if !replayed {
+            return plenum_engine::run(variant, &inputs).map_err(|e| e.to_string());
+        }
+        let replay =
+            workload::replay(variant, limits, None, &Control::default()).map_err(|e| format!("{e:#}"))?;
+        let mut own = inputs.clone();
+        own.replay_hourly = replay.as_ref().and_then(|(outcome, _)| workload::hourly(outcome));
+        plenum_engine::run(variant, &own).map_err(|e| e.to_string())
+    };
+    let rows = sensitivity_evaluated(scenario, fraction, selection, &evaluate, progress);
+    Ok(Sensitivity { rows, left_out, base })
+}

@@ -10,7 +10,7 @@ fn run(s: &Scenario) -> Results {
 }
 
 fn scenario(name: &str) -> Scenario {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/").to_string() + name;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../crates/plenum-scenario/scenarios/").to_string() + name;
     Scenario::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 

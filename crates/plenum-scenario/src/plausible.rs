@@ -22,7 +22,9 @@
 //! - amortization years: servers 1-15, network 1-20, facility 1-60 (Barroso,
 //!   Hölzle and Ranganathan, "The Datacenter as a Computer", 3rd ed., 2019,
 //!   use 3-4 years for servers and 10-15 for facilities); above is months;
-//! - build cost per critical watt: 0.5 to 100 USD/W (Hamilton's 2010 model
+//! - a switch's power: at least 1 W (the smallest managed switches draw a few
+//!   watts; a 32-port 400G spine draws near 1 kW); below is kW;
+//! - build cost per critical watt: at most 100 USD/W (Hamilton's 2010 model
 //!   uses 9, Barroso et al. 2019 give 9-13 USD/W for large facilities);
 //!   above is USD per kW;
 //! - electricity: at most 1 USD/kWh (the dearest US state, Hawaii, averaged
@@ -71,14 +73,17 @@ pub(crate) fn check(document: &Document) -> Vec<Diagnostic> {
         }
     }
     let facility = table(tree, "facility");
+    let per_kw = |x: f64| {
+        format!(
+            "expected a build cost in USD per W of critical power (at most 100), found {x}: is it per kW? \
+             {x} USD per kW is {} USD per W",
+            x / 1_000.0
+        )
+    };
     if let Some(x) = number(facility, "cost_usd_per_critical_w").filter(|x| *x > 100.0) {
         p.add(
             "facility.cost_usd_per_critical_w",
-            format!(
-                "expected a build cost in USD per W of critical power (0.5 to 100), found {x}: is it per kW? \
-                 {x} USD per kW is {} USD per W",
-                x / 1_000.0
-            ),
+            per_kw(x),
             Some("Hamilton's 2010 model uses cost_usd_per_critical_w = 9.0"),
         );
     }
@@ -94,6 +99,26 @@ pub(crate) fn check(document: &Document) -> Vec<Diagnostic> {
         && let Some(x) = hours.iter().filter_map(as_number).find(|x| *x > 1.0)
     {
         p.add("energy.price_usd_per_kwh_by_hour", cents(x), None);
+    }
+    if let Some(Value::Array(sites)) = table(tree, "plan").and_then(|plan| plan.get("sites")) {
+        for (i, site) in sites.iter().filter_map(Value::as_table).enumerate() {
+            if let Some(x) = number(Some(site), "price_usd_per_kwh").filter(|x| *x > 1.0) {
+                p.add(&format!("plan.sites[{i}].price_usd_per_kwh"), cents(x), None);
+            }
+            if let Some(x) = number(Some(site), "cost_usd_per_critical_w").filter(|x| *x > 100.0) {
+                p.add(&format!("plan.sites[{i}].cost_usd_per_critical_w"), per_kw(x), None);
+            }
+        }
+    }
+    let leaf_spine = table(tree, "network").and_then(|n| table(n, "leaf_spine"));
+    for key in ["tor_power_w", "spine_power_w", "border_router_power_w"] {
+        if let Some(w) = number(leaf_spine, key).filter(|w| *w > 0.0 && *w < 1.0) {
+            p.add(
+                &format!("network.leaf_spine.{key}"),
+                format!("expected a switch's power in W (at least 1), found {w} W: is it in kW? {w} kW is {} W", w * 1_000.0),
+                None,
+            );
+        }
     }
     let cooling = table(tree, "cooling");
     for (key, what, most) in [
@@ -261,6 +286,24 @@ mod tests {
         assert!(found[1].1.contains("9000 USD per kW is 9 USD per W"), "{}", found[1].1);
         assert!(found[2].1.contains("75 °F is 23.9 °C"), "{}", found[2].1);
         assert!(found[3].1.contains("2.4 GHz is 2400 MHz"), "{}", found[3].1);
+    }
+
+    #[test]
+    fn plan_sites_and_switches_are_checked_too() {
+        let found = problems(
+            "[network.leaf_spine]\ntor_power_w = 0.35\n\
+             [plan]\nsites = [{ price_usd_per_kwh = 6.5 }, { cost_usd_per_critical_w = 11000 }]\n",
+        );
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "plan.sites[0].price_usd_per_kwh",
+                "plan.sites[1].cost_usd_per_critical_w",
+                "network.leaf_spine.tor_power_w"
+            ]
+        );
+        assert!(found[2].1.contains("0.35 kW is 350 W"), "{}", found[2].1);
     }
 
     #[test]

@@ -13,7 +13,8 @@ fn run(s: &Scenario) -> Results {
 fn scenario(name: &str) -> Scenario {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let embedded = format!("{root}/crates/plenum-scenario/scenarios/{name}");
-    let path = if std::path::Path::new(&embedded).exists() { embedded } else { format!("{root}/scenarios/{name}") };
+    let path =
+        if std::path::Path::new(&embedded).exists() { embedded } else { format!("{root}/scenarios/{name}") };
     Scenario::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -4,7 +4,9 @@
 //! `plenum_models::carbon_aware`.
 
 use crate::problems::Problems;
-use crate::raw::carbon_aware::{Aggregate, DstRule, ForecastKind, JobsSource, RawCarbonAware, SeriesClockKind};
+use crate::raw::carbon_aware::{
+    Aggregate, DstRule, ForecastKind, JobsSource, RawCarbonAware, SeriesClockKind,
+};
 use crate::raw::workload::RawFlexibility;
 pub use plenum_models::carbon_aware::Forecast;
 use plenum_models::carbon_aware::parse_civil_ms;
@@ -149,7 +151,11 @@ pub(crate) fn validate_flexibility(raw: &RawFlexibility, p: &mut Problems<'_>) -
             return None;
         }
         (None, None) => {
-            p.add("workload.flexibility", "missing key `window_after_h` or `deadline_h`: how far may a job move?", None);
+            p.add(
+                "workload.flexibility",
+                "missing key `window_after_h` or `deadline_h`: how far may a job move?",
+                None,
+            );
             return None;
         }
     };

@@ -115,7 +115,8 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
                     None => {
                         // Site names are the file's own, so the schema cannot list them.
                         let names: Vec<&str> = raw.sites.iter().map(|s| s.name.as_str()).collect();
-                        let help = closest(&b.site, names.iter().copied()).map(|c| format!("did you mean {c:?}?"));
+                        let help =
+                            closest(&b.site, names.iter().copied()).map(|c| format!("did you mean {c:?}?"));
                         p.add(
                             &format!("plan.schedule[{i}].site"),
                             format!("no site {:?} in [[plan.sites]] ({})", b.site, names.join(", ")),

@@ -58,9 +58,11 @@ pub(crate) fn check(document: &Document) -> Vec<Diagnostic> {
         server(&mut p, i, sku);
     }
     let finance = table(tree, "finance");
-    for (key, most) in
-        [("server_amortization_years", 15.0), ("network_amortization_years", 20.0), ("facility_amortization_years", 60.0)]
-    {
+    for (key, most) in [
+        ("server_amortization_years", 15.0),
+        ("network_amortization_years", 20.0),
+        ("facility_amortization_years", 60.0),
+    ] {
         if let Some(y) = number(finance, key).filter(|y| *y > most) {
             p.add(
                 &format!("finance.{key}"),
@@ -115,7 +117,10 @@ pub(crate) fn check(document: &Document) -> Vec<Diagnostic> {
         if let Some(w) = number(leaf_spine, key).filter(|w| *w > 0.0 && *w < 1.0) {
             p.add(
                 &format!("network.leaf_spine.{key}"),
-                format!("expected a switch's power in W (at least 1), found {w} W: is it in kW? {w} kW is {} W", w * 1_000.0),
+                format!(
+                    "expected a switch's power in W (at least 1), found {w} W: is it in kW? {w} kW is {} W",
+                    w * 1_000.0
+                ),
                 None,
             );
         }
@@ -280,7 +285,12 @@ mod tests {
         let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(
             fields,
-            ["servers[0].memory_gib", "facility.cost_usd_per_critical_w", "cooling.supply_air_c", "workload.core_mhz"]
+            [
+                "servers[0].memory_gib",
+                "facility.cost_usd_per_critical_w",
+                "cooling.supply_air_c",
+                "workload.core_mhz"
+            ]
         );
         assert!(found[0].1.contains("262144 MiB is 256 GiB"), "{}", found[0].1);
         assert!(found[1].1.contains("9000 USD per kW is 9 USD per W"), "{}", found[1].1);

@@ -82,9 +82,7 @@ pub(crate) fn validate(raw: &RawScenario, c: &mut Problems<'_>) -> Option<Reliab
         })
     };
     let base = match tier {
-        Some(t) => {
-            t.topology(count(c, "servers", servers), count(c, "servers_per_rack", servers_per_rack))
-        }
+        Some(t) => t.topology(count(c, "servers", servers), count(c, "servers_per_rack", servers_per_rack)),
         None => SiteTopology {
             utility_feeds: 0,
             utility_feeds_needed: 1,
@@ -114,8 +112,7 @@ pub(crate) fn validate(raw: &RawScenario, c: &mut Problems<'_>) -> Option<Reliab
         }
         _ => base.pdus_per_path,
     };
-    let mut pick =
-        |key: &str, value: Option<u64>, preset: u32| value.map_or(preset, |v| count(c, key, v));
+    let mut pick = |key: &str, value: Option<u64>, preset: u32| value.map_or(preset, |v| count(c, key, v));
     let mut topology = SiteTopology {
         utility_feeds: pick("utility_feeds", site.utility_feeds, base.utility_feeds),
         utility_feeds_needed: pick(
@@ -175,13 +172,7 @@ pub(crate) fn validate(raw: &RawScenario, c: &mut Problems<'_>) -> Option<Reliab
 
     let raw_components = r.components.clone().unwrap_or_default();
     let components = SiteComponents {
-        utility: kind(
-            c,
-            "utility",
-            &raw_components.utility,
-            topology.utility_feeds > 0,
-            Defaults::Cited,
-        ),
+        utility: kind(c, "utility", &raw_components.utility, topology.utility_feeds > 0, Defaults::Cited),
         generator: kind(
             c,
             "generator",
@@ -191,13 +182,7 @@ pub(crate) fn validate(raw: &RawScenario, c: &mut Problems<'_>) -> Option<Reliab
         ),
         ups: kind(c, "ups", &raw_components.ups, topology.ups_modules_per_system() > 0, Defaults::Cited),
         pdu: kind(c, "pdu", &raw_components.pdu, topology.pdus_per_path > 0, Defaults::Cited),
-        cooling: kind(
-            c,
-            "cooling",
-            &raw_components.cooling,
-            topology.cooling_units() > 0,
-            Defaults::Cited,
-        ),
+        cooling: kind(c, "cooling", &raw_components.cooling, topology.cooling_units() > 0, Defaults::Cited),
         router: kind(c, "router", &raw_components.router, topology.routers() > 0, Defaults::None),
         rack: kind(c, "rack", &raw_components.rack, true, Defaults::Optional),
         tor: kind(c, "tor", &raw_components.tor, topology.tors_per_rack > 0, Defaults::None),

@@ -168,13 +168,22 @@ pub(crate) fn validate(raw: &RawTelemetry, p: &mut Problems<'_>) -> Option<Telem
             let names: Vec<&str> = units.iter().map(|(u, _)| u.as_str()).collect();
             p.add(
                 &format!("telemetry.measured[{i}].unit"),
-                format!("{} is measured in one of {}; found {:?}", m.quantity, names.join(", "), m.unit.as_str()),
+                format!(
+                    "{} is measured in one of {}; found {:?}",
+                    m.quantity,
+                    names.join(", "),
+                    m.unit.as_str()
+                ),
                 None,
             );
             continue;
         };
         if raw.measured[..i].iter().any(|o| o.quantity == m.quantity) {
-            p.add(&format!("telemetry.measured[{i}].quantity"), format!("{} is measured twice", m.quantity), None);
+            p.add(
+                &format!("telemetry.measured[{i}].quantity"),
+                format!("{} is measured twice", m.quantity),
+                None,
+            );
         }
         measured.push(Measured {
             quantity: m.quantity.as_str().to_string(),

@@ -273,10 +273,10 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
                 threads_per_core: s.threads_per_core,
                 memory_gib: s.memory_gib,
                 work_rate: s.work_rate,
-                psu: s.psu.and_then(|level| PsuCurve::eighty_plus(level.as_str())).map(|curve| Psu {
-                    curve,
-                    rating_w: s.psu_rating_w.unwrap_or(1.25 * s.peak_power_w),
-                }),
+                psu: s
+                    .psu
+                    .and_then(|level| PsuCurve::eighty_plus(level.as_str()))
+                    .map(|curve| Psu { curve, rating_w: s.psu_rating_w.unwrap_or(1.25 * s.peak_power_w) }),
                 embodied_kgco2e: s.embodied_kgco2e,
             })
             .collect(),
@@ -315,7 +315,9 @@ fn server_power_model(p: &mut Problems<'_>, i: usize, sku: &RawServerSku) {
     if model != PowerModel::Table && sku.power_table_w.is_some() {
         p.add(
             &field("power_table_w"),
-            format!("`power_table_w` is read only with `power_model = \"table\"`, but power_model is \"{model}\""),
+            format!(
+                "`power_table_w` is read only with `power_model = \"table\"`, but power_model is \"{model}\""
+            ),
             Some("add power_model = \"table\" to use the table, or remove it"),
         );
     }

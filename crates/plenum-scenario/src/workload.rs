@@ -180,7 +180,11 @@ pub(crate) fn validate(raw: &RawWorkload, p: &mut Problems<'_>) -> Option<Worklo
             need_core_mhz("jobs run at full load on one vCPU of this clock", p);
             match &raw.jobs {
                 None => {
-                    p.add("workload", "missing table `[workload.jobs]` for source \"round_robin_jobs\"", None);
+                    p.add(
+                        "workload",
+                        "missing table `[workload.jobs]` for source \"round_robin_jobs\"",
+                        None,
+                    );
                     None
                 }
                 Some(j) => Some(WorkloadSource::RoundRobinJobs {
@@ -205,7 +209,11 @@ pub(crate) fn validate(raw: &RawWorkload, p: &mut Problems<'_>) -> Option<Worklo
                 );
             }
             if model == PowerModel::Power && raw.power_exponent.is_none() {
-                p.add("workload", "missing key `power_exponent`: power_model \"power\" is u^power_exponent", None);
+                p.add(
+                    "workload",
+                    "missing key `power_exponent`: power_model \"power\" is u^power_exponent",
+                    None,
+                );
             }
             if raw.power_exponent.is_some() && !model.takes_exponent() {
                 p.add(
@@ -230,8 +238,7 @@ pub(crate) fn validate(raw: &RawWorkload, p: &mut Problems<'_>) -> Option<Worklo
         Placement::PowerAware => Policy::PowerAware,
         Placement::RoundRobin => Policy::RoundRobin,
     };
-    let flexibility =
-        raw.flexibility.as_ref().and_then(|f| crate::carbon_aware::validate_flexibility(f, p));
+    let flexibility = raw.flexibility.as_ref().and_then(|f| crate::carbon_aware::validate_flexibility(f, p));
     if p.count() > before {
         return None;
     }

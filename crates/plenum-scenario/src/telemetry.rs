@@ -3,7 +3,8 @@
 //! quantity, in which unit.
 
 use crate::problems::Problems;
-use crate::raw::telemetry::{MeasuredQuantity, MeasuredUnit, RawTelemetry, SampleRule, TimeUnit};
+pub use crate::raw::telemetry::{MeasuredQuantity, MeasuredUnit};
+use crate::raw::telemetry::{RawTelemetry, SampleRule, TimeUnit};
 
 /// Validated telemetry.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,15 +51,15 @@ pub enum Sample {
 /// One measured column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measured {
-    /// What it measures: `it_power` or `utilization`.
-    pub quantity: String,
+    /// What it measures.
+    pub quantity: MeasuredQuantity,
     /// Column name.
     pub column: String,
     /// Multiplier from the column's unit to the quantity's base unit (kW for
     /// power, fraction for utilization).
     pub to_base: f64,
     /// The unit as written.
-    pub unit: String,
+    pub unit: MeasuredUnit,
 }
 
 /// The quantities a column can measure, with their units and the factor to
@@ -186,10 +187,10 @@ pub(crate) fn validate(raw: &RawTelemetry, p: &mut Problems<'_>) -> Option<Telem
             );
         }
         measured.push(Measured {
-            quantity: m.quantity.as_str().to_string(),
+            quantity: m.quantity,
             column: m.column.clone(),
             to_base: *to_base,
-            unit: m.unit.as_str().to_string(),
+            unit: m.unit,
         });
     }
     if p.count() > before {

@@ -2,8 +2,10 @@
 //! choices, idle below peak, unique names, a fabric that fits two tiers) and
 //! the resolution of choices into the enums of [`crate::model`].
 //!
-//! Single-field ranges (non-negative prices, PUE ≥ 1, shares in 0..1) live in
-//! the schema attributes of [`crate::raw`] and are checked by [`crate::check`].
+//! Single-field ranges (non-negative prices, PUE ≥ 1, shares in 0..1) and the
+//! words of every choice live in the schema attributes of [`crate::raw`] and
+//! are checked by [`crate::check`]; values inside their range but implausible
+//! for a real site (a unit slip) by [`crate::plausible`].
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;

@@ -7,11 +7,12 @@
 
 use crate::paths::{PathKind, data_path};
 use crate::problems::Problems;
-use crate::raw::PowerModel;
+pub use crate::raw::PowerModel;
 pub use crate::raw::workload::MemoryUnit;
 use crate::raw::workload::{Placement, QueueRule, RawWorkload, TraceSource};
 pub use plenum_models::generators::VmWorkload;
 pub use plenum_models::placement::Policy;
+use plenum_models::workload::HostPowerModel;
 
 /// A validated workload replay.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,8 +90,8 @@ pub enum WorkloadSource {
 pub enum HostSource {
     /// The scenario's `[[servers]]`: one vCPU slot per hardware thread.
     Servers {
-        /// Name of the power model (see `plenum_models::workload::HostPowerModel::by_name`).
-        power_model: String,
+        /// How host power follows utilization ([`host_power_model`]; never `table`).
+        power_model: PowerModel,
         /// Clock of one vCPU, MHz.
         core_mhz: f64,
         /// Exponent of the `power` model or `r` of `fwb` (`None`: the model's default).
@@ -222,11 +223,7 @@ pub(crate) fn validate(raw: &RawWorkload, p: &mut Problems<'_>) -> Option<Worklo
                     None,
                 );
             }
-            HostSource::Servers {
-                power_model: model.as_str().to_string(),
-                core_mhz,
-                power_exponent: raw.power_exponent,
-            }
+            HostSource::Servers { power_model: model, core_mhz, power_exponent: raw.power_exponent }
         }
     };
     let placement = match raw.placement {
@@ -260,6 +257,21 @@ pub(crate) fn validate(raw: &RawWorkload, p: &mut Problems<'_>) -> Option<Worklo
     })
 }
 
+/// The replay's power model of a host with a SKU's idle and peak power:
+/// `power` starts at exponent 1 until `with_exponent` sets it, as `fwb` at
+/// r = 1.4; `None` for `table`, which the replay does not take.
+pub fn host_power_model(model: PowerModel, idle_w: f64, max_w: f64) -> Option<HostPowerModel> {
+    Some(match model {
+        PowerModel::Linear => HostPowerModel::Linear { idle_w, max_w },
+        PowerModel::Fwb => HostPowerModel::FanWeberBarroso { idle_w, max_w, r: 1.4 },
+        PowerModel::Sqrt => HostPowerModel::Sqrt { idle_w, max_w },
+        PowerModel::Square => HostPowerModel::Square { idle_w, max_w },
+        PowerModel::Cubic => HostPowerModel::Cubic { idle_w, max_w },
+        PowerModel::Power => HostPowerModel::Power { idle_w, max_w, exponent: 1.0 },
+        PowerModel::Table => return None,
+    })
+}
+
 /// Resolve the paths of a validated workload against the scenario's folder
 /// (as `[site]` paths), reporting paths that do not exist or are of the
 /// wrong kind.
@@ -277,4 +289,18 @@ pub(crate) fn resolve_paths(mut w: Workload, p: &mut Problems<'_>) -> Workload {
         *path = data_path(p, "workload.topology", path, PathKind::File);
     }
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_replay_power_model_is_the_one_of_its_name() {
+        for model in PowerModel::ALL {
+            let ours = host_power_model(*model, 30.0, 200.0);
+            assert_eq!(ours, HostPowerModel::by_name(model.as_str(), 30.0, 200.0), "{model}");
+            assert_eq!(ours.is_none(), *model == PowerModel::Table, "{model}");
+        }
+    }
 }

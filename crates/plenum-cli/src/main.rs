@@ -66,6 +66,9 @@ enum Command {
     /// Rebuild report.html from a run folder without simulating, or compare
     /// two run folders (inputs that differ, then every headline figure).
     Report(commands::report::Args),
+    /// Serve the web application: edit, run, compare and sweep scenarios in
+    /// a browser, every run kept in a history.
+    Serve(commands::serve::Args),
 }
 
 #[derive(clap::Args)]
@@ -226,7 +229,7 @@ fn output_path(command: &Command) -> Option<PathBuf> {
             out.clone().or_else(|| other.is_none().then(|| run.join("report.html")))
         }
         Command::Calibrate(args) => args.out.clone(),
-        Command::Validate(_) | Command::Schema(_) => None,
+        Command::Validate(_) | Command::Schema(_) | Command::Serve(_) => None,
     }
 }
 
@@ -254,5 +257,6 @@ fn execute(cli: Cli) -> Result<()> {
         Command::Sweep(args) => commands::sweep::command(args),
         Command::Calibrate(args) => commands::calibrate::command(args),
         Command::Report(args) => commands::report::command(args),
+        Command::Serve(args) => commands::serve::command(args),
     }
 }

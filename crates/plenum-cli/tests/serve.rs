@@ -1,0 +1,158 @@
+//! `plenum serve` as a process: it prints the address to open, and killed
+//! with SIGKILL during a run and during a sweep it restarts with a
+//! consistent history: finished runs intact and served, the run or sweep
+//! under way marked interrupted with nothing of it on disk.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ASHBURN_STATIC: &str = include_str!("../../../scenarios/ashburn-static.toml");
+const DEFAULT: &str = include_str!("../../../scenarios/default.toml");
+
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(db: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["serve", "--port", "0", "--workers", "1", "--db"])
+        .arg(db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    assert!(line.contains("open http://127.0.0.1:"), "{line}");
+    Server { child, addr: address.trim_end_matches('/').parse().unwrap() }
+}
+
+fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    assert!(!head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "JSON answers have a length");
+    (status, bytes[end + 4..].to_vec())
+}
+
+fn json_of(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let (status, bytes) = call(addr, method, path, body);
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+fn submit(addr: SocketAddr, path: &str, body: Value) -> i64 {
+    let (status, answer) = json_of(addr, "POST", path, Some(&body));
+    assert_eq!(status, 202, "{answer}");
+    answer["id"].as_i64().unwrap()
+}
+
+fn wait_for(addr: SocketAddr, id: i64, wanted: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let (_, run) = json_of(addr, "GET", &format!("/api/runs/{id}"), None);
+        if run["status"] == wanted {
+            return run;
+        }
+        assert!(matches!(run["status"].as_str(), Some("queued" | "running")), "run {id}: {run}");
+        assert!(Instant::now() < deadline, "run {id} never became {wanted}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn runs_folder_entries(db: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(db.with_file_name("plenum-runs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn killed_during_a_run_and_a_sweep_the_server_restarts_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plenum.db");
+
+    // A finished run, then a long one killed while it computes.
+    let server = serve(&db);
+    let finished = submit(server.addr, "/api/runs", json!({"scenario": ASHBURN_STATIC}));
+    let summary = wait_for(server.addr, finished, "done")["summary"].clone();
+    let long = submit(server.addr, "/api/runs", json!({"scenario": DEFAULT}));
+    let queued = submit(server.addr, "/api/runs", json!({"scenario": ASHBURN_STATIC}));
+    wait_for(server.addr, long, "running");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(server); // SIGKILL
+
+    let server = serve(&db);
+    let (_, run) = json_of(server.addr, "GET", &format!("/api/runs/{finished}"), None);
+    assert_eq!(run["status"], "done");
+    assert_eq!(run["summary"], summary, "a finished run is intact");
+    assert_eq!(call(server.addr, "GET", &format!("/api/runs/{finished}/report"), None).0, 200);
+    for id in [long, queued] {
+        let (_, run) = json_of(server.addr, "GET", &format!("/api/runs/{id}"), None);
+        assert_eq!(run["status"], "interrupted", "{run}");
+        assert_eq!(run["summary"], Value::Null);
+        assert_eq!(call(server.addr, "GET", &format!("/api/runs/{id}/report"), None).0, 409);
+    }
+    assert_eq!(runs_folder_entries(&db), vec![format!("run-{finished}")], "nothing half-written is left");
+
+    // A sweep killed while it computes.
+    let sweep = submit(
+        server.addr,
+        "/api/sweeps",
+        json!({"scenario": DEFAULT, "vary": ["site.climate=ashburn,phoenix,dublin", "energy.price_usd_per_kwh=0.05,0.07,0.09"]}),
+    );
+    wait_for(server.addr, sweep, "running");
+    std::thread::sleep(Duration::from_millis(300));
+    drop(server);
+
+    let server = serve(&db);
+    let (_, list) = json_of(server.addr, "GET", "/api/runs", None);
+    let statuses: Vec<(i64, String)> = list["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_i64().unwrap(), r["status"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (sweep, "interrupted".to_string()),
+            (queued, "interrupted".to_string()),
+            (long, "interrupted".to_string()),
+            (finished, "done".to_string()),
+        ]
+    );
+    assert_eq!(call(server.addr, "GET", &format!("/api/sweeps/{sweep}/parquet"), None).0, 409);
+    assert_eq!(runs_folder_entries(&db), vec![format!("run-{finished}")]);
+    // The restarted server works: the interrupted run reruns to the end.
+    let again = submit(server.addr, &format!("/api/runs/{queued}/rerun"), json!({}));
+    assert_eq!(wait_for(server.addr, again, "done")["summary"], summary);
+}

@@ -7,7 +7,7 @@
    Rust (`plenum._plenum` has no Rust-only timer, so the figure is the whole
    call; its Rust part is the cost evaluation plus reading no inputs).
 2. A 10,000-variant cost sweep on the local backend (100 PUEs x 100 energy
-   prices on scenarios/ashburn-static.toml).
+   prices on crates/plenum-scenario/scenarios/ashburn-static.toml).
 3. Ray scaling on a Monte Carlo reliability sweep (scenarios/dean-cluster-year.toml,
    8 variants x 2 samples, each row a full Monte Carlo study): one Ray
    instance with 1 CPU, then one with 2, each task on one thread; the
@@ -40,7 +40,7 @@ def best_of(repeat: int, fn) -> tuple[float, float]:
 
 
 def overhead(repeat: int) -> None:
-    scenario = plenum.Scenario.from_path(ROOT / "scenarios" / "hamilton-2010.toml")
+    scenario = plenum.Scenario.from_path(ROOT / "crates" / "plenum-scenario" / "scenarios" / "hamilton-2010.toml")
     n = 5000
     plenum.run(scenario)  # warm up
 
@@ -60,7 +60,7 @@ def overhead(repeat: int) -> None:
 
 
 def cost_sweep(repeat: int) -> None:
-    scenario = plenum.Scenario.from_path(ROOT / "scenarios" / "ashburn-static.toml")
+    scenario = plenum.Scenario.from_path(ROOT / "crates" / "plenum-scenario" / "scenarios" / "ashburn-static.toml")
     grid = {
         "energy.pue": [1.05 + i * 0.01 for i in range(100)],
         "energy.price_usd_per_kwh": [0.03 + i * 0.001 for i in range(100)],
@@ -148,7 +148,7 @@ def ray_overhead(ray) -> None:
         ray.get(noop.remote())
     serial = (time.perf_counter() - began) / n
     print(f"Ray task round trip (no-op, one at a time): {serial * 1e3:.2f} ms")
-    scenario = plenum.Scenario.from_path(ROOT / "scenarios" / "ashburn-static.toml")
+    scenario = plenum.Scenario.from_path(ROOT / "crates" / "plenum-scenario" / "scenarios" / "ashburn-static.toml")
     grid = {
         "energy.pue": [1.05 + i * 0.01 for i in range(100)],
         "energy.price_usd_per_kwh": [0.03 + i * 0.001 for i in range(100)],

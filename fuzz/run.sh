@@ -19,7 +19,7 @@ for t in "${targets[@]}"; do
     dirs=("$here/corpus/$t" "$here/seeds/$t")
     mkdir -p "$here/corpus/$t"
     case "$t" in
-        scenario) dirs+=("$root/scenarios" "$root/crates/plenum-scenario/tests/bad") ;;
+        scenario) dirs+=("$root/scenarios" "$root/crates/plenum-scenario/scenarios" "$root/crates/plenum-scenario/tests/bad") ;;
         epw) [ -n "$data" ] && dirs+=("$data/weather-epw-us-tmyx") ;;
         carbon_csv) [ -n "$data" ] && dirs+=("$data/carbon-intensity-us-eia930-2022") ;;
         utilization_csv) [ -n "$data" ] && dirs+=("$data/dc-utilization-aggregate") ;;

@@ -18,7 +18,7 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 for t in scenario epw carbon_csv utilization_csv opendc_parquet opendc_topology bitbrains azure swf; do
     seeds=("$here/seeds/$t")
-    [ "$t" = scenario ] && seeds=("$root/scenarios" "$root/crates/plenum-scenario/tests/bad")
+    [ "$t" = scenario ] && seeds=("$root/scenarios" "$root/crates/plenum-scenario/scenarios" "$root/crates/plenum-scenario/tests/bad")
     mkdir -p "$scratch/$t"
     out="$(cd "$root" && cargo fuzz run --fuzz-dir fuzz -s none "$t" "$scratch/$t" "${seeds[@]}" -- \
         -runs="$runs" -max_total_time=120 -rss_limit_mb=2048 -timeout=10 \

@@ -81,7 +81,7 @@ pub fn scenario_inputs(scenario: &Scenario, file: Option<&Path>) -> Vec<PathBuf>
     let mut strings = Vec::new();
     collect_strings(&toml::Value::Table(scenario.document.tree.clone()), &mut strings);
     for text in strings {
-        if let Ok(path) = plenum_scenario::physics::resolve_path(&text, &scenario.document)
+        if let Ok(path) = plenum_scenario::paths::resolve_path(&text, &scenario.document)
             && path.exists()
         {
             out.push(path);

@@ -69,7 +69,7 @@ fn json_has_the_contract_keys() {
 
 #[test]
 fn hamilton_2010_json_within_a_dollar() {
-    let path = repo("scenarios/hamilton-2010.toml");
+    let path = repo("crates/plenum-scenario/scenarios/hamilton-2010.toml");
     let v = json(&["run", path.to_str().unwrap(), "--format", "json"]);
     let m = &v["cost"]["monthly_usd"];
     for (line, published) in [
@@ -87,7 +87,7 @@ fn hamilton_2010_json_within_a_dollar() {
 
 #[test]
 fn set_overrides_a_value() {
-    let file = repo("scenarios/ashburn-static.toml");
+    let file = repo("crates/plenum-scenario/scenarios/ashburn-static.toml");
     let file = file.to_str().unwrap();
     let v = json(&[
         "run",
@@ -109,7 +109,7 @@ fn set_overrides_a_value() {
 fn bad_file_exits_2_naming_file_line_and_field_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.toml");
-    let text = std::fs::read_to_string(repo("scenarios/hamilton-2010.toml"))
+    let text = std::fs::read_to_string(repo("crates/plenum-scenario/scenarios/hamilton-2010.toml"))
         .unwrap()
         .replace("pue = 1.45", "pue = 0.8");
     std::fs::write(&file, &text).unwrap();
@@ -138,7 +138,8 @@ fn bad_override_exits_2() {
 
 #[test]
 fn validate_accepts_every_shipped_scenario() {
-    for entry in std::fs::read_dir(repo("scenarios")).unwrap() {
+    let folders = ["scenarios", "crates/plenum-scenario/scenarios"];
+    for entry in folders.into_iter().flat_map(|folder| std::fs::read_dir(repo(folder)).unwrap()) {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
             let text = std::fs::read_to_string(&path).unwrap();
@@ -185,7 +186,7 @@ fn summary_schema_lists_the_keys_run_prints() {
 
 #[test]
 fn sensitivity_ranks_inputs_largest_first() {
-    let file = repo("scenarios/ashburn-static.toml");
+    let file = repo("crates/plenum-scenario/scenarios/ashburn-static.toml");
     let file = file.to_str().unwrap();
     // Server counts are scale inputs, moved only when asked.
     let rows = json(&["sensitivity", file, "--format", "json", "--include-scale"]);

@@ -28,9 +28,9 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn unset_removes_a_key_so_the_other_of_an_either_or_can_be_given() {
-    let default = repo("scenarios/default.toml");
+    let default = repo("crates/plenum-scenario/scenarios/default.toml");
     // A static scenario (no simulated year) keeps sensitivity quick.
-    let quick = repo("scenarios/ashburn-static.toml");
+    let quick = repo("crates/plenum-scenario/scenarios/ashburn-static.toml");
     let args = ["--unset", "facility.cost_usd_per_critical_w", "--set", "facility.capex_usd=88e6"];
     for command in ["run", "validate", "sensitivity"] {
         let file = if command == "sensitivity" { &quick } else { &default };
@@ -67,7 +67,7 @@ fn unset_removes_a_key_so_the_other_of_an_either_or_can_be_given() {
 
 #[test]
 fn a_problem_caused_by_an_override_names_it_not_line_one() {
-    let default = repo("scenarios/default.toml");
+    let default = repo("crates/plenum-scenario/scenarios/default.toml");
     let out = plenum(&["validate", s(&default), "--unset", "facility.cost_usd_per_critical_w"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -90,7 +90,7 @@ fn a_problem_caused_by_an_override_names_it_not_line_one() {
 // ---- never destroy a user's files (issue 22 item 1) ----
 
 fn quick() -> PathBuf {
-    repo("scenarios/ashburn-static.toml")
+    repo("crates/plenum-scenario/scenarios/ashburn-static.toml")
 }
 
 #[test]
@@ -396,7 +396,7 @@ fn figures_from_absent_inputs_say_so_in_json_table_and_report() {
     assert_eq!(notes[0]["field"], "utilization");
     assert!(notes[0]["message"].as_str().unwrap().contains("0% CPU"), "{notes:?}");
     // Hamilton 2008 gives no network, people, maintenance or utilization.
-    let hamilton = repo("scenarios/hamilton-2008.toml");
+    let hamilton = repo("crates/plenum-scenario/scenarios/hamilton-2008.toml");
     let notes = notes_of(&["run", s(&hamilton), "--format", "json"]);
     for code in ["utilization-absent", "network-absent", "people-absent", "maintenance-absent"] {
         assert!(codes(&notes).contains(&code.to_string()), "{code} in {notes:?}");
@@ -418,7 +418,7 @@ fn figures_from_absent_inputs_say_so_in_json_table_and_report() {
 
 #[test]
 fn validate_reports_every_problem_in_one_pass() {
-    let text = std::fs::read_to_string(repo("scenarios/default.toml"))
+    let text = std::fs::read_to_string(repo("crates/plenum-scenario/scenarios/default.toml"))
         .unwrap()
         .replace("network_amortization_years = 4\n", "")
         .replace("spine_ports = 128\n", "")

@@ -31,8 +31,11 @@ fn repo(path: &str) -> PathBuf {
 /// well as `run` for those that have a `[plan]` table.
 fn cases() -> Vec<Case> {
     let mut cases = vec![Case { label: "<embedded default>".into(), args: vec!["run".into()] }];
-    let mut files: Vec<PathBuf> = std::fs::read_dir(repo("scenarios"))
-        .expect("the scenarios folder")
+    // The user-facing examples, and the scenarios compiled into the binary
+    // (kept in the crate that embeds them).
+    let mut files: Vec<PathBuf> = ["scenarios", "crates/plenum-scenario/scenarios"]
+        .into_iter()
+        .flat_map(|folder| std::fs::read_dir(repo(folder)).expect("the scenarios folder"))
         .map(|e| e.expect("a folder entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();

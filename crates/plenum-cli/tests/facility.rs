@@ -21,7 +21,7 @@ fn data() -> Option<PathBuf> {
 
 /// A scenario: the default with its `[site]` table replaced.
 fn with_site(site: &str) -> String {
-    let text = std::fs::read_to_string(repo("scenarios/default.toml")).unwrap();
+    let text = std::fs::read_to_string(repo("crates/plenum-scenario/scenarios/default.toml")).unwrap();
     let start = text.find("[site]").unwrap();
     let end = text[start..].find("[power_chain]").unwrap() + start;
     format!("{}[site]\n{site}\n\n{}", &text[..start], &text[end..])

@@ -54,7 +54,13 @@ fn run_writes_a_report_that_rebuilds_identically() {
 fn a_fixed_pue_run_reports_cost_only() {
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("h");
-    ok(&["run", s(&repo("scenarios/hamilton-2010.toml")), "--out", s(&run), "--quiet"]);
+    ok(&[
+        "run",
+        s(&repo("crates/plenum-scenario/scenarios/hamilton-2010.toml")),
+        "--out",
+        s(&run),
+        "--quiet",
+    ]);
     let text = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(text.contains("<section id=\"cost\"") && text.contains("fixed PUE 1.45"));
     for id in ["pue", "power", "power-chain", "carbon", "sensitivity"] {
@@ -66,7 +72,14 @@ fn a_fixed_pue_run_reports_cost_only() {
 fn sensitivity_out_is_a_run_folder_with_a_tornado() {
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("sens");
-    ok(&["sensitivity", s(&repo("scenarios/hamilton-2010.toml")), "--out", s(&run), "--format", "json"]);
+    ok(&[
+        "sensitivity",
+        s(&repo("crates/plenum-scenario/scenarios/hamilton-2010.toml")),
+        "--out",
+        s(&run),
+        "--format",
+        "json",
+    ]);
     for file in ["summary.json", "scenario.toml", "sensitivity.json", "report.html"] {
         assert!(run.join(file).is_file(), "{file}");
     }
@@ -79,7 +92,7 @@ fn sensitivity_out_is_a_run_folder_with_a_tornado() {
 fn two_runs_are_compared() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    let scenario = repo("scenarios/hamilton-2010.toml");
+    let scenario = repo("crates/plenum-scenario/scenarios/hamilton-2010.toml");
     ok(&["run", s(&scenario), "--out", s(&a), "--quiet"]);
     ok(&["run", s(&scenario), "--out", s(&b), "--quiet", "--set", "energy.price_usd_per_kwh=0.1"]);
     let html = dir.path().join("compare.html");
@@ -132,7 +145,13 @@ fn bad_run_folders_exit_2_naming_the_path() {
 
     // In a comparison, the bad folder is the one named.
     let good = dir.path().join("good");
-    ok(&["run", s(&repo("scenarios/hamilton-2010.toml")), "--out", s(&good), "--quiet"]);
+    ok(&[
+        "run",
+        s(&repo("crates/plenum-scenario/scenarios/hamilton-2010.toml")),
+        "--out",
+        s(&good),
+        "--quiet",
+    ]);
     let out = plenum(&["report", s(&good), s(&empty)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(s(&empty)));
@@ -142,7 +161,7 @@ fn bad_run_folders_exit_2_naming_the_path() {
 fn progress_only_when_asked_or_on_a_terminal() {
     // Hamilton 2008: no warning (2010's nameplate is 0.17 kW above its critical
     // power, a warning that is printed however quiet).
-    let scenario = repo("scenarios/hamilton-2008.toml");
+    let scenario = repo("crates/plenum-scenario/scenarios/hamilton-2008.toml");
     let quiet = ok(&["run", s(&scenario)]);
     assert!(quiet.stderr.is_empty(), "stderr is not a terminal: {}", String::from_utf8_lossy(&quiet.stderr));
     let shown = ok(&["run", s(&scenario), "--progress"]);

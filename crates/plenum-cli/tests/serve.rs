@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const ASHBURN_STATIC: &str = include_str!("../../../scenarios/ashburn-static.toml");
-const DEFAULT: &str = include_str!("../../../scenarios/default.toml");
+const ASHBURN_STATIC: &str = include_str!("../../../crates/plenum-scenario/scenarios/ashburn-static.toml");
+const DEFAULT: &str = include_str!("../../../crates/plenum-scenario/scenarios/default.toml");
 
 struct Server {
     child: Child,

@@ -18,7 +18,7 @@ fn repo(path: &str) -> PathBuf {
 }
 
 fn sweep(out: &Path, threads: &str) -> Output {
-    let scenario = repo("scenarios/ashburn-static.toml");
+    let scenario = repo("crates/plenum-scenario/scenarios/ashburn-static.toml");
     plenum(
         &[
             "sweep",
@@ -73,7 +73,7 @@ fn the_table_is_the_same_on_one_and_two_threads() {
 fn a_bad_grid_value_exits_2_naming_the_override_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sweep.parquet");
-    let scenario = repo("scenarios/ashburn-static.toml");
+    let scenario = repo("crates/plenum-scenario/scenarios/ashburn-static.toml");
     let args = ["sweep", scenario.to_str().unwrap(), "--vary", "energy.pue=1.2,0.5", "--out"];
     let done = plenum(&[&args[..], &[out.to_str().unwrap()]].concat(), "2");
     assert_eq!(done.status.code(), Some(2));

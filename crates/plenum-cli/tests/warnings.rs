@@ -107,8 +107,8 @@ fn the_price_floor_uses_and_states_the_simulated_utilization() {
     let expected = format!("per vCPU-hour at {:.1}% utilization, the simulated year's mean", used * 100.0);
     assert!(text.contains(&expected), "{expected:?} not in\n{text}");
     // Without a year, the scenario's figure, and the table says so.
-    let static_site =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ashburn-static.toml");
+    let static_site = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../crates/plenum-scenario/scenarios/ashburn-static.toml");
     let text = String::from_utf8(plenum(&["run", static_site.to_str().unwrap()]).stdout).unwrap();
     assert!(
         text.contains("per vCPU-hour at 30.0% utilization, from utilization.mean_cpu_fraction"),
@@ -119,7 +119,8 @@ fn the_price_floor_uses_and_states_the_simulated_utilization() {
 #[test]
 fn nameplate_just_above_critical_power_prints_apart() {
     // Hamilton 2010: 45,978 servers x 174 W = 8,000.172 kW against 8,000 kW.
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/hamilton-2010.toml");
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../crates/plenum-scenario/scenarios/hamilton-2010.toml");
     let text = String::from_utf8(plenum(&["run", repo.to_str().unwrap()]).stdout).unwrap();
     let line = text.lines().find(|l| l.starts_with("IT nameplate")).unwrap();
     assert!(!line.contains("1.00 x"), "{line}");

@@ -437,7 +437,7 @@ mod tests {
         Scenario::from_toml_str(text, "t.toml").unwrap_or_else(|e| panic!("{e}"))
     }
 
-    const BASE: &str = include_str!("../../../scenarios/default.toml");
+    const BASE: &str = plenum_scenario::embedded::SCENARIOS[0].1;
 
     #[test]
     fn the_default_year_is_small_and_counted_per_server() {

@@ -9,8 +9,12 @@ fn run(s: &Scenario) -> Results {
     plenum_engine::run(s, &Inputs::default()).unwrap()
 }
 
+/// A scenario by file name: an embedded one (kept in the scenario crate) or an example.
 fn scenario(name: &str) -> Scenario {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/").to_string() + name;
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let embedded = format!("{root}/crates/plenum-scenario/scenarios/{name}");
+    let path =
+        if std::path::Path::new(&embedded).exists() { embedded } else { format!("{root}/scenarios/{name}") };
     Scenario::from_path(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -7,7 +7,8 @@ use plenum_scenario::Scenario;
 use proptest::prelude::*;
 
 fn hamilton_with(plan_toml: &str) -> Scenario {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/hamilton-2010.toml");
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../crates/plenum-scenario/scenarios/hamilton-2010.toml");
     let text = std::fs::read_to_string(path).unwrap() + plan_toml;
     Scenario::from_toml_str(&text, "plan-test").unwrap_or_else(|e| panic!("{e}"))
 }

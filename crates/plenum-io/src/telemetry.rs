@@ -14,7 +14,9 @@
 use crate::trace::{LoadError, TraceError, expand_env, opendc};
 use arrow_schema::DataType;
 use plenum_engine::calibration::Measurements;
-use plenum_scenario::telemetry::{Sample, Telemetry, TimeBase, parse_rfc3339_ms};
+use plenum_scenario::telemetry::{
+    MeasuredQuantity, MeasuredUnit, Sample, Telemetry, TimeBase, parse_rfc3339_ms,
+};
 use std::path::Path;
 
 /// Most power one host plausibly draws, W: the largest GPU servers draw
@@ -153,7 +155,7 @@ fn to_measurements(path: &Path, t: &Telemetry, rows: Rows, hosts: u64) -> Result
     let interval = t.interval_ms as i64;
     let mut out = Measurements {
         interval_ms: t.interval_ms,
-        series: t.measured.iter().map(|m| (m.quantity.clone(), Vec::new())).collect(),
+        series: t.measured.iter().map(|m| (m.quantity.as_str().to_string(), Vec::new())).collect(),
         ..Measurements::default()
     };
     let mut counts: Vec<u64> = Vec::new();
@@ -219,7 +221,7 @@ fn to_measurements(path: &Path, t: &Telemetry, rows: Rows, hosts: u64) -> Result
     }
     // Utilization is a mean over hosts; power a sum.
     for (m, (_, series)) in t.measured.iter().zip(&mut out.series) {
-        if m.quantity == "utilization" {
+        if m.quantity == MeasuredQuantity::Utilization {
             for (v, &c) in series.iter_mut().zip(&counts) {
                 *v /= c as f64;
             }
@@ -269,8 +271,8 @@ fn plausible(
     hosts: u64,
 ) -> Result<(), TraceError> {
     let hosts = hosts.max(1) as f64;
-    match m.quantity.as_str() {
-        "it_power" => {
+    match m.quantity {
+        MeasuredQuantity::ItPower => {
             if let Some(i) = series.iter().position(|kw| kw * 1000.0 / hosts > MAX_HOST_POWER_W) {
                 return Err(TraceError::at(
                     path,
@@ -281,7 +283,7 @@ fn plausible(
                         series[i] / m.to_base,
                         m.unit,
                         series[i] * 1000.0 / hosts,
-                        if m.unit == "kW" {
+                        if m.unit == MeasuredUnit::KW {
                             "is the unit W, not kW?"
                         } else {
                             "is the column the fleet's power?"
@@ -307,7 +309,7 @@ fn plausible(
                 ));
             }
         }
-        "utilization" => {
+        MeasuredQuantity::Utilization => {
             if let Some(i) = series.iter().position(|u| *u > 1.0 + 1e-9) {
                 return Err(TraceError::at(
                     path,
@@ -321,7 +323,6 @@ fn plausible(
                 ));
             }
         }
-        _ => {}
     }
     Ok(())
 }
@@ -340,10 +341,10 @@ mod tests {
             sample: Sample::MeanBefore,
             host_column: host.map(str::to_string),
             measured: vec![Measured {
-                quantity: "it_power".into(),
+                quantity: MeasuredQuantity::ItPower,
                 column: "p".into(),
                 to_base: 1e-3,
-                unit: "W".into(),
+                unit: MeasuredUnit::W,
             }],
         }
     }

@@ -38,7 +38,7 @@ fn weather_folder() -> Option<PathBuf> {
 
 /// The default scenario at built-in site `key`, with `overrides` (`--set` syntax).
 fn default_at(key: &str, overrides: &[&str]) -> Scenario {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/default.toml");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../crates/plenum-scenario/scenarios/default.toml");
     let text = std::fs::read_to_string(path).unwrap();
     let mut sets = vec![format!("site.climate={key}")];
     sets.extend(overrides.iter().map(|s| s.to_string()));

@@ -31,6 +31,17 @@ pub enum PowerCurve {
         /// Calibration exponent (1.4 in the paper).
         r: f64,
     },
+    /// A power law `idle + (peak − idle)·u^exponent`: 0.5, 2 and 3 are
+    /// OpenDC's `sqrt`, `square` and `cubic` models (Mastenbroek et al.,
+    /// "OpenDC 2.0", CCGrid 2021), other exponents a fitted curve.
+    Power {
+        /// Power at zero utilization.
+        idle_w: f64,
+        /// Power at full utilization.
+        peak_w: f64,
+        /// Exponent of u (> 0).
+        exponent: f64,
+    },
     /// Watts at 0%, 10%, …, 100% utilization.
     Table {
         /// Eleven points.
@@ -47,6 +58,7 @@ impl PowerCurve {
             PowerCurve::FanWeberBarroso { idle_w, peak_w, r } => {
                 idle_w + (peak_w - idle_w) * (2.0 * u - u.powf(r))
             }
+            PowerCurve::Power { idle_w, peak_w, exponent } => idle_w + (peak_w - idle_w) * u.powf(exponent),
             PowerCurve::Table { points_w } => {
                 let x = u * 10.0;
                 let i = (x.floor() as usize).min(9);
@@ -179,6 +191,25 @@ mod tests {
             ("relative work per watt at u = 0.3", relative_efficiency(&linear, 0.3)),
             ("relative work per watt at u = 0.5", relative_efficiency(&linear, 0.5)),
         ]);
+    }
+
+    #[test]
+    fn power_law_curves_match_the_replay_models() {
+        use crate::workload::HostPowerModel;
+        let (idle_w, peak_w) = (32.0, 180.0);
+        // u = 0.25: sqrt gives 32 + 148 * 0.5 = 106, square 32 + 148 / 16 = 41.25.
+        assert_eq!(PowerCurve::Power { idle_w, peak_w, exponent: 0.5 }.power_w(0.25), 106.0);
+        assert_eq!(PowerCurve::Power { idle_w, peak_w, exponent: 2.0 }.power_w(0.25), 41.25);
+        for (exponent, host) in [
+            (0.5, HostPowerModel::Sqrt { idle_w, max_w: peak_w }),
+            (3.0, HostPowerModel::Cubic { idle_w, max_w: peak_w }),
+            (1.7, HostPowerModel::Power { idle_w, max_w: peak_w, exponent: 1.7 }),
+        ] {
+            let curve = PowerCurve::Power { idle_w, peak_w, exponent };
+            for u in [0.0, 0.1, 0.37, 0.9, 1.0] {
+                assert!((curve.power_w(u) - host.power_w(u)).abs() < 1e-9, "{exponent} at {u}");
+            }
+        }
     }
 
     #[test]

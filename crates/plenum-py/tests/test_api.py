@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[3]
 # Where cargo builds (CARGO_TARGET_DIR when set, as the test.sh build honours it).
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
 SCENARIOS = ROOT / "scenarios"
+# The scenarios compiled into the binary live in the crate that embeds them.
+EMBEDDED = ROOT / "crates" / "plenum-scenario" / "scenarios"
 
 
 def plenum_cli(*args: str) -> subprocess.CompletedProcess:
@@ -28,9 +30,9 @@ def plenum_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_summary_equals_the_cli_json():
-    scenario = plenum.Scenario.from_path(SCENARIOS / "hamilton-2010.toml")
+    scenario = plenum.Scenario.from_path(EMBEDDED / "hamilton-2010.toml")
     result = plenum.run(scenario)
-    cli = plenum_cli("run", "scenarios/hamilton-2010.toml", "--format", "json")
+    cli = plenum_cli("run", "crates/plenum-scenario/scenarios/hamilton-2010.toml", "--format", "json")
     assert cli.returncode == 0, cli.stderr
     assert result.summary == json.loads(cli.stdout)
     # Hamilton 2010: $3,530,988 a month (published figure).
@@ -38,7 +40,7 @@ def test_summary_equals_the_cli_json():
 
 
 def test_from_toml_and_from_dict_agree_with_from_path():
-    path = SCENARIOS / "ashburn-static.toml"
+    path = EMBEDDED / "ashburn-static.toml"
     text = path.read_text()
     import tomllib
 
@@ -49,12 +51,12 @@ def test_from_toml_and_from_dict_agree_with_from_path():
 
 
 def test_with_values_matches_the_cli_set():
-    scenario = plenum.Scenario.from_path(SCENARIOS / "ashburn-static.toml")
+    scenario = plenum.Scenario.from_path(EMBEDDED / "ashburn-static.toml")
     changed = scenario.with_values({"energy.pue": 1.2, "servers[0].count": 40000})
     assert changed.overrides == ["energy.pue=1.2", "servers[0].count=40000"]
     assert scenario.overrides == []  # the original is unchanged
     cli = plenum_cli(
-        "run", "scenarios/ashburn-static.toml", "--format", "json",
+        "run", "crates/plenum-scenario/scenarios/ashburn-static.toml", "--format", "json",
         "--set", "energy.pue=1.2", "--set", "servers[0].count=40000",
     )
     assert plenum.run(changed).summary == json.loads(cli.stdout)
@@ -121,7 +123,7 @@ def test_text_errors_give_line_numbers():
 def test_a_bad_data_file_is_an_input_error_naming_file_and_line(tmp_path):
     epw = tmp_path / "broken.epw"
     epw.write_text("LOCATION,Nowhere,,,,,0,0,0,0\nnot an epw file\n")
-    text = (SCENARIOS / "default.toml").read_text()
+    text = (EMBEDDED / "default.toml").read_text()
     text = text.replace('climate = "ashburn"', f'weather_epw = "{epw}"', 1)
     scenario = plenum.Scenario.from_toml(text, origin="epw.toml")
     with pytest.raises(plenum.InputError) as caught:

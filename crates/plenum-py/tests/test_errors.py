@@ -8,7 +8,7 @@ import pytest
 import plenum
 
 ROOT = Path(__file__).resolve().parents[3]
-STATIC = ROOT / "scenarios" / "ashburn-static.toml"
+STATIC = ROOT / "crates" / "plenum-scenario" / "scenarios" / "ashburn-static.toml"
 
 
 def test_a_scenario_error_is_a_value_error():
@@ -29,7 +29,7 @@ def test_a_missing_scenario_file_is_a_file_not_found_error(tmp_path):
 
 
 def test_a_missing_data_file_is_a_file_not_found_error(tmp_path):
-    text = (ROOT / "scenarios" / "default.toml").read_text()
+    text = (ROOT / "crates" / "plenum-scenario" / "scenarios" / "default.toml").read_text()
     epw = tmp_path / "site.epw"
     text = text.replace('climate = "ashburn"', f'weather_epw = "{epw}"', 1)
     # Named by the scenario: validation finds it missing.
@@ -52,7 +52,7 @@ def test_a_missing_data_file_is_a_file_not_found_error(tmp_path):
 def test_an_input_error_carries_diagnostics(tmp_path):
     epw = tmp_path / "broken.epw"
     epw.write_text("LOCATION,Nowhere,,,,,0,0,0,0\nnot an epw file\n")
-    text = (ROOT / "scenarios" / "default.toml").read_text()
+    text = (ROOT / "crates" / "plenum-scenario" / "scenarios" / "default.toml").read_text()
     text = text.replace('climate = "ashburn"', f'weather_epw = "{epw}"', 1)
     with pytest.raises(plenum.InputError) as caught:
         plenum.run(plenum.Scenario.from_toml(text))

@@ -11,7 +11,7 @@ import plenum
 
 ROOT = Path(__file__).resolve().parents[3]
 DEAN = ROOT / "scenarios" / "dean-cluster-year.toml"
-STATIC = ROOT / "scenarios" / "ashburn-static.toml"
+STATIC = ROOT / "crates" / "plenum-scenario" / "scenarios" / "ashburn-static.toml"
 
 
 def test_a_sweep_callback_hears_the_rows_to_the_last():

@@ -14,7 +14,7 @@ import plenum
 ROOT = Path(__file__).resolve().parents[3]
 # Where cargo builds (CARGO_TARGET_DIR when set, as the test.sh build honours it).
 TARGET = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
-STATIC = ROOT / "scenarios" / "ashburn-static.toml"
+STATIC = ROOT / "crates" / "plenum-scenario" / "scenarios" / "ashburn-static.toml"
 DEAN = ROOT / "scenarios" / "dean-cluster-year.toml"
 
 

@@ -13,7 +13,7 @@ import pytest
 import plenum
 
 ROOT = Path(__file__).resolve().parents[3]
-STATIC = ROOT / "scenarios" / "ashburn-static.toml"
+STATIC = ROOT / "crates" / "plenum-scenario" / "scenarios" / "ashburn-static.toml"
 DEAN = ROOT / "scenarios" / "dean-cluster-year.toml"
 
 

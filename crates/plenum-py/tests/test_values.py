@@ -13,7 +13,7 @@ import pytest
 import plenum
 
 ROOT = Path(__file__).resolve().parents[3]
-STATIC = ROOT / "scenarios" / "ashburn-static.toml"
+STATIC = ROOT / "crates" / "plenum-scenario" / "scenarios" / "ashburn-static.toml"
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, np.float64("nan"), np.float32("inf")])
@@ -43,7 +43,7 @@ def test_the_cli_refuses_set_nan(tmp_path):
     from test_api import plenum_cli
 
     for value in ["nan", "inf"]:
-        done = plenum_cli("run", "scenarios/ashburn-static.toml", "--set", f"energy.pue={value}")
+        done = plenum_cli("run", "crates/plenum-scenario/scenarios/ashburn-static.toml", "--set", f"energy.pue={value}")
         assert done.returncode == 2, done.stdout
         assert "expected a finite number" in done.stderr and f"--set energy.pue={value}" in done.stderr
 

@@ -141,7 +141,7 @@ pub fn calibrate(
         .telemetry
         .as_ref()
         .ok_or_else(|| anyhow!("calibrate needs measurements: the scenario has no [telemetry]"))?;
-    if !t.measured.iter().any(|m| m.quantity == "it_power") {
+    if !t.measured.iter().any(|m| m.quantity == plenum_scenario::telemetry::MeasuredQuantity::ItPower) {
         return Err(scenario
             .error_at(
                 "telemetry.measured",

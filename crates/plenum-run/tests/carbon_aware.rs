@@ -124,7 +124,8 @@ fn three_countries_save_at_least_what_time_alone_saves() {
     let run = |sets: &[&str]| {
         let overrides: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
         let scenario = Scenario::load(path, &text, &overrides).unwrap_or_else(|e| panic!("{e}"));
-        plenum_run::run(&scenario).unwrap_or_else(|e| panic!("{e:#}")).summary().to_value()["carbon_aware"].clone()
+        plenum_run::run(&scenario).unwrap_or_else(|e| panic!("{e:#}")).summary().to_value()["carbon_aware"]
+            .clone()
     };
     let share = |c: &serde_json::Value| c["saving_share"].as_f64().unwrap();
     let both = run(&[]);

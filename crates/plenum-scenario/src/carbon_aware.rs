@@ -3,7 +3,10 @@
 //! forecast and how much capacity. The policies themselves are in
 //! `plenum_models::carbon_aware`.
 
-use crate::raw::carbon_aware::RawCarbonAware;
+use crate::problems::Problems;
+use crate::raw::carbon_aware::{
+    Aggregate, DstRule, ForecastKind, JobsSource, RawCarbonAware, SeriesClockKind,
+};
 use crate::raw::workload::RawFlexibility;
 pub use plenum_models::carbon_aware::Forecast;
 use plenum_models::carbon_aware::parse_civil_ms;
@@ -152,11 +155,8 @@ fn ms(hours: f64) -> i64 {
     (hours * 3_600_000.0).round() as i64
 }
 
-/// Validate `[workload.flexibility]`.
-pub fn validate_flexibility(
-    raw: &RawFlexibility,
-    add: &mut dyn FnMut(&str, String),
-) -> Option<FlexibilityRule> {
+/// Validate `[workload.flexibility]`, adding its problems to `p`.
+pub(crate) fn validate_flexibility(raw: &RawFlexibility, p: &mut Problems<'_>) -> Option<FlexibilityRule> {
     let window = match (raw.window_after_h, raw.deadline_h) {
         (Some(after), None) => {
             RuleWindow::AroundStart { before_ms: ms(raw.window_before_h), after_ms: ms(after) }
@@ -165,23 +165,26 @@ pub fn validate_flexibility(
             RuleWindow::Deadline { after_arrival_ms: ms(deadline) }
         }
         (None, Some(_)) => {
-            add(
+            p.add(
                 "workload.flexibility.window_before_h",
-                "a deadline rule starts jobs at arrival or later: remove window_before_h or use window_after_h".into(),
+                "a deadline rule starts jobs at arrival or later: remove window_before_h or use window_after_h",
+                None,
             );
             return None;
         }
         (Some(_), Some(_)) => {
-            add(
+            p.add(
                 "workload.flexibility.deadline_h",
-                "give window_after_h (a window around the start) or deadline_h (a deadline), not both".into(),
+                "give window_after_h (a window around the start) or deadline_h (a deadline), not both",
+                None,
             );
             return None;
         }
         (None, None) => {
-            add(
+            p.add(
                 "workload.flexibility",
-                "missing key `window_after_h` or `deadline_h`: how far may a job move?".into(),
+                "missing key `window_after_h` or `deadline_h`: how far may a job move?",
+                None,
             );
             return None;
         }
@@ -194,100 +197,80 @@ pub fn validate_flexibility(
     })
 }
 
-/// Validate `[carbon_aware]`; `has_workload` says whether `[workload]` exists.
-pub fn validate(
+/// Validate `[carbon_aware]`, adding its problems to `p`; `has_workload`
+/// says whether `[workload]` exists.
+pub(crate) fn validate(
     raw: &RawCarbonAware,
     seed: u64,
     has_workload: bool,
-    add: &mut dyn FnMut(&str, String),
+    p: &mut Problems<'_>,
 ) -> Option<CarbonAware> {
-    let mut ok = true;
-    let mut bad = |field: &str, message: String| {
-        ok = false;
-        add(field, message);
+    let before = p.count();
+    let dst = match raw.dst {
+        DstRule::None => Dst::None,
+        DstRule::Eu => Dst::Eu,
+        DstRule::Us => Dst::Us,
     };
-    let dst = match raw.dst.as_str() {
-        "none" => Dst::None,
-        "eu" => Dst::Eu,
-        "us" => Dst::Us,
-        other => {
-            bad("carbon_aware.dst", format!("expected one of none, eu, us; found {other:?}"));
-            Dst::None
+    let clock = match raw.clock {
+        SeriesClockKind::Utc => SeriesClock::Utc,
+        SeriesClockKind::Continuous => SeriesClock::Continuous,
+        SeriesClockKind::Local => {
+            SeriesClock::Local { standard_offset_s: (raw.utc_offset_h * 3600.0).round() as i64, dst }
         }
     };
-    let clock = match raw.clock.as_str() {
-        "utc" => SeriesClock::Utc,
-        "continuous" => SeriesClock::Continuous,
-        "local" => SeriesClock::Local { standard_offset_s: (raw.utc_offset_h * 3600.0).round() as i64, dst },
-        other => {
-            bad("carbon_aware.clock", format!("expected one of utc, local, continuous; found {other:?}"));
-            SeriesClock::Utc
-        }
-    };
-    if raw.clock != "local" && (raw.dst != "none" || raw.utc_offset_h != 0.0) {
-        bad(
+    if raw.clock != SeriesClockKind::Local && (raw.dst != DstRule::None || raw.utc_offset_h != 0.0) {
+        p.add(
             "carbon_aware.clock",
-            format!("utc_offset_h and dst apply to clock = \"local\", but clock is {:?}", raw.clock),
+            format!("utc_offset_h and dst apply to clock = \"local\", but clock is \"{}\"", raw.clock),
+            None,
         );
     }
-    let aggregate_first = match raw.aggregate.as_str() {
-        "mean" => false,
-        "first" => true,
-        other => {
-            bad("carbon_aware.aggregate", format!("expected one of mean, first; found {other:?}"));
-            false
-        }
-    };
-    let forecast = match raw.forecast.as_str() {
-        "perfect" => {
+    let aggregate_first = raw.aggregate == Aggregate::First;
+    let forecast = match raw.forecast {
+        ForecastKind::Perfect => {
             if raw.forecast_error_share != 0.0 {
-                bad(
+                p.add(
                     "carbon_aware.forecast_error_share",
-                    "a perfect forecast has no error: set forecast = \"noisy\" or remove forecast_error_share".into(),
+                    "a perfect forecast has no error: set forecast = \"noisy\" or remove forecast_error_share",
+                    None,
                 );
             }
             Forecast::Perfect
         }
-        "noisy" => Forecast::Noisy { error_share: raw.forecast_error_share, seed },
-        other => {
-            bad("carbon_aware.forecast", format!("expected one of perfect, noisy; found {other:?}"));
-            Forecast::Perfect
-        }
+        ForecastKind::Noisy => Forecast::Noisy { error_share: raw.forecast_error_share, seed },
     };
-    let jobs = match (raw.jobs.as_str(), &raw.periodic) {
-        ("periodic", Some(p)) => match parse_civil_ms(&p.first_day) {
-            Some(first_day_ms) if p.first_day.trim().len() == 10 => CarbonJobs::Periodic(Periodic {
+    let jobs = match (raw.jobs, &raw.periodic) {
+        (JobsSource::Periodic, Some(periodic)) => match parse_civil_ms(&periodic.first_day) {
+            Some(first_day_ms) if periodic.first_day.trim().len() == 10 => CarbonJobs::Periodic(Periodic {
                 first_day_ms,
-                days: p.days,
-                start_of_day_ms: ms(p.start_h),
-                duration_ms: (p.duration_min * 60_000.0).round().max(1.0) as i64,
-                window_ms: ms(p.window_h),
-                interruptible: p.interruptible,
-                power_kw: p.power_kw,
+                days: periodic.days,
+                start_of_day_ms: ms(periodic.start_h),
+                duration_ms: (periodic.duration_min * 60_000.0).round().max(1.0) as i64,
+                window_ms: ms(periodic.window_h),
+                interruptible: periodic.interruptible,
+                power_kw: periodic.power_kw,
             }),
             _ => {
-                bad(
+                p.add(
                     "carbon_aware.periodic.first_day",
-                    format!("expected a date like 2020-01-01, found {:?}", p.first_day),
+                    format!("expected a date like 2020-01-01, found {:?}", periodic.first_day),
+                    None,
                 );
                 CarbonJobs::Workload
             }
         },
-        ("periodic", None) => {
-            bad("carbon_aware", "missing table `[carbon_aware.periodic]` for jobs = \"periodic\"".into());
+        (JobsSource::Periodic, None) => {
+            p.add("carbon_aware", "missing table `[carbon_aware.periodic]` for jobs = \"periodic\"", None);
             CarbonJobs::Workload
         }
-        ("workload", _) => {
+        (JobsSource::Workload, _) => {
             if !has_workload {
-                bad(
+                p.add(
                     "carbon_aware.jobs",
-                    "jobs = \"workload\" shifts the [workload] trace's jobs, but the scenario has no [workload]".into(),
+                    "jobs = \"workload\" shifts the [workload] trace's jobs, but the scenario has no [workload]",
+                    None,
                 );
             }
-            CarbonJobs::Workload
-        }
-        (other, _) => {
-            bad("carbon_aware.jobs", format!("expected one of workload, periodic; found {other:?}"));
             CarbonJobs::Workload
         }
     };
@@ -295,9 +278,10 @@ pub fn validate(
         Some(text) => match parse_civil_ms(text) {
             Some(t) => Some(t),
             None => {
-                bad(
+                p.add(
                     "carbon_aware.trace_start",
                     format!("expected a time like 2022-10-06 22:00:00, found {text:?}"),
+                    None,
                 );
                 None
             }
@@ -310,36 +294,47 @@ pub fn validate(
         "spatial" => Policy::Spatial,
         "both" => Policy::Both,
         other => {
-            bad("carbon_aware.policy", format!("expected one of temporal, spatial, both; found {other:?}"));
+            p.add(
+                "carbon_aware.policy",
+                format!("expected one of temporal, spatial, both; found {other:?}"),
+                None,
+            );
             Policy::Temporal
         }
     };
     if policy != Policy::Temporal && raw.sites.is_empty() {
-        bad(
+        p.add(
             "carbon_aware.policy",
             format!(
                 "policy = {:?} moves jobs between sites, but [[carbon_aware.sites]] lists none",
                 raw.policy
             ),
+            None,
         );
     }
     if raw.same_region_only && raw.region.is_none() {
-        bad(
+        p.add(
             "carbon_aware.same_region_only",
-            "same_region_only needs the home site's carbon_aware.region".into(),
+            "same_region_only needs the home site's carbon_aware.region",
+            None,
         );
     }
     let mut names = vec![raw.site_name.as_str()];
     let mut sites = Vec::new();
     for (i, s) in raw.sites.iter().enumerate() {
         if names.contains(&s.name.as_str()) {
-            bad(&format!("carbon_aware.sites[{i}].name"), format!("site name {:?} is used twice", s.name));
+            p.add(
+                &format!("carbon_aware.sites[{i}].name"),
+                format!("site name {:?} is used twice", s.name),
+                None,
+            );
         }
         names.push(s.name.as_str());
         if raw.same_region_only && s.region.is_none() {
-            bad(
+            p.add(
                 &format!("carbon_aware.sites[{i}].region"),
-                "same_region_only is set: every site needs its region".into(),
+                "same_region_only is set: every site needs its region",
+                None,
             );
         }
         let residency = !raw.same_region_only || s.region == raw.region;
@@ -351,7 +346,7 @@ pub fn validate(
             reachable: residency && latency,
         });
     }
-    if !ok {
+    if p.count() > before {
         return None;
     }
     Some(CarbonAware {

@@ -62,10 +62,12 @@ impl<'a> Checker<'a> {
         if let Some(options) = schema.get("enum").and_then(Json::as_array) {
             if !options.iter().any(|o| json_equals(o, value)) {
                 let list: Vec<String> = options.iter().map(|o| o.to_string()).collect();
+                // A close word is the likely intent; otherwise say what the key chooses.
                 let help = value
                     .as_str()
                     .and_then(|s| closest(s, options.iter().filter_map(Json::as_str)))
-                    .map(|name| format!("did you mean {name:?}?"));
+                    .map(|name| format!("did you mean {name:?}?"))
+                    .or_else(|| description(schema));
                 self.report(
                     path,
                     format!("expected one of {}, found {}", list.join(", "), show(value)),

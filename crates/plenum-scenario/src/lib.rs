@@ -3,8 +3,10 @@
 //!
 //! Loading goes in three steps, each collecting every problem before it stops:
 //! parse the TOML keeping spans ([`document`]), check the tree against the
-//! schema derived from the raw types ([`check`], [`raw`]), then validate what
-//! needs several fields at once ([`validate`]). Errors name the file, line,
+//! schema derived from the raw types ([`check`], [`raw`]; every either/or key
+//! is an enum there, so the schema lists its words and the check suggests the
+//! closest), then validate what needs several fields at once ([`validate`],
+//! each section's validator adding to one collector of problems). Errors name the file, line,
 //! column and field ([`diagnostic`]). Embedded scenarios ([`embedded`]) make
 //! `plenum run` work with no file at all.
 
@@ -17,9 +19,12 @@ pub mod document;
 pub mod embedded;
 pub mod model;
 pub mod notes;
+pub mod paths;
 pub mod physics;
 pub mod plan;
+mod plausible;
 pub mod presets;
+mod problems;
 pub mod raw;
 pub mod reference;
 pub mod reliability;
@@ -118,8 +123,10 @@ impl Scenario {
         let mut problems = check::check(&document, json_schema());
         if !problems.is_empty() {
             // Validation needs a tree that passed the schema; the rules about
-            // which keys go together still run, so every problem shows at once.
+            // which keys go together and the plausibility of the numbers
+            // still run, so every problem shows at once.
             problems.extend(validate::key_rules(&document));
+            problems.extend(plausible::check(&document));
             return Err(error(problems));
         }
         let raw = raw::RawScenario::deserialize(toml::Value::Table(document.tree.clone()))

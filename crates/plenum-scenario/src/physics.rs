@@ -2,85 +2,24 @@
 //! names resolved to built-in climates, grids and presets, data paths expanded
 //! (`${PLENUM_DATA}`) and checked, stages ordered from utility to rack.
 
-use crate::document::Document;
 use crate::model::*;
+use crate::paths::data_file;
 use crate::presets;
+use crate::problems::Problems;
 use crate::raw::*;
-use crate::validate::Problems;
 use plenum_models::cooling::{ChillerCurves, Economizer, HeatRejection};
 use plenum_models::power_chain::{LossModel, Redundancy};
 use plenum_models::{carbon, climate};
-use std::path::{Path, PathBuf};
 
-/// Expand `${VAR}` references and resolve a relative path against the folder
-/// of the scenario file. Errors say which variable is missing.
-pub fn resolve_path(text: &str, document: &Document) -> Result<PathBuf, String> {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        out.push_str(&rest[..start]);
-        let end = rest[start..].find('}').ok_or_else(|| format!("unclosed `${{` in {text:?}"))? + start;
-        let name = &rest[start + 2..end];
-        let value = std::env::var(name).map_err(|_| {
-            if name == "PLENUM_DATA" {
-                "environment variable PLENUM_DATA is not set: point it at the folder of real data (see the book, docs/book/src/guide/data.md)".to_string()
-            } else {
-                format!("environment variable {name} is not set")
-            }
-        })?;
-        out.push_str(&value);
-        rest = &rest[end + 1..];
+fn redundancy(r: StageRedundancy) -> Redundancy {
+    match r {
+        StageRedundancy::N => Redundancy::N,
+        StageRedundancy::NPlus1 => Redundancy::NPlus1,
+        StageRedundancy::NPlus2 => Redundancy::NPlus2,
+        StageRedundancy::TwoN => Redundancy::TwoN,
+        StageRedundancy::TwoNPlus1 => Redundancy::TwoNPlus1,
+        StageRedundancy::DistributedRedundant => Redundancy::DistributedRedundant,
     }
-    out.push_str(rest);
-    let path = PathBuf::from(out);
-    if path.is_absolute() {
-        return Ok(path);
-    }
-    let base = Path::new(&document.origin).parent().filter(|_| !document.origin.starts_with('<'));
-    Ok(base.map_or(path.clone(), |b| b.join(&path)))
-}
-
-/// Resolve and check a data file named at `field`.
-pub(crate) fn data_file(p: &mut Problems<'_>, field: &str, text: &str) -> Option<PathBuf> {
-    match resolve_path(text, p.document) {
-        Ok(path) if path.is_file() => Some(path),
-        Ok(path) if path.is_dir() => {
-            p.add(field, format!("{} is a directory, expected a file", path.display()), None);
-            None
-        }
-        Ok(path) => {
-            p.add(field, format!("file not found: {}", path.display()), None);
-            None
-        }
-        Err(message) => {
-            p.add(field, message, None);
-            None
-        }
-    }
-}
-
-fn redundancy(text: &str) -> Option<Redundancy> {
-    Some(match text.to_ascii_lowercase().replace(' ', "").as_str() {
-        "n" => Redundancy::N,
-        "n+1" => Redundancy::NPlus1,
-        "n+2" => Redundancy::NPlus2,
-        "2n" => Redundancy::TwoN,
-        "2n+1" | "2(n+1)" => Redundancy::TwoNPlus1,
-        "dr" => Redundancy::DistributedRedundant,
-        _ => return None,
-    })
-}
-
-pub(crate) fn one_of(p: &mut Problems<'_>, field: &str, given: &str, options: &[&str]) {
-    let hint = crate::check::closest(given, options.iter().copied()).map(|c| format!("did you mean {c:?}?"));
-    p.add(
-        field,
-        format!(
-            "expected one of {}, found {given:?}",
-            options.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>().join(", ")
-        ),
-        hint.as_deref(),
-    );
 }
 
 /// Validate `[site]`, `[power_chain]`, `[cooling]`, `[carbon]` (called when `[cooling]` exists).
@@ -90,7 +29,7 @@ pub(crate) fn physics(
     cooling_raw: &RawCooling,
     default_servers_per_rack: Option<u64>,
 ) -> Option<Physics> {
-    let problems_before = p.out.len();
+    let problems_before = p.count();
     let site = raw.site.clone();
     let Some(site) = site else {
         p.add(
@@ -112,7 +51,7 @@ pub(crate) fn physics(
     let utc_offset_hours = site.utc_offset_hours.or(builtin.map(|s| s.utc_offset_hours)).unwrap_or(0);
 
     let chain_raw = raw.power_chain.clone().unwrap_or(RawPowerChain {
-        preset: "modern".into(),
+        preset: Preset::Modern,
         servers_per_rack: None,
         racks_per_pdu: 20,
         oversubscription_percentile: 100.0,
@@ -120,13 +59,7 @@ pub(crate) fn physics(
     });
     let stages = match &chain_raw.stages {
         Some(list) => stages(p, list),
-        None => match presets::power_chain(&chain_raw.preset) {
-            Some(s) => s,
-            None => {
-                one_of(p, "power_chain.preset", &chain_raw.preset, &presets::POWER_CHAIN_PRESETS);
-                Vec::new()
-            }
-        },
+        None => presets::power_chain(chain_raw.preset),
     };
     let power_chain = PowerChainSpec {
         stages,
@@ -137,7 +70,7 @@ pub(crate) fn physics(
 
     let cooling = cooling_plant(p, cooling_raw);
     let carbon_raw = raw.carbon.clone().unwrap_or_default();
-    if p.out.len() > problems_before {
+    if p.count() > problems_before {
         return None;
     }
     Some(Physics {
@@ -183,7 +116,8 @@ pub(crate) fn resolve_site(
         (Some(name), None) => match builtin {
             Some(s) => Some(WeatherSource::Builtin(s)),
             None => {
-                one_of(p, &field("climate"), name, &climate::site_keys());
+                // The schema lists the built-in names; this guards a table out of step with it.
+                p.add(&field("climate"), format!("no built-in climate {name:?}"), None);
                 None
             }
         },
@@ -213,7 +147,7 @@ pub(crate) fn resolve_site(
         (Some(name), None) => match carbon::grid(name) {
             Some(g) => Some(CarbonSource::Builtin(g)),
             None => {
-                one_of(p, &field("grid"), name, &carbon::grid_keys());
+                p.add(&field("grid"), format!("no built-in grid {name:?}"), None);
                 None
             }
         },
@@ -246,14 +180,10 @@ fn stages(p: &mut Problems<'_>, list: &[RawStage]) -> Vec<StageSpec> {
     let mut seen_non_mechanical = false;
     for (i, s) in list.iter().enumerate() {
         let field = |name: &str| format!("power_chain.stages[{i}].{name}");
-        let level = match s.level.as_str() {
-            "site" => Level::Site,
-            "pdu" => Level::Pdu,
-            "rack" => Level::Rack,
-            other => {
-                one_of(p, &field("level"), other, &["site", "pdu", "rack"]);
-                continue;
-            }
+        let level = match s.level {
+            StageLevel::Site => Level::Site,
+            StageLevel::Pdu => Level::Pdu,
+            StageLevel::Rack => Level::Rack,
         };
         if level < previous_level {
             p.add(
@@ -275,10 +205,7 @@ fn stages(p: &mut Problems<'_>, list: &[RawStage]) -> Vec<StageSpec> {
             );
         }
         seen_non_mechanical |= !s.feeds_mechanical;
-        let Some(redundancy) = redundancy(&s.redundancy) else {
-            one_of(p, &field("redundancy"), &s.redundancy, &["n", "n+1", "n+2", "2n", "2n+1", "dr"]);
-            continue;
-        };
+        let redundancy = redundancy(s.redundancy);
         out.push(StageSpec {
             name: s.name.clone(),
             level,
@@ -302,35 +229,26 @@ fn stages(p: &mut Problems<'_>, list: &[RawStage]) -> Vec<StageSpec> {
 }
 
 fn cooling_plant(p: &mut Problems<'_>, c: &RawCooling) -> Option<plenum_models::cooling::CoolingPlant> {
-    let Some(mut plant) = presets::cooling(&c.preset) else {
-        one_of(p, "cooling.preset", &c.preset, &presets::COOLING_PRESETS);
-        return None;
-    };
-    if let Some(r) = &c.heat_rejection {
-        match r.as_str() {
-            "water_cooled" => {
-                plant.rejection = HeatRejection::WaterCooled;
-                plant.curves = ChillerCurves::WATER_COOLED_LARGE;
-            }
-            "air_cooled" => {
-                plant.rejection = HeatRejection::AirCooled;
-                plant.curves = ChillerCurves::AIR_COOLED_LARGE;
-                if c.chiller_cop_rated.is_none() {
-                    plant.chiller_cop_rated = ChillerCurves::AIR_COOLED_LARGE.rated_cop;
-                }
-            }
-            other => one_of(p, "cooling.heat_rejection", other, &["water_cooled", "air_cooled"]),
+    let mut plant = presets::cooling(c.preset);
+    match c.heat_rejection {
+        Some(RawHeatRejection::WaterCooled) => {
+            plant.rejection = HeatRejection::WaterCooled;
+            plant.curves = ChillerCurves::WATER_COOLED_LARGE;
         }
-    }
-    if let Some(e) = &c.economizer {
-        plant.economizer = match e.as_str() {
-            "none" => Economizer::None,
-            "air_side" => Economizer::AirSide,
-            "water_side" => Economizer::WaterSide,
-            other => {
-                one_of(p, "cooling.economizer", other, &["none", "air_side", "water_side"]);
-                plant.economizer
+        Some(RawHeatRejection::AirCooled) => {
+            plant.rejection = HeatRejection::AirCooled;
+            plant.curves = ChillerCurves::AIR_COOLED_LARGE;
+            if c.chiller_cop_rated.is_none() {
+                plant.chiller_cop_rated = ChillerCurves::AIR_COOLED_LARGE.rated_cop;
             }
+        }
+        None => {}
+    }
+    if let Some(e) = c.economizer {
+        plant.economizer = match e {
+            RawEconomizer::None => Economizer::None,
+            RawEconomizer::AirSide => Economizer::AirSide,
+            RawEconomizer::WaterSide => Economizer::WaterSide,
         };
     }
     macro_rules! set {

@@ -1,35 +1,37 @@
 //! Validation of `[plan]` into [`crate::model::Plan`].
 
+use crate::check::closest;
 use crate::model::*;
-use crate::physics::{SiteNames, data_file, one_of, resolve_site};
+use crate::paths::data_file;
+use crate::physics::{SiteNames, resolve_site};
 use crate::presets;
-use crate::raw::*;
-use crate::validate::Problems;
+use crate::problems::Problems;
+use crate::raw::{BuildPolicy, DemandShape, RawPlan};
 use plenum_models::buildout::{DemandCurve, SiteChoice};
 
 /// Validate `[plan]`.
 pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
-    let before = p.out.len();
+    let before = p.count();
     let d = &raw.demand;
     let ends = |p: &mut Problems<'_>| match (d.start_mw, d.end_mw) {
         (Some(s), Some(e)) => Some((s, e)),
         _ => {
-            p.add("plan.demand", format!("a {:?} curve needs `start_mw` and `end_mw`", d.curve), None);
+            p.add("plan.demand", format!("a \"{}\" curve needs `start_mw` and `end_mw`", d.curve), None);
             None
         }
     };
-    let demand = match d.curve.as_str() {
-        "linear" => {
+    let demand = match d.curve {
+        DemandShape::Linear => {
             ends(p).map(|(start_mw, end_mw)| PlanDemand::Curve(DemandCurve::Linear { start_mw, end_mw }))
         }
-        "exponential" => ends(p).and_then(|(start_mw, end_mw)| {
+        DemandShape::Exponential => ends(p).and_then(|(start_mw, end_mw)| {
             if start_mw <= 0.0 {
                 p.add("plan.demand.start_mw", "an exponential curve needs `start_mw` > 0", None);
                 return None;
             }
             Some(PlanDemand::Curve(DemandCurve::Exponential { start_mw, end_mw }))
         }),
-        "logistic" => ends(p).map(|(start_mw, end_mw)| {
+        DemandShape::Logistic => ends(p).map(|(start_mw, end_mw)| {
             PlanDemand::Curve(DemandCurve::Logistic {
                 start_mw,
                 end_mw,
@@ -37,7 +39,7 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
                 steepness_per_month: d.steepness_per_month.unwrap_or(0.1),
             })
         }),
-        "csv" => match &d.csv {
+        DemandShape::Csv => match &d.csv {
             Some(text) => data_file(p, "plan.demand.csv", text).map(|path| PlanDemand::Csv {
                 path,
                 column: d.csv_column.clone().unwrap_or_else(|| "mw".into()),
@@ -47,10 +49,6 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
                 None
             }
         },
-        other => {
-            one_of(p, "plan.demand.curve", other, &["linear", "exponential", "logistic", "csv"]);
-            None
-        }
     };
     let m = &raw.module;
     let fail_in_place_annual_fraction = match (m.fail_in_place, m.annual_failure_fraction) {
@@ -61,28 +59,12 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
             0.0
         }
     };
-    let module_power_chain = m.power_chain.as_deref().and_then(|name| {
-        let chain = presets::power_chain(name);
-        if chain.is_none() {
-            one_of(p, "plan.module.power_chain", name, &presets::POWER_CHAIN_PRESETS);
-        }
-        chain
-    });
-    let module_cooling = m.cooling.as_deref().and_then(|name| {
-        let plant = presets::cooling(name);
-        if plant.is_none() {
-            one_of(p, "plan.module.cooling", name, &presets::COOLING_PRESETS);
-        }
-        plant
-    });
-    let site_choice = match raw.policy.site_choice.as_str() {
-        "cheapest" => SiteChoice::Cheapest,
-        "greenest" => SiteChoice::Greenest,
-        "in_order" => SiteChoice::InOrder,
-        other => {
-            one_of(p, "plan.policy.site_choice", other, &["cheapest", "greenest", "in_order"]);
-            SiteChoice::Cheapest
-        }
+    let module_power_chain = m.power_chain.map(presets::power_chain);
+    let module_cooling = m.cooling.map(presets::cooling);
+    let site_choice = match raw.policy.site_choice {
+        crate::raw::SiteChoice::Cheapest => SiteChoice::Cheapest,
+        crate::raw::SiteChoice::Greenest => SiteChoice::Greenest,
+        crate::raw::SiteChoice::InOrder => SiteChoice::InOrder,
     };
     let mut sites = Vec::new();
     for (i, s) in raw.sites.iter().enumerate() {
@@ -117,12 +99,12 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
             initial_mw: s.initial_mw,
         });
     }
-    let build = match raw.policy.build.as_str() {
-        "threshold" => BuildRule::Threshold {
+    let build = match raw.policy.build {
+        BuildPolicy::Threshold => BuildRule::Threshold {
             utilization: raw.policy.utilization_threshold,
             percentile: raw.policy.forecast_percentile,
         },
-        "schedule" => {
+        BuildPolicy::Schedule => {
             if raw.schedule.is_empty() {
                 p.add("plan.policy.build", "a \"schedule\" policy needs `[[plan.schedule]]` entries", None);
             }
@@ -131,8 +113,15 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
                 match raw.sites.iter().position(|s| s.name == b.site) {
                     Some(site) => list.push((b.month, site, b.modules)),
                     None => {
+                        // Site names are the file's own, so the schema cannot list them.
                         let names: Vec<&str> = raw.sites.iter().map(|s| s.name.as_str()).collect();
-                        one_of(p, &format!("plan.schedule[{i}].site"), &b.site, &names);
+                        let help =
+                            closest(&b.site, names.iter().copied()).map(|c| format!("did you mean {c:?}?"));
+                        p.add(
+                            &format!("plan.schedule[{i}].site"),
+                            format!("no site {:?} in [[plan.sites]] ({})", b.site, names.join(", ")),
+                            help.as_deref(),
+                        );
                     }
                 }
                 if b.month >= raw.horizon_months {
@@ -145,12 +134,8 @@ pub(crate) fn plan(p: &mut Problems<'_>, raw: &RawPlan) -> Option<Plan> {
             }
             BuildRule::Schedule(list)
         }
-        other => {
-            one_of(p, "plan.policy.build", other, &["threshold", "schedule"]);
-            BuildRule::Schedule(Vec::new())
-        }
     };
-    if p.out.len() > before {
+    if p.count() > before {
         return None;
     }
     Some(Plan {

@@ -3,6 +3,7 @@
 //! preset says it is an assumption.
 
 use crate::model::{Level, StageSpec};
+use crate::raw::Preset;
 use plenum_models::cooling::{ChillerCurves, CoolingPlant, Economizer, HeatRejection};
 use plenum_models::power_chain::{LossModel, Redundancy};
 
@@ -25,15 +26,15 @@ fn stage(
     StageSpec { name: name.into(), level, capacity_kw: None, units: None, redundancy, loss, feeds_mechanical }
 }
 
-/// Power-chain preset by name (`modern`, `legacy`), from the utility down.
-pub fn power_chain(name: &str) -> Option<Vec<StageSpec>> {
+/// The stages of a power-chain preset, from the utility down.
+pub fn power_chain(preset: Preset) -> Vec<StageSpec> {
     // White Paper 113 (N. Rasmussen, Schneider Electric, Rev 2) Table 2 figures.
     let generator = LossModel { no_load: 0.003, proportional: 0.0, square: 0.0 };
     let switchgear = LossModel { no_load: 0.0, proportional: 0.0, square: 0.005 };
     let pdu = LossModel { no_load: 0.015, proportional: 0.0, square: 0.015 };
     let wiring = LossModel { no_load: 0.0, proportional: 0.0, square: 0.01 };
-    match name {
-        "legacy" => Some(vec![
+    match preset {
+        Preset::Legacy => vec![
             // DOE 2007 minimum for 1,000 kVA three-phase dry-type: 98.9% at 35% load.
             stage("transformer", Level::Site, Redundancy::N, transformer_loss(0.989), true),
             stage("generator", Level::Site, Redundancy::N, generator, true),
@@ -48,8 +49,8 @@ pub fn power_chain(name: &str) -> Option<Vec<StageSpec>> {
             ),
             stage("pdu", Level::Pdu, Redundancy::TwoN, pdu, false),
             stage("rack_wiring", Level::Rack, Redundancy::N, wiring, false),
-        ]),
-        "modern" => Some(vec![
+        ],
+        Preset::Modern => vec![
             // DOE 2016 minimum for 1,000 kVA three-phase dry-type: 99.28% at 35% load.
             stage("transformer", Level::Site, Redundancy::N, transformer_loss(0.9928), true),
             stage("generator", Level::Site, Redundancy::N, generator, true),
@@ -65,13 +66,9 @@ pub fn power_chain(name: &str) -> Option<Vec<StageSpec>> {
             ),
             stage("pdu", Level::Pdu, Redundancy::N, pdu, false),
             stage("rack_wiring", Level::Rack, Redundancy::N, wiring, false),
-        ]),
-        _ => None,
+        ],
     }
 }
-
-/// Names of the power-chain presets.
-pub const POWER_CHAIN_PRESETS: [&str; 2] = ["modern", "legacy"];
 
 /// Airflow per kW of heat at a supply-return rise of `delta_t_k`, in cfm:
 /// 1 / (ρ·cp·ΔT) with ρ = 1.2 kg/m³, cp = 1.006 kJ/(kg·K); 2118.88 cfm per m³/s.
@@ -79,8 +76,8 @@ fn cfm_per_kw(delta_t_k: f64) -> f64 {
     1.0 / (1.2 * 1.006 * delta_t_k) * 2_118.88
 }
 
-/// Cooling preset by name; `design_heat_kw` is set later by the engine.
-pub fn cooling(name: &str) -> Option<CoolingPlant> {
+/// The plant of a cooling preset; `design_heat_kw` is set later by the engine.
+pub fn cooling(preset: Preset) -> CoolingPlant {
     let common = CoolingPlant {
         rejection: HeatRejection::WaterCooled,
         economizer: Economizer::None,
@@ -112,21 +109,21 @@ pub fn cooling(name: &str) -> Option<CoolingPlant> {
         // Tower fans at 40.2 gpm/hp (ASHRAE 90.1-2013), 3 gpm/ton: 1.27% of heat rejected.
         tower_fan_fraction: 0.0127,
     };
-    match name {
+    match preset {
         // Warm water at the limit of the 90.1 curves (60 °F), water-side economizer,
         // variable-speed fans at LBNL's "better practice" 0.5 W/cfm (Mathew et al.,
         // Self-benchmarking Guide for Data Centers, LBNL 2009), supply air 24 °C
         // inside ASHRAE's recommended 18-27 °C.
-        "modern" => Some(CoolingPlant {
+        Preset::Modern => CoolingPlant {
             economizer: Economizer::WaterSide,
             fan_design_fraction: 0.5 * cfm_per_kw(12.0) / 1000.0,
             ..common
-        }),
+        },
         // 45 °F chilled water with a 10 °F rise and 0.67 W/cfm constant-speed fans
         // (PG&E 2010 baseline via DC Pro v3.0), COP 5.55 (ASHRAE 90.1-2007
         // water-cooled centrifugal < 300 tons, via DC Pro), supply air 18 °C, no
         // economizer.
-        "legacy" => Some(CoolingPlant {
+        Preset::Legacy => CoolingPlant {
             economizer: Economizer::None,
             chiller_cop_rated: 5.55,
             supply_air_c: 18.0,
@@ -136,13 +133,9 @@ pub fn cooling(name: &str) -> Option<CoolingPlant> {
             fan_design_fraction: 0.67 * cfm_per_kw(11.0) / 1000.0,
             fan_variable_speed: false,
             ..common
-        }),
-        _ => None,
+        },
     }
 }
-
-/// Names of the cooling presets.
-pub const COOLING_PRESETS: [&str; 2] = ["modern", "legacy"];
 
 #[cfg(test)]
 mod tests {
@@ -162,12 +155,11 @@ mod tests {
     }
 
     #[test]
-    fn every_preset_exists() {
-        for name in POWER_CHAIN_PRESETS {
-            assert!(power_chain(name).is_some());
-        }
-        for name in COOLING_PRESETS {
-            assert!(cooling(name).is_some());
-        }
+    fn legacy_presets_are_the_less_efficient() {
+        let ups = |p| power_chain(p).into_iter().find(|s| s.name == "ups").unwrap();
+        assert_eq!(ups(Preset::Legacy).redundancy, Redundancy::TwoN);
+        assert_eq!(ups(Preset::Modern).redundancy, Redundancy::NPlus1);
+        assert!(cooling(Preset::Legacy).chiller_cop_rated < cooling(Preset::Modern).chiller_cop_rated);
+        assert_eq!(cooling(Preset::Legacy).economizer, Economizer::None);
     }
 }

@@ -13,8 +13,7 @@
 //! required input when the site has them, and its absence is reported with
 //! the file, line and field, like any other problem.
 
-use crate::diagnostic::Diagnostic;
-use crate::document::Document;
+use crate::problems::Problems;
 use crate::raw::reliability::*;
 use crate::raw::{RawNetwork, RawScenario};
 use plenum_models::reliability::distribution::LifetimeError;
@@ -51,25 +50,11 @@ pub struct FailInPlaceService {
     pub repair_cost_usd: f64,
 }
 
-struct Check<'d> {
-    document: &'d Document,
-    out: &'d mut Vec<Diagnostic>,
-}
-
-impl Check<'_> {
-    fn add(&mut self, field: &str, message: impl Into<String>, help: Option<&str>) {
-        let mut d = Diagnostic::new(field, message).at(self.document.locate(field, false));
-        d.help = help.map(str::to_string);
-        self.out.push(d);
-    }
-}
-
 /// Validate `raw.reliability`, adding problems to `out`; `None` when the
 /// section is absent or has problems.
-pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic>) -> Option<Reliability> {
+pub(crate) fn validate(raw: &RawScenario, c: &mut Problems<'_>) -> Option<Reliability> {
     let r = raw.reliability.as_ref()?;
-    let before = out.len();
-    let mut c = Check { document, out };
+    let before = c.count();
     let tier = r.tier.map(|t| match t {
         RawTier::I => Tier::I,
         RawTier::II => Tier::II,
@@ -94,16 +79,14 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             1
         }
     };
-    let count = |c: &mut Check, key: &str, value: u64| -> u32 {
+    let count = |c: &mut Problems<'_>, key: &str, value: u64| -> u32 {
         u32::try_from(value).unwrap_or_else(|_| {
             c.add(&format!("reliability.site.{key}"), format!("{value} is too large"), None);
             0
         })
     };
     let base = match tier {
-        Some(t) => {
-            t.topology(count(&mut c, "servers", servers), count(&mut c, "servers_per_rack", servers_per_rack))
-        }
+        Some(t) => t.topology(count(c, "servers", servers), count(c, "servers_per_rack", servers_per_rack)),
         None => SiteTopology {
             utility_feeds: 0,
             utility_feeds_needed: 1,
@@ -120,8 +103,8 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             cooling_on_ups: false,
             routers_needed: 0,
             routers_redundant: 0,
-            servers: count(&mut c, "servers", servers),
-            servers_per_rack: count(&mut c, "servers_per_rack", servers_per_rack),
+            servers: count(c, "servers", servers),
+            servers_per_rack: count(c, "servers_per_rack", servers_per_rack),
             tors_per_rack: 0,
             tors_needed: 0,
         },
@@ -133,8 +116,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
         }
         _ => base.pdus_per_path,
     };
-    let mut pick =
-        |key: &str, value: Option<u64>, preset: u32| value.map_or(preset, |v| count(&mut c, key, v));
+    let mut pick = |key: &str, value: Option<u64>, preset: u32| value.map_or(preset, |v| count(c, key, v));
     let mut topology = SiteTopology {
         utility_feeds: pick("utility_feeds", site.utility_feeds, base.utility_feeds),
         utility_feeds_needed: pick(
@@ -187,40 +169,28 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
         topology.distribution_paths
     };
     topology.active_paths = match site.active_paths {
-        Some(v) => count(&mut c, "active_paths", v),
+        Some(v) => count(c, "active_paths", v),
         None => preset_active,
     };
-    check_topology(&mut c, &topology);
+    check_topology(c, &topology);
 
     let raw_components = r.components.clone().unwrap_or_default();
     let components = SiteComponents {
-        utility: kind(
-            &mut c,
-            "utility",
-            &raw_components.utility,
-            topology.utility_feeds > 0,
-            Defaults::Cited,
-        ),
+        utility: kind(c, "utility", &raw_components.utility, topology.utility_feeds > 0, Defaults::Cited),
         generator: kind(
-            &mut c,
+            c,
             "generator",
             &raw_components.generator,
             topology.generators() > 0,
             Defaults::Cited,
         ),
-        ups: kind(&mut c, "ups", &raw_components.ups, topology.ups_modules_per_system() > 0, Defaults::Cited),
-        pdu: kind(&mut c, "pdu", &raw_components.pdu, topology.pdus_per_path > 0, Defaults::Cited),
-        cooling: kind(
-            &mut c,
-            "cooling",
-            &raw_components.cooling,
-            topology.cooling_units() > 0,
-            Defaults::Cited,
-        ),
-        router: kind(&mut c, "router", &raw_components.router, topology.routers() > 0, Defaults::None),
-        rack: kind(&mut c, "rack", &raw_components.rack, true, Defaults::Optional),
-        tor: kind(&mut c, "tor", &raw_components.tor, topology.tors_per_rack > 0, Defaults::None),
-        server: kind(&mut c, "server", &raw_components.server, true, Defaults::Optional),
+        ups: kind(c, "ups", &raw_components.ups, topology.ups_modules_per_system() > 0, Defaults::Cited),
+        pdu: kind(c, "pdu", &raw_components.pdu, topology.pdus_per_path > 0, Defaults::Cited),
+        cooling: kind(c, "cooling", &raw_components.cooling, topology.cooling_units() > 0, Defaults::Cited),
+        router: kind(c, "router", &raw_components.router, topology.routers() > 0, Defaults::None),
+        rack: kind(c, "rack", &raw_components.rack, true, Defaults::Optional),
+        tor: kind(c, "tor", &raw_components.tor, topology.tors_per_rack > 0, Defaults::None),
+        server: kind(c, "server", &raw_components.server, true, Defaults::Optional),
     };
 
     let hours = |s: f64| s / 3_600.0;
@@ -250,7 +220,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
                     Some("the server's repair data describes repair-based service; the fail-in-place run ignores it"),
                 );
             }
-            let size = count(&mut c, "servers_per_module", f.servers_per_module);
+            let size = count(c, "servers_per_module", f.servers_per_module);
             (
                 Some(FailInPlaceService { repair_cost_usd: f.repair_cost_usd }),
                 Some(Modules {
@@ -273,7 +243,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
         target_relative_ci95: r.target_relative_ci95,
         logged_replications: r.logged_replications.min(r.replications),
     };
-    if c.out.len() > before {
+    if c.count() > before {
         return None;
     }
     let site = SiteSpec { topology, dynamics, components, fail_in_place: modules };
@@ -285,7 +255,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
     Some(Reliability { tier, settings, site, fail_in_place })
 }
 
-fn check_topology(c: &mut Check, t: &SiteTopology) {
+fn check_topology(c: &mut Problems<'_>, t: &SiteTopology) {
     if t.utility_feeds > 0 && t.utility_feeds_needed > t.utility_feeds {
         c.add(
             "reliability.site.utility_feeds_needed",
@@ -374,7 +344,7 @@ fn cited(kind: &str) -> ComponentData {
 
 /// Failure data of one kind of component.
 fn kind(
-    c: &mut Check,
+    c: &mut Problems<'_>,
     name: &str,
     raw: &Option<RawComponent>,
     present: bool,
@@ -509,7 +479,7 @@ struct ModeFields<'a> {
 }
 
 fn mode(
-    c: &mut Check,
+    c: &mut Problems<'_>,
     path: &str,
     kind: &str,
     name: &str,
@@ -569,8 +539,8 @@ fn mode(
     Some(FailureMode { name: name.to_string(), time_to_failure: time_to_failure?, repair: repair? })
 }
 
-fn lifetime(c: &mut Check, path: &str, d: &RawLifetime) -> Option<Lifetime> {
-    let extra = |c: &mut Check, key: &str, present: bool, family: &str| {
+fn lifetime(c: &mut Problems<'_>, path: &str, d: &RawLifetime) -> Option<Lifetime> {
+    let extra = |c: &mut Problems<'_>, key: &str, present: bool, family: &str| {
         if present {
             c.add(
                 &format!("{path}.{key}"),
@@ -579,7 +549,7 @@ fn lifetime(c: &mut Check, path: &str, d: &RawLifetime) -> Option<Lifetime> {
             );
         }
     };
-    let one_of = |c: &mut Check, a: (&str, Option<f64>), b: (&str, Option<f64>)| match (a.1, b.1) {
+    let either = |c: &mut Problems<'_>, a: (&str, Option<f64>), b: (&str, Option<f64>)| match (a.1, b.1) {
         (Some(_), Some(_)) => {
             c.add(&format!("{path}.{}", a.0), format!("give either `{}` or `{}`, not both", a.0, b.0), None);
             None
@@ -607,7 +577,7 @@ fn lifetime(c: &mut Check, path: &str, d: &RawLifetime) -> Option<Lifetime> {
         RawFamily::Weibull => {
             extra(c, "median_hours", d.median_hours.is_some(), "Weibull");
             extra(c, "sigma", d.sigma.is_some(), "Weibull");
-            let given = one_of(c, ("scale_hours", d.scale_hours), ("mean_hours", d.mean_hours));
+            let given = either(c, ("scale_hours", d.scale_hours), ("mean_hours", d.mean_hours));
             match (d.shape, given) {
                 (None, _) => {
                     c.add(path, "missing key `shape` for the Weibull distribution", None);
@@ -621,7 +591,7 @@ fn lifetime(c: &mut Check, path: &str, d: &RawLifetime) -> Option<Lifetime> {
         RawFamily::Lognormal => {
             extra(c, "shape", d.shape.is_some(), "lognormal");
             extra(c, "scale_hours", d.scale_hours.is_some(), "lognormal");
-            let given = one_of(c, ("median_hours", d.median_hours), ("mean_hours", d.mean_hours));
+            let given = either(c, ("median_hours", d.median_hours), ("mean_hours", d.mean_hours));
             match (d.sigma, given) {
                 (None, _) => {
                     c.add(path, "missing key `sigma` for the lognormal distribution", None);
@@ -637,7 +607,7 @@ fn lifetime(c: &mut Check, path: &str, d: &RawLifetime) -> Option<Lifetime> {
     }
 }
 
-fn checked(c: &mut Check, path: &str, result: Result<Lifetime, LifetimeError>) -> Option<Lifetime> {
+fn checked(c: &mut Problems<'_>, path: &str, result: Result<Lifetime, LifetimeError>) -> Option<Lifetime> {
     result.map_err(|e| c.add(path, e.0, None)).ok()
 }
 

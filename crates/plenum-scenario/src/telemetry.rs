@@ -2,7 +2,9 @@
 //! their clock maps onto the trace's, and which column measures which
 //! quantity, in which unit.
 
-use crate::raw::telemetry::RawTelemetry;
+use crate::problems::Problems;
+pub use crate::raw::telemetry::{MeasuredQuantity, MeasuredUnit};
+use crate::raw::telemetry::{RawTelemetry, SampleRule, TimeUnit};
 
 /// Validated telemetry.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,21 +51,23 @@ pub enum Sample {
 /// One measured column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measured {
-    /// What it measures: `it_power` or `utilization`.
-    pub quantity: String,
+    /// What it measures.
+    pub quantity: MeasuredQuantity,
     /// Column name.
     pub column: String,
     /// Multiplier from the column's unit to the quantity's base unit (kW for
     /// power, fraction for utilization).
     pub to_base: f64,
     /// The unit as written.
-    pub unit: String,
+    pub unit: MeasuredUnit,
 }
 
 /// The quantities a column can measure, with their units and the factor to
 /// the base unit.
-pub const QUANTITY_UNITS: &[(&str, &[(&str, f64)])] =
-    &[("it_power", &[("W", 1e-3), ("kW", 1.0)]), ("utilization", &[("fraction", 1.0), ("percent", 0.01)])];
+pub const QUANTITY_UNITS: &[(MeasuredQuantity, &[(MeasuredUnit, f64)])] = &[
+    (MeasuredQuantity::ItPower, &[(MeasuredUnit::W, 1e-3), (MeasuredUnit::KW, 1.0)]),
+    (MeasuredQuantity::Utilization, &[(MeasuredUnit::Fraction, 1.0), (MeasuredUnit::Percent, 0.01)]),
+];
 
 /// Milliseconds since the Unix epoch of an RFC 3339 instant
 /// (`2022-10-06T22:00:00Z`, `2022-10-06 22:00:00.5+02:00`); `None` when malformed.
@@ -117,86 +121,79 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
     Some(((days * 24 + hour) * 60 + minute - offset_min) * 60_000 + second * 1000 + millis)
 }
 
-/// Validate `[telemetry]`; `add(field, message)` records each problem.
-pub fn validate(raw: &RawTelemetry, add: &mut dyn FnMut(&str, String)) -> Option<Telemetry> {
-    let mut ok = true;
-    let mut bad = |field: &str, message: String| {
-        ok = false;
-        add(field, message);
-    };
-    let time = match raw.time_unit.as_str() {
-        "ms" => Some(TimeBase::RelativeMs),
-        "s" => Some(TimeBase::RelativeS),
-        "absolute" => match &raw.trace_start {
+/// Validate `[telemetry]`, adding its problems to `p`.
+pub(crate) fn validate(raw: &RawTelemetry, p: &mut Problems<'_>) -> Option<Telemetry> {
+    let before = p.count();
+    let time = match raw.time_unit {
+        TimeUnit::Ms => Some(TimeBase::RelativeMs),
+        TimeUnit::S => Some(TimeBase::RelativeS),
+        TimeUnit::Absolute => match &raw.trace_start {
             None => {
-                bad(
+                p.add(
                     "telemetry",
-                    "missing key `trace_start`: absolute times need the instant of the trace's first submission"
-                        .into(),
+                    "missing key `trace_start`: absolute times need the instant of the trace's first submission",
+                    None,
                 );
                 None
             }
             Some(text) => match parse_rfc3339_ms(text) {
                 Some(ms) => Some(TimeBase::Absolute { trace_start_epoch_ms: ms }),
                 None => {
-                    bad(
+                    p.add(
                         "telemetry.trace_start",
                         format!(
                             "expected an RFC 3339 instant with its offset (2022-10-06T22:00:00+00:00), found {text:?}"
                         ),
+                        None,
                     );
                     None
                 }
             },
         },
-        other => {
-            bad("telemetry.time_unit", format!("expected one of ms, s, absolute; found {other:?}"));
-            None
-        }
     };
-    if raw.trace_start.is_some() && raw.time_unit != "absolute" {
-        bad(
+    if raw.trace_start.is_some() && raw.time_unit != TimeUnit::Absolute {
+        p.add(
             "telemetry.trace_start",
-            format!("only used with time_unit = \"absolute\", not {:?}", raw.time_unit),
+            format!("only used with time_unit = \"absolute\", not \"{}\"", raw.time_unit),
+            None,
         );
     }
-    let sample = match raw.sample.as_str() {
-        "mean_before" => Some(Sample::MeanBefore),
-        "mean_after" => Some(Sample::MeanAfter),
-        other => {
-            bad("telemetry.sample", format!("expected one of mean_before, mean_after; found {other:?}"));
-            None
-        }
+    let sample = match raw.sample {
+        SampleRule::MeanBefore => Sample::MeanBefore,
+        SampleRule::MeanAfter => Sample::MeanAfter,
     };
     let mut measured = Vec::new();
     for (i, m) in raw.measured.iter().enumerate() {
-        let Some((_, units)) = QUANTITY_UNITS.iter().find(|(q, _)| *q == m.quantity) else {
-            let names: Vec<&str> = QUANTITY_UNITS.iter().map(|(q, _)| *q).collect();
-            bad(
-                &format!("telemetry.measured[{i}].quantity"),
-                format!("expected one of {}; found {:?}", names.join(", "), m.quantity),
-            );
-            continue;
-        };
+        let units = QUANTITY_UNITS.iter().find(|(q, _)| *q == m.quantity).map_or(&[][..], |(_, u)| *u);
         let Some((_, to_base)) = units.iter().find(|(u, _)| *u == m.unit) else {
-            let names: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
-            bad(
+            let names: Vec<&str> = units.iter().map(|(u, _)| u.as_str()).collect();
+            p.add(
                 &format!("telemetry.measured[{i}].unit"),
-                format!("{} is measured in one of {}; found {:?}", m.quantity, names.join(", "), m.unit),
+                format!(
+                    "{} is measured in one of {}; found {:?}",
+                    m.quantity,
+                    names.join(", "),
+                    m.unit.as_str()
+                ),
+                None,
             );
             continue;
         };
         if raw.measured[..i].iter().any(|o| o.quantity == m.quantity) {
-            bad(&format!("telemetry.measured[{i}].quantity"), format!("{} is measured twice", m.quantity));
+            p.add(
+                &format!("telemetry.measured[{i}].quantity"),
+                format!("{} is measured twice", m.quantity),
+                None,
+            );
         }
         measured.push(Measured {
-            quantity: m.quantity.clone(),
+            quantity: m.quantity,
             column: m.column.clone(),
             to_base: *to_base,
-            unit: m.unit.clone(),
+            unit: m.unit,
         });
     }
-    if !ok {
+    if p.count() > before {
         return None;
     }
     Some(Telemetry {
@@ -204,7 +201,7 @@ pub fn validate(raw: &RawTelemetry, add: &mut dyn FnMut(&str, String)) -> Option
         time_column: raw.time_column.clone(),
         time: time?,
         interval_ms: raw.interval_s * 1000,
-        sample: sample?,
+        sample,
         host_column: raw.host_column.clone(),
         measured,
     })

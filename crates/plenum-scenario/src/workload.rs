@@ -5,7 +5,11 @@
 //! without the data present and `plenum-io` says which variable is missing
 //! when a run loads the workload.
 
-use crate::raw::workload::RawWorkload;
+use crate::paths::{PathKind, data_path};
+use crate::problems::Problems;
+pub use crate::raw::PowerModel;
+pub use crate::raw::workload::MemoryUnit;
+use crate::raw::workload::{Placement, QueueRule, RawWorkload, TraceSource};
 pub use plenum_models::generators::VmWorkload;
 pub use plenum_models::placement::Policy;
 use plenum_models::workload::HostPowerModel;
@@ -44,8 +48,8 @@ pub enum WorkloadSource {
     OpenDc {
         /// Folder (unexpanded).
         path: String,
-        /// `auto`, `kib`, `mib` or `gib`.
-        memory_unit: String,
+        /// Unit of `mem_capacity`.
+        memory_unit: MemoryUnit,
     },
     /// Bitbrains GWA-T-12 file or folder.
     Bitbrains {
@@ -86,8 +90,8 @@ pub enum WorkloadSource {
 pub enum HostSource {
     /// The scenario's `[[servers]]`: one vCPU slot per hardware thread.
     Servers {
-        /// Name of the power model (see [`HostPowerModel::by_name`]).
-        power_model: String,
+        /// How host power follows utilization ([`host_power_model`]; never `table`).
+        power_model: PowerModel,
         /// Clock of one vCPU, MHz.
         core_mhz: f64,
         /// Exponent of the `power` model or `r` of `fwb` (`None`: the model's default).
@@ -109,68 +113,53 @@ pub enum Queue {
     Reject,
 }
 
-fn one_of(field: &str, value: &str, names: &[&str], problems: &mut Vec<(String, String)>) {
-    if !names.contains(&value) {
-        problems.push((field.into(), format!("expected one of {}, found {value:?}", names.join(", "))));
-    }
-}
-
-/// Validate `[workload]`; `add(field, message)` records each problem.
-pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<Workload> {
-    let mut problems: Vec<(String, String)> = Vec::new();
-    let p = &mut problems;
+/// Validate `[workload]`, adding its problems to `p`.
+pub(crate) fn validate(raw: &RawWorkload, p: &mut Problems<'_>) -> Option<Workload> {
+    let before = p.count();
     let core_mhz = raw.core_mhz.unwrap_or(0.0);
-    let need_core_mhz = |why: &str, p: &mut Vec<(String, String)>| {
+    let need_core_mhz = |why: &str, p: &mut Problems<'_>| {
         if raw.core_mhz.is_none() {
-            p.push(("workload".into(), format!("missing key `core_mhz`: {why}")));
+            p.add("workload", format!("missing key `core_mhz`: {why}"), None);
         }
     };
-    let path = |p: &mut Vec<(String, String)>| match &raw.path {
+    let path = |p: &mut Problems<'_>| match &raw.path {
         Some(path) => path.clone(),
         None => {
-            p.push(("workload".into(), format!("missing key `path`: source {:?} reads a trace", raw.source)));
+            p.add("workload", format!("missing key `path`: source \"{}\" reads a trace", raw.source), None);
             String::new()
         }
     };
-    let source = match raw.source.as_str() {
-        "opendc" => {
-            one_of("workload.memory_unit", &raw.memory_unit, &["auto", "kib", "mib", "gib"], p);
-            Some(WorkloadSource::OpenDc { path: path(p), memory_unit: raw.memory_unit.clone() })
-        }
-        "bitbrains" => Some(WorkloadSource::Bitbrains { path: path(p) }),
-        "azure" => {
+    let source = match raw.source {
+        TraceSource::OpenDc => Some(WorkloadSource::OpenDc { path: path(p), memory_unit: raw.memory_unit }),
+        TraceSource::Bitbrains => Some(WorkloadSource::Bitbrains { path: path(p) }),
+        TraceSource::Azure => {
             need_core_mhz("Azure traces give CPU in percent", p);
             Some(WorkloadSource::Azure { path: path(p), core_mhz })
         }
-        "swf" => {
+        TraceSource::Swf => {
             need_core_mhz("SWF logs give processors, not clock speed", p);
             Some(WorkloadSource::Swf { path: path(p), core_mhz })
         }
-        "generate" => {
+        TraceSource::Generate => {
             need_core_mhz("generated VMs need a vCPU clock", p);
             match &raw.generate {
                 None => {
-                    p.push((
-                        "workload".into(),
-                        "missing table `[workload.generate]` for source \"generate\"".into(),
-                    ));
+                    p.add("workload", "missing table `[workload.generate]` for source \"generate\"", None);
                     None
                 }
                 Some(g) => {
                     if g.utilization_min > g.utilization_max {
-                        p.push((
-                            "workload.generate.utilization_min".into(),
+                        p.add(
+                            "workload.generate.utilization_min",
                             format!(
                                 "utilization_min {} is above utilization_max {}",
                                 g.utilization_min, g.utilization_max
                             ),
-                        ));
+                            None,
+                        );
                     }
                     if g.cpu_counts.contains(&0) {
-                        p.push((
-                            "workload.generate.cpu_counts".into(),
-                            "expected positive vCPU counts, found 0".into(),
-                        ));
+                        p.add("workload.generate.cpu_counts", "expected positive vCPU counts, found 0", None);
                     }
                     Some(WorkloadSource::Generated(VmWorkload {
                         vms: g.vms,
@@ -188,14 +177,15 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
                 }
             }
         }
-        "round_robin_jobs" => {
+        TraceSource::RoundRobinJobs => {
             need_core_mhz("jobs run at full load on one vCPU of this clock", p);
             match &raw.jobs {
                 None => {
-                    p.push((
-                        "workload".into(),
-                        "missing table `[workload.jobs]` for source \"round_robin_jobs\"".into(),
-                    ));
+                    p.add(
+                        "workload",
+                        "missing table `[workload.jobs]` for source \"round_robin_jobs\"",
+                        None,
+                    );
                     None
                 }
                 Some(j) => Some(WorkloadSource::RoundRobinJobs {
@@ -206,56 +196,58 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
                 }),
             }
         }
-        other => {
-            p.push((
-                "workload.source".into(),
-                format!("expected one of opendc, bitbrains, azure, swf, generate, round_robin_jobs; found {other:?}"),
-            ));
-            None
-        }
     };
     let hosts = match &raw.topology {
         Some(path) => HostSource::OpenDcTopology { path: path.clone() },
         None => {
-            one_of("workload.power_model", &raw.power_model, &HostPowerModel::NAMES, p);
             need_core_mhz("hosts from [[servers]] need a vCPU clock", p);
-            if raw.power_model == "power" && raw.power_exponent.is_none() {
-                p.push((
-                    "workload".into(),
-                    "missing key `power_exponent`: power_model \"power\" is u^power_exponent".into(),
-                ));
+            let model = raw.power_model;
+            if model == PowerModel::Table {
+                p.add(
+                    "workload.power_model",
+                    "power_model \"table\" reads a SKU's `power_table_w`, which the replay does not take",
+                    Some("the replay takes linear, fwb, sqrt, square, cubic or power"),
+                );
             }
-            if raw.power_exponent.is_some() && !matches!(raw.power_model.as_str(), "power" | "fwb") {
-                p.push((
-                    "workload.power_exponent".into(),
-                    format!("power_model {:?} has no exponent (use \"power\" or \"fwb\")", raw.power_model),
-                ));
+            if model == PowerModel::Power && raw.power_exponent.is_none() {
+                p.add(
+                    "workload",
+                    "missing key `power_exponent`: power_model \"power\" is u^power_exponent",
+                    None,
+                );
             }
-            HostSource::Servers {
-                power_model: raw.power_model.clone(),
-                core_mhz,
-                power_exponent: raw.power_exponent,
+            if raw.power_exponent.is_some() && !model.takes_exponent() {
+                p.add(
+                    "workload.power_exponent",
+                    format!("power_model \"{model}\" has no exponent (use \"power\" or \"fwb\")"),
+                    None,
+                );
             }
+            HostSource::Servers { power_model: model, core_mhz, power_exponent: raw.power_exponent }
         }
     };
-    let placement = Policy::by_name(&raw.placement);
-    one_of("workload.placement", &raw.placement, &Policy::NAMES, p);
-    one_of("workload.queue", &raw.queue, &["fifo", "reject"], p);
-    let flexibility = raw.flexibility.as_ref().and_then(|f| {
-        crate::carbon_aware::validate_flexibility(f, &mut |field, message| p.push((field.into(), message)))
-    });
-    if !problems.is_empty() {
-        for (field, message) in problems {
-            add(&field, message);
-        }
+    let placement = match raw.placement {
+        Placement::FirstFit => Policy::FirstFit,
+        Placement::BestFit => Policy::BestFit,
+        Placement::WorstFit => Policy::WorstFit,
+        Placement::MostFreeMemory => Policy::MostFreeMemory,
+        Placement::Random => Policy::Random,
+        Placement::PowerAware => Policy::PowerAware,
+        Placement::RoundRobin => Policy::RoundRobin,
+    };
+    let flexibility = raw.flexibility.as_ref().and_then(|f| crate::carbon_aware::validate_flexibility(f, p));
+    if p.count() > before {
         return None;
     }
     Some(Workload {
         source: source?,
         hosts,
-        placement: placement?,
+        placement,
         cpu_overcommit: raw.cpu_overcommit,
-        queue: if raw.queue == "reject" { Queue::Reject } else { Queue::Fifo },
+        queue: match raw.queue {
+            QueueRule::Fifo => Queue::Fifo,
+            QueueRule::Reject => Queue::Reject,
+        },
         power_down_idle: raw.power_down_idle,
         wake_up_delay_ms: (raw.wake_up_delay_s * 1000.0).round() as u64,
         sample_interval_ms: raw.sample_interval_s * 1000,
@@ -265,21 +257,50 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
     })
 }
 
-/// Resolve the paths of a validated workload through `resolve(field, path,
-/// kind)` (relative paths against the scenario's folder, as `[site]` paths;
-/// `kind` is "file", "folder" or "file or folder"), which also reports paths
-/// that do not exist or are of the wrong kind.
-pub fn resolve_paths(mut w: Workload, resolve: &mut dyn FnMut(&str, &str, &str) -> String) -> Workload {
+/// The replay's power model of a host with a SKU's idle and peak power:
+/// `power` starts at exponent 1 until `with_exponent` sets it, as `fwb` at
+/// r = 1.4; `None` for `table`, which the replay does not take.
+pub fn host_power_model(model: PowerModel, idle_w: f64, max_w: f64) -> Option<HostPowerModel> {
+    Some(match model {
+        PowerModel::Linear => HostPowerModel::Linear { idle_w, max_w },
+        PowerModel::Fwb => HostPowerModel::FanWeberBarroso { idle_w, max_w, r: 1.4 },
+        PowerModel::Sqrt => HostPowerModel::Sqrt { idle_w, max_w },
+        PowerModel::Square => HostPowerModel::Square { idle_w, max_w },
+        PowerModel::Cubic => HostPowerModel::Cubic { idle_w, max_w },
+        PowerModel::Power => HostPowerModel::Power { idle_w, max_w, exponent: 1.0 },
+        PowerModel::Table => return None,
+    })
+}
+
+/// Resolve the paths of a validated workload against the scenario's folder
+/// (as `[site]` paths), reporting paths that do not exist or are of the
+/// wrong kind.
+pub(crate) fn resolve_paths(mut w: Workload, p: &mut Problems<'_>) -> Workload {
+    let field = "workload.path";
     match &mut w.source {
         WorkloadSource::OpenDc { path, .. } | WorkloadSource::Azure { path, .. } => {
-            *path = resolve("workload.path", path, "folder");
+            *path = data_path(p, field, path, PathKind::Folder);
         }
-        WorkloadSource::Bitbrains { path } => *path = resolve("workload.path", path, "file or folder"),
-        WorkloadSource::Swf { path, .. } => *path = resolve("workload.path", path, "file"),
+        WorkloadSource::Bitbrains { path } => *path = data_path(p, field, path, PathKind::FileOrFolder),
+        WorkloadSource::Swf { path, .. } => *path = data_path(p, field, path, PathKind::File),
         WorkloadSource::Generated(_) | WorkloadSource::RoundRobinJobs { .. } => {}
     }
     if let HostSource::OpenDcTopology { path } = &mut w.hosts {
-        *path = resolve("workload.topology", path, "file");
+        *path = data_path(p, "workload.topology", path, PathKind::File);
     }
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_replay_power_model_is_the_one_of_its_name() {
+        for model in PowerModel::ALL {
+            let ours = host_power_model(*model, 30.0, 200.0);
+            assert_eq!(ours, HostPowerModel::by_name(model.as_str(), 30.0, 200.0), "{model}");
+            assert_eq!(ours.is_none(), *model == PowerModel::Table, "{model}");
+        }
+    }
 }

@@ -302,14 +302,15 @@ fn validate_now(state: &AppState, input: &ScenarioInput) -> Response {
     }
 }
 
-/// The scenarios shipped with Plenum (the repository's `scenarios/`), by name.
+/// The scenarios shipped with Plenum, by name: the embedded ones (kept in the
+/// scenario crate, `plenum_scenario::embedded`) and the repository's `scenarios/` examples.
 pub const SHIPPED: &[(&str, &str)] = &[
-    ("default", include_str!("../../../scenarios/default.toml")),
-    ("ashburn-static", include_str!("../../../scenarios/ashburn-static.toml")),
+    ("default", plenum_scenario::embedded::SCENARIOS[0].1),
+    ("ashburn-static", plenum_scenario::embedded::SCENARIOS[1].1),
     ("ashburn-epw", include_str!("../../../scenarios/ashburn-epw.toml")),
     ("legacy-ashburn", include_str!("../../../scenarios/legacy-ashburn.toml")),
-    ("hamilton-2008", include_str!("../../../scenarios/hamilton-2008.toml")),
-    ("hamilton-2010", include_str!("../../../scenarios/hamilton-2010.toml")),
+    ("hamilton-2008", plenum_scenario::embedded::SCENARIOS[2].1),
+    ("hamilton-2010", plenum_scenario::embedded::SCENARIOS[3].1),
     ("cems-2009", include_str!("../../../scenarios/cems-2009.toml")),
     ("dean-cluster-year", include_str!("../../../scenarios/dean-cluster-year.toml")),
     ("three-site-growth", include_str!("../../../scenarios/three-site-growth.toml")),

@@ -8,7 +8,7 @@ use super::{
 };
 use plenum_kernel::PackedEventQueue;
 use plenum_models::placement::{Placer, Policy};
-use plenum_models::workload::{HostGroup, HostPowerModel, Trace};
+use plenum_models::workload::{HostGroup, Trace};
 use plenum_scenario::Scenario;
 use plenum_scenario::workload::{HostSource, Workload};
 
@@ -30,8 +30,11 @@ pub fn host_groups(
             .servers
             .iter()
             .map(|s| {
-                let power = HostPowerModel::by_name(power_model, s.idle_power_w, s.peak_power_w)
-                    .ok_or_else(|| ReplayError(format!("unknown power model {power_model:?}")))?;
+                let power =
+                    plenum_scenario::workload::host_power_model(*power_model, s.idle_power_w, s.peak_power_w)
+                        .ok_or_else(|| {
+                            ReplayError(format!("power model \"{power_model}\" is not a replay model"))
+                        })?;
                 let power = power_exponent.map_or(power, |e| power.with_exponent(e));
                 Ok(HostGroup {
                     name: s.name.clone(),

@@ -11,7 +11,11 @@ use plenum_scenario::workload::WorkloadSource;
 fn workload(placement: Policy) -> Workload {
     Workload {
         source: WorkloadSource::Bitbrains { path: String::new() },
-        hosts: HostSource::Servers { power_model: "linear".into(), core_mhz: 1000.0, power_exponent: None },
+        hosts: HostSource::Servers {
+            power_model: plenum_scenario::workload::PowerModel::Linear,
+            core_mhz: 1000.0,
+            power_exponent: None,
+        },
         placement,
         cpu_overcommit: 1.0,
         queue: Queue::Fifo,

@@ -171,12 +171,13 @@ impl From<TraceError> for LoadError {
     }
 }
 
-fn memory_unit(name: &str) -> MemoryUnit {
-    match name {
-        "kib" => MemoryUnit::Kib,
-        "mib" => MemoryUnit::Mib,
-        "gib" => MemoryUnit::Gib,
-        _ => MemoryUnit::Auto,
+fn memory_unit(unit: plenum_scenario::workload::MemoryUnit) -> MemoryUnit {
+    use plenum_scenario::workload::MemoryUnit as Written;
+    match unit {
+        Written::Auto => MemoryUnit::Auto,
+        Written::Kib => MemoryUnit::Kib,
+        Written::Mib => MemoryUnit::Mib,
+        Written::Gib => MemoryUnit::Gib,
     }
 }
 
@@ -185,7 +186,7 @@ pub fn load_workload(w: &Workload, seed: u64) -> Result<WorkloadInput, LoadError
     let path = |p: &str| expand_env(p, "workload.path").map_err(LoadError::Path);
     let trace = match &w.source {
         WorkloadSource::OpenDc { path: p, memory_unit: unit } => {
-            opendc::read_opendc(&path(p)?, memory_unit(unit))?
+            opendc::read_opendc(&path(p)?, memory_unit(*unit))?
         }
         WorkloadSource::Bitbrains { path: p } => bitbrains::read_bitbrains(&path(p)?)?,
         WorkloadSource::Azure { path: p, core_mhz } => azure::read_azure(&path(p)?, *core_mhz)?,

@@ -1,7 +1,7 @@
 """Plenum, a data-center digital twin, from Python.
 
     import plenum
-    scenario = plenum.Scenario.from_path("scenarios/default.toml")
+    scenario = plenum.Scenario.from_path("crates/plenum-scenario/scenarios/default.toml")
     result = plenum.run(scenario.with_values({"site.climate": "phoenix"}), progress=True)
     result.summary["pue"]["annual"]          # the CLI's JSON, as a dict
     result.table("hourly")                   # a pyarrow.Table

@@ -44,7 +44,11 @@ pub fn carbon_aware(run: &Run) -> Result<Option<Section>, ReportError> {
         ),
     ];
     if c.moved_jobs > 0 {
-        items.push(("Moved".to_string(), format::number(c.moved_jobs as f64, 0), "jobs ran at another site".into()));
+        items.push((
+            "Moved".to_string(),
+            format::number(c.moved_jobs as f64, 0),
+            "jobs ran at another site".into(),
+        ));
     }
     let mut blocks = vec![Block::Html(tiles(&items))];
     let policy = c.policy.clone();

@@ -2,6 +2,7 @@
 //! (the workload's, with `[workload.flexibility]`, or a periodic generator),
 //! the forecast and the capacity.
 
+use super::choice::choice;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,14 +23,14 @@ pub struct RawCarbonAware {
     /// What times without an offset mean: `utc`, `local` (with `utc_offset_h`
     /// and `dst`) or `continuous` (the file's own clock, as written).
     #[serde(default = "default_clock")]
-    pub clock: String,
+    pub clock: SeriesClockKind,
     /// Local standard time minus UTC, hours (clock = "local").
     #[serde(default)]
     #[schemars(range(min = -14.0, max = 14.0))]
     pub utc_offset_h: f64,
     /// Daylight-saving rule of local time: `none`, `eu` or `us`.
     #[serde(default = "default_dst")]
-    pub dst: String,
+    pub dst: DstRule,
     /// Slot length in minutes (default: the file's usual step).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 1440))]
@@ -37,15 +38,15 @@ pub struct RawCarbonAware {
     /// How rows become slots: `mean` (time-weighted) or `first` (the value at
     /// the slot's start, as the Let's Wait Awhile simulator keeps the :00 and :30 rows).
     #[serde(default = "default_aggregate")]
-    pub aggregate: String,
+    pub aggregate: Aggregate,
     /// Which jobs: `workload` (the `[workload]` trace with
     /// `[workload.flexibility]`) or `periodic` (`[carbon_aware.periodic]`).
     #[serde(default = "default_jobs")]
-    pub jobs: String,
+    pub jobs: JobsSource,
     /// Forecast the policy sees: `perfect` or `noisy` (the actual series with
     /// `forecast_error_share` of seeded noise).
     #[serde(default = "default_forecast")]
-    pub forecast: String,
+    pub forecast: ForecastKind,
     /// σ of the forecast's relative error per slot (forecast = "noisy").
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 2.0))]
@@ -143,20 +144,62 @@ pub struct RawPeriodic {
     pub power_kw: f64,
 }
 
-fn default_clock() -> String {
-    "utc".into()
+choice! {
+    /// What times without an offset mean: `utc`, `local` or `continuous`.
+    pub enum SeriesClockKind {
+        Utc = "utc",
+        Local = "local",
+        Continuous = "continuous",
+    }
 }
-fn default_dst() -> String {
-    "none".into()
+
+choice! {
+    /// Daylight-saving rule of local time: `none`, `eu` or `us`.
+    pub enum DstRule {
+        None = "none",
+        Eu = "eu",
+        Us = "us",
+    }
 }
-fn default_aggregate() -> String {
-    "mean".into()
+
+choice! {
+    /// How rows become slots: `mean` or `first`.
+    pub enum Aggregate {
+        Mean = "mean",
+        First = "first",
+    }
 }
-fn default_jobs() -> String {
-    "workload".into()
+
+choice! {
+    /// Which jobs are shifted: `workload` or `periodic`.
+    pub enum JobsSource {
+        Workload = "workload",
+        Periodic = "periodic",
+    }
 }
-fn default_forecast() -> String {
-    "perfect".into()
+
+choice! {
+    /// The forecast the policy sees: `perfect` or `noisy`.
+    pub enum ForecastKind {
+        Perfect = "perfect",
+        Noisy = "noisy",
+    }
+}
+
+fn default_clock() -> SeriesClockKind {
+    SeriesClockKind::Utc
+}
+fn default_dst() -> DstRule {
+    DstRule::None
+}
+fn default_aggregate() -> Aggregate {
+    Aggregate::Mean
+}
+fn default_jobs() -> JobsSource {
+    JobsSource::Workload
+}
+fn default_forecast() -> ForecastKind {
+    ForecastKind::Perfect
 }
 fn default_power() -> f64 {
     1.0

@@ -7,6 +7,7 @@
 //! turns them into a [`crate::Scenario`].
 
 pub mod carbon_aware;
+pub mod choice;
 pub mod reliability;
 
 use schemars::JsonSchema;
@@ -16,6 +17,7 @@ pub mod physics;
 pub mod plan;
 pub mod telemetry;
 pub mod workload;
+pub use choice::{FractionUnit, PowerModel, Preset};
 pub use physics::*;
 pub use plan::*;
 
@@ -34,6 +36,7 @@ pub struct RawScenario {
     /// key by key, and a list the file gives (such as `[[servers]]`) replaces
     /// the base's whole. The file then needs only what differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "choice::embedded_scenario")]
     pub base: Option<String>,
     /// Name, seed and description of the scenario.
     pub scenario: RawMeta,
@@ -177,23 +180,26 @@ pub struct RawServerSku {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
     pub work_rate: Option<f64>,
-    /// How power follows utilization: `linear`, `fwb` (Fan–Weber–Barroso,
-    /// r = `fwb_r`) or `table` (`power_table_w`); default linear.
+    /// How power follows utilization (default linear): `linear`, `fwb`
+    /// (Fan–Weber–Barroso, r = `power_exponent`), `sqrt`, `square`, `cubic`,
+    /// `power` (u^`power_exponent`) or `table` (`power_table_w`).
     #[serde(default = "default_power_model")]
-    pub power_model: String,
-    /// Exponent r of the Fan–Weber–Barroso curve (1.4 in the paper).
-    #[serde(default = "default_fwb_r")]
-    #[schemars(extend("exclusiveMinimum" = 1.0))]
-    pub fwb_r: f64,
+    pub power_model: PowerModel,
+    /// Exponent of the power curve: r of `fwb` (above 1; 1.4 in the paper, the
+    /// default) or e of `power` (`P_idle + (P_peak − P_idle)·u^e`, required
+    /// then). The same key as in `[workload]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.05, max = 10.0))]
+    pub power_exponent: Option<f64>,
     /// Watts at 0%, 10%, …, 100% utilization (SPECpower style; 11 numbers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 11, max = 11))]
     pub power_table_w: Option<Vec<f64>>,
-    /// Power supply: an 80 PLUS level (`bronze`, `silver`, `gold`, `platinum`,
-    /// `titanium`). When given, the power curve is DC load and the PSU's losses
-    /// are added; without it the curve is wall power.
+    /// Power supply: an 80 PLUS level (`80plus`, `bronze`, `silver`, `gold`,
+    /// `platinum`, `titanium`). When given, the power curve is DC load and the
+    /// PSU's losses are added; without it the curve is wall power.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub psu: Option<String>,
+    pub psu: Option<PsuLevel>,
     /// Rating of the PSU in watts (default: 1.25 × peak power).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
@@ -204,12 +210,21 @@ pub struct RawServerSku {
     pub embodied_kgco2e: f64,
 }
 
-fn default_power_model() -> String {
-    "linear".into()
+fn default_power_model() -> PowerModel {
+    PowerModel::Linear
 }
 
-fn default_fwb_r() -> f64 {
-    1.4
+choice::choice! {
+    /// An 80 PLUS certification level (80 PLUS program, CLEAResult): the
+    /// efficiency at 20%, 50% and 100% of the rating (and 10% for titanium).
+    pub enum PsuLevel {
+        EightyPlus = "80plus",
+        Bronze = "bronze",
+        Silver = "silver",
+        Gold = "gold",
+        Platinum = "platinum",
+        Titanium = "titanium",
+    }
 }
 
 fn default_threads_per_core() -> u64 {
@@ -359,9 +374,9 @@ pub struct RawUtilization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0), range(max = 1.0))]
     pub mean_cpu_fraction: Option<f64>,
-    /// `constant`, `diurnal` or `csv`.
+    /// `constant` (the mean every hour), `diurnal` (a daily cosine) or `csv` (a real series).
     #[serde(default = "default_profile")]
-    pub profile: String,
+    pub profile: ProfileShape,
     /// Diurnal: swing above and below the mean at the peak and trough hours (absolute fraction).
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 1.0))]
@@ -383,7 +398,7 @@ pub struct RawUtilization {
     pub csv_column: Option<String>,
     /// CSV: `fraction` (0..1) or `percent` (0..100).
     #[serde(default = "default_csv_unit")]
-    pub csv_unit: String,
+    pub csv_unit: FractionUnit,
     /// CSV: seconds between rows; rows are averaged into hours and the series
     /// repeats (or is cut) to fill a year.
     #[serde(default = "default_csv_step")]
@@ -400,8 +415,17 @@ pub struct RawUtilization {
     pub rack_spread: f64,
 }
 
-fn default_profile() -> String {
-    "constant".into()
+choice::choice! {
+    /// Shape of utilization over the year: `constant`, `diurnal` or `csv`.
+    pub enum ProfileShape {
+        Constant = "constant",
+        Diurnal = "diurnal",
+        Csv = "csv",
+    }
+}
+
+fn default_profile() -> ProfileShape {
+    ProfileShape::Constant
 }
 fn default_peak_hour() -> u32 {
     14
@@ -409,8 +433,8 @@ fn default_peak_hour() -> u32 {
 fn default_weekend_factor() -> f64 {
     1.0
 }
-fn default_csv_unit() -> String {
-    "fraction".into()
+fn default_csv_unit() -> FractionUnit {
+    FractionUnit::Fraction
 }
 fn default_csv_step() -> u64 {
     3600

@@ -4,6 +4,7 @@
 //! A scenario with a `[cooling]` table is simulated hour by hour over a year;
 //! without one, the static model prices energy from a fixed PUE.
 
+use super::choice::{self, Preset, choice};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,7 @@ pub struct RawSite {
     /// years hour by hour; the others synthesized with weather systems fitted
     /// to their ASHRAE design conditions). Give this or `weather_epw`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "choice::builtin_climate")]
     pub climate: Option<String>,
     /// An EnergyPlus weather file (EPW, 8,760 hours), e.g.
     /// `${PLENUM_DATA}/weather-epw-us-tmyx/USA_VA_Leesburg.Exec.epw`.
@@ -24,6 +26,7 @@ pub struct RawSite {
     /// Built-in grid carbon profile (pjm, azps, erco, miso, bpat, ie, nl, de, se,
     /// sg, fr, pl, us-mida-pjm); defaults to the climate's grid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "choice::builtin_grid")]
     pub grid: Option<String>,
     /// Hourly carbon intensity CSV (8,760 rows, UTC timestamps, gCO2/kWh).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +49,7 @@ pub struct RawPowerChain {
     /// `modern` (N+1 modern UPS, 2016 DOE transformer) or `legacy` (2N UPS of
     /// White Paper 113, 2007 transformer); `stages` replaces the preset's list.
     #[serde(default = "default_preset")]
-    pub preset: String,
+    pub preset: Preset,
     /// Servers in one rack (default: the leaf-spine fabric's, else 40).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
@@ -65,8 +68,8 @@ pub struct RawPowerChain {
     pub stages: Option<Vec<RawStage>>,
 }
 
-fn default_preset() -> String {
-    "modern".into()
+pub(crate) fn default_preset() -> Preset {
+    Preset::Modern
 }
 fn default_racks_per_pdu() -> u64 {
     20
@@ -84,7 +87,7 @@ pub struct RawStage {
     pub name: String,
     /// Where one instance sits: `site` (one for the site), `pdu` (one per PDU)
     /// or `rack` (one per rack).
-    pub level: String,
+    pub level: StageLevel,
     /// Usable (N) capacity of one instance, in kW; default: the design load below it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
@@ -96,7 +99,7 @@ pub struct RawStage {
     pub units: Option<u32>,
     /// `n`, `n+1`, `n+2`, `2n`, `2n+1` or `dr` (distributed redundant, 3 to make 2).
     #[serde(default = "default_redundancy")]
-    pub redundancy: String,
+    pub redundancy: StageRedundancy,
     /// No-load loss as a fraction of unit rating.
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 1.0))]
@@ -115,8 +118,49 @@ pub struct RawStage {
     pub feeds_mechanical: bool,
 }
 
-fn default_redundancy() -> String {
-    "n".into()
+fn default_redundancy() -> StageRedundancy {
+    StageRedundancy::N
+}
+
+choice! {
+    /// Where one instance of a stage sits: `site`, `pdu` or `rack`.
+    pub enum StageLevel {
+        Site = "site",
+        Pdu = "pdu",
+        Rack = "rack",
+    }
+}
+
+choice! {
+    /// Installed units against those needed: `n`, `n+1`, `n+2`, `2n`, `2n+1`
+    /// (two systems of N+1) or `dr` (distributed redundant, three to make two).
+    pub enum StageRedundancy {
+        N = "n",
+        NPlus1 = "n+1",
+        NPlus2 = "n+2",
+        TwoN = "2n",
+        TwoNPlus1 = "2n+1",
+        DistributedRedundant = "dr",
+    }
+}
+
+choice! {
+    /// How the plant rejects heat: `water_cooled` (chillers with cooling
+    /// towers) or `air_cooled` (air-cooled chillers, dry coolers).
+    pub enum RawHeatRejection {
+        WaterCooled = "water_cooled",
+        AirCooled = "air_cooled",
+    }
+}
+
+choice! {
+    /// Free cooling: `none`, `air_side` (outdoor air) or `water_side` (a heat
+    /// exchanger from the condenser water).
+    pub enum RawEconomizer {
+        None = "none",
+        AirSide = "air_side",
+        WaterSide = "water_side",
+    }
 }
 
 /// The cooling plant. Present: the year is simulated hour by hour.
@@ -127,13 +171,13 @@ pub struct RawCooling {
     /// `legacy` (no economizer, cold water, constant-speed fans); the keys below
     /// override the preset.
     #[serde(default = "default_preset")]
-    pub preset: String,
+    pub preset: Preset,
     /// `water_cooled` (chillers with towers) or `air_cooled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heat_rejection: Option<String>,
+    pub heat_rejection: Option<RawHeatRejection>,
     /// `none`, `air_side` or `water_side`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub economizer: Option<String>,
+    pub economizer: Option<RawEconomizer>,
     /// Chiller COP at the AHRI rating point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]

@@ -1,5 +1,6 @@
 //! Raw types of `[plan]`: capacity planning over years across a fleet of sites.
 
+use super::choice::{self, Preset, choice};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +43,7 @@ fn default_samples() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct RawDemand {
     /// `linear`, `exponential`, `logistic` or `csv`.
-    pub curve: String,
+    pub curve: DemandShape,
     /// Demand at month 0, MW of critical capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
@@ -91,12 +92,12 @@ pub struct RawModule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub racks: Option<u64>,
-    /// Power chain design preset (default: the scenario's).
+    /// Power chain design preset, `modern` or `legacy` (default: the scenario's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub power_chain: Option<String>,
-    /// Cooling design preset (default: the scenario's).
+    pub power_chain: Option<Preset>,
+    /// Cooling design preset, `modern` or `legacy` (default: the scenario's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooling: Option<String>,
+    pub cooling: Option<Preset>,
     /// Servers fail in place and are never repaired (Hamilton, CIDR 2007):
     /// usable capacity decays by `annual_failure_fraction` a year.
     #[serde(default)]
@@ -114,11 +115,11 @@ pub struct RawPolicy {
     /// `threshold`: build so that forecast demand one lead time ahead stays
     /// below `utilization_threshold` of capacity; `schedule`: the `[[plan.schedule]]` list.
     #[serde(default = "default_build")]
-    pub build: String,
+    pub build: BuildPolicy,
     /// Where a threshold build goes: `cheapest` (fully burdened cost per kW),
     /// `greenest` (carbon per MWh) or `in_order` (the order of `[[plan.sites]]`).
     #[serde(default = "default_site_choice")]
-    pub site_choice: String,
+    pub site_choice: SiteChoice,
     /// Highest planned utilization of built capacity.
     #[serde(default = "default_threshold")]
     #[schemars(extend("exclusiveMinimum" = 0), range(max = 1.0))]
@@ -140,11 +141,38 @@ impl Default for RawPolicy {
     }
 }
 
-fn default_build() -> String {
-    "threshold".into()
+choice! {
+    /// Shape of demand over the horizon: `linear`, `exponential`, `logistic` or `csv`.
+    pub enum DemandShape {
+        Linear = "linear",
+        Exponential = "exponential",
+        Logistic = "logistic",
+        Csv = "csv",
+    }
 }
-fn default_site_choice() -> String {
-    "cheapest".into()
+
+choice! {
+    /// When to build: `threshold` (ahead of forecast demand) or `schedule` (a list).
+    pub enum BuildPolicy {
+        Threshold = "threshold",
+        Schedule = "schedule",
+    }
+}
+
+choice! {
+    /// Where a threshold build goes: `cheapest`, `greenest` or `in_order`.
+    pub enum SiteChoice {
+        Cheapest = "cheapest",
+        Greenest = "greenest",
+        InOrder = "in_order",
+    }
+}
+
+fn default_build() -> BuildPolicy {
+    BuildPolicy::Threshold
+}
+fn default_site_choice() -> SiteChoice {
+    SiteChoice::Cheapest
 }
 fn default_threshold() -> f64 {
     0.85
@@ -162,12 +190,14 @@ pub struct RawPlanSite {
     pub name: String,
     /// Built-in climate (or `weather_epw`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "choice::builtin_climate")]
     pub climate: Option<String>,
     /// EPW weather file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weather_epw: Option<String>,
     /// Built-in grid (default: the climate's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "choice::builtin_grid")]
     pub grid: Option<String>,
     /// Hourly carbon CSV.
     #[serde(default, skip_serializing_if = "Option::is_none")]

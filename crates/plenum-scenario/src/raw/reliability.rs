@@ -10,6 +10,7 @@
 //! cooling units and the room's thermal ride-through (J. Dean's cluster
 //! year). Routers and ToR switches have no cited default and are required.
 
+use super::choice::choice;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -70,19 +71,17 @@ fn one() -> u64 {
     1
 }
 
-/// An Uptime Institute tier: "I" basic (one path, N), "II" redundant
-/// components (one path, N+1), "III" concurrently maintainable (normal and
-/// alternate paths, N+1), "IV" fault tolerant (two active paths from two N+1
-/// systems).
-// Variants carry no doc comments so that the schema is a plain list of names,
-// which the checker reports as "expected one of …" with a "did you mean".
-#[allow(missing_docs)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum RawTier {
-    I,
-    II,
-    III,
-    IV,
+choice! {
+    /// An Uptime Institute tier: "I" basic (one path, N), "II" redundant
+    /// components (one path, N+1), "III" concurrently maintainable (normal and
+    /// alternate paths, N+1), "IV" fault tolerant (two active paths from two N+1
+    /// systems).
+    pub enum RawTier {
+        I = "I",
+        II = "II",
+        III = "III",
+        IV = "IV",
+    }
 }
 
 /// Topology and backup timing; every key overrides the tier preset.
@@ -317,14 +316,13 @@ pub struct RawLifetime {
     pub sigma: Option<f64>,
 }
 
-/// Distribution families: "exponential" (constant hazard), "weibull", "lognormal".
-#[allow(missing_docs)] // plain names in the schema, as for `RawTier`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum RawFamily {
-    Exponential,
-    Weibull,
-    Lognormal,
+choice! {
+    /// Distribution families: "exponential" (constant hazard), "weibull", "lognormal".
+    pub enum RawFamily {
+        Exponential = "exponential",
+        Weibull = "weibull",
+        Lognormal = "lognormal",
+    }
 }
 
 /// Fail-in-place service: servers are never repaired; a module is replaced

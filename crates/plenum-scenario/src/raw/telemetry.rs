@@ -2,6 +2,7 @@
 //! real system the scenario mirrors, and how its columns map to what the
 //! twin predicts.
 
+use super::choice::choice;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,7 @@ pub struct RawTelemetry {
     /// Unit of the time column: `ms` or `s` after the trace's first
     /// submission, or `absolute` (a Parquet timestamp, integer milliseconds
     /// since the Unix epoch, or RFC 3339 text in CSV) with `trace_start`.
-    pub time_unit: String,
+    pub time_unit: TimeUnit,
     /// With `time_unit = "absolute"`: the instant of the trace's first
     /// submission, RFC 3339 with its UTC offset (`2022-10-06T22:00:00+00:00`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,7 +35,7 @@ pub struct RawTelemetry {
     /// at its time, as meters that report energy per interval give) or
     /// `mean_after` (the mean over the interval starting at its time).
     #[serde(default = "default_sample")]
-    pub sample: String,
+    pub sample: SampleRule,
     /// Column naming the host or group a row measures; rows of one instant
     /// are then added up (power) or averaged (utilization) over it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,14 +51,49 @@ pub struct RawTelemetry {
 pub struct RawMeasured {
     /// What the column measures: `it_power` (IT power of the whole fleet) or
     /// `utilization` (mean CPU utilization of the fleet).
-    pub quantity: String,
+    pub quantity: MeasuredQuantity,
     /// Column name in the file.
     pub column: String,
     /// Unit of the column: `W` or `kW` for `it_power`, `fraction` (0..1) or
     /// `percent` for `utilization`.
-    pub unit: String,
+    pub unit: MeasuredUnit,
 }
 
-fn default_sample() -> String {
-    "mean_before".into()
+choice! {
+    /// Unit of the time column: `ms`, `s` or `absolute`.
+    pub enum TimeUnit {
+        Ms = "ms",
+        S = "s",
+        Absolute = "absolute",
+    }
+}
+
+choice! {
+    /// What one row is: `mean_before` or `mean_after` its time.
+    pub enum SampleRule {
+        MeanBefore = "mean_before",
+        MeanAfter = "mean_after",
+    }
+}
+
+choice! {
+    /// A quantity the replay predicts: `it_power` or `utilization`.
+    pub enum MeasuredQuantity {
+        ItPower = "it_power",
+        Utilization = "utilization",
+    }
+}
+
+choice! {
+    /// Unit of a measured column: `W` or `kW` (power), `fraction` or `percent` (utilization).
+    pub enum MeasuredUnit {
+        W = "W",
+        KW = "kW",
+        Fraction = "fraction",
+        Percent = "percent",
+    }
+}
+
+fn default_sample() -> SampleRule {
+    SampleRule::MeanBefore
 }

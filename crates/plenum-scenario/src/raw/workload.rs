@@ -1,6 +1,7 @@
 //! The `[workload]` section as written: a trace or a generator to replay on
 //! the fleet, and how work is placed, queued and powered.
 
+use super::choice::{PowerModel, choice};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,7 @@ pub struct RawWorkload {
     /// fragments.parquet), `bitbrains` (GWA-T-12 CSV file or folder), `azure`
     /// (Azure V1 folder), `swf` (job log), `generate` (`[workload.generate]`)
     /// or `round_robin_jobs` (`[workload.jobs]`).
-    pub source: String,
+    pub source: TraceSource,
     /// Trace file or folder; `${PLENUM_DATA}` and other variables are expanded
     /// when the run loads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,15 +21,16 @@ pub struct RawWorkload {
     /// Unit of OpenDC's `mem_capacity`: `auto` (MiB unless implausibly large,
     /// then KiB), `kib`, `mib` or `gib`.
     #[serde(default = "default_memory_unit")]
-    pub memory_unit: String,
+    pub memory_unit: MemoryUnit,
     /// Hosts from an OpenDC topology JSON instead of `[[servers]]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topology: Option<String>,
     /// Host power against utilization for hosts from `[[servers]]` (idle and
-    /// peak from the SKU): `linear`, `fwb` (Fan–Weber–Barroso, r = 1.4),
-    /// `sqrt`, `square`, `cubic` or `power` (`u^power_exponent`).
+    /// peak from the SKU), the words of `servers.power_model` but `table`:
+    /// `linear`, `fwb` (Fan–Weber–Barroso, r = `power_exponent`, 1.4 by
+    /// default), `sqrt`, `square`, `cubic` or `power` (`u^power_exponent`).
     #[serde(default = "default_power_model")]
-    pub power_model: String,
+    pub power_model: PowerModel,
     /// Exponent of `power_model = "power"` (`P_idle + (P_peak − P_idle)·u^e`;
     /// 1 is linear, 0.5 is sqrt), or `r` of `fwb` (default 1.4). `plenum
     /// calibrate` fits it.
@@ -44,14 +46,14 @@ pub struct RawWorkload {
     /// `first_fit`, `best_fit`, `worst_fit`, `most_free_memory` (OpenDC's
     /// `Mem`), `random`, `power_aware` or `round_robin` (task k on host k mod H).
     #[serde(default = "default_placement")]
-    pub placement: String,
+    pub placement: Placement,
     /// vCPUs placed per physical vCPU slot (1 = no overcommit). Memory is never overcommitted.
     #[serde(default = "default_overcommit")]
     #[schemars(range(min = 1.0))]
     pub cpu_overcommit: f64,
     /// What happens to a task that does not fit now: `fifo` (wait in order) or `reject`.
     #[serde(default = "default_queue")]
-    pub queue: String,
+    pub queue: QueueRule,
     /// Switch hosts off while they run nothing.
     #[serde(default)]
     pub power_down_idle: bool,
@@ -178,20 +180,66 @@ pub struct RawJobs {
     pub unit_s: f64,
 }
 
-fn default_memory_unit() -> String {
-    "auto".into()
+choice! {
+    /// Where tasks come from: `opendc`, `bitbrains`, `azure`, `swf`,
+    /// `generate` or `round_robin_jobs`.
+    pub enum TraceSource {
+        OpenDc = "opendc",
+        Bitbrains = "bitbrains",
+        Azure = "azure",
+        Swf = "swf",
+        Generate = "generate",
+        RoundRobinJobs = "round_robin_jobs",
+    }
 }
-fn default_power_model() -> String {
-    "linear".into()
+
+choice! {
+    /// Unit of OpenDC's `mem_capacity`: `auto`, `kib`, `mib` or `gib`.
+    pub enum MemoryUnit {
+        Auto = "auto",
+        Kib = "kib",
+        Mib = "mib",
+        Gib = "gib",
+    }
 }
-fn default_placement() -> String {
-    "first_fit".into()
+
+choice! {
+    /// Placement policy (`plenum_models::placement::Policy`): `first_fit`,
+    /// `best_fit`, `worst_fit`, `most_free_memory`, `random`, `power_aware`
+    /// or `round_robin`.
+    pub enum Placement {
+        FirstFit = "first_fit",
+        BestFit = "best_fit",
+        WorstFit = "worst_fit",
+        MostFreeMemory = "most_free_memory",
+        Random = "random",
+        PowerAware = "power_aware",
+        RoundRobin = "round_robin",
+    }
+}
+
+choice! {
+    /// What happens to a task that does not fit now: `fifo` or `reject`.
+    pub enum QueueRule {
+        Fifo = "fifo",
+        Reject = "reject",
+    }
+}
+
+fn default_memory_unit() -> MemoryUnit {
+    MemoryUnit::Auto
+}
+fn default_power_model() -> PowerModel {
+    PowerModel::Linear
+}
+fn default_placement() -> Placement {
+    Placement::FirstFit
 }
 fn default_overcommit() -> f64 {
     1.0
 }
-fn default_queue() -> String {
-    "fifo".into()
+fn default_queue() -> QueueRule {
+    QueueRule::Fifo
 }
 fn default_sample_interval() -> u64 {
     300

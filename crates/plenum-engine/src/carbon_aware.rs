@@ -10,11 +10,11 @@
 //! spread evenly over its run (a task without fragments runs at full load).
 //! Capacity is the fleet's host count unless `capacity_hosts` says otherwise.
 
+use plenum_kernel::rng::unit_f64;
 use plenum_kernel::stream;
 use plenum_models::carbon_aware::{
     Comparison, Flexibility, Forecast, IntensityGrid, Job, Mode, Schedule, Window, compare, schedule,
 };
-use plenum_models::generators::unit_f64;
 use plenum_models::workload::{HostGroup, Trace};
 use plenum_scenario::carbon_aware::{FlexibilityRule, Periodic, RuleWindow};
 use serde::Serialize;

@@ -26,9 +26,7 @@
 use crate::control::{Control, Interrupted};
 use crate::tables::{ColumnValues, DataTable};
 use plenum_models::reliability::sim::ride_through_nodes;
-use plenum_models::reliability::stats::{
-    Accumulator, Estimate, none_of_n_upper_ci95, percentile, poisson_ci95, t_975,
-};
+use plenum_models::reliability::stats::{Accumulator, Estimate, none_of_n_upper_ci95, poisson_ci95, t_975};
 use plenum_models::reliability::{
     Diagram, MonteCarloSettings, Outcome, RunOptions, Simulator, Subject, build_site,
 };
@@ -521,7 +519,7 @@ fn ci(e: &Estimate) -> [f64; 2] {
 }
 
 fn percentiles(sorted: &[f64]) -> Percentiles {
-    let p = |q| percentile(sorted, q).unwrap_or(0.0);
+    let p = |q| plenum_models::quantile::quantile(sorted, q).unwrap_or(0.0);
     Percentiles { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: p(1.0) }
 }
 

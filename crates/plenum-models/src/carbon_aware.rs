@@ -282,7 +282,7 @@ pub fn forecast_series(grid: &IntensityGrid, forecast: Forecast) -> Vec<f64> {
             let mut rng = stream(seed, "carbon_forecast", 0);
             grid.g_per_kwh
                 .iter()
-                .map(|v| (v * (1.0 + error_share * crate::generators::standard_normal(&mut rng))).max(0.0))
+                .map(|v| (v * (1.0 + error_share * plenum_kernel::rng::standard_normal(&mut rng))).max(0.0))
                 .collect()
         }
     }

@@ -58,8 +58,8 @@
 
 use crate::climate::BuiltinSite;
 use crate::design_conditions::{self, HOURS_BEYOND_0_4_PERCENT, PublishedDesignConditions};
-use crate::generators::standard_normal;
 use crate::psychro;
+use plenum_kernel::rng::standard_normal;
 
 /// Hours in the simulated (non-leap) year.
 pub const HOURS_PER_YEAR: usize = 8_760;

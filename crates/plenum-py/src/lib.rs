@@ -796,7 +796,7 @@ fn climates(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 /// The built-in grid carbon profiles: key, name, annual mean, UTC offset, source.
 #[pyfunction]
 fn grids(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
-    plenum_models::carbon::ALL_GRIDS
+    plenum_models::carbon::all_grids()
         .iter()
         .map(|grid| {
             let d = PyDict::new(py);

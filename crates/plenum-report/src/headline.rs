@@ -6,6 +6,7 @@
 //! list is also the rule for which tiles appear.
 
 use crate::format;
+use plenum_models::finance::CostLines;
 use serde_json::Value;
 
 /// How a figure's value is shown.
@@ -76,19 +77,13 @@ const FIGURES: &[(&str, &str, &str, Kind, bool)] = &[
     ("cost.per_vcpu_hour_usd", "Cost per used vCPU-hour", "", Kind::Usd, true),
     ("cost.per_critical_kw_month_usd", "Cost per critical kW-month", "", Kind::Usd, false),
     ("cost.fully_burdened_power_share", "Fully burdened cost of power", "of total", Kind::Percent, false),
-    ("cost.monthly_usd.servers", "Servers", "per month", Kind::Usd, false),
-    ("cost.monthly_usd.networking", "Networking", "per month", Kind::Usd, false),
-    (
-        "cost.monthly_usd.power_distribution_cooling",
-        "Power distribution & cooling",
-        "per month",
-        Kind::Usd,
-        false,
-    ),
-    ("cost.monthly_usd.other_infrastructure", "Other infrastructure", "per month", Kind::Usd, false),
-    ("cost.monthly_usd.energy", "Energy", "per month", Kind::Usd, false),
-    ("cost.monthly_usd.people", "People", "per month", Kind::Usd, false),
-    ("cost.monthly_usd.maintenance", "Maintenance", "per month", Kind::Usd, false),
+    ("cost.monthly_usd.servers", CostLines::LABELS[0], "per month", Kind::Usd, false),
+    ("cost.monthly_usd.networking", CostLines::LABELS[1], "per month", Kind::Usd, false),
+    ("cost.monthly_usd.power_distribution_cooling", CostLines::LABELS[2], "per month", Kind::Usd, false),
+    ("cost.monthly_usd.other_infrastructure", CostLines::LABELS[3], "per month", Kind::Usd, false),
+    ("cost.monthly_usd.energy", CostLines::LABELS[4], "per month", Kind::Usd, false),
+    ("cost.monthly_usd.people", CostLines::LABELS[5], "per month", Kind::Usd, false),
+    ("cost.monthly_usd.maintenance", CostLines::LABELS[6], "per month", Kind::Usd, false),
     ("pue.annual", "Annual PUE", "facility / IT energy", Kind::Quantity(3), true),
     ("energy.facility_mwh", "Facility energy", "MWh a year", Kind::Quantity(0), true),
     ("energy.it_mwh", "IT energy", "MWh a year", Kind::Quantity(0), false),

@@ -1,5 +1,6 @@
 //! Summary statistics of Monte Carlo replications: sample mean with a 95%
-//! confidence interval from Student's t, and percentiles.
+//! confidence interval from Student's t, and exact intervals for rare events
+//! (percentiles are [`crate::quantile`]'s).
 //!
 //! Replications are independent and identically distributed, so the mean of a
 //! per-replication figure has standard error `s / √n` and its 95% interval is
@@ -134,19 +135,6 @@ pub fn none_of_n_upper_ci95(n: u64) -> f64 {
     if n == 0 { 1.0 } else { 1.0 - 0.025f64.powf(1.0 / n as f64) }
 }
 
-/// The `q` quantile (0..=1) of a sorted sample, interpolating linearly between
-/// order statistics (Hyndman and Fan's type 7, the default of R and NumPy).
-/// `None` for an empty sample.
-pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,14 +174,5 @@ mod tests {
         // None in 1,000 trials: below 0.37% at 95% (two-sided), the rule of three's 0.3% one-sided.
         let p = none_of_n_upper_ci95(1_000);
         assert!((p - 3.682e-3).abs() < 1e-5, "{p}");
-    }
-
-    #[test]
-    fn percentiles_interpolate() {
-        let s = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(percentile(&s, 0.5), Some(3.0));
-        assert_eq!(percentile(&s, 0.9), Some(4.6));
-        assert_eq!(percentile(&s, 1.0), Some(5.0));
-        assert_eq!(percentile(&[], 0.5), None);
     }
 }

@@ -6,18 +6,8 @@ use crate::format;
 use crate::spec::{Chart, WIDTH};
 use crate::stats::round;
 use crate::{ReportError, Run};
+use plenum_models::finance::CostLines;
 use serde_json::{Value, json};
-
-/// Cost lines: (key in `cost.monthly_usd`, label).
-const LINES: [(&str, &str); 7] = [
-    ("servers", "Servers"),
-    ("networking", "Networking"),
-    ("power_distribution_cooling", "Power distribution & cooling"),
-    ("other_infrastructure", "Other infrastructure"),
-    ("energy", "Energy"),
-    ("people", "People"),
-    ("maintenance", "Maintenance"),
-];
 
 /// Rows of the tornado shown.
 const TORNADO_ROWS: usize = 15;
@@ -27,7 +17,7 @@ pub fn cost(run: &Run) -> Result<Option<Section>, ReportError> {
     let s = run.summary;
     let total = required_number(s, "cost.monthly_usd.total")?;
     let mut rows = Vec::new();
-    for (key, label) in LINES {
+    for (key, label) in CostLines::NAMES.into_iter().zip(CostLines::LABELS) {
         let usd = required_number(s, &format!("cost.monthly_usd.{key}"))?;
         let share = required_number(s, &format!("cost.share.{key}"))?;
         rows.push(json!({
@@ -189,7 +179,7 @@ mod tests {
     fn summary() -> Value {
         let mut monthly = serde_json::Map::new();
         let mut share = serde_json::Map::new();
-        for (i, (key, _)) in LINES.iter().enumerate() {
+        for (i, key) in CostLines::NAMES.iter().enumerate() {
             monthly.insert(key.to_string(), json!(100.0 * (i + 1) as f64));
             share.insert(key.to_string(), json!((i + 1) as f64 / 28.0));
         }

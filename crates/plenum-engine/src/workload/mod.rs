@@ -28,105 +28,27 @@
 //! state structure-of-arrays; the Fan et al. power (a fractional power) comes
 //! from a table by demand. The loop allocates nothing per event. Series go to
 //! a [`SeriesSink`] as they are produced (bounded memory in the engine);
-//! [`replay`] collects them into [`DataTable`]s.
+//! [`replay`] collects them into [`DataTable`](crate::tables::DataTable)s.
+//!
+//! This file holds the replay's state, its event handlers and the event loop;
+//! `setup` builds the fleet and the state before the first event, `outcome`
+//! reads the figures and tables off the state at the end, `sink` receives the
+//! series.
 
+mod outcome;
+mod setup;
 mod sink;
 
+pub use outcome::{ReplayEnergy, WorkLedger, WorkloadFigures, WorkloadOutcome, WorkloadSummary};
+pub use setup::host_groups;
 pub use sink::{ClusterRow, SeriesSink, TableSink, host_series_table};
 
 use crate::control::{Control, Interrupted};
-use crate::tables::{ColumnValues, DataTable};
 use plenum_kernel::PackedEventQueue;
-use plenum_models::placement::{Placer, Policy, PowerState};
+use plenum_models::placement::{Placer, PowerState};
 use plenum_models::workload::{Fragments, HostGroup, HostPowerModel, Trace};
 use plenum_scenario::Scenario;
-use plenum_scenario::workload::{HostSource, Queue, Workload};
-use serde::Serialize;
-
-/// What the JSON summary shows of a replay: `workload.*` and `energy.it_mwh`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WorkloadSummary {
-    /// Task and work figures.
-    pub workload: WorkloadFigures,
-    /// IT energy of the fleet over the replay.
-    pub energy: ReplayEnergy,
-}
-
-/// Task and work figures of a replay.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WorkloadFigures {
-    /// Where the tasks came from.
-    pub source: String,
-    /// Tasks in the trace.
-    pub tasks: u64,
-    /// Tasks that started on a host.
-    pub placed: u64,
-    /// Tasks that ended.
-    pub completed: u64,
-    /// Tasks rejected: too large for any host, or `queue = "reject"` and nothing fitted.
-    pub rejected: u64,
-    /// Tasks not finished at the end (`until_s`): queued, waiting or running.
-    pub unfinished: u64,
-    /// CPU work the trace asked for, in core-hours of the fleet's mean vCPU clock.
-    pub requested_cpu_core_hours: f64,
-    /// CPU work the hosts delivered.
-    pub served_cpu_core_hours: f64,
-    /// Demand above host capacity under overcommit (lost).
-    pub throttled_cpu_core_hours: f64,
-    /// Mean time from submission to start over placed tasks, s.
-    pub mean_wait_s: f64,
-    /// Longest wait, s.
-    pub max_wait_s: f64,
-    /// Most hosts running work at once.
-    pub peak_active_hosts: u64,
-    /// Hosts in the fleet.
-    pub hosts: u64,
-    /// Time from the first submission to the end of the replay, s.
-    pub makespan_s: f64,
-    /// Events processed (arrivals included).
-    pub events: u64,
-    /// Most events pending at once.
-    pub queue_high_water: u64,
-    /// What the trace reader assumed.
-    pub notes: Vec<String>,
-}
-
-/// IT energy of a replay.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReplayEnergy {
-    /// Energy of all hosts, MWh.
-    pub it_mwh: f64,
-    /// Mean power of all hosts, kW.
-    pub mean_it_kw: f64,
-}
-
-/// Work in millicycles (kHz·ms·‰): exact integer accounting.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct WorkLedger {
-    /// Everything asked for (at the nominal multiplier for work that never ran).
-    pub demand: u128,
-    /// Delivered by hosts.
-    pub served: u128,
-    /// Asked for above host capacity (overcommit), not delivered.
-    pub throttled: u128,
-    /// Asked for by rejected tasks.
-    pub rejected: u128,
-    /// Not yet delivered at the end (queued, waiting, running, not yet submitted).
-    pub unfinished: u128,
-}
-
-/// Everything a replay produced.
-#[derive(Debug, Clone)]
-pub struct WorkloadOutcome {
-    /// The JSON summary part.
-    pub summary: WorkloadSummary,
-    /// Exact work accounting.
-    pub ledger: WorkLedger,
-    /// Energy per host, kWh (index order).
-    pub host_energy_kwh: Vec<f64>,
-    /// Per-host summary table, and the series from the sink.
-    pub tables: Vec<DataTable>,
-}
+use plenum_scenario::workload::{Queue, Workload};
 
 /// Why a replay cannot run.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,40 +61,6 @@ impl std::fmt::Display for ReplayError {
 }
 
 impl std::error::Error for ReplayError {}
-
-/// The fleet a scenario's workload runs on: the topology's groups when given,
-/// else one group per `[[servers]]` SKU.
-pub fn host_groups(
-    scenario: &Scenario,
-    topology: Option<&[HostGroup]>,
-) -> Result<Vec<HostGroup>, ReplayError> {
-    let w = scenario.workload.as_ref().ok_or_else(|| ReplayError("the scenario has no [workload]".into()))?;
-    if let Some(groups) = topology {
-        return Ok(groups.to_vec());
-    }
-    match &w.hosts {
-        HostSource::OpenDcTopology { path } => {
-            Err(ReplayError(format!("the scenario names topology {path:?}: load it and pass its hosts")))
-        }
-        HostSource::Servers { power_model, core_mhz, power_exponent } => scenario
-            .servers
-            .iter()
-            .map(|s| {
-                let power = HostPowerModel::by_name(power_model, s.idle_power_w, s.peak_power_w)
-                    .ok_or_else(|| ReplayError(format!("unknown power model {power_model:?}")))?;
-                let power = power_exponent.map_or(power, |e| power.with_exponent(e));
-                Ok(HostGroup {
-                    name: s.name.clone(),
-                    count: s.count,
-                    cores: s.vcpus() as u32,
-                    core_mhz: *core_mhz,
-                    memory_mib: (s.memory_gib * 1024.0).round() as u64,
-                    power,
-                })
-            })
-            .collect(),
-    }
-}
 
 /// Replay the scenario's workload `trace` on its fleet (`topology` replaces
 /// `[[servers]]` when the scenario names an OpenDC topology), collecting the
@@ -758,108 +646,9 @@ pub fn replay_controlled(
     sink: &mut dyn SeriesSink,
     control: &Control<'_>,
 ) -> Result<WorkloadOutcome, ReplayError> {
+    let mut r = Replay::new(w, groups, trace, seed, sink.wants_hosts())?;
     let n = trace.tasks.len();
-    if n >= NONE as usize {
-        return Err(ReplayError(format!("{n} tasks: at most {} can be replayed", NONE - 1)));
-    }
-    let hosts: usize = groups.iter().map(|g| g.count as usize).sum();
-    if hosts == 0 {
-        return Err(ReplayError("the fleet has no hosts".into()));
-    }
-    let mut slots = Vec::with_capacity(hosts);
-    let mut memory = Vec::with_capacity(hosts);
-    let mut capacity_khz = Vec::with_capacity(hosts);
-    let mut group = Vec::with_capacity(hosts);
-    let (mut total_mhz, mut total_cores) = (0.0, 0.0);
-    for (gi, g) in groups.iter().enumerate() {
-        for _ in 0..g.count {
-            slots.push((f64::from(g.cores) * w.cpu_overcommit).floor() as u32);
-            memory.push(g.memory_mib);
-            capacity_khz.push(khz(f64::from(g.cores) * g.core_mhz));
-            group.push(gi as u32);
-        }
-        total_mhz += g.count as f64 * f64::from(g.cores) * g.core_mhz;
-        total_cores += g.count as f64 * f64::from(g.cores);
-    }
-    let reference_core_mhz = total_mhz / total_cores;
-    let mut placer = Placer::new(w.placement, slots, memory, w.power_down_idle, seed);
-    if w.power_down_idle {
-        placer.power_down_empty_hosts();
-    }
-    let mut r = Replay {
-        trace,
-        placer,
-        power_cache: PowerCache::new(groups.len()),
-        hosts: Hosts {
-            hot: capacity_khz
-                .iter()
-                .zip(&group)
-                .map(|(&c, &g)| HostHot {
-                    capacity_khz: c,
-                    capacity_f64: c as f64 * 1000.0,
-                    group: g,
-                    ..HostHot::default()
-                })
-                .collect(),
-            models: groups.iter().map(|g| g.power).collect(),
-            placed: vec![0; hosts],
-            wait_head: vec![NONE; hosts],
-            rr_head: vec![NONE; hosts],
-            rr_tail: vec![NONE; hosts],
-            sample_energy_wms: vec![0.0; hosts],
-            sample_utilization_ms: vec![0.0; hosts],
-        },
-        queue: PackedEventQueue::with_capacity(hosts.min(n) + 16),
-        state: vec![TaskState::Pending; n],
-        task_run: vec![
-            TaskRun {
-                host: NONE,
-                demand_khz: 0,
-                cursor: NO_FRAGMENTS,
-                end: 0,
-                step_ms: 0,
-                next_khz: 0
-            };
-            n
-        ],
-        task_next: vec![NONE; n],
-        fifo: std::collections::VecDeque::with_capacity(if w.placement == Policy::RoundRobin {
-            0
-        } else {
-            n
-        }),
-        permille: 1000,
-        permille_f64: 1000.0,
-        throttled: 0,
-        rejected_work: 0,
-        wait_ms_sum: 0,
-        max_wait_ms: 0,
-        placed: 0,
-        completed: 0,
-        rejected: 0,
-        active: 0,
-        peak_active: 0,
-        live: n as u64,
-        pending_arrivals: n as u64,
-        queued: 0,
-        events: 0,
-        wake_delay_ms: w.wake_up_delay_ms,
-        queue_mode: w.queue,
-        round_robin: w.placement == Policy::RoundRobin,
-        last_sample_ms: 0,
-        last_sample_energy_wms: 0.0,
-        last_sample_utilization_ms: 0.0,
-        host_power_buf: if sink.wants_hosts() { vec![0.0; hosts] } else { Vec::new() },
-        host_util_buf: if sink.wants_hosts() { vec![0.0; hosts] } else { Vec::new() },
-    };
-    for h in 0..hosts {
-        r.repower(h);
-    }
-    if let Some(scale) = &trace.demand_scale {
-        r.set_permille(scale.permille.first().copied().unwrap_or(1000));
-        r.queue.schedule(scale.step_ms, Event::Scale);
-    }
-    r.queue.schedule(w.sample_interval_ms, Event::Sample);
+    let hosts = r.hosts.hot.len();
     let until = w.until_ms.unwrap_or(u64::MAX);
     let mut cursor = 0usize;
     let mut now = 0u64;
@@ -918,92 +707,7 @@ pub fn replay_controlled(
     if end > r.last_sample_ms {
         r.sample(end, sink);
     }
-
-    // Unfinished work at the end (only with `until`).
-    let mut unfinished_tasks = 0u64;
-    let mut unfinished: u128 = 0;
-    for task in 0..n {
-        match r.state[task] {
-            TaskState::Done | TaskState::Rejected => {}
-            TaskState::Running => {
-                unfinished_tasks += 1;
-                let run = r.task_run[task];
-                let left_ms = run.step_ms.saturating_sub(end);
-                unfinished += u128::from(run.demand_khz) * u128::from(left_ms) * 1000;
-                if run.cursor != NO_FRAGMENTS {
-                    unfinished += r.nominal_work(task, run.cursor);
-                }
-            }
-            TaskState::Pending | TaskState::Queued | TaskState::Waiting => {
-                unfinished_tasks += 1;
-                unfinished += r.nominal_work(task, trace.tasks.fragment_start[task]);
-            }
-        }
-    }
-    let served: u128 = r.hosts.hot.iter().map(|x| x.served).sum();
-    let ledger = WorkLedger {
-        demand: served + r.throttled + r.rejected_work + unfinished,
-        served,
-        throttled: r.throttled,
-        rejected: r.rejected_work,
-        unfinished,
-    };
-    let core_hours = |mc: u128| mc as f64 / 1000.0 / (reference_core_mhz * 1e6 * 3600.0);
-    let energy_wms: f64 = r.hosts.hot.iter().map(|x| x.energy_wms).sum();
-    let host_energy_kwh: Vec<f64> = r.hosts.hot.iter().map(|x| x.energy_wms / 3.6e9).collect();
-    let summary = WorkloadSummary {
-        workload: WorkloadFigures {
-            source: trace.source.clone(),
-            tasks: n as u64,
-            placed: r.placed,
-            completed: r.completed,
-            rejected: r.rejected,
-            unfinished: unfinished_tasks,
-            requested_cpu_core_hours: core_hours(ledger.demand),
-            served_cpu_core_hours: core_hours(ledger.served),
-            throttled_cpu_core_hours: core_hours(ledger.throttled),
-            mean_wait_s: if r.placed > 0 { r.wait_ms_sum as f64 / r.placed as f64 / 1000.0 } else { 0.0 },
-            max_wait_s: r.max_wait_ms as f64 / 1000.0,
-            peak_active_hosts: r.peak_active,
-            hosts: hosts as u64,
-            makespan_s: end as f64 / 1000.0,
-            events: r.events,
-            queue_high_water: r.queue.high_water_mark() as u64,
-            notes: trace.notes.clone(),
-        },
-        energy: ReplayEnergy {
-            it_mwh: energy_wms / 3.6e12,
-            mean_it_kw: if end > 0 { energy_wms / end as f64 / 1000.0 } else { 0.0 },
-        },
-    };
-    let hs = &r.hosts;
-    let host_table = DataTable::new("workload_hosts", "one row per host: energy and work over the replay")
-        .with("host", "host index", ColumnValues::U64((0..hosts as u64).collect()))
-        .with(
-            "group",
-            "host group (SKU or topology entry)",
-            ColumnValues::Text(hs.hot.iter().map(|x| groups[x.group as usize].name.clone()).collect()),
-        )
-        .with("energy_kwh", "IT energy", ColumnValues::F64(host_energy_kwh.clone()))
-        .with(
-            "busy_h",
-            "hours with at least one task",
-            ColumnValues::F64(hs.hot.iter().map(|x| x.busy_ms as f64 / 3.6e6).collect()),
-        )
-        .with(
-            "mean_utilization",
-            "time-mean CPU utilization (0..1)",
-            ColumnValues::F64(
-                hs.hot.iter().map(|x| if end > 0 { x.utilization_ms / end as f64 } else { 0.0 }).collect(),
-            ),
-        )
-        .with("tasks_placed", "tasks placed on the host", ColumnValues::U64(hs.placed.clone()))
-        .with(
-            "served_cpu_core_hours",
-            "CPU work delivered",
-            ColumnValues::F64(hs.hot.iter().map(|x| core_hours(x.served)).collect()),
-        );
-    Ok(WorkloadOutcome { summary, ledger, host_energy_kwh, tables: vec![host_table] })
+    Ok(r.outcome(groups, end))
 }
 
 #[cfg(test)]

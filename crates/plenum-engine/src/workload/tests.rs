@@ -1,8 +1,11 @@
 //! Hand-computed replays: energy, waits, rejections, wake-ups, conservation.
 
 use super::*;
+use crate::tables::ColumnValues;
 use plenum_models::generators::{VmWorkload, round_robin_jobs, vm_workload};
+use plenum_models::placement::Policy;
 use plenum_models::workload::{TaskSpec, TraceBuilder};
+use plenum_scenario::workload::HostSource;
 use plenum_scenario::workload::WorkloadSource;
 
 fn workload(placement: Policy) -> Workload {

@@ -54,11 +54,11 @@ pub fn command(args: Args) -> Result<()> {
     if let Some(out) = out {
         out.write_bytes("calibrated.toml", calibrated.toml.as_bytes())?;
         let tables: Vec<_> = calibrated.run.tables().cloned().collect();
-        crate::write_outputs(out, &calibrated.scenario, &summary, &tables, None, args.csv)?;
+        super::write_outputs(out, &calibrated.scenario, &summary, &tables, None, args.csv)?;
     }
     match args.format {
-        crate::Format::Json => crate::emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
-        crate::Format::Table => crate::emit(&table(&summary))?,
+        crate::Format::Json => super::emit(&format!("{}\n", serde_json::to_string_pretty(&summary)?))?,
+        crate::Format::Table => super::emit(&table(&summary))?,
     }
     if let Some(dir) = &args.out
         && mode.chatty()

@@ -1,0 +1,246 @@
+//! The hourly simulation: the fleet's utilization series, the per-rack and
+//! per-server spread, and each hour's power pushed up the chain through
+//! cooling to the utility ([`Hour`]).
+
+use super::design::PlacedStage;
+use super::fleet::Fleet;
+use super::{FacilityError, Inputs, ReplayHourly};
+use plenum_models::cooling::CoolingPlant;
+use plenum_models::units::W_PER_KW;
+use plenum_models::weather::HOURS_PER_YEAR;
+use plenum_scenario::{Level, Scenario, UtilizationProfile};
+
+/// Hourly fleet utilization (before per-rack and per-server spread).
+pub(super) fn utilization_series(scenario: &Scenario, inputs: &Inputs) -> Result<Vec<f64>, FacilityError> {
+    let u = &scenario.utilization;
+    let mean = u.mean_cpu_fraction;
+    Ok(match &u.profile {
+        UtilizationProfile::Constant => vec![mean.unwrap_or(0.0); HOURS_PER_YEAR],
+        UtilizationProfile::Diurnal { amplitude, peak_hour, weekend_factor } => (0..HOURS_PER_YEAR)
+            .map(|h| {
+                let hour = (h % 24) as f64;
+                let phase = 2.0 * std::f64::consts::PI * (hour - f64::from(*peak_hour)) / 24.0;
+                // The year starts on a Monday: days 5 and 6 of each week are the weekend.
+                let weekend = if (h / 24) % 7 >= 5 { *weekend_factor } else { 1.0 };
+                ((mean.unwrap_or(0.0) + amplitude * phase.cos()) * weekend).clamp(0.0, 1.0)
+            })
+            .collect(),
+        UtilizationProfile::Csv { .. } => {
+            let series = inputs
+                .utilization_hourly
+                .as_ref()
+                .ok_or(FacilityError::MissingInput("the utilization CSV"))?;
+            match mean {
+                Some(target) => {
+                    let current = series.iter().sum::<f64>() / series.len() as f64;
+                    let scale = if current > 0.0 { target / current } else { 0.0 };
+                    series.iter().map(|v| (v * scale).clamp(0.0, 1.0)).collect()
+                }
+                None => series.clone(),
+            }
+        }
+    })
+}
+
+/// Uniform in [−1, 1) from a counter-based hash of (seed, id, hour): the
+/// counter `id·8760 + hour` is offset by the seed and mixed with two
+/// multiply-xorshift rounds (the finalizer of MurmurHash3's fmix64, A. Appleby),
+/// so the same server and hour give the same number on any thread.
+#[inline]
+fn spread(seed: u64, id: u64, hour: u64) -> f64 {
+    let mut z = seed.wrapping_add(id.wrapping_mul(HOURS_PER_YEAR as u64) + hour);
+    z = (z ^ (z >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    z = (z ^ (z >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    z ^= z >> 33;
+    (z >> 11) as f64 * (2.0 / (1u64 << 53) as f64) - 1.0
+}
+
+/// What one hour produced.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Hour {
+    pub(super) utilization: f64,
+    pub(super) it_kw: f64,
+    pub(super) psu_loss_kw: f64,
+    pub(super) stage_output_kw: Vec<f64>,
+    pub(super) stage_loss_kw: Vec<f64>,
+    pub(super) stage_loading: Vec<f64>,
+    /// Standard deviation of full racks' IT power (for the capacity margin).
+    pub(super) rack_sd_kw: f64,
+    pub(super) cooling: plenum_models::cooling::CoolingStep,
+    pub(super) other_kw: f64,
+    pub(super) facility_kw: f64,
+}
+
+/// What every hour reads: the fleet, the design, the year's series, the
+/// spread's seeds and widths, and the replay when there is one.
+pub(super) struct Context<'a> {
+    pub(super) fleet: &'a Fleet,
+    pub(super) stages: &'a [PlacedStage],
+    pub(super) plant: &'a CoolingPlant,
+    pub(super) utilization: &'a [f64],
+    pub(super) dry_bulb_c: &'a [f64],
+    pub(super) wet_bulb_c: &'a [f64],
+    pub(super) dew_point_c: &'a [f64],
+    pub(super) server_seed: u64,
+    pub(super) rack_seed: u64,
+    pub(super) server_spread: f64,
+    pub(super) rack_spread: f64,
+    pub(super) other_kw: f64,
+    /// Servers' IT power from a replay, shared by racks in proportion to their nameplate.
+    pub(super) replay: Option<&'a ReplayHourly>,
+    /// Each rack's share of the fleet's server nameplate.
+    pub(super) rack_share: Vec<f64>,
+}
+
+impl Context<'_> {
+    /// Simulate hours `range`, returning their records and the peak IT power of
+    /// every rack and PDU over them, and per-stage per-instance peak loads.
+    pub(super) fn run(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> (Vec<Hour>, Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+        let fleet = self.fleet;
+        let racks = fleet.racks();
+        let mut rack_peak = vec![0.0f64; racks];
+        let mut pdu_peak = vec![0.0f64; fleet.pdus()];
+        let mut stage_peak: Vec<Vec<f64>> = self.stages.iter().map(|s| vec![0.0; s.instances]).collect();
+        let mut hours = Vec::with_capacity(range.len());
+        let rack_stages: Vec<usize> =
+            (0..self.stages.len()).rev().filter(|&i| self.stages[i].level == Level::Rack).collect();
+        let pdu_stages: Vec<usize> =
+            (0..self.stages.len()).rev().filter(|&i| self.stages[i].level == Level::Pdu).collect();
+        let site_it_stages: Vec<usize> = (0..self.stages.len())
+            .rev()
+            .filter(|&i| self.stages[i].level == Level::Site && !self.stages[i].feeds_mechanical)
+            .collect();
+        let mechanical_stages: Vec<usize> =
+            (0..self.stages.len()).rev().filter(|&i| self.stages[i].feeds_mechanical).collect();
+        let uniform = self.server_spread == 0.0 && self.rack_spread == 0.0;
+        let mut rack_in = vec![0.0f64; racks];
+        let per_rack = fleet.rack_start.get(1).copied().unwrap_or(0);
+        let is_full = |r: usize| fleet.rack_start[r + 1] - fleet.rack_start[r] == per_rack;
+        for h in range {
+            let u_fleet = self.replay.map_or(self.utilization[h], |r| r.utilization[h]);
+            let mut hour = Hour {
+                utilization: u_fleet,
+                stage_output_kw: vec![0.0; self.stages.len()],
+                stage_loss_kw: vec![0.0; self.stages.len()],
+                stage_loading: vec![0.0; self.stages.len()],
+                ..Hour::default()
+            };
+            // Per-SKU power at the fleet's utilization, for the no-spread fast path.
+            let sku_wall_w: Vec<f64> = fleet.wall.iter().map(|c| c.power_w(u_fleet)).collect();
+            let sku_loss_w: Vec<f64> =
+                fleet.psu_loss.iter().map(|c| c.as_ref().map_or(0.0, |c| c.power_w(u_fleet))).collect();
+            let mut it_servers_w = 0.0;
+            let mut psu_w = 0.0;
+            let mut pdu_it_kw = vec![0.0f64; fleet.pdus()];
+            // Full racks' IT power: count, sum, sum of squares (a sample standard deviation).
+            let mut full = (0.0f64, 0.0f64, 0.0f64);
+            let mut note_rack = |r: usize, kw: f64| {
+                if is_full(r) {
+                    full = (full.0 + 1.0, full.1 + kw, full.2 + kw * kw);
+                }
+            };
+            for r in 0..racks {
+                let (mut wall_w, mut loss_w) = (0.0, 0.0);
+                if let Some(replay) = self.replay {
+                    wall_w = replay.it_kw[h] * W_PER_KW * self.rack_share[r];
+                    it_servers_w += wall_w;
+                    let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
+                    rack_peak[r] = rack_peak[r].max(rack_it_kw);
+                    pdu_it_kw[r / fleet.racks_per_pdu] += rack_it_kw;
+                    note_rack(r, rack_it_kw);
+                    rack_in[r] =
+                        push_up(self.stages, &rack_stages, r, rack_it_kw, &mut hour, &mut stage_peak);
+                    continue;
+                }
+                let rack_u = u_fleet + self.rack_spread * spread(self.rack_seed, r as u64, h as u64);
+                for &(k, first, end) in &fleet.runs[fleet.rack_runs[r]..fleet.rack_runs[r + 1]] {
+                    let n = (end - first) as f64;
+                    if uniform {
+                        wall_w += n * sku_wall_w[k];
+                        loss_w += n * sku_loss_w[k];
+                        continue;
+                    }
+                    let wall = &fleet.wall[k];
+                    let mut run_w = 0.0;
+                    for id in first as u64..end as u64 {
+                        run_w += wall
+                            .power_w(rack_u + self.server_spread * spread(self.server_seed, id, h as u64));
+                    }
+                    wall_w += run_w;
+                    if let Some(loss) = &fleet.psu_loss[k] {
+                        for id in first as u64..end as u64 {
+                            loss_w += loss.power_w(
+                                rack_u + self.server_spread * spread(self.server_seed, id, h as u64),
+                            );
+                        }
+                    }
+                }
+                it_servers_w += wall_w;
+                psu_w += loss_w;
+                let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
+                rack_peak[r] = rack_peak[r].max(rack_it_kw);
+                pdu_it_kw[r / fleet.racks_per_pdu] += rack_it_kw;
+                note_rack(r, rack_it_kw);
+                rack_in[r] = push_up(self.stages, &rack_stages, r, rack_it_kw, &mut hour, &mut stage_peak);
+            }
+            let (n, sum, sum_sq) = full;
+            hour.rack_sd_kw =
+                if n > 1.0 { ((sum_sq - sum * sum / n) / (n - 1.0)).max(0.0).sqrt() } else { 0.0 };
+            let mut site_load = fleet.site_network_kw;
+            for (p, peak) in pdu_peak.iter_mut().enumerate() {
+                *peak = peak.max(pdu_it_kw[p]);
+                let start = p * fleet.racks_per_pdu;
+                let end = (start + fleet.racks_per_pdu).min(racks);
+                let load: f64 = rack_in[start..end].iter().sum();
+                site_load += push_up(self.stages, &pdu_stages, p, load, &mut hour, &mut stage_peak);
+            }
+            hour.it_kw = it_servers_w / W_PER_KW + fleet.tor_kw * racks as f64 + fleet.site_network_kw;
+            hour.psu_loss_kw = psu_w / W_PER_KW;
+            let ups_in = push_up(self.stages, &site_it_stages, 0, site_load, &mut hour, &mut stage_peak);
+            let indoor_losses: f64 = (0..self.stages.len())
+                .filter(|&i| !self.stages[i].feeds_mechanical)
+                .map(|i| hour.stage_loss_kw[i])
+                .sum();
+            let heat_kw = hour.it_kw + indoor_losses;
+            hour.cooling =
+                self.plant.step(heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
+            hour.other_kw = self.other_kw;
+            let load = ups_in + hour.cooling.total_kw() + hour.other_kw;
+            hour.facility_kw = push_up(self.stages, &mechanical_stages, 0, load, &mut hour, &mut stage_peak);
+            hours.push(hour);
+        }
+        (hours, rack_peak, pdu_peak, stage_peak)
+    }
+}
+
+/// Push `load` up through the stages `indices` (bottom-up) at instance
+/// `instance` of their level, recording each stage's output, loss, loading and
+/// peak; returns the power entering the top one.
+fn push_up(
+    stages: &[PlacedStage],
+    indices: &[usize],
+    instance: usize,
+    mut load: f64,
+    hour: &mut Hour,
+    stage_peak: &mut [Vec<f64>],
+) -> f64 {
+    for &i in indices {
+        let s = &stages[i].stage;
+        let loss = s.loss_kw(load);
+        hour.stage_output_kw[i] += load;
+        hour.stage_loss_kw[i] += loss;
+        hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
+        stage_peak[i][instance] = stage_peak[i][instance].max(load);
+        load += loss;
+    }
+    load
+}
+
+/// An hour's PUE: facility over IT power, undefined (not infinite) when the
+/// IT load is zero (servers that draw nothing idle, no network, no load).
+pub(super) fn hourly_pue(h: &Hour) -> Option<f64> {
+    (h.it_kw > 0.0).then(|| h.facility_kw / h.it_kw)
+}

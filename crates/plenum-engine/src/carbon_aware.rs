@@ -230,7 +230,8 @@ fn used_slots(grid: &IntensityGrid, jobs: &[Job], a: &Schedule, b: &Schedule) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plenum_models::workload::{HostPowerModel, TaskSpec, TraceBuilder};
+    use plenum_models::it_power::PowerCurve;
+    use plenum_models::workload::{TaskSpec, TraceBuilder};
 
     #[test]
     fn trace_jobs_take_whole_hosts_and_fragment_energy() {
@@ -254,7 +255,7 @@ mod tests {
             cores: 4,
             core_mhz: 1000.0,
             memory_mib: 1,
-            power: HostPowerModel::Linear { idle_w: 100.0, max_w: 300.0 },
+            power: PowerCurve::Linear { idle_w: 100.0, peak_w: 300.0 },
         };
         let rule = FlexibilityRule {
             window: RuleWindow::Deadline { after_arrival_ms: 7_200_000 },

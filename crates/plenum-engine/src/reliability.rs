@@ -678,7 +678,8 @@ mod tests {
         let e = ratio_estimate(&[(1.0, 2.0), (1.0, 4.0), (2.0, 6.0)]);
         assert_eq!(e.mean, 3.0);
         // s² = ((2−3)² + (4−3)² + (6−6)²) / 2 = 1; Ō = 4/3; t(2) = 4.303.
-        let half = 4.303 / (4.0 / 3.0 * 3f64.sqrt());
+        assert!((t_975(2) - 4.303).abs() < 5e-4);
+        let half = t_975(2) / (4.0 / 3.0 * 3f64.sqrt());
         assert!((e.half_width() - half).abs() < 1e-12, "{e:?}");
         assert_eq!(ratio_estimate(&[(0.0, 0.0), (0.0, 0.0)]).mean, 0.0);
     }

@@ -7,8 +7,8 @@
 
 use crate::raw::workload::RawWorkload;
 pub use plenum_models::generators::VmWorkload;
+use plenum_models::it_power::PowerCurve;
 pub use plenum_models::placement::Policy;
-use plenum_models::workload::HostPowerModel;
 
 /// A validated workload replay.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +86,7 @@ pub enum WorkloadSource {
 pub enum HostSource {
     /// The scenario's `[[servers]]`: one vCPU slot per hardware thread.
     Servers {
-        /// Name of the power model (see [`HostPowerModel::by_name`]).
+        /// Name of the power model (see [`PowerCurve::by_name`]).
         power_model: String,
         /// Clock of one vCPU, MHz.
         core_mhz: f64,
@@ -217,7 +217,7 @@ pub fn validate(raw: &RawWorkload, add: &mut dyn FnMut(&str, String)) -> Option<
     let hosts = match &raw.topology {
         Some(path) => HostSource::OpenDcTopology { path: path.clone() },
         None => {
-            one_of("workload.power_model", &raw.power_model, &HostPowerModel::NAMES, p);
+            one_of("workload.power_model", &raw.power_model, &PowerCurve::NAMES, p);
             need_core_mhz("hosts from [[servers]] need a vCPU clock", p);
             if raw.power_model == "power" && raw.power_exponent.is_none() {
                 p.push((

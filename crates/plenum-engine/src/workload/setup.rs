@@ -7,8 +7,9 @@ use super::{
     Event, HostHot, Hosts, NO_FRAGMENTS, NONE, PowerCache, Replay, ReplayError, TaskRun, TaskState, khz,
 };
 use plenum_kernel::PackedEventQueue;
+use plenum_models::it_power::PowerCurve;
 use plenum_models::placement::{Placer, Policy};
-use plenum_models::workload::{HostGroup, HostPowerModel, Trace};
+use plenum_models::workload::{HostGroup, Trace};
 use plenum_scenario::Scenario;
 use plenum_scenario::workload::{HostSource, Workload};
 
@@ -30,7 +31,7 @@ pub fn host_groups(
             .servers
             .iter()
             .map(|s| {
-                let power = HostPowerModel::by_name(power_model, s.idle_power_w, s.peak_power_w)
+                let power = PowerCurve::by_name(power_model, s.idle_power_w, s.peak_power_w)
                     .ok_or_else(|| ReplayError(format!("unknown power model {power_model:?}")))?;
                 let power = power_exponent.map_or(power, |e| power.with_exponent(e));
                 Ok(HostGroup {

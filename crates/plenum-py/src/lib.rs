@@ -776,7 +776,7 @@ fn sweep_rows<'py>(
 /// The built-in climates: key, name, coordinates, UTC offset, grid, source.
 #[pyfunction]
 fn climates(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
-    plenum_models::climate::BUILTIN_SITES
+    plenum_models::climate::builtin_sites()
         .iter()
         .map(|site| {
             let d = PyDict::new(py);

@@ -61,8 +61,8 @@ def test_with_values_matches_the_cli_set():
     assert plenum.run(changed).summary["scenario"]["servers"] == 40000
 
 
-def test_tables_arrive_as_arrow_with_units_in_names():
-    result = plenum.run(plenum.Scenario.embedded("default"))
+def test_tables_arrive_as_arrow_with_units_in_names(default_year):
+    result = default_year
     assert "hourly" in result.table_names
     hourly = result.table("hourly")
     assert isinstance(hourly, pa.Table)
@@ -142,8 +142,8 @@ def test_scenarios_pickle_with_their_overrides():
     assert plenum.run(copy).summary == plenum.run(scenario).summary
 
 
-def test_notebook_view_shows_headline_figures():
-    result = plenum.run(plenum.Scenario.embedded())
+def test_notebook_view_shows_headline_figures(default_year):
+    result = default_year
     page = result._repr_html_()
     assert "Cost per server-month" in page and "Annual PUE" in page
     assert "hourly" in page

@@ -19,8 +19,8 @@ def small_dean() -> plenum.Scenario:
     return plenum.Scenario.from_path(DEAN).with_values({"reliability.replications": 20})
 
 
-def test_a_result_pickles_with_summary_and_tables():
-    result = plenum.run(plenum.Scenario.embedded().with_values({"energy.price_usd_per_kwh": 0.09}))
+def test_a_result_pickles_with_summary_and_tables(small_default):
+    result = plenum.run(small_default.with_values({"energy.price_usd_per_kwh": 0.09}))
     copy = pickle.loads(pickle.dumps(result))
     assert copy.summary == result.summary
     assert copy.table_names == result.table_names

@@ -25,7 +25,7 @@ def test_a_sweep_callback_hears_the_rows_to_the_last():
     assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
 
 
-def test_a_run_callback_hears_the_year_and_the_replications():
+def test_a_run_callback_hears_the_year_and_the_replications(small_default):
     scenario = plenum.Scenario.from_path(DEAN).with_values(
         {"reliability.replications": 4000, "reliability.batch_replications": 100})
     stages = {}
@@ -36,7 +36,7 @@ def test_a_run_callback_hears_the_year_and_the_replications():
     assert all(total == 4000 for _, total in reports)
     # The default scenario simulates its year: its hours are reported too.
     stages = {}
-    plenum.run(plenum.Scenario.embedded(), progress=lambda d, t, stage: stages.setdefault(stage, []).append((d, t)))
+    plenum.run(small_default, progress=lambda d, t, stage: stages.setdefault(stage, []).append((d, t)))
     assert max(stages["year hours"]) == (8760, 8760)
 
 

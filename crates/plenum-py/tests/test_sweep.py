@@ -44,8 +44,8 @@ def test_rows_hold_inputs_then_figures_in_grid_order():
     assert costs[0] < costs[2] < costs[4]
 
 
-def test_text_values_become_text_columns():
-    table = plenum.sweep(plenum.Scenario.embedded(), {"site.climate": ["seattle", "phoenix"]})
+def test_text_values_become_text_columns(small_default):
+    table = plenum.sweep(small_default, {"site.climate": ["seattle", "phoenix"]})
     assert table["site.climate"].to_pylist() == ["seattle", "phoenix"]
     pue = table["pue.annual"].to_pylist()
     assert pue[0] < pue[1]  # Phoenix needs more cooling than Seattle

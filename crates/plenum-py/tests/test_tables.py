@@ -18,8 +18,8 @@ DEAN = ROOT / "scenarios" / "dean-cluster-year.toml"
 
 
 @pytest.fixture(scope="module")
-def year():
-    return plenum.run(plenum.Scenario.embedded())
+def year(default_year):
+    return default_year
 
 
 def test_hourly_tables_carry_the_typical_years_local_time(year):

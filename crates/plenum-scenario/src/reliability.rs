@@ -6,9 +6,12 @@
 //! ride-through times a UPS or a cooled room needs.
 //!
 //! Defaults exist only where a source gives a figure; they are named in
-//! `plenum_models::reliability::site`. Everything else is a required input and
-//! its absence is reported with the file, line and field, like any other
-//! problem.
+//! `plenum_models::reliability::site`. A tier's kinds (utility, generator, UPS,
+//! PDU, cooling) and its timings all have one, so a tier runs on them alone;
+//! planned maintenance is modelled where a source gives a window (PDUs) or
+//! the scenario does. Routers and ToR switches have none: their data is a
+//! required input when the site has them, and its absence is reported with
+//! the file, line and field, like any other problem.
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -17,9 +20,10 @@ use crate::raw::{RawNetwork, RawScenario};
 use plenum_models::reliability::distribution::LifetimeError;
 use plenum_models::reliability::site::{
     COOLING_MEAN_HOURS_TO_FAIL, COOLING_MEAN_REPAIR_H, GENERATOR_FAIL_TO_START_PROBABILITY,
-    GENERATOR_MEAN_HOURS_TO_FAIL_RUNNING, GENERATOR_START_DELAY_S, PDU_MAINTENANCE_DURATION_H,
-    PDU_MAINTENANCE_INTERVAL_H, PDU_MEAN_HOURS_TO_FAIL, PDU_MEAN_REPAIR_H, THERMAL_RIDE_THROUGH_S,
-    UPS_MEAN_HOURS_TO_FAIL, UPS_MEAN_REPAIR_H, UTILITY_INTERRUPTIONS_PER_YEAR, UTILITY_MEAN_INTERRUPTION_H,
+    GENERATOR_MEAN_HOURS_TO_FAIL_RUNNING, GENERATOR_MEAN_REPAIR_H, GENERATOR_START_DELAY_S,
+    PDU_MAINTENANCE_DURATION_H, PDU_MAINTENANCE_INTERVAL_H, PDU_MEAN_HOURS_TO_FAIL, PDU_MEAN_REPAIR_H,
+    THERMAL_RIDE_THROUGH_S, UPS_MEAN_HOURS_TO_FAIL, UPS_MEAN_REPAIR_H, UPS_RIDE_THROUGH_S,
+    UTILITY_INTERRUPTIONS_PER_YEAR, UTILITY_MEAN_INTERRUPTION_H,
 };
 use plenum_models::reliability::{
     ComponentData, FailureMode, Lifetime, Maintenance, Modules, MonteCarloSettings, Repair, SiteComponents,
@@ -202,7 +206,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
             "generator",
             &raw_components.generator,
             topology.generators() > 0,
-            Defaults::Generator,
+            Defaults::Cited,
         ),
         ups: kind(&mut c, "ups", &raw_components.ups, topology.ups_modules_per_system() > 0, Defaults::Cited),
         pdu: kind(&mut c, "pdu", &raw_components.pdu, topology.pdus_per_path > 0, Defaults::Cited),
@@ -220,18 +224,7 @@ pub fn validate(raw: &RawScenario, document: &Document, out: &mut Vec<Diagnostic
     };
 
     let hours = |s: f64| s / 3_600.0;
-    let ups_ride_through_h = match (topology.ups_modules_per_system() > 0, site.ups_ride_through_s) {
-        (_, Some(s)) => hours(s),
-        (true, None) => {
-            c.add(
-                "reliability.site",
-                "missing key `ups_ride_through_s`: the site has a UPS, so its battery's ride-through time is required",
-                Some("seconds a full battery carries the load: a design figure of the site, no default (none published)"),
-            );
-            0.0
-        }
-        (false, None) => 0.0,
-    };
+    let ups_ride_through_h = hours(site.ups_ride_through_s.unwrap_or(UPS_RIDE_THROUGH_S));
     let thermal_ride_through_h = hours(site.thermal_ride_through_s.unwrap_or(THERMAL_RIDE_THROUGH_S));
     let dynamics = SiteDynamics {
         generator_fail_to_start_probability: site
@@ -340,14 +333,13 @@ enum Defaults {
     Optional,
     /// Cited defaults for the whole kind (see [`cited`]).
     Cited,
-    /// NREL REopt's running failures for a generator; repair time still required.
-    Generator,
 }
 
 /// The cited defaults of a kind (sources in `plenum_models::reliability::site`):
-/// US EIA averages for a utility feed; manufacturers' figures for a UPS
-/// module; J. Dean's cluster year for a PDU (with its planned window) and a
-/// cooling unit.
+/// US EIA averages for a utility feed; NREL REopt's running failures and the
+/// IEEE Reliability Test System's repair for a generator; manufacturers'
+/// figures for a UPS module; J. Dean's cluster year for a PDU (with its
+/// planned window) and a cooling unit.
 fn cited(kind: &str) -> ComponentData {
     let (name, mtbf_h, mttr_h, maintenance) = match kind {
         "utility" => (
@@ -356,6 +348,7 @@ fn cited(kind: &str) -> ComponentData {
             UTILITY_MEAN_INTERRUPTION_H,
             None,
         ),
+        "generator" => ("failure", GENERATOR_MEAN_HOURS_TO_FAIL_RUNNING, GENERATOR_MEAN_REPAIR_H, None),
         "ups" => ("failure", UPS_MEAN_HOURS_TO_FAIL, UPS_MEAN_REPAIR_H, None),
         "pdu" => (
             "failure",
@@ -401,14 +394,6 @@ fn kind(
         (None, true) => match defaults {
             Defaults::Optional => None,
             Defaults::Cited => Some(cited(name)),
-            Defaults::Generator => {
-                c.add(
-                    "reliability.components",
-                    "missing table `[reliability.components.generator]`: the site has generators and their repair time has no cited default",
-                    Some("give at least `mttr_hours`; time to failure defaults to 1,100 running hours (NREL REopt)"),
-                );
-                None
-            }
             Defaults::None => {
                 c.add(
                     "reliability.components",
@@ -544,7 +529,6 @@ fn mode(
         }
         (None, None) => match defaults {
             Defaults::Cited => Some(cited(kind).modes[0].time_to_failure),
-            Defaults::Generator => Lifetime::exponential(GENERATOR_MEAN_HOURS_TO_FAIL_RUNNING).ok(),
             _ => {
                 c.add(
                     path,
@@ -752,31 +736,53 @@ mttr_hours = 24
         assert_eq!(r.settings.years_per_replication, 1.0);
     }
 
-    /// Issue 13: a tier runs on cited defaults; only the generator's repair
-    /// and the UPS battery's ride-through, which no source gives, are asked for.
+    /// Issue 13: a tier runs on cited defaults alone, the generator's repair
+    /// and the UPS battery's ride-through included; a scenario overrides
+    /// either key by key.
     #[test]
-    fn a_tier_needs_only_the_inputs_without_a_published_default() {
+    fn a_tier_runs_on_cited_defaults_alone() {
         let minimal = "[reliability]\ntier = \"III\"\n[reliability.site]\nservers_per_rack = 40\n";
-        let report = load(minimal).unwrap_err().to_string();
-        assert!(report.contains("missing table `[reliability.components.generator]`"), "{report}");
-        assert!(report.contains("missing key `ups_ride_through_s`"), "{report}");
-        assert!(report.contains("2 problems"), "only those two: {report}");
-
-        let s = load(&format!(
-            "{minimal}ups_ride_through_s = 300\n[reliability.components.generator]\nmttr_hours = 24\n"
-        ))
-        .unwrap_or_else(|e| panic!("{e}"));
+        let s = load(minimal).unwrap_or_else(|e| panic!("{e}"));
         let r = s.reliability.unwrap();
         let c = &r.site.components;
         let mean = |d: &Option<plenum_models::reliability::ComponentData>| {
             d.as_ref().unwrap().modes[0].time_to_failure.mean_h()
         };
-        assert_eq!(mean(&c.ups), 125_000.0);
+        let repair =
+            |d: &Option<plenum_models::reliability::ComponentData>| match d.as_ref().unwrap().modes[0].repair
+            {
+                Repair::Restore(l) => l.mean_h(),
+                Repair::FailInPlace => f64::INFINITY,
+            };
+        assert_eq!((mean(&c.generator), repair(&c.generator)), (1_100.0, 50.0));
+        assert_eq!((mean(&c.ups), repair(&c.ups)), (125_000.0, 8.0));
         assert_eq!(mean(&c.pdu), 26_274.0);
         assert_eq!(mean(&c.cooling), 17_484.0);
         assert_eq!(c.pdu.as_ref().unwrap().maintenance.unwrap().duration_h, 6.0);
+        assert!((r.site.dynamics.ups_ride_through_h * 3600.0 - 300.0).abs() < 1e-9);
         assert!((r.site.dynamics.thermal_ride_through_h * 3600.0 - 300.0).abs() < 1e-9);
         assert_eq!((r.site.topology.distribution_paths, r.site.topology.active_paths), (2, 1));
+
+        let s = load(&format!(
+            "{minimal}ups_ride_through_s = 900\n[reliability.components.generator]\nmttr_hours = 24\n"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = s.reliability.unwrap();
+        let generator = r.site.components.generator.as_ref().unwrap();
+        assert_eq!(generator.modes[0].time_to_failure.mean_h(), 1_100.0, "the cited time to failure");
+        assert!(matches!(generator.modes[0].repair, Repair::Restore(l) if l.mean_h() == 24.0));
+        assert!((r.site.dynamics.ups_ride_through_h * 3600.0 - 900.0).abs() < 1e-9);
+    }
+
+    /// Kinds without a published figure (routers, ToR switches) still need
+    /// their data, each named.
+    #[test]
+    fn kinds_without_a_cited_default_are_asked_for() {
+        let text = "[reliability]\ntier = \"IV\"\n[reliability.site]\nservers_per_rack = 40\nrouters_needed = 1\ntors_per_rack = 2\n";
+        let report = load(text).unwrap_err().to_string();
+        assert!(report.contains("missing table `[reliability.components.router]`"), "{report}");
+        assert!(report.contains("missing table `[reliability.components.tor]`"), "{report}");
+        assert!(report.contains("2 problems"), "only those two: {report}");
     }
 
     #[test]

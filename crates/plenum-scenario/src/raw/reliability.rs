@@ -4,10 +4,11 @@
 //!
 //! Failure figures have no defaults unless a citable source gives one (see
 //! `plenum_models::reliability::site`): the utility feed (US EIA), the
-//! generator's starts and running failures (NREL REopt), UPS modules (a
-//! manufacturer's figures), PDUs, cooling units and the room's thermal
-//! ride-through (J. Dean's cluster year). A generator's repair time and a UPS
-//! battery's ride-through have no cited default and are required inputs.
+//! generator's starts and running failures (NREL REopt) and its repair (the
+//! IEEE Reliability Test System), the UPS battery's ride-through (current
+//! practice, J. Agee 2026), UPS modules (a manufacturer's figures), PDUs,
+//! cooling units and the room's thermal ride-through (J. Dean's cluster
+//! year). Routers and ToR switches have no cited default and are required.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -164,7 +165,8 @@ pub struct RawSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
     pub generator_start_delay_s: Option<f64>,
-    /// Seconds a full UPS battery carries the load (required with a UPS).
+    /// Seconds a full UPS battery carries the load (default 300: the 5-minute
+    /// runtime of current hyperscale and colocation builds, J. Agee 2026).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
     pub ups_ride_through_s: Option<f64>,
@@ -182,17 +184,19 @@ pub struct RawSite {
 /// Failure data by kind. A kind without a table takes its cited defaults:
 /// `utility` (US EIA averages), `ups` (125,000 h, 8 h), `pdu` (Dean: 26,274 h,
 /// 6 h, and a planned 6 h window every 26,280 h), `cooling` (Dean: 17,484 h,
-/// 36 h); `rack` and `server` then never fail. `generator` needs a table for
-/// its repair time. A table given replaces the defaults key by key for the
-/// time to failure and the repair; its maintenance is as written (none when
-/// its keys are absent). `router` and `tor` have no defaults.
+/// 36 h), `generator` (REopt: 1,100 running hours; IEEE RTS: 50 h repair);
+/// `rack` and `server` then never fail. A table given replaces the defaults
+/// key by key for the time to failure and the repair; its maintenance is as
+/// written (none when its keys are absent). `router` and `tor` have no
+/// defaults.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawComponents {
     /// One utility feed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utility: Option<RawComponent>,
-    /// One generator; time to failure counts running hours (default 1,100 h, NREL REopt).
+    /// One generator; time to failure counts running hours (default 1,100 h,
+    /// NREL REopt; repair 50 h, IEEE Reliability Test System unit U20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generator: Option<RawComponent>,
     /// One UPS module (default 125,000 h between failures, 8 h repair: manufacturers' figures).

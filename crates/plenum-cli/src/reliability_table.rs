@@ -2,7 +2,7 @@
 //! confidence interval, downtime, outages, capacity lost, event rates, and the
 //! fail-in-place comparison when the scenario asks for it.
 
-use crate::table::{new_table, right, usd};
+use crate::table::{new_table, right};
 use plenum_engine::reliability::ReliabilitySummary;
 use plenum_report::format;
 use std::fmt::Write;
@@ -130,8 +130,8 @@ pub fn render(r: &ReliabilitySummary) -> String {
         ]);
         c.add_row(vec![
             "Cost a year (lost capacity at the server-hour cost)".into(),
-            usd(f.fail_in_place_cost_usd_per_year, 0),
-            usd(f.repair_cost_usd_per_year, 0),
+            format::usd_fixed(f.fail_in_place_cost_usd_per_year, 0),
+            format::usd_fixed(f.repair_cost_usd_per_year, 0),
         ]);
         right(&mut c, 1);
         let curve: Vec<String> =
@@ -139,7 +139,7 @@ pub fn render(r: &ReliabilitySummary) -> String {
         let _ = writeln!(
             out,
             "\n{c}\nFail in place saves {} a year; capacity by month: {}",
-            usd(f.fail_in_place_saving_usd_per_year, 0),
+            format::usd_fixed(f.fail_in_place_saving_usd_per_year, 0),
             curve.join(" ")
         );
     }

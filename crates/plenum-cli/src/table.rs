@@ -6,29 +6,7 @@ use plenum_models::finance::CostLines;
 use plenum_scenario::Scenario;
 use std::fmt::Write;
 
-/// Dollars with thousands separators and `decimals` places.
-pub fn usd(x: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}${grouped}.{f}"),
-        None => format!("{sign}${grouped}"),
-    }
-}
-
-/// A number with at most six decimals and no trailing zeros.
-fn short(x: f64) -> String {
-    let text = format!("{x:.6}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+use plenum_report::format::{trimmed, usd_fixed};
 
 /// `n` and its noun, singular for one: `1 sample`, `2 samples`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
@@ -64,16 +42,6 @@ pub(crate) fn right(t: &mut Table, from: usize) {
     }
 }
 
-const LABELS: [&str; 7] = [
-    "Servers",
-    "Networking",
-    "Power distribution & cooling",
-    "Other infrastructure",
-    "Energy",
-    "People",
-    "Maintenance",
-];
-
 /// The report of `plenum run`.
 pub fn run(scenario: &Scenario, r: &Results) -> String {
     let mut out = String::new();
@@ -88,23 +56,25 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
         r.scenario.servers, r.scenario.vcpus, r.scenario.critical_power_kw
     );
     let mut t = new_table(&["Monthly cost", "USD / month", "Share"]);
-    for (label, (value, share)) in LABELS.iter().zip(c.monthly_usd.values().iter().zip(c.share.values())) {
-        t.add_row(vec![label.to_string(), usd(*value, 0), format!("{:.1}%", share * 100.0)]);
+    for (label, (value, share)) in
+        CostLines::LABELS.iter().zip(c.monthly_usd.values().iter().zip(c.share.values()))
+    {
+        t.add_row(vec![label.to_string(), usd_fixed(*value, 0), format!("{:.1}%", share * 100.0)]);
     }
-    t.add_row(vec!["Total".to_string(), usd(c.total_monthly_usd, 0), "100.0%".to_string()]);
+    t.add_row(vec!["Total".to_string(), usd_fixed(c.total_monthly_usd, 0), "100.0%".to_string()]);
     right(&mut t, 1);
     let _ = writeln!(out, "{t}\n");
 
     let mut u = new_table(&["Unit cost", "USD"]);
-    u.add_row(vec!["per server-month".into(), usd(c.per_server_month_usd, 2)]);
-    u.add_row(vec!["per server-hour".into(), usd(c.per_server_hour_usd, 4)]);
-    u.add_row(vec!["per critical kW-month".into(), usd(c.per_critical_kw_month_usd, 2)]);
+    u.add_row(vec!["per server-month".into(), usd_fixed(c.per_server_month_usd, 2)]);
+    u.add_row(vec!["per server-hour".into(), usd_fixed(c.per_server_hour_usd, 4)]);
+    u.add_row(vec!["per critical kW-month".into(), usd_fixed(c.per_critical_kw_month_usd, 2)]);
     u.add_row(vec![
         format!(
             "fully burdened cost of power / month ({:.1}% of total)",
             c.fully_burdened_power_share * 100.0
         ),
-        usd(c.fully_burdened_power_monthly_usd, 0),
+        usd_fixed(c.fully_burdened_power_monthly_usd, 0),
     ]);
     match (c.per_vcpu_hour_usd, c.mean_cpu_utilization) {
         (Some(price), Some(u_frac)) => {
@@ -115,7 +85,7 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
             };
             u.add_row(vec![
                 format!("per vCPU-hour at {:.1}% utilization, {basis} (price floor)", u_frac * 100.0),
-                usd(price, 4),
+                usd_fixed(price, 4),
             ]);
         }
         _ => {
@@ -136,7 +106,7 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
             s.spine_switches,
             s.super_spine_switches,
             s.border_routers,
-            usd(s.capex_usd, 0),
+            usd_fixed(s.capex_usd, 0),
             s.power_kw
         );
     }
@@ -249,7 +219,7 @@ fn facility(f: &plenum_engine::FacilitySummary) -> String {
         f.pue.min_hourly,
         f.pue.max_hourly,
         f.mean_utilization * 100.0,
-        usd(e.cost_usd, 0)
+        usd_fixed(e.cost_usd, 0)
     );
     let c = &f.cooling;
     let _ = writeln!(
@@ -381,7 +351,7 @@ pub fn plan(
             format!("{:.1}", served[m]),
             format!("{:.2}", unserved[m]),
             format!("{:.0}%", util[m] * 100.0),
-            usd(cost[m], 0),
+            usd_fixed(cost[m], 0),
         ]);
     }
     right(&mut t, 0);
@@ -399,8 +369,8 @@ pub fn plan(
         s.add_row(vec![
             name.clone(),
             format!("{:.3}", site.economics.pue),
-            usd(site.economics.energy_usd_per_mw_month, 0),
-            usd(site.burdened_usd_per_kw_month, 2),
+            usd_fixed(site.economics.energy_usd_per_mw_month, 0),
+            usd_fixed(site.burdened_usd_per_kw_month, 2),
             format!("{:.2}", site.economics.carbon_t_per_mw_month),
             site.modules.to_string(),
             format!("{:.0}", site.built_mw),
@@ -411,11 +381,11 @@ pub fn plan(
     let _ = writeln!(
         out,
         "NPV {} (p5 {}, p95 {}); {} per MW-month served; capital committed {}",
-        usd(p.npv_usd, 0),
-        usd(p.npv_usd_p5, 0),
-        usd(p.npv_usd_p95, 0),
-        usd(p.cost_per_mw_month_usd, 0),
-        usd(p.capex_usd, 0)
+        usd_fixed(p.npv_usd, 0),
+        usd_fixed(p.npv_usd_p5, 0),
+        usd_fixed(p.npv_usd_p95, 0),
+        usd_fixed(p.cost_per_mw_month_usd, 0),
+        usd_fixed(p.capex_usd, 0)
     );
     let _ = writeln!(
         out,
@@ -453,8 +423,8 @@ pub fn sensitivity(
         out,
         "Sensitivity of {}: each input moved by -{p:.0}% and +{p:.0}%; base total {} / month, {} per server-month\n",
         scenario.name,
-        usd(base.cost.total_monthly_usd, 0),
-        usd(base.cost.per_server_month_usd, 2),
+        usd_fixed(base.cost.total_monthly_usd, 0),
+        usd_fixed(base.cost.per_server_month_usd, 2),
         p = delta * 100.0,
     );
     let widest = rows.first().map_or(0.0, |r| r.swing_usd).max(1e-9);
@@ -468,18 +438,18 @@ pub fn sensitivity(
         "high",
         "Swing",
     ]);
-    let cell = |x: Option<f64>, d| x.map_or("invalid".to_string(), |v| usd(v, d));
+    let cell = |x: Option<f64>, d| x.map_or("invalid".to_string(), |v| usd_fixed(v, d));
     for r in rows.iter().take(top.unwrap_or(usize::MAX)) {
         let bar = "█".repeat(((r.swing_usd / widest) * 20.0).round() as usize);
         t.add_row(vec![
             r.input.clone(),
-            short(r.low_value),
-            short(r.high_value),
+            trimmed(r.low_value),
+            trimmed(r.high_value),
             cell(r.total_low_usd, 0),
             cell(r.total_high_usd, 0),
             cell(r.per_server_month_low_usd, 2),
             cell(r.per_server_month_high_usd, 2),
-            format!("{} {bar}", usd(r.swing_usd, 0)),
+            format!("{} {bar}", usd_fixed(r.swing_usd, 0)),
         ]);
     }
     right(&mut t, 1);
@@ -489,7 +459,6 @@ pub fn sensitivity(
         let _ =
             writeln!(out, "  {}: a moved value is invalid: {}", r.input, r.invalid.as_deref().unwrap_or(""));
     }
-    let _ = CostLines::NAMES; // table labels above follow this order
     out
 }
 
@@ -512,8 +481,8 @@ pub fn sweep(table: &plenum_engine::DataTable, keys: &[String], samples: u64) ->
     use plenum_engine::ColumnValues;
     let cell = |values: &ColumnValues, row: usize| -> String {
         match values {
-            ColumnValues::F64(v) => short(v[row]),
-            ColumnValues::OptF64(v) => v[row].map_or("-".into(), short),
+            ColumnValues::F64(v) => trimmed(v[row]),
+            ColumnValues::OptF64(v) => v[row].map_or("-".into(), trimmed),
             ColumnValues::U64(v) => v[row].to_string(),
             ColumnValues::I64(v) => v[row].to_string(),
             ColumnValues::Text(v) => v[row].clone(),
@@ -545,7 +514,8 @@ pub fn sweep(table: &plenum_engine::DataTable, keys: &[String], samples: u64) ->
         t.add_row(columns.iter().map(|(name, values)| {
             let text = cell(values, row);
             if name == "Total / month" || name == "$/server-month" {
-                text.parse::<f64>().map_or(text, |x| usd(x, if name == "Total / month" { 0 } else { 2 }))
+                text.parse::<f64>()
+                    .map_or(text, |x| usd_fixed(x, if name == "Total / month" { 0 } else { 2 }))
             } else {
                 text
             }
@@ -588,17 +558,4 @@ pub fn comparison(c: &plenum_report::Comparison, a: &std::path::Path, b: &std::p
     right(&mut t, 1);
     let _ = writeln!(out, "{t}");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::usd;
-
-    #[test]
-    fn dollars_are_grouped() {
-        assert_eq!(usd(3_530_988.4, 0), "$3,530,988");
-        assert_eq!(usd(999.0, 2), "$999.00");
-        assert_eq!(usd(-1234.5, 1), "-$1,234.5");
-        assert_eq!(usd(0.0412, 4), "$0.0412");
-    }
 }

@@ -94,38 +94,9 @@ fn assert_rejected(dir: &tempfile::TempDir, out: &Output, needles: &[&str]) {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no stray files");
 }
 
+/// The synthetic mild year's first `rows` hours, each edited by `edit`.
 fn epw(rows: usize, edit: impl Fn(usize, &mut Vec<String>)) -> String {
-    let mut text = String::from(
-        "LOCATION,Testville,ST,USA,TMY,000000,40.0,-75.0,-5.0,100.0\nDESIGN CONDITIONS,0\nTYPICAL/EXTREME PERIODS,0\nGROUND TEMPERATURES,0\nHOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\nCOMMENTS 1,x\nCOMMENTS 2,x\nDATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n",
-    );
-    let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let mut i = 0;
-    for (m, &d) in days.iter().enumerate() {
-        for day in 1..=d {
-            for hour in 1..=24 {
-                if i < rows {
-                    let mut f: Vec<String> = vec![
-                        "1999".into(),
-                        (m + 1).to_string(),
-                        day.to_string(),
-                        hour.to_string(),
-                        "60".into(),
-                        "x".into(),
-                        "12.0".into(),
-                        "6.0".into(),
-                        "70".into(),
-                        "100000".into(),
-                    ];
-                    f.extend((10..35).map(|_| "0".to_string()));
-                    edit(i, &mut f);
-                    text.push_str(&f.join(","));
-                    text.push('\n');
-                }
-                i += 1;
-            }
-        }
-    }
-    text
+    plenum_io::epw::synthetic::year(rows, edit)
 }
 
 #[test]

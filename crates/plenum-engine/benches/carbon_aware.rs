@@ -13,9 +13,9 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use plenum_engine::carbon_aware::{evaluate, evaluate_fleet};
+use plenum_kernel::rng::unit_f64;
 use plenum_kernel::stream;
 use plenum_models::carbon_aware::{Fleet, Flexibility, Forecast, IntensityGrid, Job, Mode, Site, Window};
-use plenum_models::generators::unit_f64;
 use std::hint::black_box;
 
 const QUARTER_HOUR_MS: i64 = 900_000;

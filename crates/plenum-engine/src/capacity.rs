@@ -34,6 +34,7 @@
 
 use plenum_models::cooling::CoolingPlant;
 use plenum_models::power_chain::Stage;
+use plenum_models::quantile;
 
 /// Standard deviations of the added racks' power kept as margin.
 const MARGIN_SIGMAS: f64 = 3.0;
@@ -108,14 +109,9 @@ pub struct CapacityAdvice {
 }
 
 /// The value at `percentile` (0-100) of `values`, by the nearest rank the year's
-/// oversubscription figures use (`round(p/100·(n−1))` of the sorted values).
+/// oversubscription figures use ([`quantile::nearest_rank`]); 0 for no values.
 pub(crate) fn percentile_of(values: &mut [f64], percentile: f64) -> f64 {
-    if values.is_empty() {
-        return 0.0;
-    }
-    let rank = ((percentile / 100.0) * (values.len() - 1) as f64).round() as usize;
-    let rank = rank.min(values.len() - 1);
-    *values.select_nth_unstable_by(rank, f64::total_cmp).1
+    quantile::nearest_rank_unsorted(values, percentile / 100.0).unwrap_or(0.0)
 }
 
 impl Baseline<'_> {

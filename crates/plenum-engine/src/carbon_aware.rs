@@ -10,12 +10,12 @@
 //! spread evenly over its run (a task without fragments runs at full load).
 //! Capacity is the fleet's host count unless `capacity_hosts` says otherwise.
 
+use plenum_kernel::rng::unit_f64;
 use plenum_kernel::stream;
 use plenum_models::carbon_aware::{
     Comparison, Fleet, Flexibility, Forecast, IntensityGrid, Job, Mode, Placement, Schedule, Window, compare,
     schedule_fleet,
 };
-use plenum_models::generators::unit_f64;
 use plenum_models::workload::{HostGroup, Trace};
 use plenum_scenario::carbon_aware::{FlexibilityRule, Periodic, RuleWindow};
 use serde::Serialize;
@@ -393,7 +393,8 @@ fn used_slots(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plenum_models::workload::{HostPowerModel, TaskSpec, TraceBuilder};
+    use plenum_models::it_power::PowerCurve;
+    use plenum_models::workload::{TaskSpec, TraceBuilder};
 
     #[test]
     fn trace_jobs_take_whole_hosts_and_fragment_energy() {
@@ -417,7 +418,7 @@ mod tests {
             cores: 4,
             core_mhz: 1000.0,
             memory_mib: 1,
-            power: HostPowerModel::Linear { idle_w: 100.0, max_w: 300.0 },
+            power: PowerCurve::Linear { idle_w: 100.0, peak_w: 300.0 },
         };
         let rule = FlexibilityRule {
             window: RuleWindow::Deadline { after_arrival_ms: 7_200_000 },

@@ -12,13 +12,14 @@ use crate::control::{Control, Interrupted};
 use crate::facility::neumaier;
 use crate::tables::{ColumnValues, DataTable};
 use crate::{FacilityError, Inputs};
+use plenum_kernel::rng::standard_normal_ziggurat;
 use plenum_kernel::stream;
 use plenum_models::buildout::{
     self, Build, Demand, DemandCurve, Module, PlanFinance, SiteEconomics, plan_threshold, usable_capacity,
 };
+use plenum_models::quantile;
 use plenum_models::units::HOURS_PER_MONTH;
 use plenum_scenario::{BuildRule, Plan, PlanDemand, Scenario};
-use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -285,7 +286,7 @@ pub fn plan_controlled(
         .map(|k| {
             control.check().ok()?;
             let mut rng = stream(scenario.seed, "plan/demand", u64::from(k));
-            let path = demand.sample(|| StandardNormal.sample(&mut rng));
+            let path = demand.sample(|| standard_normal_ziggurat(&mut rng));
             Some(buildout::serve(&path, &sites, &builds, &module, finance))
         })
         .collect();
@@ -468,9 +469,7 @@ pub fn plan_controlled(
     Ok(Some((summary, vec![timeline, builds_table])))
 }
 
-/// The `q`-th percentile (0..100) by nearest rank of sorted values.
+/// The `q`-th percentile (0..100) of values by nearest rank ([`quantile::nearest_rank`]).
 fn percentile(values: &[f64], q: f64) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    v[((q / 100.0) * (v.len() - 1) as f64).round() as usize]
+    quantile::nearest_rank(&quantile::sorted(values), q / 100.0).expect("a plan has at least one sample")
 }

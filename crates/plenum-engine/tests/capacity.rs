@@ -4,6 +4,7 @@
 //! the binding limit over.
 
 use plenum_engine::{ColumnValues, Inputs, Results};
+use plenum_models::quantile;
 use plenum_scenario::Scenario;
 use toml::Value;
 
@@ -25,9 +26,7 @@ fn column<'a>(r: &'a Results, name: &str) -> &'a [f64] {
 
 /// Nearest-rank percentile, as the summary states it.
 fn percentile(values: &[f64], p: f64) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    v[((p / 100.0) * (v.len() - 1) as f64).round() as usize]
+    quantile::nearest_rank(&quantile::sorted(values), p / 100.0).expect("an hourly year")
 }
 
 /// Every limit's loading at percentile `p`, read from the hourly table (not

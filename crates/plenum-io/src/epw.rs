@@ -14,6 +14,8 @@ use crate::DataError;
 use plenum_models::weather::{HOURS_PER_YEAR, WeatherYear};
 use std::path::Path;
 
+pub mod synthetic;
+
 /// What the LOCATION header says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EpwLocation {
@@ -230,39 +232,8 @@ pub fn parse(path: &Path, text: &str) -> Result<(WeatherYear, EpwLocation), Data
 mod tests {
     use super::*;
 
-    pub(crate) fn sample(rows: usize, edit: impl Fn(usize, &mut Vec<String>)) -> String {
-        let mut text = String::from(
-            "LOCATION,Testville,ST,USA,TMY,000000,40.0,-75.0,-5.0,100.0\nDESIGN CONDITIONS,0\nTYPICAL/EXTREME PERIODS,0\nGROUND TEMPERATURES,0\nHOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\nCOMMENTS 1,x\nCOMMENTS 2,x\nDATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n",
-        );
-        let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        let mut i = 0;
-        'outer: for (m, &d) in days.iter().enumerate() {
-            for day in 1..=d {
-                for hour in 1..=24 {
-                    if i == rows {
-                        break 'outer;
-                    }
-                    let mut f: Vec<String> = vec![
-                        "1999".into(),
-                        (m + 1).to_string(),
-                        day.to_string(),
-                        hour.to_string(),
-                        "60".into(),
-                        "x".into(),
-                        "10.0".into(),
-                        "5.0".into(),
-                        "70".into(),
-                        "100000".into(),
-                    ];
-                    f.extend((10..35).map(|_| "0".to_string()));
-                    edit(i, &mut f);
-                    text.push_str(&f.join(","));
-                    text.push('\n');
-                    i += 1;
-                }
-            }
-        }
-        text
+    fn sample(rows: usize, edit: impl Fn(usize, &mut Vec<String>)) -> String {
+        synthetic::year(rows, edit)
     }
 
     #[test]

@@ -13,11 +13,12 @@
 //!   generation has moved on.
 //! - [`stream`]: one reproducible random stream per random process, seeded from
 //!   the scenario seed and the stream's name, so adding a process never shifts
-//!   the numbers another one draws.
+//!   the numbers another one draws; [`rng`] also holds the samplers (uniform,
+//!   exponential, normal) every model draws with.
 
 mod packed;
 mod queue;
-mod rng;
+pub mod rng;
 
 pub use packed::PackedEventQueue;
 pub use queue::{EventQueue, Generations, Time};

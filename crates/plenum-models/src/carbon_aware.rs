@@ -335,7 +335,7 @@ pub fn forecast_series_at(grid: &IntensityGrid, forecast: Forecast, site: usize)
             let mut rng = stream(seed, "carbon_forecast", site as u64);
             grid.g_per_kwh
                 .iter()
-                .map(|v| (v * (1.0 + error_share * crate::generators::standard_normal(&mut rng))).max(0.0))
+                .map(|v| (v * (1.0 + error_share * plenum_kernel::rng::standard_normal(&mut rng))).max(0.0))
                 .collect()
         }
     }

@@ -73,6 +73,17 @@ impl CostLines {
         "maintenance",
     ];
 
+    /// Line labels for people (tables, reports), in the order of [`CostLines::NAMES`].
+    pub const LABELS: [&'static str; 7] = [
+        "Servers",
+        "Networking",
+        "Power distribution & cooling",
+        "Other infrastructure",
+        "Energy",
+        "People",
+        "Maintenance",
+    ];
+
     /// The lines in the order of [`CostLines::NAMES`].
     pub fn values(&self) -> [f64; 7] {
         [

@@ -16,26 +16,8 @@
 //! the same seed gives the same trace on any machine and thread count.
 
 use crate::workload::{DemandScale, TaskSpec, Trace, TraceBuilder};
-use plenum_kernel::{RngStream, stream};
-use rand_core::Rng;
-
-/// A uniform draw in [0, 1) with 53 random bits.
-#[inline]
-pub fn unit_f64(rng: &mut RngStream) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// A standard normal draw (Box–Muller, cosine branch).
-pub fn standard_normal(rng: &mut RngStream) -> f64 {
-    let u1 = 1.0 - unit_f64(rng); // (0, 1]: ln is finite
-    let u2 = unit_f64(rng);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-}
-
-/// An exponential draw with the given mean.
-pub fn exponential(rng: &mut RngStream, mean: f64) -> f64 {
-    -(1.0 - unit_f64(rng)).ln() * mean
-}
+use plenum_kernel::rng::{exponential, index_by_modulo, standard_normal, unit_f64};
+use plenum_kernel::stream;
 
 /// Parameters of a synthetic VM fleet workload.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +66,7 @@ pub fn vm_workload(p: &VmWorkload, seed: u64) -> Trace {
         let submit_ms = (t_s * 1000.0).round() as u64;
         let life_s = (mu + p.lifetime_sigma * standard_normal(&mut lifetimes)).exp();
         let duration_ms = ((life_s * 1000.0).round() as u64).max(1);
-        let cpu_count = p.cpu_counts[(shapes.next_u64() % p.cpu_counts.len() as u64) as usize];
+        let cpu_count = p.cpu_counts[index_by_modulo(&mut shapes, p.cpu_counts.len() as u64) as usize];
         let (lo, hi) = p.utilization_range;
         let utilization = lo + (hi - lo) * unit_f64(&mut shapes);
         let capacity_mhz = f64::from(cpu_count) * p.core_mhz;

@@ -1,7 +1,17 @@
 //! Server power as a function of CPU utilization, and power-supply efficiency.
 //!
-//! Models:
+//! Models (one family, [`PowerCurve`], for the facility year and the replay):
 //! - linear, `P(u) = P_idle + (P_peak − P_idle)·u`;
+//! - the curves OpenDC and CloudSim ship (`square`, `cubic`, `sqrt`, after
+//!   Beloglazov and Buyya, "Optimal online deterministic algorithms and
+//!   adaptive heuristics for energy and performance efficient dynamic
+//!   consolidation of virtual machines in cloud data centers", CCPE 2012, as
+//!   implemented in OpenDC's `PowerModels`), and the power law
+//!   `P_idle + (P_peak − P_idle)·u^e` whose exponent is a free parameter (e = 1
+//!   is linear, 0.5 sqrt, 2 square): the one-parameter family `plenum
+//!   calibrate` fits, after the power-law utilization models surveyed by
+//!   Dayarathna, Wen and Fan ("Data center energy consumption modeling: a
+//!   survey", IEEE Communications Surveys & Tutorials 18(1), 2016, §IV.A);
 //! - Fan, Weber and Barroso's empirical curve, `P_idle + (P_peak − P_idle)(2u − u^r)`
 //!   with r = 1.4 ("Power Provisioning for a Warehouse-sized Computer", ISCA 2007);
 //! - an 11-point SPECpower_ssj2008-style table (watts at 0%, 10%, …, 100% load),
@@ -12,15 +22,47 @@
 //! certification minima give the presets (CLEAResult 80 PLUS program
 //! requirements, 230 V internal redundant; only Titanium has a 10% point).
 
-/// How a server's power depends on utilization.
-#[derive(Debug, Clone, PartialEq)]
+/// How a server's power depends on utilization `u` in 0..1: the one family
+/// of power curves, used by the facility year (`[[servers]]`) and by the
+/// workload replay (its hosts, from `[[servers]]` or an OpenDC topology).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PowerCurve {
-    /// Straight line from idle to peak.
+    /// Straight line from idle to peak: `P_idle + (P_peak − P_idle)·u`.
     Linear {
         /// Power at zero utilization.
         idle_w: f64,
         /// Power at full utilization.
         peak_w: f64,
+    },
+    /// `P_idle + (P_peak − P_idle)·u²` (OpenDC's `square`).
+    Square {
+        /// Power at zero utilization.
+        idle_w: f64,
+        /// Power at full utilization.
+        peak_w: f64,
+    },
+    /// `P_idle + (P_peak − P_idle)·u³` (OpenDC's `cubic`).
+    Cubic {
+        /// Power at zero utilization.
+        idle_w: f64,
+        /// Power at full utilization.
+        peak_w: f64,
+    },
+    /// `P_idle + (P_peak − P_idle)·√u` (OpenDC's `sqrt`).
+    Sqrt {
+        /// Power at zero utilization.
+        idle_w: f64,
+        /// Power at full utilization.
+        peak_w: f64,
+    },
+    /// Power law: `P_idle + (P_peak − P_idle)·u^e`.
+    Power {
+        /// Power at zero utilization.
+        idle_w: f64,
+        /// Power at full utilization.
+        peak_w: f64,
+        /// Exponent `e` (> 0): below 1 the curve is concave (`sqrt` is 0.5).
+        exponent: f64,
     },
     /// Fan–Weber–Barroso: `idle + (peak − idle)(2u − u^r)`.
     FanWeberBarroso {
@@ -31,17 +73,6 @@ pub enum PowerCurve {
         /// Calibration exponent (1.4 in the paper).
         r: f64,
     },
-    /// A power law `idle + (peak − idle)·u^exponent`: 0.5, 2 and 3 are
-    /// OpenDC's `sqrt`, `square` and `cubic` models (Mastenbroek et al.,
-    /// "OpenDC 2.0", CCGrid 2021), other exponents a fitted curve.
-    Power {
-        /// Power at zero utilization.
-        idle_w: f64,
-        /// Power at full utilization.
-        peak_w: f64,
-        /// Exponent of u (> 0).
-        exponent: f64,
-    },
     /// Watts at 0%, 10%, …, 100% utilization.
     Table {
         /// Eleven points.
@@ -50,15 +81,22 @@ pub enum PowerCurve {
 }
 
 impl PowerCurve {
+    /// The names [`PowerCurve::by_name`] accepts (OpenDC's and Plenum's).
+    pub const NAMES: [&'static str; 6] = ["linear", "square", "cubic", "sqrt", "fwb", "power"];
+
     /// Power at utilization `u` (clamped to 0..1).
+    #[inline]
     pub fn power_w(&self, u: f64) -> f64 {
         let u = u.clamp(0.0, 1.0);
         match *self {
             PowerCurve::Linear { idle_w, peak_w } => idle_w + (peak_w - idle_w) * u,
+            PowerCurve::Square { idle_w, peak_w } => idle_w + (peak_w - idle_w) * u * u,
+            PowerCurve::Cubic { idle_w, peak_w } => idle_w + (peak_w - idle_w) * u * u * u,
+            PowerCurve::Sqrt { idle_w, peak_w } => idle_w + (peak_w - idle_w) * u.sqrt(),
+            PowerCurve::Power { idle_w, peak_w, exponent } => idle_w + (peak_w - idle_w) * u.powf(exponent),
             PowerCurve::FanWeberBarroso { idle_w, peak_w, r } => {
                 idle_w + (peak_w - idle_w) * (2.0 * u - u.powf(r))
             }
-            PowerCurve::Power { idle_w, peak_w, exponent } => idle_w + (peak_w - idle_w) * u.powf(exponent),
             PowerCurve::Table { points_w } => {
                 let x = u * 10.0;
                 let i = (x.floor() as usize).min(9);
@@ -68,9 +106,47 @@ impl PowerCurve {
         }
     }
 
+    /// Power at zero utilization.
+    pub fn idle_w(&self) -> f64 {
+        self.power_w(0.0)
+    }
+
     /// Power at full utilization.
     pub fn peak_w(&self) -> f64 {
         self.power_w(1.0)
+    }
+
+    /// Whether a point costs a fractional power (`powf`): worth a table
+    /// look-up in hot loops, where the other curves are a few multiplications.
+    pub fn has_fractional_power(&self) -> bool {
+        matches!(self, PowerCurve::FanWeberBarroso { .. } | PowerCurve::Power { .. })
+    }
+
+    /// A curve by its OpenDC / Plenum name (`linear`, `square`, `cubic`,
+    /// `sqrt`, `fwb` with r = 1.4; `power` with exponent 1 until
+    /// [`PowerCurve::with_exponent`] sets it), or `None` for an unknown name.
+    pub fn by_name(name: &str, idle_w: f64, peak_w: f64) -> Option<PowerCurve> {
+        Some(match name {
+            "linear" => PowerCurve::Linear { idle_w, peak_w },
+            "square" => PowerCurve::Square { idle_w, peak_w },
+            "cubic" => PowerCurve::Cubic { idle_w, peak_w },
+            "sqrt" => PowerCurve::Sqrt { idle_w, peak_w },
+            "fwb" => PowerCurve::FanWeberBarroso { idle_w, peak_w, r: 1.4 },
+            "power" => PowerCurve::Power { idle_w, peak_w, exponent: 1.0 },
+            _ => return None,
+        })
+    }
+
+    /// The same curve with its exponent replaced (`r` of `fwb`, `e` of
+    /// `power`); the other curves have no free exponent and are returned as they are.
+    pub fn with_exponent(self, e: f64) -> PowerCurve {
+        match self {
+            PowerCurve::FanWeberBarroso { idle_w, peak_w, .. } => {
+                PowerCurve::FanWeberBarroso { idle_w, peak_w, r: e }
+            }
+            PowerCurve::Power { idle_w, peak_w, .. } => PowerCurve::Power { idle_w, peak_w, exponent: e },
+            other => other,
+        }
     }
 
     /// A lookup table of `n + 1` evenly spaced points for fast evaluation in
@@ -194,22 +270,26 @@ mod tests {
     }
 
     #[test]
-    fn power_law_curves_match_the_replay_models() {
-        use crate::workload::HostPowerModel;
+    fn named_curves_match_their_formulas() {
         let (idle_w, peak_w) = (32.0, 180.0);
-        // u = 0.25: sqrt gives 32 + 148 * 0.5 = 106, square 32 + 148 / 16 = 41.25.
-        assert_eq!(PowerCurve::Power { idle_w, peak_w, exponent: 0.5 }.power_w(0.25), 106.0);
-        assert_eq!(PowerCurve::Power { idle_w, peak_w, exponent: 2.0 }.power_w(0.25), 41.25);
-        for (exponent, host) in [
-            (0.5, HostPowerModel::Sqrt { idle_w, max_w: peak_w }),
-            (3.0, HostPowerModel::Cubic { idle_w, max_w: peak_w }),
-            (1.7, HostPowerModel::Power { idle_w, max_w: peak_w, exponent: 1.7 }),
-        ] {
-            let curve = PowerCurve::Power { idle_w, peak_w, exponent };
-            for u in [0.0, 0.1, 0.37, 0.9, 1.0] {
-                assert!((curve.power_w(u) - host.power_w(u)).abs() < 1e-9, "{exponent} at {u}");
-            }
+        // u = 0.25: sqrt gives 32 + 148 * 0.5 = 106.
+        assert_eq!(PowerCurve::Sqrt { idle_w, peak_w }.power_w(0.25), 106.0);
+        assert_eq!(PowerCurve::Linear { idle_w, peak_w }.power_w(0.25), 69.0);
+        assert_eq!(PowerCurve::Square { idle_w, peak_w }.power_w(0.5), 69.0);
+        assert_eq!(PowerCurve::Cubic { idle_w, peak_w }.power_w(0.5), 50.5);
+        // Fan et al.: at u = 0.5, 2u - u^1.4 = 1 - 0.378929 = 0.621071.
+        let fwb = PowerCurve::FanWeberBarroso { idle_w: 0.0, peak_w: 1.0, r: 1.4 };
+        assert!((fwb.power_w(0.5) - 0.621_071).abs() < 1e-6);
+        for name in PowerCurve::NAMES {
+            let m = PowerCurve::by_name(name, idle_w, peak_w).unwrap();
+            assert_eq!(m.idle_w(), idle_w, "{name}");
+            assert!((m.peak_w() - peak_w).abs() < 1e-12, "{name}");
+            assert_eq!(m.power_w(2.0), m.peak_w(), "{name} clamps above 1");
         }
+        assert!(PowerCurve::by_name("quartic", 1.0, 2.0).is_none());
+        let power = PowerCurve::by_name("power", idle_w, peak_w).unwrap().with_exponent(0.5);
+        assert_eq!(power.power_w(0.25), PowerCurve::Sqrt { idle_w, peak_w }.power_w(0.25));
+        assert!(power.has_fractional_power() && !PowerCurve::Sqrt { idle_w, peak_w }.has_fractional_power());
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod network;
 pub mod placement;
 pub mod power_chain;
 pub mod psychro;
+pub mod quantile;
 pub mod reliability;
 pub mod units;
 pub mod weather;

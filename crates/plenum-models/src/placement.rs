@@ -25,8 +25,8 @@
 //! first fit and most-free-memory by pruned descent; per-free-slot buckets of
 //! two-level bitsets answer best and worst fit in index order.
 
+use plenum_kernel::rng::index_by_modulo;
 use plenum_kernel::{RngStream, stream};
-use rand_core::Rng;
 
 /// A placement policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,7 +406,7 @@ impl Placer {
             Policy::Random => {
                 let mut found = None;
                 for _ in 0..32 {
-                    let h = (self.rng.next_u64() % hosts as u64) as usize;
+                    let h = index_by_modulo(&mut self.rng, hosts as u64) as usize;
                     if self.fits_now(h as u32, slots, memory_mib) {
                         found = Some(h);
                         break;
@@ -420,7 +420,7 @@ impl Placer {
                         i = h + 1;
                     }
                     if !self.scratch.is_empty() {
-                        let k = (self.rng.next_u64() % self.scratch.len() as u64) as usize;
+                        let k = index_by_modulo(&mut self.rng, self.scratch.len() as u64) as usize;
                         found = Some(self.scratch[k] as usize);
                     }
                 }

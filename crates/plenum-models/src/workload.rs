@@ -1,5 +1,4 @@
-//! Workload traces and host fleets as plain data, and the host power models
-//! that turn utilization into watts.
+//! Workload traces and host fleets as plain data.
 //!
 //! A [`Trace`] is what every reader (`plenum-io`) and generator
 //! ([`crate::generators`]) produces: tasks (VMs or jobs) in structure-of-arrays
@@ -14,19 +13,10 @@
 //! `cpu_capacity_mhz` is all its cores together), memory in MiB. Readers
 //! convert into these units and record what they assumed in [`Trace::notes`].
 //!
-//! Host power models ([`HostPowerModel`]) are the ones OpenDC and CloudSim
-//! ship (`linear`, `square`, `cubic`, `sqrt`, after Beloglazov and Buyya,
-//! "Optimal online deterministic algorithms and adaptive heuristics for energy
-//! and performance efficient dynamic consolidation of virtual machines in cloud
-//! data centers", CCPE 2012, as implemented in OpenDC's `PowerModels`), plus
-//! Fan, Weber and Barroso's empirical curve `P_idle + (P_max − P_idle)(2u − u^r)`
-//! with r = 1.4 ("Power provisioning for a warehouse-sized computer", ISCA 2007),
-//! and the power law `P_idle + (P_max − P_idle)·u^e` whose exponent `e` is a
-//! free parameter (e = 1 is `linear`, 0.5 is `sqrt`, 2 is `square`): the
-//! one-parameter family `plenum calibrate` fits, after the power-law
-//! utilization models surveyed by Dayarathna, Wen and Fan ("Data center
-//! energy consumption modeling: a survey", IEEE Communications Surveys &
-//! Tutorials 18(1), 2016, section IV.A).
+//! A host group's power against utilization is a [`PowerCurve`] (`it_power`),
+//! the family the facility year uses too.
+
+use crate::it_power::PowerCurve;
 
 /// Tasks in structure-of-arrays form, sorted by submission time.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -255,117 +245,6 @@ impl TraceBuilder {
     }
 }
 
-/// How a host's power follows its CPU utilization `u` in 0..1.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum HostPowerModel {
-    /// `P_idle + (P_max − P_idle)·u`.
-    Linear {
-        /// Power at u = 0, W.
-        idle_w: f64,
-        /// Power at u = 1, W.
-        max_w: f64,
-    },
-    /// `P_idle + (P_max − P_idle)·u²`.
-    Square {
-        /// Power at u = 0, W.
-        idle_w: f64,
-        /// Power at u = 1, W.
-        max_w: f64,
-    },
-    /// `P_idle + (P_max − P_idle)·u³`.
-    Cubic {
-        /// Power at u = 0, W.
-        idle_w: f64,
-        /// Power at u = 1, W.
-        max_w: f64,
-    },
-    /// `P_idle + (P_max − P_idle)·√u` (OpenDC's `sqrt`).
-    Sqrt {
-        /// Power at u = 0, W.
-        idle_w: f64,
-        /// Power at u = 1, W.
-        max_w: f64,
-    },
-    /// Fan, Weber and Barroso: `P_idle + (P_max − P_idle)(2u − u^r)`.
-    FanWeberBarroso {
-        /// Power at u = 0, W.
-        idle_w: f64,
-        /// Power at u = 1, W.
-        max_w: f64,
-        /// Calibration exponent (1.4 in the paper).
-        r: f64,
-    },
-    /// Power law: `P_idle + (P_max − P_idle)·u^e`.
-    Power {
-        /// Power at u = 0, W.
-        idle_w: f64,
-        /// Power at u = 1, W.
-        max_w: f64,
-        /// Exponent `e` (> 0): below 1 the curve is concave (`sqrt` is 0.5).
-        exponent: f64,
-    },
-}
-
-impl HostPowerModel {
-    /// Power at utilization `u` (clamped to 0..1), W.
-    #[inline]
-    pub fn power_w(&self, u: f64) -> f64 {
-        let u = u.clamp(0.0, 1.0);
-        match *self {
-            HostPowerModel::Linear { idle_w, max_w } => idle_w + (max_w - idle_w) * u,
-            HostPowerModel::Square { idle_w, max_w } => idle_w + (max_w - idle_w) * u * u,
-            HostPowerModel::Cubic { idle_w, max_w } => idle_w + (max_w - idle_w) * u * u * u,
-            HostPowerModel::Sqrt { idle_w, max_w } => idle_w + (max_w - idle_w) * u.sqrt(),
-            HostPowerModel::FanWeberBarroso { idle_w, max_w, r } => {
-                idle_w + (max_w - idle_w) * (2.0 * u - u.powf(r))
-            }
-            HostPowerModel::Power { idle_w, max_w, exponent } => idle_w + (max_w - idle_w) * u.powf(exponent),
-        }
-    }
-
-    /// Power at u = 0, W.
-    pub fn idle_w(&self) -> f64 {
-        self.power_w(0.0)
-    }
-
-    /// Power at u = 1, W.
-    pub fn max_w(&self) -> f64 {
-        self.power_w(1.0)
-    }
-
-    /// A model by its OpenDC / Plenum name (`linear`, `square`, `cubic`,
-    /// `sqrt`, `fwb`; `power` with exponent 1 until [`HostPowerModel::with_exponent`]
-    /// sets it), or `None` for an unknown name.
-    pub fn by_name(name: &str, idle_w: f64, max_w: f64) -> Option<HostPowerModel> {
-        Some(match name {
-            "linear" => HostPowerModel::Linear { idle_w, max_w },
-            "square" => HostPowerModel::Square { idle_w, max_w },
-            "cubic" => HostPowerModel::Cubic { idle_w, max_w },
-            "sqrt" => HostPowerModel::Sqrt { idle_w, max_w },
-            "fwb" => HostPowerModel::FanWeberBarroso { idle_w, max_w, r: 1.4 },
-            "power" => HostPowerModel::Power { idle_w, max_w, exponent: 1.0 },
-            _ => return None,
-        })
-    }
-
-    /// The same model with its exponent replaced (`r` of `fwb`, `e` of
-    /// `power`); the other models have no free exponent and are returned as they are.
-    pub fn with_exponent(self, e: f64) -> HostPowerModel {
-        match self {
-            HostPowerModel::FanWeberBarroso { idle_w, max_w, .. } => {
-                HostPowerModel::FanWeberBarroso { idle_w, max_w, r: e }
-            }
-            HostPowerModel::Power { idle_w, max_w, .. } => {
-                HostPowerModel::Power { idle_w, max_w, exponent: e }
-            }
-            other => other,
-        }
-    }
-
-    /// The names [`HostPowerModel::by_name`] accepts.
-    pub const NAMES: [&'static str; 6] = ["linear", "square", "cubic", "sqrt", "fwb", "power"];
-}
-
 /// A group of identical hosts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HostGroup {
@@ -380,34 +259,12 @@ pub struct HostGroup {
     /// Memory of one host, MiB.
     pub memory_mib: u64,
     /// Power against utilization.
-    pub power: HostPowerModel,
+    pub power: PowerCurve,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn power_models_match_their_formulas() {
-        let (idle_w, max_w) = (32.0, 180.0);
-        // u = 0.25: sqrt gives 32 + 148 * 0.5 = 106.
-        assert_eq!(HostPowerModel::Sqrt { idle_w, max_w }.power_w(0.25), 106.0);
-        assert_eq!(HostPowerModel::Linear { idle_w, max_w }.power_w(0.25), 69.0);
-        assert_eq!(HostPowerModel::Square { idle_w, max_w }.power_w(0.5), 69.0);
-        assert_eq!(HostPowerModel::Cubic { idle_w, max_w }.power_w(0.5), 50.5);
-        // Fan et al.: at u = 0.5, 2u - u^1.4 = 1 - 0.378929 = 0.621071.
-        let fwb = HostPowerModel::FanWeberBarroso { idle_w: 0.0, max_w: 1.0, r: 1.4 };
-        assert!((fwb.power_w(0.5) - 0.621_071).abs() < 1e-6);
-        for name in HostPowerModel::NAMES {
-            let m = HostPowerModel::by_name(name, idle_w, max_w).unwrap();
-            assert_eq!(m.idle_w(), idle_w, "{name}");
-            assert!((m.max_w() - max_w).abs() < 1e-12, "{name}");
-            assert_eq!(m.power_w(2.0), m.max_w(), "{name} clamps above 1");
-        }
-        assert!(HostPowerModel::by_name("quartic", 1.0, 2.0).is_none());
-        let power = HostPowerModel::by_name("power", idle_w, max_w).unwrap().with_exponent(0.5);
-        assert_eq!(power.power_w(0.25), HostPowerModel::Sqrt { idle_w, max_w }.power_w(0.25));
-    }
 
     #[test]
     fn builder_sums_fragments_and_sorts_stably() {

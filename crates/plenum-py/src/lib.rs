@@ -779,7 +779,7 @@ fn sweep_rows<'py>(
 /// The built-in climates: key, name, coordinates, UTC offset, grid, source.
 #[pyfunction]
 fn climates(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
-    plenum_models::climate::BUILTIN_SITES
+    plenum_models::climate::builtin_sites()
         .iter()
         .map(|site| {
             let d = PyDict::new(py);
@@ -799,7 +799,7 @@ fn climates(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 /// The built-in grid carbon profiles: key, name, annual mean, UTC offset, source.
 #[pyfunction]
 fn grids(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
-    plenum_models::carbon::ALL_GRIDS
+    plenum_models::carbon::all_grids()
         .iter()
         .map(|grid| {
             let d = PyDict::new(py);

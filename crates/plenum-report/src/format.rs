@@ -1,5 +1,6 @@
 //! Numbers as people read them: thousands separators, money with the right
-//! number of decimals, percentages, and HTML escaping.
+//! number of decimals, percentages, and HTML escaping. The one formatter of
+//! the report and the CLI's tables.
 
 /// `x` with `decimals` decimals and a comma every three digits: `1,234.5`.
 pub fn number(x: f64, decimals: usize) -> String {
@@ -52,7 +53,12 @@ pub fn usd(x: f64) -> String {
     } else {
         decimals_for(x)
     };
-    let text = number(x, d);
+    usd_fixed(x, d)
+}
+
+/// An amount in US dollars with `decimals` decimals: `$1,234.50`, `-$3`.
+pub fn usd_fixed(x: f64, decimals: usize) -> String {
+    let text = number(x, decimals);
     match text.strip_prefix('-') {
         Some(rest) => format!("-${rest}"),
         None if text == "n/a" => text,
@@ -131,6 +137,15 @@ mod tests {
         assert_eq!(number(f64::NAN, 2), "n/a");
         assert_eq!(trimmed(0.07), "0.07");
         assert_eq!(trimmed(1450.0), "1,450");
+    }
+
+    #[test]
+    fn fixed_dollars_are_grouped() {
+        assert_eq!(usd_fixed(3_530_988.4, 0), "$3,530,988");
+        assert_eq!(usd_fixed(999.0, 2), "$999.00");
+        assert_eq!(usd_fixed(-1234.5, 1), "-$1,234.5");
+        assert_eq!(usd_fixed(0.0412, 4), "$0.0412");
+        assert_eq!(usd_fixed(-0.001, 2), "$0.00", "no sign on a figure that rounds to zero");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use crate::format;
 use plenum_engine::Summary;
 use plenum_engine::summary::Energy;
+use plenum_models::finance::CostLines;
 
 /// How a figure's value is shown.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -93,10 +94,10 @@ const FIGURES: &[(&str, &str, &str, Kind, bool, Getter)] = &[
         false,
         |s| Some(s.cost.fully_burdened_power_share),
     ),
-    ("cost.monthly_usd.servers", "Servers", "per month", Kind::Usd, false, |s| {
+    ("cost.monthly_usd.servers", CostLines::LABELS[0], "per month", Kind::Usd, false, |s| {
         Some(s.cost.monthly_usd.servers)
     }),
-    ("cost.monthly_usd.networking", "Networking", "per month", Kind::Usd, false, |s| {
+    ("cost.monthly_usd.networking", CostLines::LABELS[1], "per month", Kind::Usd, false, |s| {
         Some(s.cost.monthly_usd.networking)
     }),
     (
@@ -107,12 +108,16 @@ const FIGURES: &[(&str, &str, &str, Kind, bool, Getter)] = &[
         false,
         |s| Some(s.cost.monthly_usd.power_distribution_cooling),
     ),
-    ("cost.monthly_usd.other_infrastructure", "Other infrastructure", "per month", Kind::Usd, false, |s| {
+    ("cost.monthly_usd.other_infrastructure", CostLines::LABELS[3], "per month", Kind::Usd, false, |s| {
         Some(s.cost.monthly_usd.other_infrastructure)
     }),
-    ("cost.monthly_usd.energy", "Energy", "per month", Kind::Usd, false, |s| Some(s.cost.monthly_usd.energy)),
-    ("cost.monthly_usd.people", "People", "per month", Kind::Usd, false, |s| Some(s.cost.monthly_usd.people)),
-    ("cost.monthly_usd.maintenance", "Maintenance", "per month", Kind::Usd, false, |s| {
+    ("cost.monthly_usd.energy", CostLines::LABELS[4], "per month", Kind::Usd, false, |s| {
+        Some(s.cost.monthly_usd.energy)
+    }),
+    ("cost.monthly_usd.people", CostLines::LABELS[5], "per month", Kind::Usd, false, |s| {
+        Some(s.cost.monthly_usd.people)
+    }),
+    ("cost.monthly_usd.maintenance", CostLines::LABELS[6], "per month", Kind::Usd, false, |s| {
         Some(s.cost.monthly_usd.maintenance)
     }),
     ("pue.annual", "Annual PUE", "facility / IT energy", Kind::Quantity(3), true, |s| {

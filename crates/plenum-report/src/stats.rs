@@ -1,5 +1,6 @@
-//! Small statistics over table columns: percentiles, means, groups, and the
-//! rounding that keeps the embedded chart data small.
+//! Small statistics over table columns: means, groups, and the rounding that
+//! keeps the embedded chart data small (percentiles are
+//! `plenum_models::quantile`'s).
 
 use plenum_engine::{ColumnValues, DataTable};
 use serde_json::Value;
@@ -21,27 +22,6 @@ pub fn text_column<'a>(table: &'a DataTable, name: &str) -> Option<&'a [String]>
         ColumnValues::Text(v) => Some(v),
         _ => None,
     }
-}
-
-/// The `p`-th percentile (0-100) of sorted values, interpolating linearly
-/// between closest ranks (NumPy's default).
-pub fn percentile_sorted(sorted: &[f64], p: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let rank = (p / 100.0).clamp(0.0, 1.0) * (n - 1) as f64;
-            let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-            sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
-        }
-    }
-}
-
-/// Values sorted ascending (NaN last).
-pub fn sorted(values: &[f64]) -> Vec<f64> {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    v
 }
 
 /// Arithmetic mean (NaN when empty).
@@ -86,18 +66,6 @@ pub const MONTHS: [&str; 12] =
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percentiles_match_numpy() {
-        // numpy.percentile([1, 2, 3, 4], [0, 50, 95, 100]) = [1, 2.5, 3.85, 4]
-        let v = [4.0, 1.0, 3.0, 2.0];
-        let s = sorted(&v);
-        let got: Vec<f64> = [0.0, 50.0, 95.0, 100.0].iter().map(|p| percentile_sorted(&s, *p)).collect();
-        for (g, want) in got.iter().zip([1.0, 2.5, 3.85, 4.0]) {
-            assert!((g - want).abs() < 1e-12, "{got:?}");
-        }
-        assert!(percentile_sorted(&[], 50.0).is_nan());
-    }
 
     #[test]
     fn chunks_reduce_in_order() {

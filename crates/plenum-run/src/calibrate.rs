@@ -224,7 +224,7 @@ pub fn calibrate(
             name: g.name.clone(),
             hosts: g.count,
             idle_w: g.power.idle_w(),
-            peak_w: g.power.max_w(),
+            peak_w: g.power.peak_w(),
         })
         .collect();
 

@@ -11,8 +11,8 @@ pub use crate::raw::PowerModel;
 pub use crate::raw::workload::MemoryUnit;
 use crate::raw::workload::{Placement, QueueRule, RawWorkload, TraceSource};
 pub use plenum_models::generators::VmWorkload;
+use plenum_models::it_power::PowerCurve;
 pub use plenum_models::placement::Policy;
-use plenum_models::workload::HostPowerModel;
 
 /// A validated workload replay.
 #[derive(Debug, Clone, PartialEq)]
@@ -260,16 +260,9 @@ pub(crate) fn validate(raw: &RawWorkload, p: &mut Problems<'_>) -> Option<Worklo
 /// The replay's power model of a host with a SKU's idle and peak power:
 /// `power` starts at exponent 1 until `with_exponent` sets it, as `fwb` at
 /// r = 1.4; `None` for `table`, which the replay does not take.
-pub fn host_power_model(model: PowerModel, idle_w: f64, max_w: f64) -> Option<HostPowerModel> {
-    Some(match model {
-        PowerModel::Linear => HostPowerModel::Linear { idle_w, max_w },
-        PowerModel::Fwb => HostPowerModel::FanWeberBarroso { idle_w, max_w, r: 1.4 },
-        PowerModel::Sqrt => HostPowerModel::Sqrt { idle_w, max_w },
-        PowerModel::Square => HostPowerModel::Square { idle_w, max_w },
-        PowerModel::Cubic => HostPowerModel::Cubic { idle_w, max_w },
-        PowerModel::Power => HostPowerModel::Power { idle_w, max_w, exponent: 1.0 },
-        PowerModel::Table => return None,
-    })
+pub fn host_power_model(model: PowerModel, idle_w: f64, peak_w: f64) -> Option<PowerCurve> {
+    // `table` needs a SKU's points, which a replay host does not carry.
+    PowerCurve::by_name(model.as_str(), idle_w, peak_w)
 }
 
 /// Resolve the paths of a validated workload against the scenario's folder
@@ -296,11 +289,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_replay_power_model_is_the_one_of_its_name() {
+    fn every_replay_power_model_runs_from_idle_to_peak() {
         for model in PowerModel::ALL {
-            let ours = host_power_model(*model, 30.0, 200.0);
-            assert_eq!(ours, HostPowerModel::by_name(model.as_str(), 30.0, 200.0), "{model}");
-            assert_eq!(ours.is_none(), *model == PowerModel::Table, "{model}");
+            let curve = host_power_model(*model, 30.0, 200.0);
+            assert_eq!(curve.is_none(), *model == PowerModel::Table, "{model}");
+            if let Some(c) = curve {
+                assert_eq!((c.power_w(0.0), c.power_w(1.0)), (30.0, 200.0), "{model}");
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! written into the case's folder before the run.
 
 use arrow_array::{ArrayRef, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray};
+use plenum_io::epw::synthetic;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -50,43 +51,13 @@ fn hours() -> Vec<(u32, u32, u32)> {
     out
 }
 
-/// EPW rows of a mild year (35 fields each) for `hours`.
+/// EPW rows of the synthetic mild year ([`synthetic::row`]) for `hours` (hour 0-23).
 fn epw_rows(hours: &[(u32, u32, u32)]) -> Vec<Vec<String>> {
-    hours
-        .iter()
-        .map(|&(m, d, h)| {
-            let mut f: Vec<String> = [
-                "1999",
-                &m.to_string(),
-                &d.to_string(),
-                &(h + 1).to_string(),
-                "60",
-                "x",
-                "10.0",
-                "5.0",
-                "70",
-                "100000",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-            f.extend((10..35).map(|_| "0".to_string()));
-            f
-        })
-        .collect()
+    hours.iter().map(|&(m, d, h)| synthetic::row(m, d, h + 1)).collect()
 }
 
 fn write_epw(dir: &Path, rows: &[Vec<String>]) {
-    let mut text = String::from(
-        "LOCATION,Testville,ST,USA,TMY,000000,40.0,-75.0,-5.0,100.0\nDESIGN CONDITIONS,0\n\
-         TYPICAL/EXTREME PERIODS,0\nGROUND TEMPERATURES,0\nHOLIDAYS/DAYLIGHT SAVINGS,No,0,0,0\n\
-         COMMENTS 1,x\nCOMMENTS 2,x\nDATA PERIODS,1,1,Data,Sunday, 1/ 1,12/31\n",
-    );
-    for r in rows {
-        text.push_str(&r.join(","));
-        text.push('\n');
-    }
-    std::fs::write(dir.join("weather.epw"), text).unwrap();
+    std::fs::write(dir.join("weather.epw"), synthetic::text(rows)).unwrap();
 }
 
 /// Carbon CSV rows (timestamp, gCO2/kWh) of 2022 for `hours`.

@@ -14,6 +14,7 @@ use crate::capacity::{Baseline, CapacityAdvice, SiteDesign};
 use plenum_models::cooling::CoolingPlant;
 use plenum_models::it_power::oversubscription_headroom;
 use plenum_models::power_chain::Stage;
+use plenum_models::quantile;
 use plenum_models::weather::WeatherYear;
 use plenum_scenario::{Level, Physics, Scenario};
 
@@ -47,11 +48,9 @@ pub(super) fn summarize(
     let pue_hourly: Vec<f64> = hours.iter().filter_map(hourly_pue).collect();
     let cost_usd = neumaier(hours.iter().zip(prices).map(|(h, p)| h.facility_kw * p));
     let operational_kg = neumaier(hours.iter().zip(intensity).map(|(h, g)| h.facility_kw * g / 1_000.0));
-    let mut it_sorted: Vec<f64> = hours.iter().map(|h| h.it_kw).collect();
-    it_sorted.sort_by(f64::total_cmp);
+    let it_sorted = quantile::sorted(&hours.iter().map(|h| h.it_kw).collect::<Vec<f64>>());
     let percentile = physics.power_chain.oversubscription_percentile;
-    let rank = ((percentile / 100.0) * (it_sorted.len() - 1) as f64).round() as usize;
-    let percentile_it_kw = it_sorted[rank];
+    let percentile_it_kw = quantile::nearest_rank(&it_sorted, percentile / 100.0).expect("a year of hours");
     let peak_it_kw = it_sorted[it_sorted.len() - 1];
     let nameplate_kw = fleet.rack_nameplate_kw.iter().sum::<f64>() + fleet.site_network_kw;
     let budget_kw = scenario.facility.critical_power_kw;

@@ -45,8 +45,9 @@ pub use sink::{ClusterRow, SeriesSink, TableSink, host_series_table};
 
 use crate::control::{Control, Interrupted};
 use plenum_kernel::PackedEventQueue;
+use plenum_models::it_power::PowerCurve;
 use plenum_models::placement::{Placer, PowerState};
-use plenum_models::workload::{Fragments, HostGroup, HostPowerModel, Trace};
+use plenum_models::workload::{Fragments, HostGroup, Trace};
 use plenum_scenario::Scenario;
 use plenum_scenario::workload::{Queue, Workload};
 
@@ -161,7 +162,7 @@ struct HostHot {
 struct Hosts {
     hot: Vec<HostHot>,
     /// Power model of each host group.
-    models: Vec<HostPowerModel>,
+    models: Vec<PowerCurve>,
     placed: Vec<u64>,
     wait_head: Vec<u32>,
     rr_head: Vec<u32>,
@@ -350,16 +351,15 @@ impl Replay<'_> {
             let u = if c > 0.0 { (d / c).min(1.0) } else { 0.0 };
             (u, model.power_w(u))
         };
-        let (u, on_w) = match model {
-            // A fractional power: worth a table look-up. The utilization is
-            // a function of d alone while the demand converts to f64 exactly
-            // (below 2^53 kHz); beyond, nothing is cached.
-            HostPowerModel::FanWeberBarroso { .. } | HostPowerModel::Power { .. } => {
-                let key = if demand_khz < 1 << 53 { u64::try_from(d).unwrap_or(u64::MAX) } else { u64::MAX };
-                self.power_cache.get(g, key, on)
-            }
-            // A few multiplications or a square root: cheaper than the table.
-            _ => on(),
+        let (u, on_w) = if model.has_fractional_power() {
+            // Worth a table look-up. The utilization is a function of d alone
+            // while the demand converts to f64 exactly (below 2^53 kHz);
+            // beyond, nothing is cached.
+            let key = if demand_khz < 1 << 53 { u64::try_from(d).unwrap_or(u64::MAX) } else { u64::MAX };
+            self.power_cache.get(g, key, on)
+        } else {
+            // A few multiplications, a square root or a table point: cheaper than the cache.
+            on()
         };
         let x = &mut self.hosts.hot[h];
         x.utilization = u;

@@ -35,7 +35,7 @@ fn hosts(count: u64, cores: u32) -> Vec<HostGroup> {
         cores,
         core_mhz: 1000.0,
         memory_mib: 1024,
-        power: HostPowerModel::Linear { idle_w: 100.0, max_w: 200.0 },
+        power: PowerCurve::Linear { idle_w: 100.0, peak_w: 200.0 },
     }]
 }
 
@@ -198,7 +198,7 @@ fn conservation_with_until_queue_and_rejections() {
         cores: 16,
         core_mhz: 2_000.0,
         memory_mib: 65_536,
-        power: HostPowerModel::Sqrt { idle_w: 50.0, max_w: 250.0 },
+        power: PowerCurve::Sqrt { idle_w: 50.0, peak_w: 250.0 },
     }];
     for policy in Policy::NAMES.iter().filter_map(|n| Policy::by_name(n)) {
         for queue in [Queue::Fifo, Queue::Reject] {
@@ -293,7 +293,7 @@ fn fan_weber_barroso_power_from_the_table_equals_the_formula() {
     // through the engine's table): demands 1000, 1000, 2000, 1000, 500 MHz of
     // 1 s each. Equal neighbours merge into one run; repeated demands hit the
     // table. Energy: Σ P(u)·1 s, with P from the model itself.
-    let model = HostPowerModel::FanWeberBarroso { idle_w: 100.0, max_w: 200.0, r: 1.4 };
+    let model = PowerCurve::FanWeberBarroso { idle_w: 100.0, peak_w: 200.0, r: 1.4 };
     let g = vec![HostGroup { power: model, ..hosts(1, 2)[0].clone() }];
     let demands = [1000.0, 1000.0, 2000.0, 1000.0, 500.0];
     let mut b = TraceBuilder::new("t");

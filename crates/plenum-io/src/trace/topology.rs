@@ -12,7 +12,8 @@
 //! when `cpuPowerModel` is absent is linear, idle 200 W, max 400 W.
 
 use super::{TraceError, open};
-use plenum_models::workload::{HostGroup, HostPowerModel};
+use plenum_models::it_power::PowerCurve;
+use plenum_models::workload::HostGroup;
 use serde_json::Value;
 use std::path::Path;
 
@@ -245,7 +246,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
                 "a size (MiB, or a string like \"100 GiB\")",
             )?;
             let power = match host.get("cpuPowerModel") {
-                None => HostPowerModel::Linear { idle_w: 200.0, max_w: 400.0 },
+                None => PowerCurve::Linear { idle_w: 200.0, peak_w: 400.0 },
                 Some(pm) => {
                     let pat = format!("{at}.cpuPowerModel");
                     let kind = field(path, pm, &pat, "modelType")?.as_str().unwrap_or("");
@@ -279,13 +280,13 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
                     match kind {
                         "constant" => {
                             let p = watts("power", 400.0)?;
-                            HostPowerModel::Linear { idle_w: p, max_w: p }
+                            PowerCurve::Linear { idle_w: p, peak_w: p }
                         }
                         "mse" => {
                             let r = pm.get("calibrationFactor").and_then(Value::as_f64).unwrap_or(1.0);
-                            HostPowerModel::FanWeberBarroso { idle_w, max_w, r }
+                            PowerCurve::FanWeberBarroso { idle_w, peak_w: max_w, r }
                         }
-                        other => HostPowerModel::by_name(other, idle_w, max_w).filter(|_| other != "fwb").ok_or_else(|| {
+                        other => PowerCurve::by_name(other, idle_w, max_w).filter(|_| other != "fwb").ok_or_else(|| {
                             TraceError::column(
                                 path,
                                 &format!("{pat}.modelType"),
@@ -335,7 +336,7 @@ mod tests {
                 cores: 16,
                 core_mhz: 2100.0,
                 memory_mib: 100_000,
-                power: HostPowerModel::Sqrt { idle_w: 32.0, max_w: 180.0 },
+                power: PowerCurve::Sqrt { idle_w: 32.0, peak_w: 180.0 },
             }]
         );
     }
@@ -348,7 +349,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!((g[0].count, g[0].cores, g[0].core_mhz, g[0].memory_mib), (2, 16, 2500.0, 65_536));
-        assert_eq!(g[0].power, HostPowerModel::Linear { idle_w: 200.0, max_w: 400.0 });
+        assert_eq!(g[0].power, PowerCurve::Linear { idle_w: 200.0, peak_w: 400.0 });
     }
 
     #[test]

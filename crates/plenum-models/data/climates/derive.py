@@ -10,7 +10,10 @@ in tenths of a degree Celsius (EPW fields 6 and 7, which the files give to
 file order. The EPW files themselves are not committed.
 
 Usage: PLENUM_DATA=/path/to/data python3 derive.py   (run in this folder)
-It also prints the statistics of daily-mean anomalies (against the monthly
+It also prints each site's block of statistics for sites.txt (monthly means of
+the hourly dry bulb and dew point, the mean daily range, the mean station
+pressure, the hour ending of the mean day's peak; sites.txt holds them as
+printed), and the statistics of daily-mean anomalies (against the monthly
 mean) that the synthesis of the other built-in climates is built on
 (crates/plenum-models/src/weather.rs): the lag-1 autocorrelation of dry-bulb
 anomalies (within a month), their correlation with dew-point anomalies (all
@@ -72,6 +75,32 @@ def anomalies(rows, field):
     return [t - monthly[m] for t, m in zip(daily, months)], months
 
 
+def site_block(rows):
+    """The derived fields of a site's block in sites.txt."""
+    months = [int(r[1]) for r in rows]
+    dry = [float(r[6]) for r in rows]
+
+    def monthly(values):
+        return " ".join(
+            str(round(statistics.fmean(v for v, m in zip(values, months) if m == month), 1)) for month in range(1, 13)
+        )
+
+    ranges = []
+    for month in range(1, 13):
+        days = [dry[24 * d : 24 * d + 24] for d in range(365) if months[24 * d] == month]
+        ranges.append(str(round(statistics.fmean(max(h) - min(h) for h in days), 1)))
+    mean_day = [statistics.fmean(dry[24 * d + h] for d in range(365)) for h in range(24)]
+    return "\n".join(
+        [
+            f"pressure_pa {float(round(statistics.fmean(float(r[9]) for r in rows)))}",
+            f"tmax_hour {mean_day.index(max(mean_day)) + 1}",
+            f"monthly_mean_dry_bulb_c {monthly(dry)}",
+            f"monthly_mean_daily_range_c {' '.join(ranges)}",
+            f"monthly_mean_dew_point_c {monthly([float(r[7]) for r in rows])}",
+        ]
+    )
+
+
 def main():
     data = os.environ.get("PLENUM_DATA")
     if not data:
@@ -97,6 +126,7 @@ def main():
             lines.append(f"{month:02}-{dom:02} {dry} | {dew}")
         with open(f"{key}.txt", "w", encoding="utf-8") as out:
             out.write("\n".join(lines) + "\n")
+        print(site_block(rows))
         dry, months = anomalies(rows, 6)
         dew, _ = anomalies(rows, 7)
         summer = [d for d in range(365) if months[d] in (6, 7, 8)]

@@ -8,13 +8,13 @@
 //! below 1) and lognormal (repair times: many short, a few very long).
 //! Sampling is by inversion of the CDF on an exponential deviate (itself drawn
 //! by the ziggurat method), and the lognormal's normal deviate by the
-//! Box-Muller transform (G. E. P. Box, M. E. Muller, Ann. Math. Stat. 29(2),
-//! 1958): fixed algorithms of our own, so a stream gives the same lifetimes
-//! on every release.
+//! Box-Muller transform: the samplers of [`plenum_kernel::rng`], fixed
+//! algorithms of our own, so a stream gives the same lifetimes on every release.
 
 use plenum_kernel::RngStream;
-use rand_core::Rng;
-use std::f64::consts::PI;
+use plenum_kernel::rng::{standard_exponential, standard_normal_midpoint};
+use statrs::function::erf::erfc;
+use statrs::function::gamma::gamma;
 use std::fmt;
 
 /// A distribution of durations in hours.
@@ -141,7 +141,7 @@ impl Lifetime {
         match *self {
             Lifetime::Exponential { mean_h } => mean_h * standard_exponential(rng),
             Lifetime::Weibull { shape, scale_h } => scale_h * standard_exponential(rng).powf(1.0 / shape),
-            Lifetime::Lognormal { mu_ln_h, sigma } => (mu_ln_h + sigma * standard_normal(rng)).exp(),
+            Lifetime::Lognormal { mu_ln_h, sigma } => (mu_ln_h + sigma * standard_normal_midpoint(rng)).exp(),
         }
     }
 
@@ -152,136 +152,9 @@ impl Lifetime {
     }
 }
 
-/// A uniform draw in the open interval (0, 1): the top 53 bits, offset by half
-/// a step so that neither 0 nor 1 can occur.
-#[inline]
-pub fn unit_open(rng: &mut RngStream) -> f64 {
-    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
-}
-
-/// An exponential draw with mean 1, by the ziggurat method of G. Marsaglia
-/// and W. W. Tsang ("The Ziggurat Method for Generating Random Variables",
-/// J. Stat. Software 5(8), 2000) with their 256 strips (r = 7.697117470131487,
-/// v = 3.949659822581572e-3): one 64-bit draw and a table look-up 98% of the
-/// time, instead of a logarithm. The strip index takes the low 8 bits and the
-/// abscissa the top 53, so the two are independent.
-#[inline]
-pub fn standard_exponential(rng: &mut RngStream) -> f64 {
-    let z = ziggurat();
-    loop {
-        let bits = rng.next_u64();
-        let i = (bits & 0xff) as usize;
-        let u = bits >> 11;
-        let x = u as f64 * z.width[i];
-        if u < z.inner[i] {
-            return x;
-        }
-        if i == 0 {
-            // The tail beyond r is r plus a fresh exponential (memorylessness).
-            return ZIGGURAT_R - unit_open(rng).ln();
-        }
-        // The wedge between the strip's inner part and the curve.
-        let y = z.height[i] + unit_open(rng) * (z.height[i + 1] - z.height[i]);
-        if y < (-x).exp() {
-            return x;
-        }
-    }
-}
-
-const ZIGGURAT_R: f64 = 7.697_117_470_131_487;
-const ZIGGURAT_V: f64 = 3.949_659_822_581_572e-3;
-
-/// Strip tables: strip i spans [0, x_i) with x_0 = v / e^(−r), x_1 = r,
-/// x_(i+1) = −ln(v / x_i + e^(−x_i)), x_256 = 0.
-struct Ziggurat {
-    /// 2^53 · x_(i+1) / x_i: below this the draw is inside the curve.
-    inner: [u64; 256],
-    /// x_i / 2^53.
-    width: [f64; 256],
-    /// e^(−x_i), i = 0..=256.
-    height: [f64; 257],
-}
-
-#[inline]
-fn ziggurat() -> &'static Ziggurat {
-    static TABLES: std::sync::OnceLock<Ziggurat> = std::sync::OnceLock::new();
-    TABLES.get_or_init(|| {
-        let scale = (1u64 << 53) as f64;
-        let mut x = [0.0f64; 257];
-        x[0] = ZIGGURAT_V / (-ZIGGURAT_R).exp();
-        x[1] = ZIGGURAT_R;
-        for i in 1..255 {
-            x[i + 1] = -(ZIGGURAT_V / x[i] + (-x[i]).exp()).ln();
-        }
-        x[256] = 0.0;
-        let mut z = Ziggurat { inner: [0; 256], width: [0.0; 256], height: [0.0; 257] };
-        for i in 0..256 {
-            z.inner[i] = (x[i + 1] / x[i] * scale) as u64;
-            z.width[i] = x[i] / scale;
-        }
-        for (h, xi) in z.height.iter_mut().zip(x) {
-            *h = (-xi).exp();
-        }
-        z
-    })
-}
-
-/// A standard normal draw (Box-Muller, cosine branch).
-pub fn standard_normal(rng: &mut RngStream) -> f64 {
-    let u1 = unit_open(rng);
-    let u2 = unit_open(rng);
-    (-2.0 * u1.ln()).sqrt() * (2.0 * PI * u2).cos()
-}
-
-/// Γ(x) for x > 0 by the Lanczos approximation (C. Lanczos, SIAM J. Numer.
-/// Anal. B 1, 1964) with g = 7 and the nine coefficients tabulated by P.
-/// Godfrey; relative error below 1e-13 over the range used here.
-pub fn gamma(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const C: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        // Reflection: Γ(x) Γ(1 − x) = π / sin(πx).
-        return PI / ((PI * x).sin() * gamma(1.0 - x));
-    }
-    let x = x - 1.0;
-    let mut a = C[0];
-    let t = x + G + 0.5;
-    for (i, c) in C.iter().enumerate().skip(1) {
-        a += c / (x + i as f64);
-    }
-    (2.0 * PI).sqrt() * t.powf(x + 0.5) * (-t).exp() * a
-}
-
-/// The standard normal CDF Φ(z) = erfc(−z/√2)/2, with erfc from the Chebyshev
-/// fit of W. H. Press et al., Numerical Recipes (2nd ed., §6.2, `erfcc`),
-/// fractional error below 1.2e-7.
+/// The standard normal CDF Φ(z) = erfc(−z/√2)/2, with `statrs`'s erfc.
 pub fn normal_cdf(z: f64) -> f64 {
     0.5 * erfc(-z / std::f64::consts::SQRT_2)
-}
-
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = -z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let r = t * poly.exp();
-    if x >= 0.0 { r } else { 2.0 - r }
 }
 
 #[cfg(test)]
@@ -289,49 +162,6 @@ mod tests {
     use super::*;
     use plenum_kernel::stream;
     use proptest::prelude::*;
-
-    /// The ziggurat's strips have equal area and end at the origin.
-    #[test]
-    fn ziggurat_tables_are_consistent() {
-        let z = ziggurat();
-        assert!(z.height[256] == 1.0 && z.height[1] == (-ZIGGURAT_R).exp());
-        for i in 1..256 {
-            let width = z.width[i] * (1u64 << 53) as f64;
-            let area = width * (z.height[i + 1] - z.height[i]);
-            assert!((area - ZIGGURAT_V).abs() < 1e-12, "strip {i}: {area}");
-        }
-        // Tail strip: rectangle to r plus the tail e^(−r).
-        assert!((ZIGGURAT_R * z.height[1] + z.height[1] - ZIGGURAT_V).abs() < 1e-12);
-    }
-
-    /// Exponential moments: mean 1, variance 1, P(X > 8) = e^(−8) reaches the tail.
-    #[test]
-    fn standard_exponential_has_the_right_moments_and_tail() {
-        let mut rng = stream(5, "ziggurat-test", 0);
-        let n = 400_000;
-        let (mut sum, mut sum2, mut tail) = (0.0, 0.0, 0u32);
-        for _ in 0..n {
-            let x = standard_exponential(&mut rng);
-            sum += x;
-            sum2 += x * x;
-            tail += (x > 8.0) as u32;
-        }
-        let mean = sum / n as f64;
-        let var = sum2 / n as f64 - mean * mean;
-        // Standard errors: mean 1/√n = 0.0016, variance √(8/n) ≈ 0.0045, tail count √(134) ≈ 11.6.
-        assert!((mean - 1.0).abs() < 0.0064, "{mean}");
-        assert!((var - 1.0).abs() < 0.018, "{var}");
-        let expected = n as f64 * (-8.0f64).exp();
-        assert!((tail as f64 - expected).abs() < 4.0 * expected.sqrt(), "{tail} vs {expected}");
-    }
-
-    #[test]
-    fn gamma_matches_known_values() {
-        assert!((gamma(1.0) - 1.0).abs() < 1e-12);
-        assert!((gamma(5.0) - 24.0).abs() < 1e-9);
-        assert!((gamma(0.5) - PI.sqrt()).abs() < 1e-12);
-        assert!((gamma(1.5) - PI.sqrt() / 2.0).abs() < 1e-12);
-    }
 
     #[test]
     fn normal_cdf_matches_tables() {

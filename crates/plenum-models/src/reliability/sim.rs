@@ -29,9 +29,8 @@
 //! counters for cancellation.
 
 use super::diagram::{Diagram, NodeId, NodeKind, Repair};
-use super::distribution::{standard_exponential, unit_open};
+use plenum_kernel::rng::{index_by_multiply, standard_exponential, unit_open};
 use plenum_kernel::{EventQueue, Generations, RngStream, Time, stream};
-use rand_core::Rng;
 
 /// Kernel ticks per simulated hour: one tick is a millisecond.
 pub const TICKS_PER_HOUR: f64 = 3_600_000.0;
@@ -876,7 +875,7 @@ impl<'s, 'd> Run<'s, 'd> {
             m
         };
         let units = &mut self.in_repair[class][mode];
-        let pick = ((u128::from(rng.next_u64()) * units.len() as u128) >> 64) as usize;
+        let pick = index_by_multiply(rng, units.len() as u64) as usize;
         let component = units.swap_remove(pick);
         self.reschedule_repairs(class);
         self.out.repairs += 1;
@@ -905,7 +904,7 @@ impl<'s, 'd> Run<'s, 'd> {
         let info = &sim.classes[class];
         let rng = &mut self.rng[class].failure;
         // Uniform unit by multiply-high (bias below count / 2^64).
-        let unit = ((u128::from(rng.next_u64()) * u128::from(info.count)) >> 64) as u32;
+        let unit = index_by_multiply(rng, u64::from(info.count)) as u32;
         let component = info.start + unit;
         if self.state[component as usize] == State::Up {
             let mode = if info.mode_rates.len() == 1 {

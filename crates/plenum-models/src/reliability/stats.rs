@@ -1,5 +1,6 @@
 //! Summary statistics of Monte Carlo replications: sample mean with a 95%
-//! confidence interval from Student's t, and percentiles.
+//! confidence interval from Student's t, and exact intervals for rare events
+//! (percentiles are [`crate::quantile`]'s).
 //!
 //! Replications are independent and identically distributed, so the mean of a
 //! per-replication figure has standard error `s / √n` and its 95% interval is
@@ -16,7 +17,7 @@
 //! (C. J. Clopper, E. S. Pearson, Biometrika 26, 1934).
 
 use serde::Serialize;
-use statrs::distribution::{ChiSquared, ContinuousCDF};
+use statrs::distribution::{ChiSquared, ContinuousCDF, StudentsT};
 
 /// How many replications to run and when to stop.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -92,28 +93,13 @@ impl Accumulator {
     }
 }
 
-/// The 0.975 quantile of Student's t with `dof` degrees of freedom: the table
-/// values up to 30 (R. A. Fisher, F. Yates, *Statistical Tables*, Table III),
-/// above that the Cornish-Fisher expansion of Abramowitz & Stegun 26.7.5
-/// (error below 1e-5 for dof > 30).
+/// The 0.975 quantile of Student's t with `dof` degrees of freedom
+/// (`statrs`; infinite for none).
 pub fn t_975(dof: u64) -> f64 {
-    const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
-        2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
-        2.045, 2.042,
-    ];
-    match dof {
-        0 => f64::INFINITY,
-        1..=30 => TABLE[dof as usize - 1],
-        _ => {
-            let z: f64 = 1.959_963_984_540_054;
-            let v = dof as f64;
-            let (z3, z5, z7) = (z.powi(3), z.powi(5), z.powi(7));
-            z + (z3 + z) / (4.0 * v)
-                + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * v * v)
-                + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * v * v * v)
-        }
+    if dof == 0 {
+        return f64::INFINITY;
     }
+    StudentsT::new(0.0, 1.0, dof as f64).expect("positive degrees of freedom").inverse_cdf(0.975)
 }
 
 /// The exact (Garwood) two-sided 95% interval for the mean of a Poisson
@@ -134,26 +120,15 @@ pub fn none_of_n_upper_ci95(n: u64) -> f64 {
     if n == 0 { 1.0 } else { 1.0 - 0.025f64.powf(1.0 / n as f64) }
 }
 
-/// The `q` quantile (0..=1) of a sorted sample, interpolating linearly between
-/// order statistics (Hyndman and Fan's type 7, the default of R and NumPy).
-/// `None` for an empty sample.
-pub fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn t_quantiles_join_the_table_smoothly() {
-        assert_eq!(t_975(1), 12.706);
+    fn t_quantiles_match_the_tables() {
+        // Fisher and Yates, Statistical Tables, Table III.
+        assert!((t_975(1) - 12.706).abs() < 5e-4);
+        assert!((t_975(10) - 2.228).abs() < 5e-4);
         // Tables: t(0.975, 40) = 2.021, t(0.975, 120) = 1.980.
         assert!((t_975(40) - 2.021).abs() < 5e-4);
         assert!((t_975(120) - 1.980).abs() < 5e-4);
@@ -169,7 +144,8 @@ mod tests {
         let e = acc.estimate();
         assert_eq!(e.mean, 2.5);
         // s = 1.2910, se = 0.6455, t(3) = 3.182.
-        assert!((e.half_width() - 3.182 * (5.0f64 / 3.0 / 4.0).sqrt()).abs() < 1e-12);
+        assert!((t_975(3) - 3.182).abs() < 5e-4);
+        assert!((e.half_width() - t_975(3) * (5.0f64 / 3.0 / 4.0).sqrt()).abs() < 1e-12);
     }
 
     #[test]
@@ -186,14 +162,5 @@ mod tests {
         // None in 1,000 trials: below 0.37% at 95% (two-sided), the rule of three's 0.3% one-sided.
         let p = none_of_n_upper_ci95(1_000);
         assert!((p - 3.682e-3).abs() < 1e-5, "{p}");
-    }
-
-    #[test]
-    fn percentiles_interpolate() {
-        let s = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert_eq!(percentile(&s, 0.5), Some(3.0));
-        assert_eq!(percentile(&s, 0.9), Some(4.6));
-        assert_eq!(percentile(&s, 1.0), Some(5.0));
-        assert_eq!(percentile(&[], 0.5), None);
     }
 }

@@ -6,18 +6,8 @@ use crate::format;
 use crate::spec::{Chart, WIDTH};
 use crate::stats::round;
 use crate::{ReportError, Run};
+use plenum_models::finance::CostLines;
 use serde_json::{Value, json};
-
-/// Cost lines: (name in `CostLines::NAMES`, label).
-const LINES: [(&str, &str); 7] = [
-    ("servers", "Servers"),
-    ("networking", "Networking"),
-    ("power_distribution_cooling", "Power distribution & cooling"),
-    ("other_infrastructure", "Other infrastructure"),
-    ("energy", "Energy"),
-    ("people", "People"),
-    ("maintenance", "Maintenance"),
-];
 
 /// Rows of the tornado shown.
 const TORNADO_ROWS: usize = 15;
@@ -28,8 +18,8 @@ pub fn cost(run: &Run) -> Result<Option<Section>, ReportError> {
     let total = s.cost.monthly_usd.total();
     let mut rows = Vec::new();
     let (monthly, shares) = (s.cost.monthly_usd.values(), s.cost.share.values());
-    // LINES lists the lines in `CostLines::NAMES` order, the order of `values()`.
-    for (i, (_, label)) in LINES.into_iter().enumerate() {
+    // LABELS and values() follow `CostLines::NAMES` order.
+    for (i, label) in CostLines::LABELS.into_iter().enumerate() {
         let (usd, share) = (monthly[i], shares[i]);
         rows.push(json!({
             "line": label,

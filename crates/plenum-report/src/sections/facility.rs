@@ -12,6 +12,7 @@ use crate::spec::{Chart, WIDTH, day_to_time, hour_to_time, month_encoding, time_
 use crate::stats::{self, MONTHS, column, round};
 use crate::{ReportError, Run};
 use plenum_engine::{ColumnValues, DataTable};
+use plenum_models::quantile;
 use serde_json::{Value, json};
 
 /// The hourly table with every column in `names`, or `None`.
@@ -253,14 +254,15 @@ pub(crate) fn stage_loadings(hourly: &DataTable) -> Vec<StageLoading> {
         .filter_map(|c| {
             let name = c.name.strip_suffix("_loading")?;
             let values = column(hourly, &c.name)?;
-            let s = stats::sorted(&values);
+            let s = quantile::sorted(&values);
+            let percentile = |p: f64| quantile::quantile(&s, p / 100.0).unwrap_or(f64::NAN);
             Some(StageLoading {
                 name: name.to_string(),
                 min: s[0],
                 mean: stats::mean(&values),
-                p50: stats::percentile_sorted(&s, 50.0),
-                p95: stats::percentile_sorted(&s, 95.0),
-                p99: stats::percentile_sorted(&s, 99.0),
+                p50: percentile(50.0),
+                p95: percentile(95.0),
+                p99: percentile(99.0),
                 peak: s[s.len() - 1],
             })
         })

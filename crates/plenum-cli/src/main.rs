@@ -12,7 +12,6 @@ mod commands;
 mod guard;
 mod interrupt;
 mod progress;
-mod reliability_table;
 mod table;
 mod workload;
 

@@ -47,7 +47,7 @@
 //! errors, understates the uncertainty of a fit to a real series; it is
 //! exact for independent noise (tested).
 
-use crate::summary::Named;
+use crate::json_forms::Named;
 use argmin::core::{CostFunction, Executor};
 use argmin::solver::brent::BrentOpt;
 use serde::Serialize;
@@ -238,7 +238,11 @@ pub struct FitWindowSeconds {
 pub struct Calibration {
     /// Errors of the IT power predicted before calibration, when power is
     /// measured (`null`: no instant could be compared).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json_forms::present"
+    )]
     pub uncalibrated: Option<Option<PowerErrorMetrics>>,
     /// Errors of every other measured quantity, by name, in measurement order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,10 +252,18 @@ pub struct Calibration {
     /// What the reader assumed and what was left out.
     pub notes: Vec<String>,
     /// Errors of the calibrated model over the fit window (`plenum calibrate`).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json_forms::present"
+    )]
     pub fit: Option<Option<PowerErrorMetrics>>,
     /// Errors of the calibrated model outside the fit window.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json_forms::present"
+    )]
     pub holdout: Option<Option<PowerErrorMetrics>>,
     /// The fit window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,7 +275,11 @@ pub struct Calibration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Online calibration, with `--rolling`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::summary::present")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json_forms::present"
+    )]
     pub rolling: Option<Option<RollingMetrics>>,
 }
 

@@ -14,6 +14,7 @@ pub mod carbon_aware;
 pub mod carbon_market;
 pub mod control;
 pub mod facility;
+pub mod json_forms;
 pub mod limits;
 pub mod plan;
 pub mod reliability;

@@ -95,7 +95,7 @@ pub struct PlanSummary {
     /// First month no site had room for a needed module, if any.
     pub out_of_room_month: Option<u32>,
     /// Sites, in the scenario's order.
-    pub sites: crate::summary::Named<PlanSiteSummary>,
+    pub sites: crate::json_forms::Named<PlanSiteSummary>,
     /// The builds, in order.
     pub builds: Vec<BuildRecord>,
 }

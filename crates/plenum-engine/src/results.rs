@@ -67,12 +67,12 @@ pub struct ScenarioInfo {
 #[serde(deny_unknown_fields)]
 pub struct CostSummary {
     /// Cost by line, with `total`.
-    #[serde(with = "crate::summary::lines_with_total")]
-    #[schemars(schema_with = "crate::summary::lines_with_total::schema")]
+    #[serde(with = "crate::json_forms::lines_with_total")]
+    #[schemars(schema_with = "crate::json_forms::lines_with_total::schema")]
     pub monthly_usd: CostLines,
     /// Each line's share of the total, with `total` (1).
-    #[serde(with = "crate::summary::lines_with_total")]
-    #[schemars(schema_with = "crate::summary::lines_with_total::schema")]
+    #[serde(with = "crate::json_forms::lines_with_total")]
+    #[schemars(schema_with = "crate::json_forms::lines_with_total::schema")]
     pub share: CostLines,
     /// Sum of the lines.
     pub total_monthly_usd: f64,
@@ -132,12 +132,4 @@ pub struct NetworkSummary {
     /// Device counts when the fabric was sized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizing: Option<LeafSpineSizing>,
-}
-
-impl Results {
-    /// The JSON summary of these results alone (no plan, notes or
-    /// calibration: [`crate::summary::Summary::new`] adds those).
-    pub fn summary(&self) -> crate::summary::Summary {
-        crate::summary::Summary::new(self, None, &[], None)
-    }
 }

@@ -61,8 +61,8 @@ fn us_built_in_years_match_their_epw_files() {
         let (epw, _) = plenum_io::epw::read(&path).unwrap_or_else(|e| panic!("{e}"));
         let site = climate::site(key).unwrap();
         let builtin = weather::builtin_year(site);
-        let ours = design_conditions::of_year(&builtin);
-        let theirs = design_conditions::of_year(&epw);
+        let ours = builtin.design_values();
+        let theirs = epw.design_values();
         for (name, epw_value, our_value) in [
             ("99.6% dry bulb", theirs.heating_99_6_dry_bulb_c, ours.heating_99_6_dry_bulb_c),
             ("0.4% dry bulb", theirs.cooling_0_4_dry_bulb_c, ours.cooling_0_4_dry_bulb_c),
@@ -101,7 +101,7 @@ fn the_synthesis_fitted_to_a_us_epw_sizes_the_plant_like_the_file() {
         let path = folder.join(file);
         let (epw, _) = plenum_io::epw::read(&path).unwrap_or_else(|e| panic!("{e}"));
         let site = climate::site(key).unwrap();
-        let real = design_conditions::of_year(&epw);
+        let real = epw.design_values();
         let target = design_conditions::PublishedDesignConditions {
             key: site.key,
             station: "EPW",

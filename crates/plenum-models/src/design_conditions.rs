@@ -13,8 +13,6 @@
 //! computed over one typical year (the value at rank 35 from the top or the
 //! bottom), which is what a simulated year can be compared with.
 
-use crate::weather::WeatherYear;
-
 /// Hours of a 8,760-hour year above the 0.4% value (0.4% × 8,760 = 35.04).
 pub const HOURS_BEYOND_0_4_PERCENT: usize = 35;
 
@@ -147,16 +145,6 @@ pub fn undershot_in_hours(values: &[f64], hours: usize) -> f64 {
     let rank = hours.min(v.len().saturating_sub(1));
     let (_, x, _) = v.select_nth_unstable_by(rank, f64::total_cmp);
     *x
-}
-
-/// The 99.6% and 0.4% dry bulb and the 0.4% wet bulb of a year.
-pub fn of_year(year: &WeatherYear) -> DesignValues {
-    let hours = HOURS_BEYOND_0_4_PERCENT;
-    DesignValues {
-        heating_99_6_dry_bulb_c: undershot_in_hours(&year.dry_bulb_c, hours),
-        cooling_0_4_dry_bulb_c: exceeded_in_hours(&year.dry_bulb_c, hours),
-        evaporation_0_4_wet_bulb_c: exceeded_in_hours(&year.wet_bulb_c(), hours),
-    }
 }
 
 #[cfg(test)]

@@ -184,7 +184,7 @@ pub struct OversubscriptionSummary {
     /// Servers the whole chain carries at the percentile over servers
     /// installed, minus 1: what `extra_servers` adds, as a fraction (negative
     /// when the design is already over a limit; see [`crate::capacity`]).
-    #[serde(deserialize_with = "crate::summary::null_as_infinity")]
+    #[serde(deserialize_with = "crate::json_forms::null_as_infinity")]
     #[schemars(with = "Option<f64>")]
     pub headroom_fraction: f64,
     /// Servers like the fleet's average server that can be added with every
@@ -197,7 +197,7 @@ pub struct OversubscriptionSummary {
     /// `critical_power` or `cooling_plant` (`none` when none binds).
     pub binding_stage: String,
     /// Every limit's loading at the percentile with the servers installed, in chain order.
-    pub loadings_at_percentile: crate::summary::Named<f64>,
+    pub loadings_at_percentile: crate::json_forms::Named<f64>,
 }
 
 /// Everything a simulated year produces besides its hourly table.
@@ -212,7 +212,7 @@ pub struct FacilitySummary {
     /// Carbon.
     pub carbon: CarbonSummary,
     /// Stages in chain order, from the utility down.
-    pub power_chain: crate::summary::Named<StageSummary>,
+    pub power_chain: crate::json_forms::Named<StageSummary>,
     /// Oversubscription.
     pub oversubscription: OversubscriptionSummary,
     /// Mean utilization over the year.

@@ -1,5 +1,7 @@
 //! Human-readable tables for the terminal.
 
+mod reliability;
+
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use plenum_engine::{Results, SensitivityRow};
 use plenum_models::finance::CostLines;
@@ -130,7 +132,7 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
         let _ = writeln!(out, "\nServer SKUs (the first is the baseline)\n{k}");
     }
     if let Some(reliability) = &r.reliability {
-        out.push_str(&crate::reliability_table::render(reliability));
+        out.push_str(&reliability::render(reliability));
     }
     out
 }

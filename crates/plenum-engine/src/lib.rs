@@ -1,5 +1,14 @@
 //! The engine: turns a validated [`Scenario`] into [`Results`].
 //!
+//! ```
+//! // Hamilton's 2010 cost model: cost lines and unit costs, no file read.
+//! let scenario = plenum_scenario::embedded::load("hamilton-2010").unwrap();
+//! let results = plenum_engine::run(&scenario, &plenum_engine::Inputs::default()).unwrap();
+//! let summary = results.summary();
+//! assert!(summary.cost.per_server_month_usd > 0.0);
+//! assert_eq!(summary.cost.monthly_usd.total(), results.cost.monthly_usd.total());
+//! ```
+//!
 //! It wires the scenario to the pure models of `plenum-models` and does no I/O.
 //! [`run`] evaluates one scenario; [`sensitivity()`] moves every numeric input and
 //! ranks the effects; [`compare_skus`] sets server SKUs side by side;

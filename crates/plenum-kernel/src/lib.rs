@@ -1,5 +1,17 @@
 //! The discrete-event kernel every simulation in Plenum runs on.
 //!
+//! ```
+//! use plenum_kernel::EventQueue;
+//!
+//! // Events pop in time order, and in scheduling order within a tick.
+//! let mut queue = EventQueue::new();
+//! queue.schedule(20, "second");
+//! queue.schedule(10, "first");
+//! queue.schedule(20, "third");
+//! let order: Vec<&str> = std::iter::from_fn(|| queue.pop()).map(|(_, event)| event).collect();
+//! assert_eq!(order, ["first", "second", "third"]);
+//! ```
+//!
 //! - [`Time`]: simulated time as an integer count of ticks; each engine fixes
 //!   what a tick is (a second, a millisecond) and converts at its edges. No
 //!   floating-point clock, so event order never depends on rounding.

@@ -1,5 +1,14 @@
 //! Pure domain models of a data center.
 //!
+//! ```
+//! use plenum_models::finance::monthly_payment_usd;
+//!
+//! // Excel's PMT at 5% a year over 3 years: 0.02997 USD a month per dollar,
+//! // the factor of J. Hamilton's cost spreadsheets.
+//! let usd = monthly_payment_usd(1.0, 0.05, 3.0);
+//! assert!((usd - 0.02997090).abs() < 1e-8);
+//! ```
+//!
 //! Each module owns one model and states its source. Models do no I/O, know no
 //! file format and take plain data in, giving plain data out; the engine wires
 //! them to a validated scenario.

@@ -4,6 +4,15 @@
 //! book's validation chapter from it. One file, so the table a reader sees is
 //! the table the tests hold.
 //!
+//! ```
+//! // A golden test reads its case and asserts Plenum's figures against it
+//! // (`Case::check` takes every figure of the case).
+//! let case = plenum_references::case("pmt");
+//! let three_years = case.figures.iter().find(|f| f.name == "payment per $1, 3 years").unwrap();
+//! assert!(three_years.within_tolerance(0.029_970_897_1));
+//! assert!(!three_years.within_tolerance(0.0300));
+//! ```
+//!
 //! A test computes every figure of its case and hands them to
 //! [`Case::check`], which fails (listing every problem at once) when a figure
 //! is outside its tolerance of the published value, when the `plenum` value

@@ -2,6 +2,14 @@
 //! header and one section of charts per kind of result, and the comparison of
 //! two runs.
 //!
+//! ```
+//! let scenario = plenum_scenario::embedded::load("hamilton-2010").unwrap();
+//! let summary = plenum_engine::run(&scenario, &Default::default()).unwrap().summary();
+//! let run = plenum_report::Run { summary: &summary, scenario_toml: None, tables: &[], sensitivity: None };
+//! let html = plenum_report::render_report(&run).unwrap();
+//! assert!(html.to_lowercase().starts_with("<!doctype html>") && html.contains("Cost"));
+//! ```
+//!
 //! Rendering is a pure function of plain data ([`Run`]: the typed summary, the
 //! scenario text, the tables, the sensitivity rows); the CLI reads or
 //! computes that data and writes the file. The page carries everything it

@@ -7,6 +7,14 @@
 //! ([`check_size`]) every front end applies before it starts; and
 //! [`output`], the run folder they write.
 //!
+//! ```
+//! // What `plenum run hamilton-2010 --format json` prints, as a typed summary.
+//! let scenario = plenum_scenario::embedded::load("hamilton-2010").unwrap();
+//! let run = plenum_run::run(&scenario).unwrap();
+//! let json = run.summary().to_value();
+//! assert!(json["cost"]["per_server_month_usd"].as_f64().unwrap() > 0.0);
+//! ```
+//!
 //! Errors are `anyhow` errors whose root is the typed error of the layer that
 //! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
 //! end can tell bad input from a failure by downcasting.

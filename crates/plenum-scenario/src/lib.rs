@@ -1,6 +1,18 @@
 //! Scenario files: what a user writes, how it is checked, and the validated
 //! [`Scenario`] the engine runs.
 //!
+//! ```
+//! use plenum_scenario::Scenario;
+//!
+//! // A file that gives only what differs from the embedded default.
+//! let phoenix = Scenario::load("phoenix.toml", "base = \"default\"\n\n[site]\nclimate = \"phoenix\"\n", &[]).unwrap();
+//! assert_eq!(phoenix.servers.len(), Scenario::embedded_default().servers.len());
+//!
+//! // Bad input: every problem, each naming the file, line and field.
+//! let error = Scenario::load("typo.toml", "base = \"default\"\n\n[site]\nclimat = \"phoenix\"\n", &[]).unwrap_err();
+//! assert!(error.to_string().contains("typo.toml:4"), "{error}");
+//! ```
+//!
 //! Loading goes in three steps, each collecting every problem before it stops:
 //! parse the TOML keeping spans ([`document`]), check the tree against the
 //! schema derived from the raw types ([`check`], [`raw`]; every either/or key

@@ -4,6 +4,12 @@
 //! plain HTML and JavaScript pages served from the binary, and a store of
 //! every run (SQLite plus run folders on disk).
 //!
+//! ```no_run
+//! // Serve on 127.0.0.1:8080 until stopped (a server: compiled, not run, here;
+//! // the crate's tests start one on a free port).
+//! plenum_serve::serve(plenum_serve::ServeConfig::default()).unwrap();
+//! ```
+//!
 //! Safety: the server listens on 127.0.0.1 unless told otherwise; any other
 //! address needs a token (given, or generated and printed), which every API
 //! call must carry; data paths in submitted scenarios resolve only inside

@@ -16,7 +16,7 @@
 //! Readers turn data files into the plain types of `plenum-models`
 //! ([`epw`] weather, [`carbon_csv`] grid intensity, [`utilization_csv`],
 //! [`trace`] workload traces and OpenDC topologies); every error names the
-//! file, the line or row, and the field or column. Writers ([`write`]) put
+//! file, the line or row, and the field or column. Writers ([`write`](mod@write)) put
 //! results in an output folder atomically: a run that is interrupted leaves
 //! the previous results or nothing. A run folder reads back with
 //! [`run_folder`] (tables with [`read_tables`]), and [`atomic_file`] replaces

@@ -8,10 +8,10 @@
 //! - An interrupted process leaves no staging path: its signal handler calls
 //!   [`abandon`], which removes every registered path and blocks commits for
 //!   good, so the process can exit at once whatever its threads are doing.
-//!   A commit (the renames) runs under the same lock ([`commit`]): it happens
+//!   A commit (the renames) runs under the same lock (`commit`): it happens
 //!   entirely before the handler looks, or not at all.
 //! - A process killed outright (SIGKILL, power loss) cannot clean up; the next
-//!   write to the same target removes what it left ([`remove_stale`]), and
+//!   write to the same target removes what it left (`remove_stale`), and
 //!   puts the previous results back if it died between the two renames of a
 //!   commit. On Linux a process is known dead when `/proc/PID` is gone; other
 //!   systems leave stale paths in place (they are never read as results).

@@ -5,7 +5,7 @@
 //! Single-field ranges (non-negative prices, PUE ≥ 1, shares in 0..1) and the
 //! words of every choice live in the schema attributes of [`crate::raw`] and
 //! are checked by [`crate::check`]; values inside their range but implausible
-//! for a real site (a unit slip) by [`crate::plausible`].
+//! for a real site (a unit slip) by `plausible`.
 
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;

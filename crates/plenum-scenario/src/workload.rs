@@ -1,6 +1,6 @@
 //! The validated `[workload]` section: which trace or generator, which hosts,
 //! and how tasks are placed, queued and powered. Relative paths are resolved
-//! against the scenario's folder and checked ([`resolve_paths`]); a path
+//! against the scenario's folder and checked (`resolve_paths`); a path
 //! whose `${PLENUM_DATA}` is not set stays as written, so a scenario validates
 //! without the data present and `plenum-io` says which variable is missing
 //! when a run loads the workload.

@@ -80,7 +80,7 @@ choice! {
     /// W.-D. Weber, L. A. Barroso, ISCA 2007; r = `power_exponent`, 1.4 by
     /// default); `sqrt`, `square`, `cubic` (u^0.5, u², u³, OpenDC's models);
     /// `power` (u^`power_exponent`); `table` (watts at 0%, 10%, …, 100% in
-    /// `power_table_w`, [[servers]] only). The same words in `[[servers]]`
+    /// `power_table_w`, `[[servers]]` only). The same words in `[[servers]]`
     /// and `[workload]`.
     pub enum PowerModel {
         Linear = "linear",

@@ -44,7 +44,7 @@ try {
   // 1. The shipped default scenario opens in the editor and validates.
   await page.goto(base + '/#/', { waitUntil: 'load' });
   await page.waitForSelector('button[data-name="default"][aria-current="true"]');
-  await page.waitForFunction(() => document.querySelector('#validity').textContent.startsWith('Valid'));
+  await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
   const original = await page.inputValue('#editor');
   step('opened', { validity: await page.textContent('#validity') });
 
@@ -83,7 +83,7 @@ try {
 
   // 3. Fixed, it validates again; run it and read the PUE.
   await page.fill('#editor', original);
-  await page.waitForFunction(() => document.querySelector('#validity').textContent.startsWith('Valid'));
+  await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
   await page.click('#run');
   await page.waitForURL(/#\/run\/1$/);
   await page.waitForSelector('#run-status.status-ok, #run-status.status-bad', long);
@@ -104,10 +104,10 @@ try {
 
   // 4. Change the climate and run again.
   await page.click('text=Edit this scenario');
-  await page.waitForFunction(() => document.querySelector('#validity').textContent.startsWith('Valid'));
+  await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
   const moved = (await page.inputValue('#editor')).replace('climate = "ashburn"', 'climate = "phoenix"');
   await page.fill('#editor', moved);
-  await page.waitForFunction(() => document.querySelector('#validity').textContent.startsWith('Valid'));
+  await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
   await page.click('#run');
   await page.waitForURL(/#\/run\/2$/);
   await page.waitForSelector('#run-status.status-ok, #run-status.status-bad', long);
@@ -147,7 +147,7 @@ try {
 
   // 7. Keyboard: from the editor, Escape then Tab leaves it for the next control.
   await page.goto(base + '/#/');
-  await page.waitForFunction(() => document.querySelector('#validity').textContent.startsWith('Valid'));
+  await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
   await page.focus('#editor');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');

@@ -18,19 +18,7 @@ pub fn write_run_folder(
     csv: bool,
 ) -> Result<()> {
     out.write_json("summary.json", &summary.to_value())?;
-    // The scenario as run: the file's text, then the overrides applied to it.
-    let mut text = scenario.document.source.to_string();
-    let overrides = scenario.document.overrides();
-    let removed = scenario.document.removed();
-    if !overrides.is_empty() || !removed.is_empty() {
-        text.push_str("\n# Overrides applied on the command line:\n");
-        for path in removed {
-            text.push_str(&format!("#   --unset {path}\n"));
-        }
-        for o in overrides {
-            text.push_str(&format!("#   --set {o}\n"));
-        }
-    }
+    let text = scenario_as_run(scenario);
     out.write_bytes("scenario.toml", text.as_bytes())?;
     for table in tables {
         out.write_table(table, csv)?;
@@ -43,4 +31,22 @@ pub fn write_run_folder(
     out.write_bytes("report.html", html.as_bytes())?;
     out.commit()?;
     Ok(())
+}
+
+/// The scenario as run, as scenario.toml holds it (and the report reads it
+/// back): the file's text, then the overrides applied to it as comments.
+pub fn scenario_as_run(scenario: &Scenario) -> String {
+    let mut text = scenario.document.source.to_string();
+    let overrides = scenario.document.overrides();
+    let removed = scenario.document.removed();
+    if !overrides.is_empty() || !removed.is_empty() {
+        text.push_str("\n# Overrides applied on the command line:\n");
+        for path in removed {
+            text.push_str(&format!("#   --unset {path}\n"));
+        }
+        for o in overrides {
+            text.push_str(&format!("#   --set {o}\n"));
+        }
+    }
+    text
 }

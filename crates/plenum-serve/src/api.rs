@@ -381,25 +381,13 @@ async fn save_scenario(State(state): State<AppState>, Path(name): Path<String>, 
     }
 }
 
-/// The scenario text as run: the text, then its overrides as comments (as
+/// The scenario text as run ([`plenum_run::output::scenario_as_run`], as
 /// `plenum run --out` writes scenario.toml, which the report reads back).
 fn text_as_run(input_text: &str, scenario: &Scenario) -> String {
-    let mut text = scenario.document.source.to_string();
-    if text.is_empty() {
-        text = input_text.to_string();
+    if scenario.document.source.is_empty() {
+        return input_text.to_string();
     }
-    let overrides = scenario.document.overrides();
-    let removed = scenario.document.removed();
-    if !overrides.is_empty() || !removed.is_empty() {
-        text.push_str("\n# Overrides applied on the command line:\n");
-        for path in removed {
-            text.push_str(&format!("#   --unset {path}\n"));
-        }
-        for o in overrides {
-            text.push_str(&format!("#   --set {o}\n"));
-        }
-    }
-    text
+    plenum_run::output::scenario_as_run(scenario)
 }
 
 fn accepted(id: i64) -> Response {

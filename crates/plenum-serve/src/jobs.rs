@@ -223,7 +223,7 @@ fn compute(
     control: &RunControl<'_>,
 ) -> Outcome {
     let result = match work {
-        Work::Run(scenario) => run(store, limits, id, &scenario, text_as_run, control),
+        Work::Run(scenario) => run(store, limits, id, &scenario, control),
         Work::Sweep(scenario, sweep) => self::sweep(store, id, &scenario, &sweep, text_as_run, control),
     };
     match result {
@@ -243,7 +243,6 @@ fn run(
     limits: &Limits,
     id: i64,
     scenario: &Scenario,
-    text_as_run: &str,
     control: &RunControl<'_>,
 ) -> anyhow::Result<serde_json::Value> {
     let out = plenum_io::write::OutputDir::create(&store.folder(id))?;
@@ -251,21 +250,9 @@ fn run(
     let run = plenum_run::run_controlled(scenario, limits, Some(streams), control)?;
     let summary = run.summary();
     let tables: Vec<DataTable> = run.tables().cloned().collect();
-    out.write_json("summary.json", &summary.to_value())?;
-    out.write_bytes("scenario.toml", text_as_run.as_bytes())?;
-    for table in &tables {
-        out.write_table(table, false)?;
-    }
-    let report = plenum_report::Run {
-        summary: &summary,
-        scenario_toml: Some(text_as_run),
-        tables: &tables,
-        sensitivity: None,
-    };
-    let html =
-        plenum_report::render_report(&report).map_err(|e| anyhow::anyhow!("building the report: {e}"))?;
-    out.write_bytes("report.html", html.as_bytes())?;
-    out.commit()?;
+    // The same folder `plenum run --out` writes; its scenario.toml is the
+    // text as run the history stores (`api::text_as_run`).
+    plenum_run::output::write_run_folder(out, scenario, &summary, &tables, None, false)?;
     Ok(summary.to_value())
 }
 

@@ -281,9 +281,17 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "is in the file but the test does not compute it")]
     fn a_figure_the_test_forgets_fails() {
-        case("cems-2009").check(&[("work per dollar, CEMS over the purpose-built server", 2.67)]);
+        let panic = std::panic::catch_unwind(|| {
+            case("cems-2009").check(&[("work per dollar, CEMS over the purpose-built server", 2.67)]);
+        })
+        .expect_err("the malformed input is refused");
+        let message = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        assert!(message.contains("is in the file but the test does not compute it"), "{message}");
     }
 
     #[test]

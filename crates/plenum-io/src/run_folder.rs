@@ -70,11 +70,10 @@ pub fn read_run_folder(dir: &Path) -> Result<RunFolder, DataError> {
 /// `summary.json` read into [`Summary`]: an error names the line and what is
 /// missing, unknown or of the wrong type.
 fn read_summary(path: &Path) -> Result<Summary, DataError> {
-    if !read_json(path)?.is_object() {
+    let text = read_text(path)?;
+    if !parse_json(path, &text)?.is_object() {
         return Err(DataError::file(path, "expected a JSON object (the output of `plenum run`)"));
     }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
     serde_json::from_str(&text).map_err(|e| DataError {
         file: path.to_path_buf(),
         line: Some(e.line()),
@@ -84,9 +83,15 @@ fn read_summary(path: &Path) -> Result<Summary, DataError> {
 }
 
 fn read_json(path: &Path) -> Result<Value, DataError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| DataError {
+    parse_json(path, &read_text(path)?)
+}
+
+fn read_text(path: &Path) -> Result<String, DataError> {
+    std::fs::read_to_string(path).map_err(|e| DataError::file(path, format!("cannot read: {e}")))
+}
+
+fn parse_json(path: &Path, text: &str) -> Result<Value, DataError> {
+    serde_json::from_str(text).map_err(|e| DataError {
         file: path.to_path_buf(),
         line: Some(e.line()),
         field: None,

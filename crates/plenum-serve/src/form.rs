@@ -272,10 +272,27 @@ fn header_line_end(source: &str, table: &[Segment]) -> Option<usize> {
     None
 }
 
+/// `source` with the form field at `path` set to `text` ([`edit_one`]). A
+/// site is a place, as for `--set site.climate=...`: a new climate moves a
+/// grid the file names to the new climate's grid (change the grid after it
+/// to keep another).
+pub fn edit(source: &str, path: &str, text: &str) -> Result<String, String> {
+    let edited = edit_one(source, path, text)?;
+    if path != "site.climate" {
+        return Ok(edited);
+    }
+    let grid = plenum_models::climate::site(text.trim()).map(|site| site.grid);
+    let document = Document::parse("scenario.toml", &edited).map_err(|_| "the edit broke the TOML".to_string())?;
+    match (grid, value_at(&document.tree, &parse_path("site.grid").unwrap_or_default())) {
+        (Some(grid), Some(Value::String(old))) if old != grid => edit_one(&edited, "site.grid", grid),
+        _ => Ok(edited),
+    }
+}
+
 /// `source` with the form field at `path` set to `text`: the value's bytes
 /// replaced, or the key added under its table (the table added at the end
 /// when the file has none). Errors name the field and say why.
-pub fn edit(source: &str, path: &str, text: &str) -> Result<String, String> {
+fn edit_one(source: &str, path: &str, text: &str) -> Result<String, String> {
     let document = Document::parse("scenario.toml", source)
         .map_err(|_| "the TOML does not parse: fix it in the text first".to_string())?;
     let field = find_field(&document, path).ok_or_else(|| format!("`{path}` is not a field of the form"))?;
@@ -338,6 +355,10 @@ mod tests {
         assert_eq!(out, TEXT.replace("count = 10 # ten", "count = 12 # ten"));
         let out = edit(TEXT, "site.climate", "phoenix").unwrap();
         assert_eq!(out, TEXT.replace("climate = \"ashburn\"", "climate = \"phoenix\""));
+        // A named grid moves with the climate, as with `--set site.climate=phoenix`.
+        let with_grid = TEXT.replace("[site]\n", "[site]\ngrid = \"pjm\" # the grid\n");
+        let out = edit(&with_grid, "site.climate", "phoenix").unwrap();
+        assert!(out.contains("climate = \"phoenix\"") && out.contains("grid = \"azps\" # the grid"), "{out}");
         let out = edit(TEXT, "finance.cost_of_money_annual", "0.07").unwrap();
         assert_eq!(out, TEXT.replace("0.05", "0.07"));
     }

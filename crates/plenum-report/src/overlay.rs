@@ -6,9 +6,9 @@
 //! Daily means keep the page small (365 points a run instead of 8,760);
 //! hours without a value (no IT load, so no PUE) are left out of their day's mean.
 
+use crate::Run;
 use crate::spec::{Chart, WIDTH, day_to_time, time_x};
 use crate::stats::round;
-use crate::Run;
 use plenum_engine::{ColumnValues, DataTable};
 use serde_json::json;
 
@@ -131,7 +131,8 @@ mod tests {
         let charts = overlays(&a, &b, &("x".into(), "y".into()));
         assert_eq!(charts.len(), 1, "no facility power column: only the PUE chart");
         let rows = charts[0].spec["data"]["values"].as_array().unwrap();
-        let runs: Vec<(&str, f64)> = rows.iter().map(|r| (r["run"].as_str().unwrap(), r["v"].as_f64().unwrap())).collect();
+        let runs: Vec<(&str, f64)> =
+            rows.iter().map(|r| (r["run"].as_str().unwrap(), r["v"].as_f64().unwrap())).collect();
         assert_eq!(runs, [("A: x", 1.2), ("B: y", 1.5), ("B: y", 1.5)]);
         let none = Run { summary: &s, scenario_toml: None, tables: &[], sensitivity: None };
         assert!(overlays(&a, &none, &("x".into(), "y".into())).is_empty());

@@ -43,7 +43,8 @@ pub fn sweep_chart(sweep: &DataTable, inputs: &[&str]) -> Option<Chart> {
     let inputs: Vec<_> = inputs.iter().filter_map(|n| sweep.column(n)).collect();
     let pue = sweep.column(PUE_COLUMN).filter(|c| (0..sweep.rows()).any(|r| !cell(&c.values, r).is_null()));
     let x = pue.or_else(|| inputs.first().copied())?;
-    let x_title = if x.name == PUE_COLUMN { "Annual PUE (facility / IT energy)".to_string() } else { x.name.clone() };
+    let x_title =
+        if x.name == PUE_COLUMN { "Annual PUE (facility / IT energy)".to_string() } else { x.name.clone() };
     // Fields named i0, i1, ... (key paths have dots, which Vega-Lite reads as nesting).
     let rows: Vec<Value> = (0..sweep.rows())
         .filter_map(|r| {
@@ -67,11 +68,8 @@ pub fn sweep_chart(sweep: &DataTable, inputs: &[&str]) -> Option<Chart> {
         "x": x_encoding,
         "y": {"field": "y", "type": "quantitative", "title": "Cost per server-month, USD", "scale": {"zero": false}, "axis": {"format": "$,.2f"}},
     });
-    let mut tooltip: Vec<Value> = inputs
-        .iter()
-        .enumerate()
-        .map(|(i, c)| json!({"field": format!("i{i}"), "title": c.name}))
-        .collect();
+    let mut tooltip: Vec<Value> =
+        inputs.iter().enumerate().map(|(i, c)| json!({"field": format!("i{i}"), "title": c.name})).collect();
     tooltip.push(json!({"field": "x", "title": x_title}));
     tooltip.push(json!({"field": "y", "title": "USD per server-month", "format": "$,.2f"}));
     encoding["tooltip"] = Value::Array(tooltip);
@@ -132,7 +130,12 @@ pub fn render_sweep(title: &str, sweep: &DataTable, inputs: &[&str], shown: &[&s
                 .collect()
         })
         .collect();
-    sections.push(Section { id: "table", title: "Rows".into(), blocks: vec![Block::Html(table(&heads, &rows))], plots: false });
+    sections.push(Section {
+        id: "table",
+        title: "Rows".into(),
+        blocks: vec![Block::Html(table(&heads, &rows))],
+        plots: false,
+    });
     crate::html::page(title, &header, &sections)
 }
 

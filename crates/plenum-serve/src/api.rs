@@ -342,9 +342,8 @@ async fn form(body: Bytes) -> Response {
             }
         }
         match plenum_scenario::document::Document::parse(ORIGIN, &text) {
-            Ok(document) => {
-                axum::Json(json!({"scenario": text, "fields": crate::form::fields(&document)})).into_response()
-            }
+            Ok(document) => axum::Json(json!({"scenario": text, "fields": crate::form::fields(&document)}))
+                .into_response(),
             Err(_) => error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "the TOML does not parse: fix it in the text first (the editor lists why)",

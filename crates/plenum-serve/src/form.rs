@@ -73,7 +73,13 @@ const PLANT: &[Spec] = &[
     ("Finance", "finance.cost_of_money_annual", "Cost of money", "fraction a year", Kind::Number),
     ("Finance", "finance.server_amortization_years", "Server amortization", "years", Kind::Number),
     ("Finance", "finance.facility_amortization_years", "Facility amortization", "years", Kind::Number),
-    ("Finance", "facility.cost_usd_per_critical_w", "Facility build cost", "USD per critical W", Kind::Number),
+    (
+        "Finance",
+        "facility.cost_usd_per_critical_w",
+        "Facility build cost",
+        "USD per critical W",
+        Kind::Number,
+    ),
 ];
 
 /// The schema node at `segments` (through `$ref`, `anyOf`/`oneOf` and array items).
@@ -196,7 +202,13 @@ pub fn fields(document: &Document) -> Vec<Field> {
     for (i, sku) in skus.iter().enumerate() {
         let name = sku.get("name").and_then(Value::as_str).map_or(format!("SKU {}", i + 1), str::to_string);
         for spec in SKU {
-            out.push(field(document, schema, spec, format!("servers[{i}].{}", spec.1), format!("{name}: {}", spec.2)));
+            out.push(field(
+                document,
+                schema,
+                spec,
+                format!("servers[{i}].{}", spec.1),
+                format!("{name}: {}", spec.2),
+            ));
         }
     }
     out.extend(PLANT.iter().map(|s| field(document, schema, s, s.1.to_string(), s.2.to_string())));
@@ -282,7 +294,8 @@ pub fn edit(source: &str, path: &str, text: &str) -> Result<String, String> {
         return Ok(edited);
     }
     let grid = plenum_models::climate::site(text.trim()).map(|site| site.grid);
-    let document = Document::parse("scenario.toml", &edited).map_err(|_| "the edit broke the TOML".to_string())?;
+    let document =
+        Document::parse("scenario.toml", &edited).map_err(|_| "the edit broke the TOML".to_string())?;
     match (grid, value_at(&document.tree, &parse_path("site.grid").unwrap_or_default())) {
         (Some(grid), Some(Value::String(old))) if old != grid => edit_one(&edited, "site.grid", grid),
         _ => Ok(edited),
@@ -366,7 +379,10 @@ mod tests {
     #[test]
     fn a_missing_key_goes_under_its_table_and_a_missing_table_at_the_end() {
         let out = edit(TEXT, "servers[1].price_usd", "2500").unwrap();
-        assert_eq!(out, TEXT.replace("[[servers]]\nname = \"b\"", "[[servers]]\nprice_usd = 2500\nname = \"b\""));
+        assert_eq!(
+            out,
+            TEXT.replace("[[servers]]\nname = \"b\"", "[[servers]]\nprice_usd = 2500\nname = \"b\"")
+        );
         let out = edit(TEXT, "site.grid", "pjm").unwrap();
         assert_eq!(out, TEXT.replace("[site]\n", "[site]\ngrid = \"pjm\"\n"));
         let out = edit(TEXT, "cooling.preset", "legacy").unwrap();

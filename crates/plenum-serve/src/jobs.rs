@@ -169,7 +169,9 @@ impl Jobs {
                     .build()
                 {
                     Ok(pool) => pool,
-                    Err(e) => return Outcome::failed(format!("cannot start the run's {threads} threads: {e}")),
+                    Err(e) => {
+                        return Outcome::failed(format!("cannot start the run's {threads} threads: {e}"));
+                    }
                 };
                 let hook = |stage: &str, done: u64, total: u64| {
                     job_jobs.update(id, |p| {

@@ -75,11 +75,12 @@ impl ServeConfig {
     /// shared out among `workers` (at least 1), so that `workers` jobs at once
     /// use the machine's cores without oversubscribing them.
     pub fn run_threads(&self) -> usize {
-        self.threads_per_run.unwrap_or_else(|| {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            cores / self.workers.max(1)
-        })
-        .max(1)
+        self.threads_per_run
+            .unwrap_or_else(|| {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                cores / self.workers.max(1)
+            })
+            .max(1)
     }
 
     /// The folder of run folders, beside the database.

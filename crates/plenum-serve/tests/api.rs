@@ -228,7 +228,8 @@ fn the_form_view_writes_edits_into_the_same_text() {
     let read = server.post("/api/form", &json!({"scenario": text}));
     assert_eq!(read.status, 200, "{}", read.text());
     let fields = read.json()["fields"].as_array().unwrap().clone();
-    let field = |path: &str| fields.iter().find(|f| f["path"] == path).unwrap_or_else(|| panic!("{path}")).clone();
+    let field =
+        |path: &str| fields.iter().find(|f| f["path"] == path).unwrap_or_else(|| panic!("{path}")).clone();
     assert_eq!(field("site.climate")["value"], "ashburn");
     assert!(field("site.climate")["options"].as_array().unwrap().contains(&json!("phoenix")));
     assert_eq!(field("servers[0].count")["kind"], "integer");
@@ -246,8 +247,7 @@ fn the_form_view_writes_edits_into_the_same_text() {
     let new_text = edited.json()["scenario"].as_str().unwrap().to_string();
     // Only those values changed (and the grid, which moves with the climate
     // as with --set): every comment and every other line is as it was.
-    let changed: Vec<(&str, &str)> =
-        text.lines().zip(new_text.lines()).filter(|(a, b)| a != b).collect();
+    let changed: Vec<(&str, &str)> = text.lines().zip(new_text.lines()).filter(|(a, b)| a != b).collect();
     assert_eq!(changed.len(), 4, "{changed:?}");
     assert!(new_text.contains("grid = \"azps\""), "{changed:?}");
     assert!(changed.iter().all(|(a, b)| a.split('=').next() == b.split('=').next()), "{changed:?}");
@@ -261,11 +261,18 @@ fn the_form_view_writes_edits_into_the_same_text() {
     )
     .unwrap();
     assert_eq!(scenario.server_count(), expected.server_count());
-    assert_eq!(format!("{:?}", scenario.physics), format!("{:?}", expected.physics), "the same as the --set overrides");
+    assert_eq!(
+        format!("{:?}", scenario.physics),
+        format!("{:?}", expected.physics),
+        "the same as the --set overrides"
+    );
     assert_eq!(server.post("/api/validate", &json!({"scenario": new_text})).status, 200);
 
     // A bad value names the field and changes nothing; text that is not TOML is a 422.
-    let bad = server.post("/api/form", &json!({"scenario": text, "edits": [{"path": "site.climate", "value": "atlantis"}]}));
+    let bad = server.post(
+        "/api/form",
+        &json!({"scenario": text, "edits": [{"path": "site.climate", "value": "atlantis"}]}),
+    );
     assert_eq!(bad.status, 400, "{}", bad.text());
     assert!(bad.json()["error"].as_str().unwrap().contains("site.climate"));
     let broken = server.post("/api/form", &json!({"scenario": "[site\nclimate = 1"}));
@@ -320,5 +327,8 @@ fn a_run_on_a_one_thread_pool_gives_the_figures_of_the_whole_machine() {
     assert_eq!(figures.len(), expected.len());
     let pue = figures.iter().find(|f| f["key"] == "pue.annual").unwrap();
     let pue_expected = expected.iter().find(|f| f.key == "pue.annual").unwrap();
-    assert_eq!((pue["text"].as_str().unwrap(), pue["tile"].as_bool().unwrap()), (pue_expected.text().as_str(), true));
+    assert_eq!(
+        (pue["text"].as_str().unwrap(), pue["tile"].as_bool().unwrap()),
+        (pue_expected.text().as_str(), true)
+    );
 }

@@ -98,12 +98,21 @@ pub fn sweep_chart(sweep: &DataTable, inputs: &[&str]) -> Option<Chart> {
     Some(Chart::new(spec, caption))
 }
 
-/// The sweep as a self-contained page: its chart, then its table (the
-/// columns `shown`, in order, that the table has).
-pub fn render_sweep(title: &str, sweep: &DataTable, inputs: &[&str], shown: &[&str]) -> String {
+/// The figures the page's table lists after the row's variant, sample, seed
+/// and varied inputs.
+pub const TABLE_FIGURES: &[&str] = &[PUE_COLUMN, COST_COLUMN, "cost.monthly_usd.total"];
+
+/// The sweep of the scenario `name` over the keys `inputs` as a
+/// self-contained page: its chart ([`sweep_chart`]), then its rows (variant,
+/// sample, seed, the varied inputs, [`TABLE_FIGURES`]).
+pub fn render_sweep(name: &str, sweep: &DataTable, inputs: &[&str]) -> String {
+    let mut shown = vec!["variant", "sample", "seed"];
+    shown.extend(inputs.iter().copied());
+    shown.extend(TABLE_FIGURES.iter().copied().filter(|f| !inputs.contains(f)));
+    let title = format!("Plenum sweep of {name}");
     let header = format!(
         "<header>\n<h1>{}</h1>\n<p class=\"lede\">{} rows. Each row is one variant of the grid and one seed.</p>\n</header>\n",
-        esc(title),
+        esc(&title),
         sweep.rows()
     );
     let mut sections = Vec::new();
@@ -136,7 +145,7 @@ pub fn render_sweep(title: &str, sweep: &DataTable, inputs: &[&str], shown: &[&s
         blocks: vec![Block::Html(table(&heads, &rows))],
         plots: false,
     });
-    crate::html::page(title, &header, &sections)
+    crate::html::page(&title, &header, &sections)
 }
 
 #[cfg(test)]
@@ -159,8 +168,16 @@ mod tests {
         assert_eq!(rows[1], json!({"x": 1.4, "y": 130.25, "i0": "phoenix", "i1": 0.09}));
         assert_eq!(chart.spec["encoding"]["color"]["title"], "site.climate");
         assert_eq!(chart.spec["encoding"]["shape"]["title"], "energy.price_usd_per_kwh");
-        let page = render_sweep("Sweep <1>", &table, &["site.climate"], &["site.climate", COST_COLUMN]);
-        assert!(page.contains("Sweep &lt;1&gt;") && page.contains("phoenix") && page.contains("data-chart"));
+        let page = render_sweep("site <1>", &table, &["site.climate"]);
+        assert!(
+            page.contains("sweep of site &lt;1&gt;")
+                && page.contains("phoenix")
+                && page.contains("data-chart")
+        );
+        assert!(
+            page.contains("<th>cost.per_server_month_usd</th>")
+                || page.contains(">cost.per_server_month_usd<")
+        );
     }
 
     #[test]

@@ -284,7 +284,7 @@ fn header_line_end(source: &str, table: &[Segment]) -> Option<usize> {
     None
 }
 
-/// `source` with the form field at `path` set to `text` ([`edit_one`]). A
+/// `source` with the form field at `path` set to `text` (one field at a time). A
 /// site is a place, as for `--set site.climate=...`: a new climate moves a
 /// grid the file names to the new climate's grid (change the grid after it
 /// to keep another).

@@ -294,18 +294,12 @@ fn sweep(
     Ok(summary)
 }
 
-/// The figures a sweep's page lists after its varied inputs.
-pub const SWEEP_FIGURES: &[&str] = &["pue.annual", "cost.per_server_month_usd", "cost.monthly_usd.total"];
-
-/// A sweep's page ([`plenum_report::render_sweep`]): the chart of cost per
-/// server-month against PUE, the report's one definition of it, and the rows.
+/// A sweep's page ([`plenum_report::render_sweep`], as `plenum sweep
+/// --report` writes it): the chart of cost per server-month against PUE, the
+/// report's one definition of it, and the rows.
 fn sweep_report(scenario: &Scenario, sweep: &Sweep, table: &DataTable) -> String {
     let inputs: Vec<&str> = sweep.axes.iter().map(|a| a.key.as_str()).collect();
-    let mut shown = vec!["variant", "sample", "seed"];
-    shown.extend(inputs.iter().copied());
-    shown.extend(SWEEP_FIGURES.iter().copied().filter(|f| !inputs.contains(f)));
-    let title = format!("Sweep of {}", scenario.name);
-    plenum_report::render_sweep(&title, table, &inputs, &shown)
+    plenum_report::render_sweep(&scenario.name, table, &inputs)
 }
 
 /// A table as `{name, columns: [{name, unit, description}], rows: [[...]]}`

@@ -205,6 +205,15 @@ try {
     width: await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })),
   });
   await page.screenshot({ path: path.join(shots, '5-phone-history.png'), fullPage: true });
+  // The form view on the phone: its fields wrap, nothing scrolls sideways.
+  await page.goto(base + '/#/');
+  await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
+  await page.click('#form-toggle');
+  await page.waitForSelector('#form-view select[data-path="site.climate"]');
+  step('phone form', {
+    width: await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })),
+  });
+  await page.screenshot({ path: path.join(shots, '6-phone-form.png'), fullPage: true });
 } catch (e) {
   out.failure = String(e && e.stack || e);
 } finally {

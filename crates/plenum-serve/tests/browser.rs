@@ -169,6 +169,8 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
     assert!(!focused.is_empty() && focused != "editor", "Escape then Tab leaves the editor: {focused:?}");
     let width = &step(&result, "phone")["width"];
     assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the phone page scrolls sideways: {width}");
+    let width = &step(&result, "phone form")["width"];
+    assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the form view scrolls sideways: {width}");
     for shot in [
         "1-error-flagged.png",
         "2-first-run.png",
@@ -177,6 +179,7 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
         "3b-compare-overlay.png",
         "4-sweep.png",
         "5-phone-history.png",
+        "6-phone-form.png",
     ] {
         assert!(shots.join(shot).is_file(), "{shot}");
     }

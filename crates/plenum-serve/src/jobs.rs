@@ -4,8 +4,9 @@
 //! reads. A job computes on a blocking thread through `plenum-run`, inside
 //! its own Rayon pool of `run_threads` threads (so `workers` jobs at once
 //! share the cores instead of each spreading over all of them; results do
-//! not depend on the thread count), and writes its folder through `OutputDir` (staged, renamed into place whole)
-//! before its row becomes `done`.
+//! not depend on the thread count), and writes its folder through
+//! `OutputDir` (staged, renamed into place whole) before its row becomes
+//! `done`.
 
 use crate::store::{Status, Store};
 use plenum_engine::DataTable;

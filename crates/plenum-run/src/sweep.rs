@@ -98,7 +98,7 @@ impl Sweep {
             }
         }
         let sweep = Sweep { axes, samples, seed: seed.unwrap_or(base.seed) };
-        if !sweep.variant_count().is_some_and(|v| v.checked_mul(samples as usize).is_some()) {
+        if sweep.variant_count().and_then(|v| v.checked_mul(samples as usize)).is_none() {
             return usage("the grid has more rows than this machine can count".into());
         }
         Ok(sweep)

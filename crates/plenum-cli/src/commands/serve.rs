@@ -1,7 +1,7 @@
 //! `plenum serve`: its flags, as a `plenum_serve::ServeConfig`; the server
 //! itself is the `plenum-serve` crate.
 
-use anyhow::Result;
+use crate::failure::{Failure, Result};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -48,7 +48,10 @@ pub fn command(args: Args) -> Result<()> {
         token: plenum_serve::token_from(args.token, std::env::var(plenum_serve::TOKEN_ENV).ok()),
         workers: args.workers.map_or(defaults.workers, |n| n as usize),
         limits: args.limits.limits()?,
-        max_body_bytes: usize::try_from(args.max_body)?,
+        max_body_bytes: usize::try_from(args.max_body).map_err(|_| {
+            Failure::Usage(format!("--max-body {}: too large for this machine", args.max_body))
+        })?,
         ..defaults
-    })
+    })?;
+    Ok(())
 }

@@ -168,8 +168,13 @@ fn the_token_comes_from_the_environment_and_the_body_limit_from_max_body() {
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
+    // Keep reading the server's stdout open: it prints a second line (the header to send).
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    stdout.read_line(&mut line).unwrap();
+    let mut header = String::new();
+    stdout.read_line(&mut header).unwrap();
+    assert!(header.contains("Authorization: Bearer from-the-environment"), "{header}");
     let server = Server {
         addr: line
             .split_whitespace()

@@ -738,12 +738,18 @@ fn html(csp: &'static str, body: String) -> Response {
 }
 
 async fn report(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
-    if let Err(r) = finished(&state, id) {
-        return *r;
-    }
+    let r = match finished(&state, id) {
+        Ok(r) => r,
+        Err(r) => return *r,
+    };
     // A run's report.html, or a sweep's page (its chart and rows).
     match std::fs::read_to_string(state.0.store.folder(id).join("report.html")) {
         Ok(text) => html(REPORT_CSP, text),
+        // Sweeps recorded before sweeps had a page: say so, not a server error.
+        Err(e) if r.request.kind == "sweep" && e.kind() == std::io::ErrorKind::NotFound => error(
+            StatusCode::NOT_FOUND,
+            format!("sweep {id} was recorded before sweeps had a page: rerun it for its chart"),
+        ),
         Err(e) => internal(format!("run {id}: cannot read its report: {e}")),
     }
 }

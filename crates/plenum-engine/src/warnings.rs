@@ -44,14 +44,63 @@ impl std::fmt::Display for Warning {
 }
 
 /// Codes of every warning [`design_warnings`] can give.
-pub const CODES: [&str; 6] = [
+pub const CODES: [&str; 8] = [
     "stage_over_rating",
     "redundancy_lost",
     "it_over_critical_power",
     "cooling_over_capacity",
     "nameplate_over_critical_power",
     "climate_grid_mismatch",
+    "rack_over_power",
+    "rack_over_cooling",
 ];
+
+/// The largest nameplate of a rack of `per_rack` servers (servers at peak,
+/// filled SKU after SKU in the scenario's order, as the year fills them), W.
+fn largest_rack_nameplate_w(scenario: &Scenario, per_rack: u64) -> f64 {
+    let (mut largest_w, mut rack_w, mut in_rack) = (0.0f64, 0.0f64, 0u64);
+    for sku in &scenario.servers {
+        let mut left = sku.count;
+        while left > 0 {
+            let take = left.min(per_rack - in_rack);
+            rack_w += take as f64 * sku.peak_power_w;
+            in_rack += take;
+            left -= take;
+            if in_rack == per_rack {
+                largest_w = largest_w.max(rack_w);
+                (rack_w, in_rack) = (0.0, 0);
+            }
+        }
+    }
+    largest_w.max(rack_w)
+}
+
+/// A full rack whose nameplate is above the rack's power or cooling limit
+/// (`power_chain.rack_power_kw`, `rack_cooling_kw`): it runs, and can overload
+/// the rack when its servers peak together.
+fn rack_density_warnings(scenario: &Scenario, physics: &plenum_scenario::Physics, out: &mut Vec<Warning>) {
+    let chain = &physics.power_chain;
+    let nameplate_kw = largest_rack_nameplate_w(scenario, chain.servers_per_rack.max(1)) / 1_000.0;
+    let limits = [
+        ("rack_over_power", "rack_power_kw", chain.rack_power_kw, "power it is provisioned for"),
+        ("rack_over_cooling", "rack_cooling_kw", chain.rack_cooling_kw, "heat its cooling removes"),
+    ];
+    for (code, key, limit, what) in limits {
+        if let Some(limit_kw) = limit
+            && nameplate_kw > limit_kw
+        {
+            out.push(Warning::new(code, &format!("power_chain.{key}"), {
+                let (nameplate, limit) = kw_pair(nameplate_kw, limit_kw);
+                format!(
+                    "a rack of {} servers has a nameplate of {nameplate}, {} of the {what} ({limit}): \
+                     fewer servers per rack, or a higher limit, keep its peak inside",
+                    chain.servers_per_rack,
+                    percent_over(nameplate_kw / limit_kw)
+                )
+            }));
+        }
+    }
+}
 
 /// `x` (a fraction) as a percentage with enough decimals that a value above 1
 /// never prints as 100.0% (up to four decimals).
@@ -135,6 +184,7 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
             ),
         ));
     }
+    rack_density_warnings(scenario, physics, &mut out);
     let Some(year) = &results.facility else { return out };
     for (i, ((name, stage), spec)) in year.power_chain.iter().zip(&physics.power_chain.stages).enumerate() {
         let field = if spec.capacity_kw.is_some() {

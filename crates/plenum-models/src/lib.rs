@@ -13,6 +13,7 @@
 //! file format and take plain data in, giving plain data out; the engine wires
 //! them to a validated scenario.
 
+pub mod accelerators;
 pub mod buildout;
 pub mod carbon;
 pub mod carbon_aware;

@@ -83,6 +83,18 @@ const FIGURES: &[(&str, &str, &str, Kind, bool, Getter)] = &[
         Some(s.cost.per_server_month_usd)
     }),
     ("cost.per_vcpu_hour_usd", "Cost per used vCPU-hour", "", Kind::Usd, true, |s| s.cost.per_vcpu_hour_usd),
+    ("cost.per_gpu_hour_usd", "Cost per used GPU-hour", "", Kind::Usd, true, |s| s.cost.per_gpu_hour_usd),
+    (
+        "cost.per_gpu_hour_assumed_utilization",
+        "GPU utilization assumed",
+        "for the GPU-hour",
+        Kind::Percent,
+        false,
+        |s| s.cost.per_gpu_hour_assumed_utilization,
+    ),
+    ("it.accelerators.count", "Accelerators", "GPUs", Kind::Quantity(0), false, |s| {
+        s.it.accelerators.as_ref().map(|a| a.count as f64)
+    }),
     ("cost.per_critical_kw_month_usd", "Cost per critical kW-month", "", Kind::Usd, false, |s| {
         Some(s.cost.per_critical_kw_month_usd)
     }),

@@ -31,6 +31,10 @@ const DESCRIBED: &[(&str, &str)] = &[
     ("cost.per_server_hour_usd", "Total cost per server per hour"),
     ("cost.per_critical_kw_month_usd", "Total cost per kW of critical power per month"),
     ("cost.per_vcpu_hour_usd", "Price floor per vCPU-hour at the fleet's mean CPU utilization"),
+    ("cost.per_gpu_hour_usd", "Price floor per used accelerator (GPU) hour at the assumed utilization"),
+    ("cost.per_gpu_hour_assumed_utilization", "Accelerator utilization the price per GPU-hour assumes"),
+    ("it.accelerators.count", "Accelerators (GPUs) in the fleet"),
+    ("it.accelerators.tdp_total_kw", "Thermal design power of all the fleet's accelerators"),
     (
         "cost.fully_burdened_power_monthly_usd",
         "Fully burdened cost of power per month: energy plus power and cooling infrastructure",
@@ -76,6 +80,7 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("per_server_hour_usd", "USD/server-hour"),
     ("per_critical_kw_month_usd", "USD/kW-month"),
     ("per_vcpu_hour_usd", "USD/vCPU-hour"),
+    ("per_gpu_hour_usd", "USD/GPU-hour"),
     ("per_mw_month_usd", "USD/MW-month"),
     ("monthly_usd", "USD/month"),
     ("_usd_per_year", "USD/year"),

@@ -6,6 +6,7 @@ use crate::model::*;
 use crate::paths::data_file;
 use crate::presets;
 use crate::problems::Problems;
+use crate::rack_density;
 use crate::raw::*;
 use plenum_models::cooling::{ChillerCurves, Economizer, HeatRejection};
 use plenum_models::power_chain::{LossModel, Redundancy};
@@ -28,6 +29,7 @@ pub(crate) fn physics(
     raw: &RawScenario,
     cooling_raw: &RawCooling,
     default_servers_per_rack: Option<u64>,
+    largest_server_peak_w: Option<(usize, f64)>,
 ) -> Option<Physics> {
     let problems_before = p.count();
     let site = raw.site.clone();
@@ -53,6 +55,8 @@ pub(crate) fn physics(
     let chain_raw = raw.power_chain.clone().unwrap_or(RawPowerChain {
         preset: Preset::Modern,
         servers_per_rack: None,
+        rack_power_kw: None,
+        rack_cooling_kw: None,
         racks_per_pdu: 20,
         oversubscription_percentile: 100.0,
         stages: None,
@@ -61,9 +65,17 @@ pub(crate) fn physics(
         Some(list) => stages(p, list),
         None => presets::power_chain(chain_raw.preset),
     };
+    let servers_per_rack = chain_raw
+        .servers_per_rack
+        .or(default_servers_per_rack)
+        .or(rack_density::servers_fitting(chain_raw.rack_power_kw, largest_server_peak_w))
+        .unwrap_or(40);
+    rack_density::check_limits(p, &chain_raw, largest_server_peak_w);
     let power_chain = PowerChainSpec {
         stages,
-        servers_per_rack: chain_raw.servers_per_rack.or(default_servers_per_rack).unwrap_or(40),
+        servers_per_rack,
+        rack_power_kw: chain_raw.rack_power_kw,
+        rack_cooling_kw: chain_raw.rack_cooling_kw,
         racks_per_pdu: chain_raw.racks_per_pdu,
         oversubscription_percentile: chain_raw.oversubscription_percentile,
     };
@@ -205,17 +217,29 @@ fn stages(p: &mut Problems<'_>, list: &[RawStage]) -> Vec<StageSpec> {
             );
         }
         seen_non_mechanical |= !s.feeds_mechanical;
-        let redundancy = redundancy(s.redundancy);
+        let kind = s.kind.map(presets::delivery_kind);
+        if s.kind.is_some() && s.feeds_mechanical {
+            p.add(
+                &field("feeds_mechanical"),
+                "a busway, rack PDU or power shelf feeds IT only, never the cooling plant",
+                None,
+            );
+        }
+        if s.kind == Some(StageKind::PowerShelfDc) && level != Level::Rack {
+            p.add(&field("level"), "a power shelf sits in the rack: level = \"rack\"", None);
+        }
+        let base = kind.map_or(LossModel { no_load: 0.0, proportional: 0.0, square: 0.0 }, |k| k.loss);
         out.push(StageSpec {
             name: s.name.clone(),
             level,
             capacity_kw: s.capacity_kw,
             units: s.units,
-            redundancy,
+            unit_kw: kind.and_then(|k| k.unit_kw),
+            redundancy: s.redundancy.map(redundancy).or(kind.map(|k| k.redundancy)).unwrap_or(Redundancy::N),
             loss: LossModel {
-                no_load: s.no_load_loss,
-                proportional: s.proportional_loss,
-                square: s.square_loss,
+                no_load: s.no_load_loss.unwrap_or(base.no_load),
+                proportional: s.proportional_loss.unwrap_or(base.proportional),
+                square: s.square_loss.unwrap_or(base.square),
             },
             feeds_mechanical: s.feeds_mechanical,
         });

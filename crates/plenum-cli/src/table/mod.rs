@@ -94,6 +94,18 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
             u.add_row(vec!["per vCPU-hour".to_string(), "needs [utilization]".to_string()]);
         }
     }
+    if let (Some(price), Some(u_frac), Some(a)) =
+        (c.per_gpu_hour_usd, c.per_gpu_hour_assumed_utilization, r.it.accelerators.as_ref())
+    {
+        u.add_row(vec![
+            format!(
+                "per GPU-hour at {:.1}% utilization of {} accelerators (price floor)",
+                u_frac * 100.0,
+                a.count
+            ),
+            usd_fixed(price, 4),
+        ]);
+    }
     right(&mut u, 1);
     let _ = writeln!(out, "{u}");
 

@@ -72,12 +72,14 @@ fn place_stages(
                 Level::Site if spec.feeds_mechanical => (1, critical_kw + mechanical_kw),
                 Level::Site => (1, critical_kw),
                 Level::Pdu => (pdus, rack_capacity_kw * racks_per_pdu as f64),
-                Level::Rack => (racks, rack_capacity_kw),
+                // A rack provisioned for `rack_power_kw` gets stages of that capacity.
+                Level::Rack => (racks, physics.power_chain.rack_power_kw.unwrap_or(rack_capacity_kw)),
             };
             let capacity_kw = spec.capacity_kw.unwrap_or(default_capacity_kw);
-            let units = spec.units.unwrap_or(match spec.level {
-                Level::Site => (capacity_kw / SITE_MODULE_KW).ceil().max(1.0) as u32,
-                _ => 1,
+            let units = spec.units.unwrap_or(match (spec.unit_kw, spec.level) {
+                (Some(unit_kw), _) => (capacity_kw / unit_kw).ceil().max(1.0) as u32,
+                (None, Level::Site) => (capacity_kw / SITE_MODULE_KW).ceil().max(1.0) as u32,
+                (None, _) => 1,
             });
             PlacedStage {
                 stage: Stage {

@@ -90,9 +90,9 @@ fn rack_density_warnings(scenario: &Scenario, physics: &plenum_scenario::Physics
             && nameplate_kw > limit_kw
         {
             out.push(Warning::new(code, &format!("power_chain.{key}"), {
-                let (nameplate, limit) = kw_pair(nameplate_kw, limit_kw);
                 format!(
-                    "a rack of {} servers has a nameplate of {nameplate}, {} of the {what} ({limit}): \
+                    "a rack of {} servers has a nameplate of {nameplate_kw:.1} kW, {} of the {what} \
+                     ({limit_kw:.1} kW): \
                      fewer servers per rack, or a higher limit, keep its peak inside",
                     chain.servers_per_rack,
                     percent_over(nameplate_kw / limit_kw)

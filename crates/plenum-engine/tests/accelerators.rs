@@ -77,7 +77,7 @@ fn hall(edit: &[(&str, &str)]) -> Result<Scenario, plenum_scenario::ScenarioErro
         assert!(text.contains(from), "{from}");
         text = text.replacen(from, to, 1);
     }
-    Scenario::from_toml_str(&text)
+    Scenario::from_toml_str(&text, "gpu-test.toml")
 }
 
 fn run(s: &Scenario) -> Results {

@@ -61,7 +61,9 @@ pub(super) fn liquid_summary(plant: &LiquidPlant, hours: &[Hour], heat_kw: &[f64
         captured_share: if heat_mwh > 0.0 { captured_mwh / heat_mwh } else { 0.0 },
         captured_mwh,
         chiller_hours: count(&|s| s.mode == LiquidMode::Chiller),
-        dry_cooler_only_hours: count(&|s| s.mode == LiquidMode::Dry),
+        dry_cooler_only_hours: count(&|s| {
+            s.mode == LiquidMode::Dry && s.supply_c <= plant.facility_supply_c + 1e-9
+        }),
         evaporative_hours: count(&|s| s.mode == LiquidMode::Evaporative),
         over_supply_hours: count(&|s| s.supply_c > plant.facility_supply_c + 1e-9),
         cdu_pump_mwh: total(&|s| s.cdu_pumps_kw),

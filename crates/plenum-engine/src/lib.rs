@@ -73,7 +73,15 @@ pub fn run_controlled(
     if let Some((year, _)) = &facility {
         cost_inputs.energy_monthly_usd = year.energy.cost_usd / MONTHS_PER_YEAR;
     }
-    let monthly = finance::monthly_costs(&cost_inputs);
+    let mut monthly = finance::monthly_costs(&cost_inputs);
+    // Liquid cooling's capital sits beside the facility's, amortized over its years.
+    let liquid_capex_usd =
+        facility.as_ref().and_then(|(year, _)| year.cooling.liquid.as_ref()).map(|l| l.capex_usd);
+    if let Some(capex_usd) = liquid_capex_usd {
+        monthly.power_distribution_cooling +=
+            CapitalItem { capex_usd, years: scenario.finance.facility_amortization_years }
+                .monthly_usd(scenario.finance.cost_of_money_annual);
+    }
     let total = monthly.total();
     let it_nameplate_kw: f64 =
         scenario.servers.iter().map(|s| s.count as f64 * s.peak_power_w / W_PER_KW).sum::<f64>()
@@ -150,6 +158,7 @@ pub fn run_controlled(
                 servers: scenario.servers.iter().map(|s| s.count as f64 * s.price_usd).sum(),
                 networking: network.capex_usd,
                 facility: scenario.facility.capex_usd,
+                liquid_cooling: liquid_capex_usd,
             },
         },
         it: ItSummary {

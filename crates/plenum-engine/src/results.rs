@@ -119,6 +119,11 @@ pub struct Capex {
     pub networking: f64,
     /// The facility.
     pub facility: f64,
+    /// Direct liquid cooling (CDUs, piping, heat rejection), when the
+    /// scenario has `[cooling.liquid]`: amortized over the facility's years
+    /// into the `power_distribution_cooling` line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquid_cooling: Option<f64>,
 }
 
 /// IT power at nameplate.

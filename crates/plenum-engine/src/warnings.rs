@@ -44,13 +44,14 @@ impl std::fmt::Display for Warning {
 }
 
 /// Codes of every warning [`design_warnings`] can give.
-pub const CODES: [&str; 8] = [
+pub const CODES: [&str; 9] = [
     "stage_over_rating",
     "redundancy_lost",
     "it_over_critical_power",
     "cooling_over_capacity",
     "nameplate_over_critical_power",
     "climate_grid_mismatch",
+    "liquid_supply_over_class",
     "rack_over_power",
     "rack_over_cooling",
 ];
@@ -238,18 +239,35 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
         }));
     }
     let c = &year.cooling;
-    if c.peak_heat_kw > c.design_heat_kw {
+    // With a liquid plant the air plant's design heat is the air share; the
+    // limit is the two plants' design heat together.
+    let design_heat_kw = match &c.liquid {
+        None => c.design_heat_kw,
+        Some(l) => c.design_heat_kw + l.design_heat_kw,
+    };
+    if let Some(l) = c.liquid.as_ref().filter(|l| l.over_supply_hours > 0) {
+        out.push(Warning::new(
+            "liquid_supply_over_class",
+            "cooling.liquid.chillers",
+            format!(
+                "the facility water was warmer than its {} °C set point (class {}) in {} hours, up to {:.1} °C: \
+                 the outdoors cannot reach it without trim chillers, adiabatic pads or towers",
+                l.facility_supply_c, l.class, l.over_supply_hours, l.max_supply_c
+            ),
+        ));
+    }
+    if c.peak_heat_kw > design_heat_kw {
         let field = if physics.design_heat_kw.is_some() {
             "cooling.design_heat_kw"
         } else {
             "facility.critical_power_kw"
         };
         out.push(Warning::new("cooling_over_capacity", field, {
-            let (peak, design) = kw_pair(c.peak_heat_kw, c.design_heat_kw);
+            let (peak, design) = kw_pair(c.peak_heat_kw, design_heat_kw);
             format!(
                 "peak heat {peak} (IT plus indoor losses) is above the cooling plant's design heat \
                      {design} ({} of it)",
-                percent_over(c.peak_heat_kw / c.design_heat_kw)
+                percent_over(c.peak_heat_kw / design_heat_kw)
             )
         }));
     }

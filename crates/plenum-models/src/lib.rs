@@ -24,6 +24,7 @@ pub mod design_conditions;
 pub mod finance;
 pub mod generators;
 pub mod it_power;
+pub mod liquid_cooling;
 pub mod network;
 pub mod placement;
 pub mod power_chain;

@@ -218,6 +218,8 @@ pub struct Physics {
     pub cooling: CoolingPlant,
     /// Design heat of the plant, when the scenario gives it.
     pub design_heat_kw: Option<f64>,
+    /// Direct liquid cooling beside the air plant, when `[cooling.liquid]` is given.
+    pub liquid: Option<Liquid>,
     /// Lighting and other loads over critical power.
     pub other_loads_fraction: f64,
     /// Embodied carbon of the building per MW of critical power.
@@ -429,4 +431,24 @@ pub struct PlanSite {
     pub max_mw: f64,
     /// Built before month 0.
     pub initial_mw: f64,
+}
+
+/// Direct liquid cooling: the plant (its design heat set by the engine) and its capital.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Liquid {
+    /// The plant.
+    pub plant: plenum_models::liquid_cooling::LiquidPlant,
+    /// CDUs per kW of liquid design heat, USD.
+    pub cdu_usd_per_kw: f64,
+    /// Piping, manifolds and cold-plate connections per kW, USD.
+    pub piping_usd_per_kw: f64,
+    /// Dry coolers, pads or towers and trim chillers per kW, USD.
+    pub heat_rejection_usd_per_kw: f64,
+}
+
+impl Liquid {
+    /// Capital of the liquid plant for `design_heat_kw` of liquid heat, USD.
+    pub fn capex_usd(&self, design_heat_kw: f64) -> f64 {
+        (self.cdu_usd_per_kw + self.piping_usd_per_kw + self.heat_rejection_usd_per_kw) * design_heat_kw
+    }
 }

@@ -11,7 +11,9 @@ use super::summary::{
     StageSummary,
 };
 use crate::capacity::{Baseline, CapacityAdvice, SiteDesign};
+use super::liquid::{liquid_summary, water_summary};
 use plenum_models::cooling::CoolingPlant;
+use plenum_models::liquid_cooling::LiquidPlant;
 use plenum_models::it_power::oversubscription_headroom;
 use plenum_models::power_chain::Stage;
 use plenum_models::quantile;
@@ -25,6 +27,7 @@ pub(super) fn summarize(
     fleet: &Fleet,
     stages: &[PlacedStage],
     plant: &CoolingPlant,
+    liquid: Option<&LiquidPlant>,
     hours: &[Hour],
     intensity: &[f64],
     prices: &[f64],
@@ -37,12 +40,23 @@ pub(super) fn summarize(
     psu_modelled: bool,
 ) -> FacilitySummary {
     let (rack_peak, pdu_peak, stage_peak) = peaks;
+    // Each hour's indoor heat: IT power plus the losses of indoor stages.
+    let heat_kw: Vec<f64> = hours
+        .iter()
+        .map(|h| {
+            h.it_kw
+                + (0..stages.len())
+                    .filter(|&i| !stages[i].feeds_mechanical)
+                    .map(|i| h.stage_loss_kw[i])
+                    .sum::<f64>()
+        })
+        .collect();
     // Hourly kW sums are kWh; sum in hour order with compensated (Neumaier)
     // summation so totals do not depend on magnitudes' order.
     let total = |f: &dyn Fn(&Hour) -> f64| neumaier(hours.iter().map(f)) / 1_000.0;
     let it_mwh = total(&|h| h.it_kw);
     let losses_mwh = total(&|h| h.stage_loss_kw.iter().sum());
-    let cooling_mwh = total(&|h| h.cooling.total_kw());
+    let cooling_mwh = total(&|h| h.cooling_kw());
     let facility_mwh = total(&|h| h.facility_kw);
     // Hours without IT load have no PUE; the extremes are over the others.
     let pue_hourly: Vec<f64> = hours.iter().filter_map(hourly_pue).collect();
@@ -115,17 +129,13 @@ pub(super) fn summarize(
             pumps_mwh: total(&|h| h.cooling.pumps_kw),
             towers_mwh: total(&|h| h.cooling.tower_kw),
             design_heat_kw: plant.design_heat_kw,
-            peak_heat_kw: hours
-                .iter()
-                .map(|h| {
-                    h.it_kw
-                        + (0..stages.len())
-                            .filter(|&i| !stages[i].feeds_mechanical)
-                            .map(|i| h.stage_loss_kw[i])
-                            .sum::<f64>()
-                })
-                .fold(0.0, f64::max),
+            peak_heat_kw: heat_kw.iter().copied().fold(0.0, f64::max),
+            liquid: liquid.map(|l| {
+                let capex_usd = physics.liquid.as_ref().map_or(0.0, |spec| spec.capex_usd(l.design_heat_kw));
+                liquid_summary(l, hours, &heat_kw, capex_usd)
+            }),
         },
+        water: water_summary(hours, it_mwh),
         carbon: CarbonSummary {
             operational_t: operational_kg / 1_000.0,
             embodied_t,
@@ -200,7 +210,7 @@ fn capacity_advice(
     let design_at = |servers: u64| {
         let racks = (servers as usize).div_ceil(per_rack.max(1));
         let shape = Shape { racks, pdus: racks.div_ceil(shape.racks_per_pdu.max(1)), ..shape };
-        let (stages, plant) = design(scenario, physics, shape, weather, wet_bulb_c);
+        let (stages, plant, liquid) = design(scenario, physics, shape, weather, wet_bulb_c);
         let bottom_up = |keep: &dyn Fn(&PlacedStage) -> bool| -> Vec<Stage> {
             stages.iter().rev().filter(|s| keep(s)).map(|s| s.stage.clone()).collect()
         };
@@ -208,6 +218,7 @@ fn capacity_advice(
             site_it_stages: bottom_up(&|s| s.level == Level::Site && !s.feeds_mechanical),
             mechanical_stages: bottom_up(&|s| s.feeds_mechanical),
             plant,
+            liquid,
         }
     };
     let baseline = Baseline {

@@ -14,12 +14,14 @@ pub mod reliability;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod liquid;
 pub mod physics;
 pub mod plan;
 pub mod telemetry;
 pub mod workload;
 pub use accelerators::{AcceleratorPresetName, RawAccelerators, StageKind};
 pub use choice::{FractionUnit, PowerModel, Preset};
+pub use liquid::*;
 pub use physics::*;
 pub use plan::*;
 

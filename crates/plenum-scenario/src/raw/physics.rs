@@ -261,6 +261,11 @@ pub struct RawCooling {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub other_loads_fraction: Option<f64>,
+    /// Direct liquid cooling beside this air plant (cold plates, CDUs,
+    /// facility water, dry coolers or towers); the air plant keeps the heat
+    /// the cold plates do not capture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquid: Option<super::liquid::RawLiquid>,
 }
 
 /// Embodied carbon.

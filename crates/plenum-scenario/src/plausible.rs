@@ -166,7 +166,8 @@ fn server(p: &mut Problems<'_>, i: usize, sku: &Table) {
     let rack_scale = sku.contains_key("accelerators");
     let (max_price, price_range) =
         if rack_scale { (10_000_000.0, "5 to 10,000,000") } else { (500_000.0, "5 to 500,000") };
-    let (max_w, power_range) = if rack_scale { (200_000.0, "2 W to 200 kW") } else { (20_000.0, "2 W to 20 kW") };
+    let (max_w, power_range) =
+        if rack_scale { (200_000.0, "2 W to 200 kW") } else { (20_000.0, "2 W to 20 kW") };
     if let Some(price) = number(Some(sku), "price_usd") {
         if price > max_price {
             let count = number(Some(sku), "count").map_or("the".to_string(), |c| format!("all {c}"));

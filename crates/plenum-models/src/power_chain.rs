@@ -63,13 +63,14 @@ impl LossModel {
             let pivot = (col..3).max_by(|&r, &s| a[r][col].abs().total_cmp(&a[s][col].abs())).unwrap_or(col);
             a.swap(col, pivot);
             b.swap(col, pivot);
-            for row in 0..3 {
+            let (pivot_row, pivot_b) = (a[col], b[col]);
+            for (row, (a_row, b_row)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
                 if row != col {
-                    let f = a[row][col] / a[col][col];
-                    for k in 0..3 {
-                        a[row][k] -= f * a[col][k];
+                    let f = a_row[col] / pivot_row[col];
+                    for (x, p) in a_row.iter_mut().zip(pivot_row) {
+                        *x -= f * p;
                     }
-                    b[row] -= f * b[col];
+                    *b_row -= f * pivot_b;
                 }
             }
         }

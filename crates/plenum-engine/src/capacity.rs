@@ -168,7 +168,8 @@ impl Baseline<'_> {
                     (air_heat_kw, step.total_kw(), liquid_heat_kw / l.design_heat_kw.max(1e-12))
                 }
             };
-            let cooling = plant.step(air_heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
+            let cooling =
+                plant.step(air_heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
             load += cooling.total_kw() + liquid_kw + self.other_kw;
             for (i, stage) in mechanical_stages.iter().enumerate() {
                 series[mechanical_stages.len() - 1 - i].push(stage.loading(load));
@@ -176,7 +177,11 @@ impl Baseline<'_> {
             }
             series[site_stages].push(it_kw / self.critical_kw);
             let air_loading = air_heat_kw / plant.design_heat_kw;
-            series[site_stages + 1].push(if liquid.is_some() { air_loading.max(liquid_loading) } else { air_loading });
+            series[site_stages + 1].push(if liquid.is_some() {
+                air_loading.max(liquid_loading)
+            } else {
+                air_loading
+            });
         }
         let names = mechanical_stages
             .iter()

@@ -114,31 +114,41 @@ fn variant() -> impl Strategy<Value = Scenario> {
         0.0..0.1f64,
         0.0..0.2f64,
         100u64..3_000,
-        (prop::option::of((prop::sample::select(vec!["W17", "W27", "W32", "W40", "W45", "W+"]), 0.0..1.0f64)), prop::sample::select(vec!["dry_cooler", "adiabatic", "cooling_tower"])),
+        (
+            prop::option::of((
+                prop::sample::select(vec!["W17", "W27", "W32", "W40", "W45", "W+"]),
+                0.0..1.0f64,
+            )),
+            prop::sample::select(vec!["dry_cooler", "adiabatic", "cooling_tower"]),
+        ),
     )
-        .prop_map(|(site, chain, cooling, economizer, mean, rack, server, count, (liquid, rejection))| {
-            let liquid = liquid.map(|(class, captured)| {
-                let mut t = toml::Table::new();
-                t.insert("class".into(), text(class));
-                t.insert("captured_share".into(), Value::Float(captured));
-                t.insert("heat_rejection".into(), text(rejection));
-                ("cooling.liquid", Value::Table(t))
-            });
-            small(&[
-                ("site.climate", text(site)),
-                ("power_chain.preset", text(chain)),
-                ("cooling.preset", text(cooling)),
-                ("cooling.economizer", text(economizer)),
-                ("utilization.profile", text("constant")),
-                ("utilization.mean_cpu_fraction", Value::Float(mean)),
-                ("utilization.rack_spread", Value::Float(rack)),
-                ("utilization.server_spread", Value::Float(server)),
-                ("servers[0].count", Value::Integer(count as i64)),
-            ]
-            .into_iter()
-            .chain(liquid)
-            .collect::<Vec<_>>())
-        })
+        .prop_map(
+            |(site, chain, cooling, economizer, mean, rack, server, count, (liquid, rejection))| {
+                let liquid = liquid.map(|(class, captured)| {
+                    let mut t = toml::Table::new();
+                    t.insert("class".into(), text(class));
+                    t.insert("captured_share".into(), Value::Float(captured));
+                    t.insert("heat_rejection".into(), text(rejection));
+                    ("cooling.liquid", Value::Table(t))
+                });
+                small(
+                    &[
+                        ("site.climate", text(site)),
+                        ("power_chain.preset", text(chain)),
+                        ("cooling.preset", text(cooling)),
+                        ("cooling.economizer", text(economizer)),
+                        ("utilization.profile", text("constant")),
+                        ("utilization.mean_cpu_fraction", Value::Float(mean)),
+                        ("utilization.rack_spread", Value::Float(rack)),
+                        ("utilization.server_spread", Value::Float(server)),
+                        ("servers[0].count", Value::Integer(count as i64)),
+                    ]
+                    .into_iter()
+                    .chain(liquid)
+                    .collect::<Vec<_>>(),
+                )
+            },
+        )
 }
 
 proptest! {

@@ -122,7 +122,8 @@ fn chiller_hours_fall_as_the_class_rises() {
 #[test]
 fn towers_and_pads_use_water_and_dry_coolers_do_not() {
     let water = |rejection: &str| {
-        let f = run(&hall("dallas", "W32", &format!("heat_rejection = \"{rejection}\""), ESIF)).facility.unwrap();
+        let f =
+            run(&hall("dallas", "W32", &format!("heat_rejection = \"{rejection}\""), ESIF)).facility.unwrap();
         (f.water.liquid_plant_m3, f.water.wue_l_per_kwh, f.cooling.liquid.unwrap())
     };
     let (dry_m3, _, dry) = water("dry_cooler");

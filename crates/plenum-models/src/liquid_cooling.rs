@@ -234,7 +234,8 @@ impl LiquidStep {
 /// `wet_bulb_c` with `cycles` of concentration: (evaporation, blowdown) in L.
 /// All heat is taken as latent (an upper bound; drift is left out).
 pub fn tower_water_l(heat_kw: f64, wet_bulb_c: f64, cycles: f64) -> (f64, f64) {
-    let evaporation = heat_kw.max(0.0) * SECONDS_PER_HOUR / latent_heat_kj_per_kg(wet_bulb_c) / WATER_KG_PER_L;
+    let evaporation =
+        heat_kw.max(0.0) * SECONDS_PER_HOUR / latent_heat_kj_per_kg(wet_bulb_c) / WATER_KG_PER_L;
     (evaporation, blowdown_l(evaporation, cycles))
 }
 
@@ -327,8 +328,7 @@ impl LiquidPlant {
         let loop_kw = heat_kw + cdu_pumps_kw + facility_pumps_kw;
         let (outdoor_c, precool_k) = self.outdoor_water_c(dry_bulb_c, wet_bulb_c);
         let return_c = self.facility_supply_c + self.facility_delta_t_k;
-        let free_fraction =
-            ((return_c - outdoor_c) / self.facility_delta_t_k).clamp(0.0, 1.0);
+        let free_fraction = ((return_c - outdoor_c) / self.facility_delta_t_k).clamp(0.0, 1.0);
         let (chillers_kw, supply_c) = if free_fraction >= 1.0 || loop_kw <= 0.0 {
             (0.0, self.facility_supply_c)
         } else if self.chillers {
@@ -433,7 +433,9 @@ mod tests {
 
     #[test]
     fn heat_is_conserved() {
-        for rejection in [LiquidRejection::DryCooler, LiquidRejection::Adiabatic, LiquidRejection::CoolingTower] {
+        for rejection in
+            [LiquidRejection::DryCooler, LiquidRejection::Adiabatic, LiquidRejection::CoolingTower]
+        {
             for class in LiquidClass::ALL {
                 let p = plant(class, rejection);
                 for t in [-10.0, 5.0, 20.0, 30.0, 38.0] {

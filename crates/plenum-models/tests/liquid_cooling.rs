@@ -42,7 +42,9 @@ fn chiller_hours_fall_as_the_class_rises_at_every_built_in_site() {
     for key in climate::site_keys() {
         let year = builtin_year(climate::site(key).unwrap());
         let wet_bulb = year.wet_bulb_c();
-        for rejection in [LiquidRejection::DryCooler, LiquidRejection::Adiabatic, LiquidRejection::CoolingTower] {
+        for rejection in
+            [LiquidRejection::DryCooler, LiquidRejection::Adiabatic, LiquidRejection::CoolingTower]
+        {
             let hours: Vec<usize> = LiquidClass::ALL
                 .iter()
                 .map(|&class| {

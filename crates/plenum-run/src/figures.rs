@@ -57,8 +57,14 @@ const DESCRIBED: &[(&str, &str)] = &[
         "24/7 carbon-free-energy score: consumption matched hour by hour by contracted clean supply, over consumption",
     ),
     ("reliability.availability", "Mean fraction of time every rack had power and cooling"),
-    ("water.wue_l_per_kwh", "Site water usage effectiveness: litres of water over IT kWh (The Green Grid WP #35)"),
-    ("water.annual_m3", "Water drawn by cooling towers and adiabatic pads over the year (evaporation plus blowdown)"),
+    (
+        "water.wue_l_per_kwh",
+        "Site water usage effectiveness: litres of water over IT kWh (The Green Grid WP #35)",
+    ),
+    (
+        "water.annual_m3",
+        "Water drawn by cooling towers and adiabatic pads over the year (evaporation plus blowdown)",
+    ),
     ("cooling.liquid.captured_share", "Share of the year's indoor heat carried by the facility water"),
     ("cooling.liquid.chiller_hours", "Hours the liquid plant's trim chillers ran"),
     ("cooling.liquid.dry_cooler_only_hours", "Hours the dry coolers alone met the facility water set point"),

@@ -341,7 +341,9 @@ fn liquid(p: &mut Problems<'_>, c: &RawLiquid, supply_air_c: f64) -> Option<Liqu
     if !(2.0..=70.0).contains(&supply_c) {
         p.add(
             "cooling.liquid.facility_supply_c",
-            format!("expected a facility water temperature between 2 and 70 °C, found {supply_c}: is it in °F?"),
+            format!(
+                "expected a facility water temperature between 2 and 70 °C, found {supply_c}: is it in °F?"
+            ),
             None,
         );
     }
@@ -371,7 +373,11 @@ fn liquid(p: &mut Problems<'_>, c: &RawLiquid, supply_air_c: f64) -> Option<Liqu
             facility_pump_head_kpa: c.facility_pump_head_kpa.unwrap_or(150.0),
             pump_efficiency: c.pump_efficiency.unwrap_or(0.6),
             rejection,
-            rejection_approach_k: c.rejection_approach_k.unwrap_or(if tower { 10.0 * 5.0 / 9.0 } else { 6.0 }),
+            rejection_approach_k: c.rejection_approach_k.unwrap_or(if tower {
+                10.0 * 5.0 / 9.0
+            } else {
+                6.0
+            }),
             adiabatic_effectiveness: c.adiabatic_effectiveness.unwrap_or(0.8),
             dry_cooler_air_rise_k: c.dry_cooler_air_rise_k.unwrap_or(10.0),
             rejection_fan_fraction: c.rejection_fan_fraction.unwrap_or(if tower { 0.0127 } else { 0.02 }),

@@ -55,7 +55,8 @@ pub(super) fn design(
         .map(|h| {
             let outdoor = (weather.dry_bulb_c[h], wet_bulb_c[h], weather.dew_point_c[h]);
             let air_kw = plant.step(plant.design_heat_kw, outdoor.0, outdoor.1, outdoor.2).total_kw();
-            air_kw + liquid.as_ref().map_or(0.0, |l| l.step(l.design_heat_kw, outdoor.0, outdoor.1).total_kw())
+            air_kw
+                + liquid.as_ref().map_or(0.0, |l| l.step(l.design_heat_kw, outdoor.0, outdoor.1).total_kw())
         })
         .fold(0.0, f64::max);
     (place_stages(scenario, physics, shape, design_cooling_kw + other_kw), plant, liquid)

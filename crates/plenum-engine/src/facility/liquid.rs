@@ -47,7 +47,12 @@ pub(super) fn cool_hour(
 }
 
 /// The year's liquid-cooling figures.
-pub(super) fn liquid_summary(plant: &LiquidPlant, hours: &[Hour], heat_kw: &[f64], capex_usd: f64) -> LiquidSummary {
+pub(super) fn liquid_summary(
+    plant: &LiquidPlant,
+    hours: &[Hour],
+    heat_kw: &[f64],
+    capex_usd: f64,
+) -> LiquidSummary {
     let steps: Vec<LiquidStep> = hours.iter().map(|h| h.liquid.unwrap_or_default()).collect();
     let total = |f: &dyn Fn(&LiquidStep) -> f64| neumaier(steps.iter().map(f)) / 1_000.0;
     let count = |f: &dyn Fn(&LiquidStep) -> bool| steps.iter().filter(|s| f(s)).count() as u64;

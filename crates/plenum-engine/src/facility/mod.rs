@@ -35,8 +35,8 @@
 mod design;
 mod fleet;
 mod hours;
-mod liquid;
 pub mod inputs;
+mod liquid;
 pub mod replay;
 mod summarize;
 pub mod summary;

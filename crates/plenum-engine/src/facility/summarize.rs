@@ -6,15 +6,15 @@ use super::design::{PlacedStage, design};
 use super::fleet::Fleet;
 use super::fleet::{Shape, network_power};
 use super::hours::{Hour, hourly_pue};
+use super::liquid::{liquid_summary, water_summary};
 use super::summary::{
     CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, OversubscriptionSummary, PueSummary,
     StageSummary,
 };
 use crate::capacity::{Baseline, CapacityAdvice, SiteDesign};
-use super::liquid::{liquid_summary, water_summary};
 use plenum_models::cooling::CoolingPlant;
-use plenum_models::liquid_cooling::LiquidPlant;
 use plenum_models::it_power::oversubscription_headroom;
+use plenum_models::liquid_cooling::LiquidPlant;
 use plenum_models::power_chain::Stage;
 use plenum_models::quantile;
 use plenum_models::weather::WeatherYear;

@@ -80,7 +80,11 @@ pub(super) fn hourly_table(
                 "Liquid plant's dry-cooler or tower fan power, kW",
                 liquid_col(&|s| s.rejection_fans_kw),
             )
-            .with("liquid_chillers_kw", "Liquid plant's trim-chiller power, kW", liquid_col(&|s| s.chillers_kw))
+            .with(
+                "liquid_chillers_kw",
+                "Liquid plant's trim-chiller power, kW",
+                liquid_col(&|s| s.chillers_kw),
+            )
             .with(
                 "heat_rejected_kw",
                 "Heat the liquid plant rejects outdoors (heat plus pump and chiller work), kW",

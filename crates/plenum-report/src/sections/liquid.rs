@@ -30,7 +30,11 @@ pub fn liquid(run: &Run) -> Result<Option<Section>, ReportError> {
             format!("{:.0}%", l.captured_share * 100.0),
             format!("class {}", l.class),
         ));
-        items.push(("Chiller hours".to_string(), format::number(l.chiller_hours as f64, 0), "h a year".into()));
+        items.push((
+            "Chiller hours".to_string(),
+            format::number(l.chiller_hours as f64, 0),
+            "h a year".into(),
+        ));
         items.push((
             "Dry coolers alone".to_string(),
             format::number(l.dry_cooler_only_hours as f64, 0),
@@ -82,10 +86,10 @@ pub fn liquid(run: &Run) -> Result<Option<Section>, ReportError> {
             temperatures,
             format!(
                 "Facility water supply temperature against the weather, by day (y axis, °C; x axis: date of \
-                 the typical year). Blue line: the warmest hour's supply temperature; dashed: the {} set point \
+                 the typical year). Blue line: the warmest hour's supply temperature; dashed: the {:.0} °C set point \
                  of class {}. Red: outdoor dry bulb, band = coldest to warmest hour, line = daily mean. The \
                  supply rises above the set point only without trim chillers.",
-                format!("{:.0} °C", l.facility_supply_c),
+                l.facility_supply_c,
                 l.class,
             ),
         )));

@@ -147,6 +147,20 @@ const FIGURES: &[(&str, &str, &str, Kind, bool, Getter)] = &[
     ("cooling.economizer_hours", "Economizer hours", "h a year", Kind::Quantity(0), false, |s| {
         s.cooling.as_ref().map(|c| c.economizer_hours as f64)
     }),
+    (
+        "cooling.liquid.chiller_hours",
+        "Liquid plant chiller hours",
+        "h a year",
+        Kind::Quantity(0),
+        false,
+        |s| s.cooling.as_ref().and_then(|c| c.liquid.as_ref()).map(|l| l.chiller_hours as f64),
+    ),
+    ("water.annual_m3", "Water drawn", "m³ a year", Kind::Quantity(0), false, |s| {
+        s.water.as_ref().map(|w| w.annual_m3)
+    }),
+    ("water.wue_l_per_kwh", "Water usage effectiveness", "L per IT kWh", Kind::Quantity(2), false, |s| {
+        s.water.as_ref().map(|w| w.wue_l_per_kwh)
+    }),
     ("carbon.total_t", "Carbon, operational + embodied", "tCO2e a year", Kind::Quantity(0), true, |s| {
         s.carbon.as_ref().map(|c| c.total_t)
     }),

@@ -213,7 +213,9 @@ impl Context<'_> {
                 .sum();
             let heat_kw = hour.it_kw + indoor_losses;
             let outdoor = (self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
-            super::liquid::cool_hour(&mut hour, self.plant, self.liquid, heat_kw, outdoor);
+            let cooled = super::liquid::cool(self.plant, self.liquid, hour.it_kw, heat_kw, outdoor);
+            (hour.cooling, hour.liquid) = (cooled.cooling, cooled.liquid);
+            (hour.water_evaporation_l, hour.water_blowdown_l) = (cooled.evaporation_l, cooled.blowdown_l);
             hour.other_kw = self.other_kw;
             let load = ups_in + hour.cooling_kw() + hour.other_kw;
             hour.facility_kw = push_up(self.stages, &mechanical_stages, 0, load, &mut hour, &mut stage_peak);

@@ -1,20 +1,20 @@
 //! The year's hours reduced to its [`FacilitySummary`]: totals in hour order
 //! with compensated summation, PUE extremes, per-stage loading and stranded
-//! capacity, and the whole-chain capacity advice.
+//! capacity, the whole-chain capacity advice, and the liquid plant's and
+//! water figures.
 
 use super::design::{PlacedStage, design};
 use super::fleet::Fleet;
 use super::fleet::{Shape, network_power};
 use super::hours::{Hour, hourly_pue};
-use super::liquid::{liquid_summary, water_summary};
 use super::summary::{
-    CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, OversubscriptionSummary, PueSummary,
-    StageSummary,
+    CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, LiquidSummary, OversubscriptionSummary,
+    PueSummary, StageSummary, WaterSummary,
 };
 use crate::capacity::{Baseline, CapacityAdvice, SiteDesign};
 use plenum_models::cooling::CoolingPlant;
 use plenum_models::it_power::oversubscription_headroom;
-use plenum_models::liquid_cooling::LiquidPlant;
+use plenum_models::liquid_cooling::{LiquidMode, LiquidPlant, LiquidStep};
 use plenum_models::power_chain::Stage;
 use plenum_models::quantile;
 use plenum_models::weather::WeatherYear;
@@ -255,4 +255,56 @@ pub fn neumaier(values: impl Iterator<Item = f64>) -> f64 {
         sum = t;
     }
     sum + compensation
+}
+
+/// The year's liquid-cooling figures.
+fn liquid_summary(plant: &LiquidPlant, hours: &[Hour], heat_kw: &[f64], capex_usd: f64) -> LiquidSummary {
+    let steps: Vec<LiquidStep> = hours.iter().map(|h| h.liquid.unwrap_or_default()).collect();
+    let total = |f: &dyn Fn(&LiquidStep) -> f64| neumaier(steps.iter().map(f)) / 1_000.0;
+    let count = |f: &dyn Fn(&LiquidStep) -> bool| steps.iter().filter(|s| f(s)).count() as u64;
+    let captured_mwh = total(&|s| s.heat_kw);
+    let heat_mwh = neumaier(heat_kw.iter().copied()) / 1_000.0;
+    LiquidSummary {
+        class: plant.class.name().to_string(),
+        heat_rejection: plant.rejection.name().to_string(),
+        facility_supply_c: plant.facility_supply_c,
+        technology_supply_c: plant.facility_supply_c + plant.cdu_approach_k,
+        captured_share: if heat_mwh > 0.0 { captured_mwh / heat_mwh } else { 0.0 },
+        captured_mwh,
+        chiller_hours: count(&|s| s.mode == LiquidMode::Chiller),
+        dry_cooler_only_hours: count(&|s| {
+            s.mode == LiquidMode::Dry && s.supply_c <= plant.facility_supply_c + 1e-9
+        }),
+        evaporative_hours: count(&|s| s.mode == LiquidMode::Evaporative),
+        over_supply_hours: count(&|s| s.supply_c > plant.facility_supply_c + 1e-9),
+        cdu_pump_mwh: total(&|s| s.cdu_pumps_kw),
+        facility_pump_mwh: total(&|s| s.facility_pumps_kw),
+        rejection_fans_mwh: total(&|s| s.rejection_fans_kw),
+        chillers_mwh: total(&|s| s.chillers_kw),
+        heat_rejection_mwh: total(&|s| s.heat_rejected_kw),
+        max_supply_c: steps.iter().map(|s| s.supply_c).fold(f64::NEG_INFINITY, f64::max),
+        design_heat_kw: plant.design_heat_kw,
+        capex_usd,
+    }
+}
+
+/// The year's water figures from the hours' evaporation and blowdown.
+/// Water use is The Green Grid's site WUE: litres of water drawn over the IT
+/// energy in kWh ("Water Usage Effectiveness (WUE): A Green Grid Data Center
+/// Sustainability Metric", White Paper #35, 2011).
+fn water_summary(hours: &[Hour], it_mwh: f64) -> WaterSummary {
+    let total_m3 = |f: &dyn Fn(&Hour) -> f64| neumaier(hours.iter().map(f)) / 1_000.0;
+    let evaporation_m3 = total_m3(&|h| h.water_evaporation_l);
+    let blowdown_m3 = total_m3(&|h| h.water_blowdown_l);
+    let liquid_m3 = total_m3(&|h| h.liquid.map_or(0.0, |s| s.water_l()));
+    let annual_m3 = evaporation_m3 + blowdown_m3;
+    WaterSummary {
+        annual_m3,
+        evaporation_m3,
+        blowdown_m3,
+        liquid_plant_m3: liquid_m3,
+        air_plant_m3: annual_m3 - liquid_m3,
+        // m³ × 1000 L over MWh × 1000 kWh.
+        wue_l_per_kwh: if it_mwh > 0.0 { annual_m3 / it_mwh } else { 0.0 },
+    }
 }

@@ -35,8 +35,13 @@ fn node_available() -> bool {
 }
 
 fn plenum_run(dir: &Path) {
+    plenum_run_with(dir, &[]);
+}
+
+fn plenum_run_with(dir: &Path, args: &[&str]) {
     let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
         .args(["run", "--quiet", "--out", dir.to_str().unwrap()])
+        .args(args)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -116,6 +121,28 @@ fn the_default_report_renders_offline_in_chromium() {
     let (before, after) = (zoom["before_ms"].as_f64().unwrap(), zoom["after_ms"].as_f64().unwrap());
     assert!((before - 8_759.0 * 3.6e6).abs() < 3.6e6, "the power chart spans the year: {before} ms");
     assert!(after < 0.9 * before, "scrolling zooms in: {before} -> {after} ms");
+}
+
+/// The default site liquid-cooled (W32, adiabatic dry coolers): the liquid
+/// section's supply temperature, modes by month and water by month draw.
+#[test]
+fn the_liquid_cooling_section_renders_in_chromium() {
+    let Some(chromium) = chromium() else { return };
+    if !node_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    let liquid = ["captured_share=0.85", "class=\"W32\"", "heat_rejection=\"adiabatic\""]
+        .map(|kv| format!("cooling.liquid.{kv}"));
+    let args: Vec<&str> = liquid.iter().flat_map(|kv| ["--set", kv.as_str()]).collect();
+    plenum_run_with(&run, &args);
+    let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-liquid.png");
+    let result = check_in_browser(&chromium, &run.join("report.html"), &screenshot);
+    let sections = result["sections"].as_array().unwrap();
+    let liquid = sections.iter().find(|s| s["id"] == "liquid").expect("the liquid section");
+    // Supply temperature against the weather, hours by mode, water by month.
+    assert_eq!(liquid["charts"].as_array().unwrap().len(), 3, "{liquid}");
 }
 
 /// The sections no shipped scenario produces yet (sensitivity rows, a

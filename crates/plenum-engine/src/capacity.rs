@@ -93,6 +93,8 @@ pub(crate) struct SiteDesign {
     pub mechanical_stages: Vec<Stage>,
     /// The cooling plant (with its design heat).
     pub plant: CoolingPlant,
+    /// The liquid plant beside it (with its design heat), when there is one.
+    pub liquid: Option<plenum_models::liquid_cooling::LiquidPlant>,
 }
 
 /// What the solver found.
@@ -132,7 +134,7 @@ impl Baseline<'_> {
         let no_load0 = (self.lower_no_load_kw)(self.servers);
         let no_load = (self.lower_no_load_kw)(servers);
         let design = (self.design_at)(servers);
-        let SiteDesign { site_it_stages, mechanical_stages, plant } = &design;
+        let SiteDesign { site_it_stages, mechanical_stages, plant, liquid } = &design;
         let site_stages = site_it_stages.len() + mechanical_stages.len();
         let mut series: Vec<Vec<f64>> = vec![Vec::with_capacity(hours); site_stages + 2];
         for h in 0..hours {
@@ -156,14 +158,30 @@ impl Baseline<'_> {
                 heat_kw += loss;
                 load += loss;
             }
-            let cooling = plant.step(heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
-            load += cooling.total_kw() + self.other_kw;
+            // With a liquid plant, the air plant keeps what the cold plates do
+            // not capture, and the cooling limit is the more loaded of the two.
+            let (air_heat_kw, liquid_kw, liquid_loading) = match liquid {
+                None => (heat_kw, 0.0, 0.0),
+                Some(l) => {
+                    let (liquid_heat_kw, air_heat_kw) = l.split(it_kw, heat_kw);
+                    let step = l.step(liquid_heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h]);
+                    (air_heat_kw, step.total_kw(), liquid_heat_kw / l.design_heat_kw.max(1e-12))
+                }
+            };
+            let cooling =
+                plant.step(air_heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
+            load += cooling.total_kw() + liquid_kw + self.other_kw;
             for (i, stage) in mechanical_stages.iter().enumerate() {
                 series[mechanical_stages.len() - 1 - i].push(stage.loading(load));
                 load += stage.loss_kw(load);
             }
             series[site_stages].push(it_kw / self.critical_kw);
-            series[site_stages + 1].push(heat_kw / plant.design_heat_kw);
+            let air_loading = air_heat_kw / plant.design_heat_kw;
+            series[site_stages + 1].push(if liquid.is_some() {
+                air_loading.max(liquid_loading)
+            } else {
+                air_loading
+            });
         }
         let names = mechanical_stages
             .iter()

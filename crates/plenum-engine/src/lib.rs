@@ -73,7 +73,15 @@ pub fn run_controlled(
     if let Some((year, _)) = &facility {
         cost_inputs.energy_monthly_usd = year.energy.cost_usd / MONTHS_PER_YEAR;
     }
-    let monthly = finance::monthly_costs(&cost_inputs);
+    let mut monthly = finance::monthly_costs(&cost_inputs);
+    // Liquid cooling's capital sits beside the facility's, amortized over its years.
+    let liquid_capex_usd =
+        facility.as_ref().and_then(|(year, _)| year.cooling.liquid.as_ref()).map(|l| l.capex_usd);
+    if let Some(capex_usd) = liquid_capex_usd {
+        monthly.power_distribution_cooling +=
+            CapitalItem { capex_usd, years: scenario.finance.facility_amortization_years }
+                .monthly_usd(scenario.finance.cost_of_money_annual);
+    }
     let total = monthly.total();
     let it_nameplate_kw: f64 =
         scenario.servers.iter().map(|s| s.count as f64 * s.peak_power_w / W_PER_KW).sum::<f64>()
@@ -90,6 +98,13 @@ pub fn run_controlled(
         };
     let per_vcpu_hour_usd =
         mean_cpu_utilization.map(|u| finance::cost_per_vcpu_hour_usd(total, vcpus as f64, u));
+    let accelerators = accelerator_summary(scenario, it_nameplate_kw);
+    // A GPU-hour's price floor: the same division as the vCPU's, over accelerators.
+    let per_gpu_hour_assumed_utilization = mean_cpu_utilization.filter(|_| accelerators.is_some());
+    let per_gpu_hour_usd = accelerators
+        .as_ref()
+        .zip(per_gpu_hour_assumed_utilization)
+        .map(|(a, u)| finance::cost_per_vcpu_hour_usd(total, a.count as f64, u));
     let pue = facility.as_ref().map_or(scenario.energy.pue, |(year, _)| year.pue.annual);
     let (summary, tables) = match facility {
         Some((year, table)) => (Some(year), vec![table]),
@@ -137,15 +152,19 @@ pub fn run_controlled(
             mean_cpu_utilization,
             mean_cpu_utilization_source: utilization_source.map(str::to_string),
             per_vcpu_hour_usd,
+            per_gpu_hour_usd,
+            per_gpu_hour_assumed_utilization,
             capex_usd: Capex {
                 servers: scenario.servers.iter().map(|s| s.count as f64 * s.price_usd).sum(),
                 networking: network.capex_usd,
                 facility: scenario.facility.capex_usd,
+                liquid_cooling: liquid_capex_usd,
             },
         },
         it: ItSummary {
             nameplate_kw: it_nameplate_kw,
             nameplate_over_critical: it_nameplate_kw / scenario.facility.critical_power_kw,
+            accelerators,
         },
         network,
         skus: compare_skus(scenario, pue),
@@ -159,6 +178,27 @@ pub fn run_controlled(
     };
     results.warnings = warnings::design_warnings(scenario, &results);
     Ok(results)
+}
+
+/// The fleet's accelerators at nameplate; None when no SKU has any.
+fn accelerator_summary(scenario: &Scenario, it_nameplate_kw: f64) -> Option<AcceleratorSummary> {
+    let with: Vec<_> =
+        scenario.servers.iter().filter_map(|s| s.accelerators.map(|a| (s.count as f64, a))).collect();
+    if with.is_empty() {
+        return None;
+    }
+    let sum = |f: &dyn Fn(f64, &plenum_models::accelerators::AcceleratorServer) -> f64| {
+        with.iter().map(|(n, a)| f(*n, a)).sum::<f64>()
+    };
+    let tdp_total_kw = sum(&|n, a| n * a.tdp_total_w()) / W_PER_KW;
+    Some(AcceleratorSummary {
+        count: scenario.accelerator_count(),
+        servers: with.iter().map(|(n, _)| *n as u64).sum(),
+        tdp_total_kw,
+        idle_total_kw: sum(&|n, a| n * a.accelerators as f64 * a.accelerator_idle_w) / W_PER_KW,
+        servers_nameplate_kw: sum(&|n, a| n * a.peak_w()) / W_PER_KW,
+        tdp_share_of_nameplate: if it_nameplate_kw > 0.0 { tdp_total_kw / it_nameplate_kw } else { 0.0 },
+    })
 }
 
 fn network_summary(scenario: &Scenario) -> NetworkSummary {

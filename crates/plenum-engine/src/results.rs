@@ -94,6 +94,17 @@ pub struct CostSummary {
     pub mean_cpu_utilization_source: Option<String>,
     /// Cost of a used vCPU-hour at that utilization: the pay-as-you-go price floor.
     pub per_vcpu_hour_usd: Option<f64>,
+    /// Cost of a used accelerator (GPU) hour: the total monthly cost over the
+    /// fleet's accelerators × 730 hours × `per_gpu_hour_assumed_utilization`,
+    /// the price floor per GPU-hour as `per_vcpu_hour_usd` is per vCPU-hour
+    /// (present when the fleet has accelerators and a utilization is known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_gpu_hour_usd: Option<f64>,
+    /// The accelerator utilization `per_gpu_hour_usd` assumes (fraction): the
+    /// servers' mean utilization, which drives their accelerators
+    /// (`mean_cpu_utilization`, from `mean_cpu_utilization_source`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_gpu_hour_assumed_utilization: Option<f64>,
     /// Capital by class.
     pub capex_usd: Capex,
 }
@@ -108,6 +119,11 @@ pub struct Capex {
     pub networking: f64,
     /// The facility.
     pub facility: f64,
+    /// Direct liquid cooling (CDUs, piping, heat rejection), when the
+    /// scenario has `[cooling.liquid]`: amortized over the facility's years
+    /// into the `power_distribution_cooling` line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquid_cooling: Option<f64>,
 }
 
 /// IT power at nameplate.
@@ -119,6 +135,27 @@ pub struct ItSummary {
     /// Nameplate over critical power; above 1 the site relies on servers never
     /// all peaking at once (oversubscription).
     pub nameplate_over_critical: f64,
+    /// The fleet's accelerators, when any SKU has `[servers.accelerators]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accelerators: Option<AcceleratorSummary>,
+}
+
+/// The fleet's accelerators (GPUs) at nameplate.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceleratorSummary {
+    /// Accelerators across the fleet.
+    pub count: u64,
+    /// Servers that carry them.
+    pub servers: u64,
+    /// Sum of the accelerators' thermal design power.
+    pub tdp_total_kw: f64,
+    /// Sum of the accelerators' power at rest.
+    pub idle_total_kw: f64,
+    /// Nameplate of the accelerator servers (hosts and accelerators at full load).
+    pub servers_nameplate_kw: f64,
+    /// Accelerators' TDP over the whole IT nameplate (fraction).
+    pub tdp_share_of_nameplate: f64,
 }
 
 /// Network cost and power.

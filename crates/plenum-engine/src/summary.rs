@@ -12,7 +12,9 @@
 use crate::calibration::Calibration;
 use crate::carbon_aware::CarbonAwareSummary;
 use crate::facility::StageSummary;
-use crate::facility::{CarbonSummary, CoolingSummary, EnergySummary, OversubscriptionSummary, PueSummary};
+use crate::facility::{
+    CarbonSummary, CoolingSummary, EnergySummary, OversubscriptionSummary, PueSummary, WaterSummary,
+};
 use crate::plan::PlanSummary;
 use crate::reliability::ReliabilitySummary;
 use crate::results::{CostSummary, ItSummary, NetworkSummary, Results, ScenarioInfo};
@@ -55,6 +57,9 @@ pub struct Summary {
     /// Cooling over the simulated year.
     #[serde(default)]
     pub cooling: Option<CoolingSummary>,
+    /// Water drawn by cooling towers and adiabatic pads over the simulated year.
+    #[serde(default)]
+    pub water: Option<WaterSummary>,
     /// Carbon over the simulated year.
     #[serde(default)]
     pub carbon: Option<CarbonSummary>,
@@ -129,6 +134,7 @@ impl Summary {
             energy,
             pue: year.map(|y| y.pue.clone()),
             cooling: year.map(|y| y.cooling.clone()),
+            water: year.map(|y| y.water.clone()),
             carbon: year.map(|y| y.carbon.with_market(results.carbon_market.as_ref())),
             power_chain: year.map(|y| y.power_chain.clone()),
             oversubscription: year.map(|y| y.oversubscription.clone()),
@@ -183,6 +189,7 @@ impl Serialize for Summary {
         }
         some(&mut m, "pue", &self.pue)?;
         some(&mut m, "cooling", &self.cooling)?;
+        some(&mut m, "water", &self.water)?;
         some(&mut m, "carbon", &self.carbon)?;
         some(&mut m, "power_chain", &self.power_chain)?;
         some(&mut m, "oversubscription", &self.oversubscription)?;

@@ -44,14 +44,64 @@ impl std::fmt::Display for Warning {
 }
 
 /// Codes of every warning [`design_warnings`] can give.
-pub const CODES: [&str; 6] = [
+pub const CODES: [&str; 9] = [
     "stage_over_rating",
     "redundancy_lost",
     "it_over_critical_power",
     "cooling_over_capacity",
     "nameplate_over_critical_power",
     "climate_grid_mismatch",
+    "liquid_supply_over_class",
+    "rack_over_power",
+    "rack_over_cooling",
 ];
+
+/// The largest nameplate of a rack of `per_rack` servers (servers at peak,
+/// filled SKU after SKU in the scenario's order, as the year fills them), W.
+fn largest_rack_nameplate_w(scenario: &Scenario, per_rack: u64) -> f64 {
+    let (mut largest_w, mut rack_w, mut in_rack) = (0.0f64, 0.0f64, 0u64);
+    for sku in &scenario.servers {
+        let mut left = sku.count;
+        while left > 0 {
+            let take = left.min(per_rack - in_rack);
+            rack_w += take as f64 * sku.peak_power_w;
+            in_rack += take;
+            left -= take;
+            if in_rack == per_rack {
+                largest_w = largest_w.max(rack_w);
+                (rack_w, in_rack) = (0.0, 0);
+            }
+        }
+    }
+    largest_w.max(rack_w)
+}
+
+/// A full rack whose nameplate is above the rack's power or cooling limit
+/// (`power_chain.rack_power_kw`, `rack_cooling_kw`): it runs, and can overload
+/// the rack when its servers peak together.
+fn rack_density_warnings(scenario: &Scenario, physics: &plenum_scenario::Physics, out: &mut Vec<Warning>) {
+    let chain = &physics.power_chain;
+    let nameplate_kw = largest_rack_nameplate_w(scenario, chain.servers_per_rack.max(1)) / 1_000.0;
+    let limits = [
+        ("rack_over_power", "rack_power_kw", chain.rack_power_kw, "power it is provisioned for"),
+        ("rack_over_cooling", "rack_cooling_kw", chain.rack_cooling_kw, "heat its cooling removes"),
+    ];
+    for (code, key, limit, what) in limits {
+        if let Some(limit_kw) = limit
+            && nameplate_kw > limit_kw
+        {
+            out.push(Warning::new(code, &format!("power_chain.{key}"), {
+                format!(
+                    "a rack of {} servers has a nameplate of {nameplate_kw:.1} kW, {} of the {what} \
+                     ({limit_kw:.1} kW): \
+                     fewer servers per rack, or a higher limit, keep its peak inside",
+                    chain.servers_per_rack,
+                    percent_over(nameplate_kw / limit_kw)
+                )
+            }));
+        }
+    }
+}
 
 /// `x` (a fraction) as a percentage with enough decimals that a value above 1
 /// never prints as 100.0% (up to four decimals).
@@ -135,6 +185,7 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
             ),
         ));
     }
+    rack_density_warnings(scenario, physics, &mut out);
     let Some(year) = &results.facility else { return out };
     for (i, ((name, stage), spec)) in year.power_chain.iter().zip(&physics.power_chain.stages).enumerate() {
         let field = if spec.capacity_kw.is_some() {
@@ -188,18 +239,35 @@ pub fn design_warnings(scenario: &Scenario, results: &Results) -> Vec<Warning> {
         }));
     }
     let c = &year.cooling;
-    if c.peak_heat_kw > c.design_heat_kw {
+    // With a liquid plant the air plant's design heat is the air share; the
+    // limit is the two plants' design heat together.
+    let design_heat_kw = match &c.liquid {
+        None => c.design_heat_kw,
+        Some(l) => c.design_heat_kw + l.design_heat_kw,
+    };
+    if let Some(l) = c.liquid.as_ref().filter(|l| l.over_supply_hours > 0) {
+        out.push(Warning::new(
+            "liquid_supply_over_class",
+            "cooling.liquid.chillers",
+            format!(
+                "the facility water was warmer than its {} °C set point (class {}) in {} hours, up to {:.1} °C: \
+                 the outdoors cannot reach it without trim chillers, adiabatic pads or towers",
+                l.facility_supply_c, l.class, l.over_supply_hours, l.max_supply_c
+            ),
+        ));
+    }
+    if c.peak_heat_kw > design_heat_kw {
         let field = if physics.design_heat_kw.is_some() {
             "cooling.design_heat_kw"
         } else {
             "facility.critical_power_kw"
         };
         out.push(Warning::new("cooling_over_capacity", field, {
-            let (peak, design) = kw_pair(c.peak_heat_kw, c.design_heat_kw);
+            let (peak, design) = kw_pair(c.peak_heat_kw, design_heat_kw);
             format!(
                 "peak heat {peak} (IT plus indoor losses) is above the cooling plant's design heat \
                      {design} ({} of it)",
-                percent_over(c.peak_heat_kw / c.design_heat_kw)
+                percent_over(c.peak_heat_kw / design_heat_kw)
             )
         }));
     }

@@ -114,26 +114,49 @@ fn variant() -> impl Strategy<Value = Scenario> {
         0.0..0.1f64,
         0.0..0.2f64,
         100u64..3_000,
+        (
+            prop::option::of((
+                prop::sample::select(vec!["W17", "W27", "W32", "W40", "W45", "W+"]),
+                0.0..1.0f64,
+            )),
+            prop::sample::select(vec!["dry_cooler", "adiabatic", "cooling_tower"]),
+        ),
     )
-        .prop_map(|(site, chain, cooling, economizer, mean, rack, server, count)| {
-            small(&[
-                ("site.climate", text(site)),
-                ("power_chain.preset", text(chain)),
-                ("cooling.preset", text(cooling)),
-                ("cooling.economizer", text(economizer)),
-                ("utilization.profile", text("constant")),
-                ("utilization.mean_cpu_fraction", Value::Float(mean)),
-                ("utilization.rack_spread", Value::Float(rack)),
-                ("utilization.server_spread", Value::Float(server)),
-                ("servers[0].count", Value::Integer(count as i64)),
-            ])
-        })
+        .prop_map(
+            |(site, chain, cooling, economizer, mean, rack, server, count, (liquid, rejection))| {
+                let liquid = liquid.map(|(class, captured)| {
+                    let mut t = toml::Table::new();
+                    t.insert("class".into(), text(class));
+                    t.insert("captured_share".into(), Value::Float(captured));
+                    t.insert("heat_rejection".into(), text(rejection));
+                    ("cooling.liquid", Value::Table(t))
+                });
+                small(
+                    &[
+                        ("site.climate", text(site)),
+                        ("power_chain.preset", text(chain)),
+                        ("cooling.preset", text(cooling)),
+                        ("cooling.economizer", text(economizer)),
+                        ("utilization.profile", text("constant")),
+                        ("utilization.mean_cpu_fraction", Value::Float(mean)),
+                        ("utilization.rack_spread", Value::Float(rack)),
+                        ("utilization.server_spread", Value::Float(server)),
+                        ("servers[0].count", Value::Integer(count as i64)),
+                    ]
+                    .into_iter()
+                    .chain(liquid)
+                    .collect::<Vec<_>>(),
+                )
+            },
+        )
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(12))]
 
-    /// Energy is conserved at every step: facility = IT + losses + cooling + other.
+    /// Energy is conserved at every step: facility = IT + losses + cooling
+    /// (air and liquid plants) + other; with a liquid plant its parts add up
+    /// to its share of the cooling and it rejects its heat plus its work.
     #[test]
     fn energy_is_conserved_every_hour(s in variant()) {
         let r = run(&s);
@@ -153,6 +176,22 @@ proptest! {
             let parts = it[h] + losses[h] + cooling[h] + other[h];
             prop_assert!((facility[h] - parts).abs() <= 1e-9 * facility[h], "hour {}: {} vs {}", h, facility[h], parts);
             prop_assert!(facility[h].is_finite() && facility[h] > 0.0);
+        }
+        if let Some(l) = &f.cooling.liquid {
+            let (air_parts, heat, rejected) = (
+                ["chillers_kw", "fans_kw", "pumps_kw", "towers_kw"].map(|c| column(&r, c)),
+                column(&r, "liquid_heat_kw"),
+                column(&r, "heat_rejected_kw"),
+            );
+            let liquid_parts = ["cdu_pumps_kw", "facility_pumps_kw", "rejection_fans_kw", "liquid_chillers_kw"].map(|c| column(&r, c));
+            for h in 0..8_760 {
+                let air: f64 = air_parts.iter().map(|c| c[h]).sum();
+                let liquid: f64 = liquid_parts.iter().map(|c| c[h]).sum();
+                prop_assert!((cooling[h] - air - liquid).abs() <= 1e-9 * cooling[h].max(1.0), "hour {}", h);
+                let work = liquid_parts[0][h] + liquid_parts[1][h] + liquid_parts[3][h];
+                prop_assert!((rejected[h] - heat[h] - work).abs() <= 1e-9 * rejected[h].max(1.0), "hour {}", h);
+            }
+            prop_assert!((0.0..=1.0).contains(&l.captured_share), "{}", l.captured_share);
         }
         let e = &f.energy;
         prop_assert!((e.facility_mwh - (e.it_mwh + e.losses_mwh + e.cooling_mwh + e.other_mwh)).abs() <= 1e-9 * e.facility_mwh);

@@ -178,6 +178,10 @@ pub struct CoolingStep {
     pub tower_kw: f64,
     /// Share of the heat removed without chillers (0..1).
     pub economizer_fraction: f64,
+    /// Heat rejected through evaporative cooling towers (0 for air-cooled
+    /// plants), kW: what their water use follows
+    /// ([`crate::liquid_cooling::tower_water_l`]).
+    pub tower_heat_kw: f64,
 }
 
 impl CoolingStep {
@@ -265,7 +269,9 @@ impl CoolingPlant {
             + self.condenser_pump_fraction
                 * if self.rejection == HeatRejection::WaterCooled { rejected_by_water_kw } else { 0.0 };
         let tower_kw = self.tower_fan_fraction * rejected_by_water_kw;
-        CoolingStep { chillers_kw, fans_kw, pumps_kw, tower_kw, economizer_fraction: free }
+        let tower_heat_kw =
+            if self.rejection == HeatRejection::WaterCooled { rejected_by_water_kw } else { 0.0 };
+        CoolingStep { chillers_kw, fans_kw, pumps_kw, tower_kw, economizer_fraction: free, tower_heat_kw }
     }
 }
 

@@ -13,6 +13,7 @@
 //! file format and take plain data in, giving plain data out; the engine wires
 //! them to a validated scenario.
 
+pub mod accelerators;
 pub mod buildout;
 pub mod carbon;
 pub mod carbon_aware;
@@ -23,6 +24,7 @@ pub mod design_conditions;
 pub mod finance;
 pub mod generators;
 pub mod it_power;
+pub mod liquid_cooling;
 pub mod network;
 pub mod placement;
 pub mod power_chain;

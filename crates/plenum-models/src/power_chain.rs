@@ -36,6 +36,46 @@ impl LossModel {
         let loss = self.loss_kw(load_fraction, 1.0);
         load_fraction / (load_fraction + loss)
     }
+
+    /// The three terms fitted by least squares to a converter's published
+    /// efficiency curve, `(load fraction, efficiency)` points (at least
+    /// three distinct loads): each point's loss `x·(1/η − 1)` of the rating
+    /// against `no_load + proportional·x + square·x²`, the method LBNL's Power
+    /// Chain Assessment Tool uses for its UPS curves. The terms are then a
+    /// curve fit rather than separate physical losses: `proportional` may be
+    /// negative where efficiency rises steeply at light load.
+    pub fn fit_efficiency(points: &[(f64, f64)]) -> LossModel {
+        // Normal equations of the 3-parameter linear least squares.
+        let mut a = [[0.0f64; 3]; 3];
+        let mut b = [0.0f64; 3];
+        for &(x, eta) in points {
+            let loss = x * (1.0 / eta - 1.0);
+            let basis = [1.0, x, x * x];
+            for i in 0..3 {
+                b[i] += basis[i] * loss;
+                for j in 0..3 {
+                    a[i][j] += basis[i] * basis[j];
+                }
+            }
+        }
+        // Gaussian elimination with partial pivoting.
+        for col in 0..3 {
+            let pivot = (col..3).max_by(|&r, &s| a[r][col].abs().total_cmp(&a[s][col].abs())).unwrap_or(col);
+            a.swap(col, pivot);
+            b.swap(col, pivot);
+            let (pivot_row, pivot_b) = (a[col], b[col]);
+            for (row, (a_row, b_row)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
+                if row != col {
+                    let f = a_row[col] / pivot_row[col];
+                    for (x, p) in a_row.iter_mut().zip(pivot_row) {
+                        *x -= f * p;
+                    }
+                    *b_row -= f * pivot_b;
+                }
+            }
+        }
+        LossModel { no_load: b[0] / a[0][0], proportional: b[1] / a[1][1], square: b[2] / a[2][2] }
+    }
 }
 
 /// How many units a stage installs beyond those it needs.
@@ -150,6 +190,27 @@ mod tests {
     use proptest::prelude::*;
 
     const WP113_UPS: LossModel = LossModel { no_load: 0.04, proportional: 0.05, square: 0.0 };
+
+    #[test]
+    fn a_fit_reproduces_a_three_term_curve_and_follows_a_published_one() {
+        // Points taken from a three-term curve give its terms back.
+        let points: Vec<(f64, f64)> = [0.1, 0.25, 0.5, 0.75, 1.0]
+            .iter()
+            .map(|&x| (x, LossModel { no_load: 0.01, proportional: 0.02, square: 0.03 }.efficiency(x)))
+            .collect();
+        let fit = LossModel::fit_efficiency(&points);
+        assert!((fit.no_load - 0.01).abs() < 1e-12);
+        assert!((fit.proportional - 0.02).abs() < 1e-12);
+        assert!((fit.square - 0.03).abs() < 1e-12);
+        // 80 PLUS Titanium minima (90/94/96/91% at 10/20/50/100%): within 1.2 points.
+        let titanium = [(0.1, 0.90), (0.2, 0.94), (0.5, 0.96), (1.0, 0.91)];
+        let fit = LossModel::fit_efficiency(&titanium);
+        for (x, eta) in titanium {
+            assert!((fit.efficiency(x) - eta).abs() < 0.012, "{x}: {}", fit.efficiency(x));
+        }
+        // The fitted loss stays positive over the whole range.
+        assert!((1..=200).all(|i| fit.loss_kw(f64::from(i) / 100.0, 1.0) > 0.0));
+    }
 
     #[test]
     fn wp113_ups_efficiency() {

@@ -83,6 +83,18 @@ const FIGURES: &[(&str, &str, &str, Kind, bool, Getter)] = &[
         Some(s.cost.per_server_month_usd)
     }),
     ("cost.per_vcpu_hour_usd", "Cost per used vCPU-hour", "", Kind::Usd, true, |s| s.cost.per_vcpu_hour_usd),
+    ("cost.per_gpu_hour_usd", "Cost per used GPU-hour", "", Kind::Usd, true, |s| s.cost.per_gpu_hour_usd),
+    (
+        "cost.per_gpu_hour_assumed_utilization",
+        "GPU utilization assumed",
+        "for the GPU-hour",
+        Kind::Percent,
+        false,
+        |s| s.cost.per_gpu_hour_assumed_utilization,
+    ),
+    ("it.accelerators.count", "Accelerators", "GPUs", Kind::Quantity(0), false, |s| {
+        s.it.accelerators.as_ref().map(|a| a.count as f64)
+    }),
     ("cost.per_critical_kw_month_usd", "Cost per critical kW-month", "", Kind::Usd, false, |s| {
         Some(s.cost.per_critical_kw_month_usd)
     }),
@@ -134,6 +146,20 @@ const FIGURES: &[(&str, &str, &str, Kind, bool, Getter)] = &[
     ("energy.cost_usd", "Energy cost", "a year", Kind::Usd, false, |s| year_energy(s).map(|e| e.cost_usd)),
     ("cooling.economizer_hours", "Economizer hours", "h a year", Kind::Quantity(0), false, |s| {
         s.cooling.as_ref().map(|c| c.economizer_hours as f64)
+    }),
+    (
+        "cooling.liquid.chiller_hours",
+        "Liquid plant chiller hours",
+        "h a year",
+        Kind::Quantity(0),
+        false,
+        |s| s.cooling.as_ref().and_then(|c| c.liquid.as_ref()).map(|l| l.chiller_hours as f64),
+    ),
+    ("water.annual_m3", "Water drawn", "m³ a year", Kind::Quantity(0), false, |s| {
+        s.water.as_ref().map(|w| w.annual_m3)
+    }),
+    ("water.wue_l_per_kwh", "Water usage effectiveness", "L per IT kWh", Kind::Quantity(2), false, |s| {
+        s.water.as_ref().map(|w| w.wue_l_per_kwh)
     }),
     ("carbon.total_t", "Carbon, operational + embodied", "tCO2e a year", Kind::Quantity(0), true, |s| {
         s.carbon.as_ref().map(|c| c.total_t)

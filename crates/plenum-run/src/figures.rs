@@ -31,6 +31,10 @@ const DESCRIBED: &[(&str, &str)] = &[
     ("cost.per_server_hour_usd", "Total cost per server per hour"),
     ("cost.per_critical_kw_month_usd", "Total cost per kW of critical power per month"),
     ("cost.per_vcpu_hour_usd", "Price floor per vCPU-hour at the fleet's mean CPU utilization"),
+    ("cost.per_gpu_hour_usd", "Price floor per used accelerator (GPU) hour at the assumed utilization"),
+    ("cost.per_gpu_hour_assumed_utilization", "Accelerator utilization the price per GPU-hour assumes"),
+    ("it.accelerators.count", "Accelerators (GPUs) in the fleet"),
+    ("it.accelerators.tdp_total_kw", "Thermal design power of all the fleet's accelerators"),
     (
         "cost.fully_burdened_power_monthly_usd",
         "Fully burdened cost of power per month: energy plus power and cooling infrastructure",
@@ -57,6 +61,17 @@ const DESCRIBED: &[(&str, &str)] = &[
         "24/7 carbon-free-energy score: consumption matched hour by hour by contracted clean supply, over consumption",
     ),
     ("reliability.availability", "Mean fraction of time every rack had power and cooling"),
+    (
+        "water.wue_l_per_kwh",
+        "Site water usage effectiveness: litres of water over IT kWh (The Green Grid WP #35)",
+    ),
+    (
+        "water.annual_m3",
+        "Water drawn by cooling towers and adiabatic pads over the year (evaporation plus blowdown)",
+    ),
+    ("cooling.liquid.captured_share", "Share of the year's indoor heat carried by the facility water"),
+    ("cooling.liquid.chiller_hours", "Hours the liquid plant's trim chillers ran"),
+    ("cooling.liquid.dry_cooler_only_hours", "Hours the dry coolers alone met the facility water set point"),
     ("reliability.capacity_availability", "Mean fraction of server capacity serving"),
     ("reliability.downtime_hours_per_year", "Mean hours a year without IT power"),
     ("reliability.outages_per_year", "Mean outages of IT power a year"),
@@ -76,12 +91,15 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("per_server_hour_usd", "USD/server-hour"),
     ("per_critical_kw_month_usd", "USD/kW-month"),
     ("per_vcpu_hour_usd", "USD/vCPU-hour"),
+    ("per_gpu_hour_usd", "USD/GPU-hour"),
     ("per_mw_month_usd", "USD/MW-month"),
     ("monthly_usd", "USD/month"),
     ("_usd_per_year", "USD/year"),
     ("_hours_per_year", "h/year"),
     ("_per_year", "1/year"),
     ("_g_per_kwh", "g CO2e/kWh"),
+    ("_l_per_kwh", "L/kWh"),
+    ("_m3", "m³"),
     ("_usd", "USD"),
     ("_mwh", "MWh"),
     ("_kwh", "kWh"),
@@ -201,6 +219,11 @@ mod tests {
         assert_eq!(u("cost.per_server_month_usd"), "USD/server-month");
         assert_eq!(u("cost.monthly_usd.energy"), "USD/month");
         assert_eq!(u("cost.capex_usd.servers"), "USD");
+        assert_eq!(u("cost.capex_usd.liquid_cooling"), "USD");
+        assert_eq!(u("water.wue_l_per_kwh"), "L/kWh");
+        assert_eq!(u("water.annual_m3"), "m³");
+        assert_eq!(u("cooling.liquid.captured_share"), "1 (ratio)");
+        assert_eq!(u("cooling.liquid.chiller_hours"), "h");
         assert_eq!(u("energy.it_mwh"), "MWh");
         assert_eq!(u("pue.annual"), "1 (ratio)");
         assert_eq!(u("reliability.availability_ci95[0]"), "1 (ratio)");

@@ -37,6 +37,7 @@ pub mod plan;
 mod plausible;
 pub mod presets;
 mod problems;
+mod rack_density;
 pub mod raw;
 pub mod reference;
 pub mod reliability;

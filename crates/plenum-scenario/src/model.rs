@@ -5,6 +5,7 @@
 //! facility's capex from its cost per watt) are computed once.
 
 use crate::document::Document;
+use plenum_models::accelerators::AcceleratorServer;
 use plenum_models::carbon::GridProfile;
 use plenum_models::climate::BuiltinSite;
 use plenum_models::cooling::CoolingPlant;
@@ -112,6 +113,9 @@ pub struct ServerSku {
     pub psu: Option<Psu>,
     /// Embodied carbon of one server.
     pub embodied_kgco2e: f64,
+    /// Its accelerators and host, when it has accelerators (`idle_power_w` and
+    /// `peak_power_w` above are then the whole server's).
+    pub accelerators: Option<AcceleratorServer>,
 }
 
 /// A server power supply.
@@ -214,6 +218,8 @@ pub struct Physics {
     pub cooling: CoolingPlant,
     /// Design heat of the plant, when the scenario gives it.
     pub design_heat_kw: Option<f64>,
+    /// Direct liquid cooling beside the air plant, when `[cooling.liquid]` is given.
+    pub liquid: Option<Liquid>,
     /// Lighting and other loads over critical power.
     pub other_loads_fraction: f64,
     /// Embodied carbon of the building per MW of critical power.
@@ -254,6 +260,10 @@ pub struct PowerChainSpec {
     pub stages: Vec<StageSpec>,
     /// Servers in one rack.
     pub servers_per_rack: u64,
+    /// Power one rack is provisioned for (rack stages' default capacity), when given.
+    pub rack_power_kw: Option<f64>,
+    /// Heat one rack's cooling removes, when given.
+    pub rack_cooling_kw: Option<f64>,
     /// Racks fed by one PDU.
     pub racks_per_pdu: u64,
     /// Percentile of hourly site IT power for oversubscription headroom.
@@ -281,8 +291,11 @@ pub struct StageSpec {
     /// Usable capacity of one instance, if given (else sized to the design load).
     pub capacity_kw: Option<f64>,
     /// Units sharing one instance's N capacity (default: 1 MW modules at site
-    /// level, one unit per PDU or rack).
+    /// level, one unit per PDU or rack, or as many `unit_kw` units as the
+    /// capacity needs).
     pub units: Option<u32>,
+    /// Rating of one unit when `units` is not given (a power shelf's rectifier).
+    pub unit_kw: Option<f64>,
     /// Redundancy.
     pub redundancy: Redundancy,
     /// Loss coefficients.
@@ -328,6 +341,11 @@ impl Scenario {
     /// vCPUs across the fleet.
     pub fn vcpu_count(&self) -> u64 {
         self.servers.iter().map(|s| s.count * s.vcpus()).sum()
+    }
+
+    /// Accelerators across the fleet.
+    pub fn accelerator_count(&self) -> u64 {
+        self.servers.iter().filter_map(|s| s.accelerators.map(|a| s.count * a.accelerators)).sum()
     }
 }
 
@@ -413,4 +431,24 @@ pub struct PlanSite {
     pub max_mw: f64,
     /// Built before month 0.
     pub initial_mw: f64,
+}
+
+/// Direct liquid cooling: the plant (its design heat set by the engine) and its capital.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Liquid {
+    /// The plant.
+    pub plant: plenum_models::liquid_cooling::LiquidPlant,
+    /// CDUs per kW of liquid design heat, USD.
+    pub cdu_usd_per_kw: f64,
+    /// Piping, manifolds and cold-plate connections per kW, USD.
+    pub piping_usd_per_kw: f64,
+    /// Dry coolers, pads or towers and trim chillers per kW, USD.
+    pub heat_rejection_usd_per_kw: f64,
+}
+
+impl Liquid {
+    /// Capital of the liquid plant for `design_heat_kw` of liquid heat, USD.
+    pub fn capex_usd(&self, design_heat_kw: f64) -> f64 {
+        (self.cdu_usd_per_kw + self.piping_usd_per_kw + self.heat_rejection_usd_per_kw) * design_heat_kw
+    }
 }

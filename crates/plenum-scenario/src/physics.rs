@@ -6,8 +6,10 @@ use crate::model::*;
 use crate::paths::data_file;
 use crate::presets;
 use crate::problems::Problems;
+use crate::rack_density;
 use crate::raw::*;
 use plenum_models::cooling::{ChillerCurves, Economizer, HeatRejection};
+use plenum_models::liquid_cooling::{LiquidClass, LiquidPlant, LiquidRejection};
 use plenum_models::power_chain::{LossModel, Redundancy};
 use plenum_models::{carbon, climate};
 
@@ -28,6 +30,7 @@ pub(crate) fn physics(
     raw: &RawScenario,
     cooling_raw: &RawCooling,
     default_servers_per_rack: Option<u64>,
+    largest_server_peak_w: Option<(usize, f64)>,
 ) -> Option<Physics> {
     let problems_before = p.count();
     let site = raw.site.clone();
@@ -53,6 +56,8 @@ pub(crate) fn physics(
     let chain_raw = raw.power_chain.clone().unwrap_or(RawPowerChain {
         preset: Preset::Modern,
         servers_per_rack: None,
+        rack_power_kw: None,
+        rack_cooling_kw: None,
         racks_per_pdu: 20,
         oversubscription_percentile: 100.0,
         stages: None,
@@ -61,14 +66,26 @@ pub(crate) fn physics(
         Some(list) => stages(p, list),
         None => presets::power_chain(chain_raw.preset),
     };
+    let servers_per_rack = chain_raw
+        .servers_per_rack
+        .or(default_servers_per_rack)
+        .or(rack_density::servers_fitting(chain_raw.rack_power_kw, largest_server_peak_w))
+        .unwrap_or(40);
+    rack_density::check_limits(p, &chain_raw, largest_server_peak_w);
     let power_chain = PowerChainSpec {
         stages,
-        servers_per_rack: chain_raw.servers_per_rack.or(default_servers_per_rack).unwrap_or(40),
+        servers_per_rack,
+        rack_power_kw: chain_raw.rack_power_kw,
+        rack_cooling_kw: chain_raw.rack_cooling_kw,
         racks_per_pdu: chain_raw.racks_per_pdu,
         oversubscription_percentile: chain_raw.oversubscription_percentile,
     };
 
     let cooling = cooling_plant(p, cooling_raw);
+    let liquid = match (&cooling_raw.liquid, &cooling) {
+        (Some(raw), Some(air)) => liquid(p, raw, air.supply_air_c),
+        _ => None,
+    };
     let carbon_raw = raw.carbon.clone().unwrap_or_default();
     if p.count() > problems_before {
         return None;
@@ -80,6 +97,7 @@ pub(crate) fn physics(
         power_chain,
         cooling: cooling?,
         design_heat_kw: cooling_raw.design_heat_kw,
+        liquid,
         other_loads_fraction: cooling_raw.other_loads_fraction.unwrap_or(0.01),
         building_embodied_t_per_mw: carbon_raw.building_t_per_mw,
         building_lifetime_years: carbon_raw
@@ -205,17 +223,29 @@ fn stages(p: &mut Problems<'_>, list: &[RawStage]) -> Vec<StageSpec> {
             );
         }
         seen_non_mechanical |= !s.feeds_mechanical;
-        let redundancy = redundancy(s.redundancy);
+        let kind = s.kind.map(presets::delivery_kind);
+        if s.kind.is_some() && s.feeds_mechanical {
+            p.add(
+                &field("feeds_mechanical"),
+                "a busway, rack PDU or power shelf feeds IT only, never the cooling plant",
+                None,
+            );
+        }
+        if s.kind == Some(StageKind::PowerShelfDc) && level != Level::Rack {
+            p.add(&field("level"), "a power shelf sits in the rack: level = \"rack\"", None);
+        }
+        let base = kind.map_or(LossModel { no_load: 0.0, proportional: 0.0, square: 0.0 }, |k| k.loss);
         out.push(StageSpec {
             name: s.name.clone(),
             level,
             capacity_kw: s.capacity_kw,
             units: s.units,
-            redundancy,
+            unit_kw: kind.and_then(|k| k.unit_kw),
+            redundancy: s.redundancy.map(redundancy).or(kind.map(|k| k.redundancy)).unwrap_or(Redundancy::N),
             loss: LossModel {
-                no_load: s.no_load_loss,
-                proportional: s.proportional_loss,
-                square: s.square_loss,
+                no_load: s.no_load_loss.unwrap_or(base.no_load),
+                proportional: s.proportional_loss.unwrap_or(base.proportional),
+                square: s.square_loss.unwrap_or(base.square),
             },
             feeds_mechanical: s.feeds_mechanical,
         });
@@ -284,4 +314,107 @@ fn cooling_plant(p: &mut Problems<'_>, c: &RawCooling) -> Option<plenum_models::
         return None;
     }
     Some(plant)
+}
+
+/// `[cooling.liquid]` into a [`Liquid`]: the class's supply temperature, the
+/// rejection's defaults, and the checks that need several fields.
+///
+/// Defaults and their sources: 1.5 L/min per kW (OCP, Advanced Cooling
+/// Solutions cold-plate guidance); tower approach 10 °F and tower fans 1.27%
+/// of heat (as the air plant's, PG&E 2010 and ASHRAE 90.1); cycles of
+/// concentration 4 (US DOE FEMP Water Efficiency BMP #10 gives 3-7 as the
+/// usual range); pad effectiveness 0.8 (ASHRAE Handbook—HVAC Applications,
+/// "Evaporative Cooling": direct pads 70-90%). Assumptions of this model,
+/// stated as such: dry-cooler approach 6 K and fans 2% of heat, facility water
+/// rise 10 K, CDU approach 3 K, pump heads 250 kPa (technology loop) and
+/// 150 kPa (facility loop) at 60% wire-to-water efficiency, and the capital
+/// per kW (CDUs 150, piping 100, heat rejection 150 USD).
+fn liquid(p: &mut Problems<'_>, c: &RawLiquid, supply_air_c: f64) -> Option<Liquid> {
+    let class = match c.class {
+        RawLiquidClass::W17 => LiquidClass::W17,
+        RawLiquidClass::W27 => LiquidClass::W27,
+        RawLiquidClass::W32 => LiquidClass::W32,
+        RawLiquidClass::W40 => LiquidClass::W40,
+        RawLiquidClass::W45 => LiquidClass::W45,
+        RawLiquidClass::WPlus => LiquidClass::WPlus,
+    };
+    let rejection = match c.heat_rejection.unwrap_or(RawLiquidRejection::DryCooler) {
+        RawLiquidRejection::DryCooler => LiquidRejection::DryCooler,
+        RawLiquidRejection::Adiabatic => LiquidRejection::Adiabatic,
+        RawLiquidRejection::CoolingTower => LiquidRejection::CoolingTower,
+    };
+    let tower = rejection == LiquidRejection::CoolingTower;
+    let curves = if tower { ChillerCurves::WATER_COOLED_LARGE } else { ChillerCurves::AIR_COOLED_LARGE };
+    let problems_before = p.count();
+    let supply_c = c.facility_supply_c.unwrap_or(class.supply_c());
+    let limit_c = class.supply_c();
+    if class != LiquidClass::WPlus && supply_c > limit_c {
+        p.add(
+            "cooling.liquid.facility_supply_c",
+            format!("class {} allows facility water up to {limit_c} °C, found {supply_c} °C", class.name()),
+            Some("lower it, or name a warmer class"),
+        );
+    }
+    if class == LiquidClass::WPlus && supply_c <= LiquidClass::W45.supply_c() {
+        p.add(
+            "cooling.liquid.facility_supply_c",
+            format!("class W+ is facility water above 45 °C, found {supply_c} °C"),
+            Some("name the class that allows it (W45 or cooler)"),
+        );
+    }
+    if !(2.0..=70.0).contains(&supply_c) {
+        p.add(
+            "cooling.liquid.facility_supply_c",
+            format!(
+                "expected a facility water temperature between 2 and 70 °C, found {supply_c}: is it in °F?"
+            ),
+            None,
+        );
+    }
+    let rear_door_share = c.rear_door_share.unwrap_or(0.0);
+    if rear_door_share > 0.0 && supply_c >= supply_air_c {
+        p.add(
+            "cooling.liquid.rear_door_share",
+            format!(
+                "rear doors cannot cool air to the supply temperature ({supply_air_c} °C) with facility water at {supply_c} °C"
+            ),
+            Some("rear doors need facility water cooler than the cold aisle: a cooler class or facility_supply_c"),
+        );
+    }
+    if p.count() > problems_before {
+        return None;
+    }
+    Some(Liquid {
+        plant: LiquidPlant {
+            captured_share: c.captured_share,
+            rear_door_share,
+            class,
+            facility_supply_c: supply_c,
+            facility_delta_t_k: c.facility_delta_t_k.unwrap_or(10.0),
+            cdu_approach_k: c.cdu_approach_k.unwrap_or(3.0),
+            cdu_flow_l_per_min_per_kw: c.cdu_flow_l_per_min_per_kw.unwrap_or(1.5),
+            cdu_pump_head_kpa: c.cdu_pump_head_kpa.unwrap_or(250.0),
+            facility_pump_head_kpa: c.facility_pump_head_kpa.unwrap_or(150.0),
+            pump_efficiency: c.pump_efficiency.unwrap_or(0.6),
+            rejection,
+            rejection_approach_k: c.rejection_approach_k.unwrap_or(if tower {
+                10.0 * 5.0 / 9.0
+            } else {
+                6.0
+            }),
+            adiabatic_effectiveness: c.adiabatic_effectiveness.unwrap_or(0.8),
+            dry_cooler_air_rise_k: c.dry_cooler_air_rise_k.unwrap_or(10.0),
+            rejection_fan_fraction: c.rejection_fan_fraction.unwrap_or(if tower { 0.0127 } else { 0.02 }),
+            cycles_of_concentration: c
+                .cycles_of_concentration
+                .unwrap_or(plenum_models::liquid_cooling::DEFAULT_CYCLES_OF_CONCENTRATION),
+            chiller_curves: curves,
+            chiller_cop_rated: c.chiller_cop_rated.unwrap_or(curves.rated_cop),
+            chillers: c.chillers.unwrap_or(true),
+            design_heat_kw: 0.0,
+        },
+        cdu_usd_per_kw: c.cdu_usd_per_kw.unwrap_or(150.0),
+        piping_usd_per_kw: c.piping_usd_per_kw.unwrap_or(100.0),
+        heat_rejection_usd_per_kw: c.heat_rejection_usd_per_kw.unwrap_or(150.0),
+    })
 }

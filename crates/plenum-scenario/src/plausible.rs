@@ -161,14 +161,21 @@ pub(crate) fn check(document: &Document) -> Vec<Diagnostic> {
 /// Price, power and memory of the SKU `servers[i]`.
 fn server(p: &mut Problems<'_>, i: usize, sku: &Table) {
     let field = |key: &str| format!("servers[{i}].{key}");
+    // An accelerator SKU may be a rack-scale unit (a GB200 NVL72 rack is one):
+    // its price and host power reach further than a server's.
+    let rack_scale = sku.contains_key("accelerators");
+    let (max_price, price_range) =
+        if rack_scale { (10_000_000.0, "5 to 10,000,000") } else { (500_000.0, "5 to 500,000") };
+    let (max_w, power_range) =
+        if rack_scale { (200_000.0, "2 W to 200 kW") } else { (20_000.0, "2 W to 20 kW") };
     if let Some(price) = number(Some(sku), "price_usd") {
-        if price > 500_000.0 {
+        if price > max_price {
             let count = number(Some(sku), "count").map_or("the".to_string(), |c| format!("all {c}"));
             p.add(
                 &field("price_usd"),
                 format!(
-                    "expected one server's price in USD (5 to 500,000), found {price}: is it the price of \
-                     {count} servers, a rack, or in cents?"
+                    "expected one server's price in USD ({price_range}), found {price}: is it the price \
+                     of {count} servers, a rack, or in cents?"
                 ),
                 None,
             );
@@ -176,8 +183,8 @@ fn server(p: &mut Problems<'_>, i: usize, sku: &Table) {
             p.add(
                 &field("price_usd"),
                 format!(
-                    "expected one server's price in USD (5 to 500,000), found {price}: is it in thousands \
-                     of USD? {price} thousand USD is {} USD",
+                    "expected one server's price in USD ({price_range}), found {price}: is it in \
+                     thousands of USD? {price} thousand USD is {} USD",
                     price * 1_000.0
                 ),
                 None,
@@ -190,17 +197,17 @@ fn server(p: &mut Problems<'_>, i: usize, sku: &Table) {
             p.add(
                 &field(key),
                 format!(
-                    "expected a server's {what} power in W (2 W to 20 kW), found {w} W: is it in kW? \
+                    "expected a server's {what} power in W ({power_range}), found {w} W: is it in kW? \
                      {w} kW is {} W",
                     w * 1_000.0
                 ),
                 None,
             );
-        } else if w > 20_000.0 {
+        } else if w > max_w {
             p.add(
                 &field(key),
                 format!(
-                    "expected a server's {what} power in W (2 W to 20 kW), found {w} W: is it in mW, \
+                    "expected a server's {what} power in W ({power_range}), found {w} W: is it in mW, \
                      or a whole rack?"
                 ),
                 None,

@@ -3,7 +3,7 @@
 //! preset says it is an assumption.
 
 use crate::model::{Level, StageSpec};
-use crate::raw::Preset;
+use crate::raw::{Preset, StageKind};
 use plenum_models::cooling::{ChillerCurves, CoolingPlant, Economizer, HeatRejection};
 use plenum_models::power_chain::{LossModel, Redundancy};
 
@@ -23,7 +23,16 @@ fn stage(
     loss: LossModel,
     feeds_mechanical: bool,
 ) -> StageSpec {
-    StageSpec { name: name.into(), level, capacity_kw: None, units: None, redundancy, loss, feeds_mechanical }
+    StageSpec {
+        name: name.into(),
+        level,
+        capacity_kw: None,
+        units: None,
+        unit_kw: None,
+        redundancy,
+        loss,
+        feeds_mechanical,
+    }
 }
 
 /// The stages of a power-chain preset, from the utility down.
@@ -67,6 +76,53 @@ pub fn power_chain(preset: Preset) -> Vec<StageSpec> {
             stage("pdu", Level::Pdu, Redundancy::N, pdu, false),
             stage("rack_wiring", Level::Rack, Redundancy::N, wiring, false),
         ],
+    }
+}
+
+/// What a power-delivery `kind` gives a stage: its losses, the rating of one
+/// unit (when it is modular) and its redundancy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DeliveryKind {
+    /// Loss coefficients.
+    pub loss: LossModel,
+    /// Rating of one unit, kW (None: one unit per instance).
+    pub unit_kw: Option<f64>,
+    /// Redundancy when the stage does not say.
+    pub redundancy: Redundancy,
+}
+
+/// 80 PLUS Titanium minimum efficiencies, 230 V internal redundant, at 10, 20,
+/// 50 and 100% load (CLEAResult 80 PLUS program requirements), the curve of
+/// [`plenum_models::it_power::PsuCurve::eighty_plus`].
+const TITANIUM: [(f64, f64); 4] = [(0.1, 0.90), (0.2, 0.94), (0.5, 0.96), (1.0, 0.91)];
+
+/// The figures of a power-delivery stage kind.
+pub fn delivery_kind(kind: StageKind) -> DeliveryKind {
+    // White Paper 113 (N. Rasmussen, Schneider Electric, Rev 2) Table 2:
+    // wiring loses 1% of its rating at full load, as I²R.
+    let wiring = LossModel { no_load: 0.0, proportional: 0.0, square: 0.01 };
+    match kind {
+        // A busway is copper bars without a transformer: only I²R, WP 113's
+        // wiring figure; fed A and B as the PDUs it replaces usually are not,
+        // so N unless the stage says `2n`.
+        StageKind::Busway => DeliveryKind { loss: wiring, unit_kw: None, redundancy: Redundancy::N },
+        // A 415/240 V rack PDU has no transformer either (the 240 V phase to
+        // neutral reaches the server PSUs): the branch wiring's I²R; the AC to
+        // DC conversion stays in each server's `psu`. A and B feeds (2N), as
+        // dual-corded servers are fed.
+        StageKind::RackPduAc => DeliveryKind { loss: wiring, unit_kw: None, redundancy: Redundancy::TwoN },
+        // Open Rack V3 48-54 V DC power shelf: rectifier modules of 5.5 kW
+        // (ORv3 high-power rack PSU, six to a 33 kW shelf: C. Aydin and H. Soin,
+        // "Requirements/Considerations of Next Generation ORv3 PSU and Power
+        // Shelves", OCP Global Summit 2023), N+N (the A and B shelves of the
+        // ORv3 power architecture), converting at the 80 PLUS Titanium minimum
+        // (an assumption: ORv3 rectifiers are at least that efficient),
+        // fitted to the three-term model.
+        StageKind::PowerShelfDc => DeliveryKind {
+            loss: LossModel::fit_efficiency(&TITANIUM),
+            unit_kw: Some(5.5),
+            redundancy: Redundancy::TwoN,
+        },
     }
 }
 
@@ -152,6 +208,19 @@ mod tests {
         // 0.5 W/cfm at an 11.1 K rise is 7.9% of heat (158 cfm/kW).
         assert!((cfm_per_kw(11.1) - 158.1).abs() < 0.5);
         assert!((0.5 * cfm_per_kw(11.1) / 1000.0 - 0.079).abs() < 0.001);
+    }
+
+    #[test]
+    fn delivery_kinds_follow_their_sources() {
+        let shelf = delivery_kind(StageKind::PowerShelfDc);
+        assert_eq!((shelf.unit_kw, shelf.redundancy), (Some(5.5), Redundancy::TwoN));
+        // Near the Titanium points: 96% at half load, 91% at full load.
+        assert!((shelf.loss.efficiency(0.5) - 0.96).abs() < 0.005);
+        assert!((shelf.loss.efficiency(1.0) - 0.91).abs() < 0.005);
+        let busway = delivery_kind(StageKind::Busway);
+        assert_eq!(busway.loss.loss_kw(0.0, 1.0), 0.0);
+        assert!((busway.loss.efficiency(1.0) - 1.0 / 1.01).abs() < 1e-12);
+        assert_eq!(delivery_kind(StageKind::RackPduAc).redundancy, Redundancy::TwoN);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::model::*;
 use crate::paths::{PathKind, data_file, data_path};
 use crate::problems::Problems;
 use crate::raw::*;
+use plenum_models::accelerators::{self, AcceleratorServer};
 use plenum_models::it_power::{PowerCurve, PsuCurve};
 use std::collections::HashMap;
 
@@ -40,6 +41,7 @@ pub(crate) fn key_rules(document: &Document) -> Vec<Diagnostic> {
             _ => {}
         }
     }
+    p.out.extend(server_power_keys(document));
     if let Some(network) = table("network") {
         if !network.contains_key("capex_usd") && !network.contains_key("leaf_spine") {
             p.add("network", NETWORK_MISSING, None);
@@ -69,8 +71,10 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
     };
 
     p.out.extend(crate::plausible::check(document));
+    p.out.extend(server_power_keys(document));
 
     let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut powers: Vec<Option<ServerPower>> = Vec::with_capacity(raw.servers.len());
     for (i, sku) in raw.servers.iter().enumerate() {
         if let Some(first) = names.insert(sku.name.as_str(), i) {
             p.add(
@@ -83,14 +87,23 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         if sku.power_table_w.as_ref().is_some_and(|t| t.iter().any(|w| *w < 0.0)) {
             p.add(&format!("servers[{i}].power_table_w"), "power must not be negative", None);
         }
-        if sku.idle_power_w > sku.peak_power_w {
+        let power = server_power(&mut p, i, sku);
+        if let Some(ServerPower { host_idle_w, host_peak_w, .. }) = power
+            && host_idle_w > host_peak_w
+        {
             p.add(
                 &format!("servers[{i}].idle_power_w"),
-                format!("idle power {} W is above peak power {} W", sku.idle_power_w, sku.peak_power_w),
+                format!("idle power {host_idle_w} W is above peak power {host_peak_w} W"),
                 Some("idle_power_w must not exceed peak_power_w"),
             );
         }
+        powers.push(power);
     }
+    let largest_server_peak_w = powers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, power)| power.map(|power| (i, power.peak_w())))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
 
     let network = match &raw.network {
         None => Network::None,
@@ -210,7 +223,9 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         _ => None,
     };
     let physics = match &raw.cooling {
-        Some(cooling) => crate::physics::physics(&mut p, &raw, cooling, default_servers_per_rack),
+        Some(cooling) => {
+            crate::physics::physics(&mut p, &raw, cooling, default_servers_per_rack, largest_server_peak_w)
+        }
         None => None,
     };
 
@@ -273,22 +288,29 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         servers: raw
             .servers
             .into_iter()
-            .map(|s| ServerSku {
-                power_curve: server_power_curve(&s),
-                name: s.name,
-                count: s.count,
-                price_usd: s.price_usd,
-                idle_power_w: s.idle_power_w,
-                peak_power_w: s.peak_power_w,
-                cores: s.cores,
-                threads_per_core: s.threads_per_core,
-                memory_gib: s.memory_gib,
-                work_rate: s.work_rate,
-                psu: s
-                    .psu
-                    .and_then(|level| PsuCurve::eighty_plus(level.as_str()))
-                    .map(|curve| Psu { curve, rating_w: s.psu_rating_w.unwrap_or(1.25 * s.peak_power_w) }),
-                embodied_kgco2e: s.embodied_kgco2e,
+            .zip(powers)
+            .map(|(s, power)| {
+                // Every SKU resolved its power, or validation stopped above.
+                let power = power.unwrap_or_default();
+                let (idle_power_w, peak_power_w) = (power.idle_w(), power.peak_w());
+                ServerSku {
+                    power_curve: server_power_curve(&s, idle_power_w, peak_power_w),
+                    name: s.name,
+                    count: s.count,
+                    price_usd: s.price_usd,
+                    idle_power_w,
+                    peak_power_w,
+                    cores: s.cores,
+                    threads_per_core: s.threads_per_core,
+                    memory_gib: s.memory_gib,
+                    work_rate: s.work_rate,
+                    psu: s
+                        .psu
+                        .and_then(|level| PsuCurve::eighty_plus(level.as_str()))
+                        .map(|curve| Psu { curve, rating_w: s.psu_rating_w.unwrap_or(1.25 * peak_power_w) }),
+                    embodied_kgco2e: s.embodied_kgco2e,
+                    accelerators: power.accelerators,
+                }
             })
             .collect(),
         network,
@@ -353,9 +375,106 @@ fn server_power_model(p: &mut Problems<'_>, i: usize, sku: &RawServerSku) {
     }
 }
 
-/// The power curve of a validated SKU (its keys checked by [`server_power_model`]).
-fn server_power_curve(s: &RawServerSku) -> PowerCurve {
-    let (idle_w, peak_w) = (s.idle_power_w, s.peak_power_w);
+/// A SKU's power: its host's idle and peak (the whole server's without
+/// accelerators) and its accelerators.
+#[derive(Debug, Clone, Copy, Default)]
+struct ServerPower {
+    host_idle_w: f64,
+    host_peak_w: f64,
+    accelerators: Option<AcceleratorServer>,
+}
+
+impl ServerPower {
+    fn idle_w(&self) -> f64 {
+        self.accelerators.map_or(self.host_idle_w, |a| a.idle_w())
+    }
+
+    fn peak_w(&self) -> f64 {
+        self.accelerators.map_or(self.host_peak_w, |a| a.peak_w())
+    }
+}
+
+/// A server's power from its keys and its `[servers.accelerators]` (keys
+/// given replace the preset's); None, with the problem, when a figure is
+/// missing. Missing SKU keys are reported by [`server_power_keys`].
+fn server_power(p: &mut Problems<'_>, i: usize, sku: &RawServerSku) -> Option<ServerPower> {
+    let Some(acc) = &sku.accelerators else {
+        return Some(ServerPower {
+            host_idle_w: sku.idle_power_w?,
+            host_peak_w: sku.peak_power_w?,
+            accelerators: None,
+        });
+    };
+    let preset = acc.preset.and_then(|name| accelerators::preset(name.as_str())).map(|p| p.server);
+    let mut missing = |key: &str, value: Option<f64>| {
+        if value.is_none() {
+            p.add(
+                &format!("servers[{i}].accelerators"),
+                format!("missing key `{key}`: give it, or a built-in `preset`"),
+                Some("e.g. preset = \"dgx-h100\""),
+            );
+        }
+        value
+    };
+    let count = missing("count", acc.count.or(preset.map(|s| s.accelerators)).map(|n| n as f64));
+    let idle = missing("idle_power_w", acc.idle_power_w.or(preset.map(|s| s.accelerator_idle_w)));
+    let tdp = missing("tdp_w", acc.tdp_w.or(preset.map(|s| s.accelerator_tdp_w)));
+    if sku.power_model == PowerModel::Table {
+        p.add(
+            &format!("servers[{i}].power_model"),
+            "a table gives the whole server's watts: with accelerators use a curve (`linear`, `fwb`, `power`...)",
+            None,
+        );
+    }
+    if let (Some(idle), Some(tdp)) = (idle, tdp)
+        && idle > tdp
+    {
+        p.add(
+            &format!("servers[{i}].accelerators.idle_power_w"),
+            format!("idle power {idle} W is above the TDP {tdp} W"),
+            None,
+        );
+    }
+    let server = AcceleratorServer {
+        accelerators: count? as u64,
+        accelerator_idle_w: idle?,
+        accelerator_tdp_w: tdp?,
+        host_idle_w: sku.idle_power_w.or(preset.map(|s| s.host_idle_w))?,
+        host_peak_w: sku.peak_power_w.or(preset.map(|s| s.host_peak_w))?,
+    };
+    Some(ServerPower {
+        host_idle_w: server.host_idle_w,
+        host_peak_w: server.host_peak_w,
+        accelerators: Some(server),
+    })
+}
+
+/// `idle_power_w` and `peak_power_w` of every `[[servers]]` table: required
+/// unless its `[servers.accelerators]` names a preset that gives them. Run on
+/// the tree, so that they show with the schema's problems in one pass.
+fn server_power_keys(document: &Document) -> Vec<Diagnostic> {
+    let mut p = Problems::new(document);
+    let Some(servers) = document.tree.get("servers").and_then(toml::Value::as_array) else { return p.out };
+    for (i, sku) in servers.iter().enumerate() {
+        let Some(sku) = sku.as_table() else { continue };
+        let preset =
+            sku.get("accelerators").and_then(toml::Value::as_table).is_some_and(|a| a.contains_key("preset"));
+        for (key, what) in [("idle_power_w", "at idle"), ("peak_power_w", "at full load")] {
+            if !sku.contains_key(key) && !preset {
+                p.add(
+                    &format!("servers[{i}]"),
+                    format!("missing key `{key}` in `[servers[{i}]]`: expected a number, the power {what} in watts"),
+                    Some("or give `[servers.accelerators]` a `preset`, which brings the host's power"),
+                );
+            }
+        }
+    }
+    p.out
+}
+
+/// The power curve of a validated SKU from its whole-server idle and peak
+/// (its keys checked by [`server_power_model`]).
+fn server_power_curve(s: &RawServerSku, idle_w: f64, peak_w: f64) -> PowerCurve {
     match s.power_model {
         PowerModel::Linear => PowerCurve::Linear { idle_w, peak_w },
         PowerModel::Fwb => PowerCurve::FanWeberBarroso { idle_w, peak_w, r: s.power_exponent.unwrap_or(1.4) },

@@ -94,6 +94,18 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
             u.add_row(vec!["per vCPU-hour".to_string(), "needs [utilization]".to_string()]);
         }
     }
+    if let (Some(price), Some(u_frac), Some(a)) =
+        (c.per_gpu_hour_usd, c.per_gpu_hour_assumed_utilization, r.it.accelerators.as_ref())
+    {
+        u.add_row(vec![
+            format!(
+                "per GPU-hour at {:.1}% utilization of {} accelerators (price floor)",
+                u_frac * 100.0,
+                a.count
+            ),
+            usd_fixed(price, 4),
+        ]);
+    }
     right(&mut u, 1);
     let _ = writeln!(out, "{u}");
 
@@ -228,6 +240,32 @@ fn facility(f: &plenum_engine::FacilitySummary) -> String {
         out,
         "Cooling: economizer {} h ({} h with chillers off); chillers {:.0}, fans {:.0}, pumps {:.0}, towers {:.0} MWh",
         c.economizer_hours, c.full_economizer_hours, c.chillers_mwh, c.fans_mwh, c.pumps_mwh, c.towers_mwh
+    );
+    if let Some(l) = &c.liquid {
+        let _ = writeln!(
+            out,
+            "Liquid cooling: {:.0}% of heat on cold plates and rear doors, class {} ({:.0} °C facility water), {}; \
+             {} h dry coolers alone, {} h evaporative, {} h with chillers; CDU pumps {:.0}, facility pumps {:.0}, \
+             fans {:.0}, chillers {:.0} MWh; {:.0} MWh rejected",
+            l.captured_share * 100.0,
+            l.class,
+            l.facility_supply_c,
+            l.heat_rejection.replace('_', " "),
+            l.dry_cooler_only_hours,
+            l.evaporative_hours,
+            l.chiller_hours,
+            l.cdu_pump_mwh,
+            l.facility_pump_mwh,
+            l.rejection_fans_mwh,
+            l.chillers_mwh,
+            l.heat_rejection_mwh
+        );
+    }
+    let w = &f.water;
+    let _ = writeln!(
+        out,
+        "Water: {:.0} m3 a year ({:.0} evaporated, {:.0} blown down), WUE {:.2} L/kWh",
+        w.annual_m3, w.evaporation_m3, w.blowdown_m3, w.wue_l_per_kwh
     );
     let k = &f.carbon;
     let _ = writeln!(

@@ -67,6 +67,12 @@ pub(super) struct Hour {
     /// Standard deviation of full racks' IT power (for the capacity margin).
     pub(super) rack_sd_kw: f64,
     pub(super) cooling: plenum_models::cooling::CoolingStep,
+    /// The liquid plant's hour, when there is one.
+    pub(super) liquid: Option<plenum_models::liquid_cooling::LiquidStep>,
+    /// Water evaporated by towers and pads, L.
+    pub(super) water_evaporation_l: f64,
+    /// Water blown down, L.
+    pub(super) water_blowdown_l: f64,
     pub(super) other_kw: f64,
     pub(super) facility_kw: f64,
 }
@@ -77,6 +83,7 @@ pub(super) struct Context<'a> {
     pub(super) fleet: &'a Fleet,
     pub(super) stages: &'a [PlacedStage],
     pub(super) plant: &'a CoolingPlant,
+    pub(super) liquid: Option<&'a plenum_models::liquid_cooling::LiquidPlant>,
     pub(super) utilization: &'a [f64],
     pub(super) dry_bulb_c: &'a [f64],
     pub(super) wet_bulb_c: &'a [f64],
@@ -205,10 +212,12 @@ impl Context<'_> {
                 .map(|i| hour.stage_loss_kw[i])
                 .sum();
             let heat_kw = hour.it_kw + indoor_losses;
-            hour.cooling =
-                self.plant.step(heat_kw, self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
+            let outdoor = (self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
+            let cooled = super::liquid::cool(self.plant, self.liquid, hour.it_kw, heat_kw, outdoor);
+            (hour.cooling, hour.liquid) = (cooled.cooling, cooled.liquid);
+            (hour.water_evaporation_l, hour.water_blowdown_l) = (cooled.evaporation_l, cooled.blowdown_l);
             hour.other_kw = self.other_kw;
-            let load = ups_in + hour.cooling.total_kw() + hour.other_kw;
+            let load = ups_in + hour.cooling_kw() + hour.other_kw;
             hour.facility_kw = push_up(self.stages, &mechanical_stages, 0, load, &mut hour, &mut stage_peak);
             hours.push(hour);
         }
@@ -237,6 +246,16 @@ fn push_up(
         load += loss;
     }
     load
+}
+
+impl Hour {
+    /// Power of the air plant and the liquid plant together.
+    pub(super) fn cooling_kw(&self) -> f64 {
+        match &self.liquid {
+            None => self.cooling.total_kw(),
+            Some(l) => self.cooling.total_kw() + l.total_kw(),
+        }
+    }
 }
 
 /// An hour's PUE: facility over IT power, undefined (not infinite) when the

@@ -29,12 +29,14 @@
 //! and their power curves), `design` (the power chain and cooling plant sized
 //! for the fleet), `hours` (the hourly simulation), [`summary`] (what the
 //! year reports) and `summarize` (reducing the hours to it), `table` (the
-//! hourly table). This file runs the year from them.
+//! hourly table), `liquid` (the liquid plant beside the air plant, and water).
+//! This file runs the year from them.
 
 mod design;
 mod fleet;
 mod hours;
 pub mod inputs;
+mod liquid;
 pub mod replay;
 mod summarize;
 pub mod summary;
@@ -44,8 +46,8 @@ pub use inputs::Inputs;
 pub use replay::ReplayHourly;
 pub use summarize::neumaier;
 pub use summary::{
-    CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, OversubscriptionSummary, PueSummary,
-    StageSummary,
+    CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, LiquidSummary, OversubscriptionSummary,
+    PueSummary, StageSummary, WaterSummary,
 };
 
 use crate::control::{Control, Interrupted};
@@ -118,11 +120,12 @@ pub fn simulate_controlled(
     let fleet = build_fleet(scenario, physics);
     let critical_kw = scenario.facility.critical_power_kw;
     let other_kw = physics.other_loads_fraction * critical_kw;
-    let (stages, plant) = design(scenario, physics, fleet.shape(), &weather, &wet_bulb_c);
+    let (stages, plant, liquid) = design(scenario, physics, fleet.shape(), &weather, &wet_bulb_c);
     let context = Context {
         fleet: &fleet,
         stages: &stages,
         plant: &plant,
+        liquid: liquid.as_ref(),
         utilization: &utilization,
         dry_bulb_c: &weather.dry_bulb_c,
         wet_bulb_c: &wet_bulb_c,
@@ -182,6 +185,7 @@ pub fn simulate_controlled(
         &fleet,
         &stages,
         &plant,
+        liquid.as_ref(),
         &hours,
         &intensity,
         &prices,
@@ -194,6 +198,6 @@ pub fn simulate_controlled(
         // A replay gives wall power only: PSU losses are then not known apart.
         scenario.servers.iter().any(|s| s.psu.is_some()) && inputs.replay_hourly.is_none(),
     );
-    let table = hourly_table(&stages, &hours, &weather, &wet_bulb_c, &intensity, &prices);
+    let table = hourly_table(&stages, liquid.as_ref(), &hours, &weather, &wet_bulb_c, &intensity, &prices);
     Ok(Some((summary, table)))
 }

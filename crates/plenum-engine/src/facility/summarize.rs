@@ -1,18 +1,20 @@
 //! The year's hours reduced to its [`FacilitySummary`]: totals in hour order
 //! with compensated summation, PUE extremes, per-stage loading and stranded
-//! capacity, and the whole-chain capacity advice.
+//! capacity, the whole-chain capacity advice, and the liquid plant's and
+//! water figures.
 
 use super::design::{PlacedStage, design};
 use super::fleet::Fleet;
 use super::fleet::{Shape, network_power};
 use super::hours::{Hour, hourly_pue};
 use super::summary::{
-    CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, OversubscriptionSummary, PueSummary,
-    StageSummary,
+    CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, LiquidSummary, OversubscriptionSummary,
+    PueSummary, StageSummary, WaterSummary,
 };
 use crate::capacity::{Baseline, CapacityAdvice, SiteDesign};
 use plenum_models::cooling::CoolingPlant;
 use plenum_models::it_power::oversubscription_headroom;
+use plenum_models::liquid_cooling::{LiquidMode, LiquidPlant, LiquidStep};
 use plenum_models::power_chain::Stage;
 use plenum_models::quantile;
 use plenum_models::weather::WeatherYear;
@@ -25,6 +27,7 @@ pub(super) fn summarize(
     fleet: &Fleet,
     stages: &[PlacedStage],
     plant: &CoolingPlant,
+    liquid: Option<&LiquidPlant>,
     hours: &[Hour],
     intensity: &[f64],
     prices: &[f64],
@@ -37,12 +40,23 @@ pub(super) fn summarize(
     psu_modelled: bool,
 ) -> FacilitySummary {
     let (rack_peak, pdu_peak, stage_peak) = peaks;
+    // Each hour's indoor heat: IT power plus the losses of indoor stages.
+    let heat_kw: Vec<f64> = hours
+        .iter()
+        .map(|h| {
+            h.it_kw
+                + (0..stages.len())
+                    .filter(|&i| !stages[i].feeds_mechanical)
+                    .map(|i| h.stage_loss_kw[i])
+                    .sum::<f64>()
+        })
+        .collect();
     // Hourly kW sums are kWh; sum in hour order with compensated (Neumaier)
     // summation so totals do not depend on magnitudes' order.
     let total = |f: &dyn Fn(&Hour) -> f64| neumaier(hours.iter().map(f)) / 1_000.0;
     let it_mwh = total(&|h| h.it_kw);
     let losses_mwh = total(&|h| h.stage_loss_kw.iter().sum());
-    let cooling_mwh = total(&|h| h.cooling.total_kw());
+    let cooling_mwh = total(&|h| h.cooling_kw());
     let facility_mwh = total(&|h| h.facility_kw);
     // Hours without IT load have no PUE; the extremes are over the others.
     let pue_hourly: Vec<f64> = hours.iter().filter_map(hourly_pue).collect();
@@ -115,17 +129,13 @@ pub(super) fn summarize(
             pumps_mwh: total(&|h| h.cooling.pumps_kw),
             towers_mwh: total(&|h| h.cooling.tower_kw),
             design_heat_kw: plant.design_heat_kw,
-            peak_heat_kw: hours
-                .iter()
-                .map(|h| {
-                    h.it_kw
-                        + (0..stages.len())
-                            .filter(|&i| !stages[i].feeds_mechanical)
-                            .map(|i| h.stage_loss_kw[i])
-                            .sum::<f64>()
-                })
-                .fold(0.0, f64::max),
+            peak_heat_kw: heat_kw.iter().copied().fold(0.0, f64::max),
+            liquid: liquid.map(|l| {
+                let capex_usd = physics.liquid.as_ref().map_or(0.0, |spec| spec.capex_usd(l.design_heat_kw));
+                liquid_summary(l, hours, &heat_kw, capex_usd)
+            }),
         },
+        water: water_summary(hours, it_mwh),
         carbon: CarbonSummary {
             operational_t: operational_kg / 1_000.0,
             embodied_t,
@@ -200,7 +210,7 @@ fn capacity_advice(
     let design_at = |servers: u64| {
         let racks = (servers as usize).div_ceil(per_rack.max(1));
         let shape = Shape { racks, pdus: racks.div_ceil(shape.racks_per_pdu.max(1)), ..shape };
-        let (stages, plant) = design(scenario, physics, shape, weather, wet_bulb_c);
+        let (stages, plant, liquid) = design(scenario, physics, shape, weather, wet_bulb_c);
         let bottom_up = |keep: &dyn Fn(&PlacedStage) -> bool| -> Vec<Stage> {
             stages.iter().rev().filter(|s| keep(s)).map(|s| s.stage.clone()).collect()
         };
@@ -208,6 +218,7 @@ fn capacity_advice(
             site_it_stages: bottom_up(&|s| s.level == Level::Site && !s.feeds_mechanical),
             mechanical_stages: bottom_up(&|s| s.feeds_mechanical),
             plant,
+            liquid,
         }
     };
     let baseline = Baseline {
@@ -244,4 +255,56 @@ pub fn neumaier(values: impl Iterator<Item = f64>) -> f64 {
         sum = t;
     }
     sum + compensation
+}
+
+/// The year's liquid-cooling figures.
+fn liquid_summary(plant: &LiquidPlant, hours: &[Hour], heat_kw: &[f64], capex_usd: f64) -> LiquidSummary {
+    let steps: Vec<LiquidStep> = hours.iter().map(|h| h.liquid.unwrap_or_default()).collect();
+    let total = |f: &dyn Fn(&LiquidStep) -> f64| neumaier(steps.iter().map(f)) / 1_000.0;
+    let count = |f: &dyn Fn(&LiquidStep) -> bool| steps.iter().filter(|s| f(s)).count() as u64;
+    let captured_mwh = total(&|s| s.heat_kw);
+    let heat_mwh = neumaier(heat_kw.iter().copied()) / 1_000.0;
+    LiquidSummary {
+        class: plant.class.name().to_string(),
+        heat_rejection: plant.rejection.name().to_string(),
+        facility_supply_c: plant.facility_supply_c,
+        technology_supply_c: plant.facility_supply_c + plant.cdu_approach_k,
+        captured_share: if heat_mwh > 0.0 { captured_mwh / heat_mwh } else { 0.0 },
+        captured_mwh,
+        chiller_hours: count(&|s| s.mode == LiquidMode::Chiller),
+        dry_cooler_only_hours: count(&|s| {
+            s.mode == LiquidMode::Dry && s.supply_c <= plant.facility_supply_c + 1e-9
+        }),
+        evaporative_hours: count(&|s| s.mode == LiquidMode::Evaporative),
+        over_supply_hours: count(&|s| s.supply_c > plant.facility_supply_c + 1e-9),
+        cdu_pump_mwh: total(&|s| s.cdu_pumps_kw),
+        facility_pump_mwh: total(&|s| s.facility_pumps_kw),
+        rejection_fans_mwh: total(&|s| s.rejection_fans_kw),
+        chillers_mwh: total(&|s| s.chillers_kw),
+        heat_rejection_mwh: total(&|s| s.heat_rejected_kw),
+        max_supply_c: steps.iter().map(|s| s.supply_c).fold(f64::NEG_INFINITY, f64::max),
+        design_heat_kw: plant.design_heat_kw,
+        capex_usd,
+    }
+}
+
+/// The year's water figures from the hours' evaporation and blowdown.
+/// Water use is The Green Grid's site WUE: litres of water drawn over the IT
+/// energy in kWh ("Water Usage Effectiveness (WUE): A Green Grid Data Center
+/// Sustainability Metric", White Paper #35, 2011).
+fn water_summary(hours: &[Hour], it_mwh: f64) -> WaterSummary {
+    let total_m3 = |f: &dyn Fn(&Hour) -> f64| neumaier(hours.iter().map(f)) / 1_000.0;
+    let evaporation_m3 = total_m3(&|h| h.water_evaporation_l);
+    let blowdown_m3 = total_m3(&|h| h.water_blowdown_l);
+    let liquid_m3 = total_m3(&|h| h.liquid.map_or(0.0, |s| s.water_l()));
+    let annual_m3 = evaporation_m3 + blowdown_m3;
+    WaterSummary {
+        annual_m3,
+        evaporation_m3,
+        blowdown_m3,
+        liquid_plant_m3: liquid_m3,
+        air_plant_m3: annual_m3 - liquid_m3,
+        // m³ × 1000 L over MWh × 1000 kWh.
+        wue_l_per_kwh: if it_mwh > 0.0 { annual_m3 / it_mwh } else { 0.0 },
+    }
 }

@@ -68,6 +68,71 @@ pub struct CoolingSummary {
     pub design_heat_kw: f64,
     /// Highest hourly heat removed (IT power plus indoor power-chain losses).
     pub peak_heat_kw: f64,
+    /// Direct liquid cooling, when the scenario has `[cooling.liquid]`; the
+    /// figures above are then the air plant's (its design heat is the air share).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquid: Option<LiquidSummary>,
+}
+
+/// Direct liquid cooling over the year (`plenum_models::liquid_cooling`).
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LiquidSummary {
+    /// ASHRAE TC 9.9 liquid-cooling class (W17 ... W+).
+    pub class: String,
+    /// How the facility water rejects heat: `dry_cooler`, `adiabatic` or `cooling_tower`.
+    pub heat_rejection: String,
+    /// Facility water supply temperature set point, °C.
+    pub facility_supply_c: f64,
+    /// Technology-loop (cold-plate) supply temperature: facility supply plus the CDU approach, °C.
+    pub technology_supply_c: f64,
+    /// Share of the year's indoor heat (IT plus indoor losses) carried by the
+    /// facility water (cold plates and rear doors), 0-1.
+    pub captured_share: f64,
+    /// Heat carried by the facility water over the year.
+    pub captured_mwh: f64,
+    /// Hours in which trim chillers ran.
+    pub chiller_hours: u64,
+    /// Hours the dry coolers alone (no water, no chillers) met the supply temperature.
+    pub dry_cooler_only_hours: u64,
+    /// Hours of evaporation without chillers (adiabatic assist, or towers alone).
+    pub evaporative_hours: u64,
+    /// Hours the supply was warmer than its set point (plants without chillers).
+    pub over_supply_hours: u64,
+    /// Highest hourly facility water supply temperature reached, °C.
+    pub max_supply_c: f64,
+    /// Technology-loop (CDU) pumps.
+    pub cdu_pump_mwh: f64,
+    /// Facility water pumps.
+    pub facility_pump_mwh: f64,
+    /// Dry-cooler or tower fans.
+    pub rejection_fans_mwh: f64,
+    /// Trim chillers.
+    pub chillers_mwh: f64,
+    /// Heat rejected outdoors: captured heat plus pump and chiller work.
+    pub heat_rejection_mwh: f64,
+    /// Heat the liquid loop is designed for.
+    pub design_heat_kw: f64,
+    /// Capital of CDUs, piping and heat rejection (in `cost.capex_usd.liquid_cooling`).
+    pub capex_usd: f64,
+}
+
+/// Water drawn by cooling towers and adiabatic pads over the year.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WaterSummary {
+    /// Evaporation plus blowdown.
+    pub annual_m3: f64,
+    /// Evaporated (heat rejected latently over the latent heat of vaporisation).
+    pub evaporation_m3: f64,
+    /// Blown down to hold the cycles of concentration.
+    pub blowdown_m3: f64,
+    /// Of the total, drawn by the liquid plant.
+    pub liquid_plant_m3: f64,
+    /// Of the total, drawn by the air plant's towers.
+    pub air_plant_m3: f64,
+    /// Site water usage effectiveness: litres over IT kWh (The Green Grid WP #35).
+    pub wue_l_per_kwh: f64,
 }
 
 /// Carbon over the year.
@@ -209,6 +274,8 @@ pub struct FacilitySummary {
     pub pue: PueSummary,
     /// Cooling.
     pub cooling: CoolingSummary,
+    /// Water.
+    pub water: WaterSummary,
     /// Carbon.
     pub carbon: CarbonSummary,
     /// Stages in chain order, from the utility down.

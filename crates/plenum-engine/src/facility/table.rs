@@ -5,10 +5,12 @@
 use super::design::PlacedStage;
 use super::hours::{Hour, hourly_pue};
 use crate::tables::{ColumnValues, DataTable};
+use plenum_models::liquid_cooling::{LiquidMode, LiquidPlant};
 use plenum_models::weather::{self, WeatherYear};
 
 pub(super) fn hourly_table(
     stages: &[PlacedStage],
+    liquid: Option<&LiquidPlant>,
     hours: &[Hour],
     weather: &WeatherYear,
     wet_bulb_c: &[f64],
@@ -56,16 +58,71 @@ pub(super) fn hourly_table(
                 col(&|h| h.stage_loading[i]),
             );
     }
+    if liquid.is_some() {
+        let liquid_col = |f: &dyn Fn(&plenum_models::liquid_cooling::LiquidStep) -> f64| {
+            ColumnValues::F64(hours.iter().map(|h| h.liquid.as_ref().map_or(0.0, f)).collect())
+        };
+        table = table
+            .with(
+                "liquid_heat_kw",
+                "Heat into the facility water (cold plates and rear doors), kW",
+                liquid_col(&|s| s.heat_kw),
+            )
+            .with(
+                "facility_water_supply_c",
+                "Facility water supply temperature reached, °C",
+                liquid_col(&|s| s.supply_c),
+            )
+            .with("cdu_pumps_kw", "Technology-loop (CDU) pump power, kW", liquid_col(&|s| s.cdu_pumps_kw))
+            .with("facility_pumps_kw", "Facility water pump power, kW", liquid_col(&|s| s.facility_pumps_kw))
+            .with(
+                "rejection_fans_kw",
+                "Liquid plant's dry-cooler or tower fan power, kW",
+                liquid_col(&|s| s.rejection_fans_kw),
+            )
+            .with(
+                "liquid_chillers_kw",
+                "Liquid plant's trim-chiller power, kW",
+                liquid_col(&|s| s.chillers_kw),
+            )
+            .with(
+                "heat_rejected_kw",
+                "Heat the liquid plant rejects outdoors (heat plus pump and chiller work), kW",
+                liquid_col(&|s| s.heat_rejected_kw),
+            )
+            .with(
+                "liquid_mode",
+                "How the liquid plant ran: dry (coolers alone), evaporative (pads or towers) or chiller",
+                ColumnValues::Text(
+                    hours
+                        .iter()
+                        .map(|h| {
+                            match h.liquid.map(|s| s.mode).unwrap_or_default() {
+                                LiquidMode::Dry => "dry",
+                                LiquidMode::Evaporative => "evaporative",
+                                LiquidMode::Chiller => "chiller",
+                            }
+                            .to_string()
+                        })
+                        .collect(),
+                ),
+            );
+    }
     table
         .with("chillers_kw", "Chiller power, kW", col(&|h| h.cooling.chillers_kw))
         .with("fans_kw", "Air-handler fan power, kW", col(&|h| h.cooling.fans_kw))
         .with("pumps_kw", "Pump power, kW", col(&|h| h.cooling.pumps_kw))
         .with("towers_kw", "Tower or dry-cooler fan power, kW", col(&|h| h.cooling.tower_kw))
-        .with("cooling_kw", "Cooling plant power, kW", col(&|h| h.cooling.total_kw()))
+        .with("cooling_kw", "Cooling plant power (air and liquid plants), kW", col(&|h| h.cooling_kw()))
         .with(
             "economizer_fraction",
             "Share of heat removed without chillers, 0-1",
             col(&|h| h.cooling.economizer_fraction),
+        )
+        .with(
+            "water_l",
+            "Water drawn by cooling towers and adiabatic pads (evaporation plus blowdown), L",
+            col(&|h| h.water_evaporation_l + h.water_blowdown_l),
         )
         .with("other_kw", "Lighting and other loads, kW", col(&|h| h.other_kw))
         .with("facility_power_kw", "Power drawn from the utility, kW", col(&|h| h.facility_kw))

@@ -225,6 +225,7 @@ _HEADLINE = [
     ("Cost per server-month", "cost.per_server_month_usd", "${:,.2f}"),
     ("Cost per critical kW-month", "cost.per_critical_kw_month_usd", "${:,.2f}"),
     ("Price floor per vCPU-hour", "cost.per_vcpu_hour_usd", "${:,.4f}"),
+    ("Price floor per GPU-hour", "cost.per_gpu_hour_usd", "${:,.4f}"),
     ("Servers", "scenario.servers", "{:,}"),
     ("Annual PUE", "pue.annual", "{:.3f}"),
     ("Facility energy (MWh/yr)", "energy.facility_mwh", "{:,.0f}"),

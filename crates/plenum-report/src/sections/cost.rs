@@ -68,6 +68,7 @@ pub fn cost(run: &Run) -> Result<Option<Section>, ReportError> {
         ("cost.per_server_month_usd", "per server-month"),
         ("cost.per_critical_kw_month_usd", "per critical kW-month"),
         ("cost.per_vcpu_hour_usd", "per used vCPU-hour"),
+        ("cost.per_gpu_hour_usd", "per used GPU-hour"),
     ]
     .iter()
     .filter_map(|(k, l)| crate::headline::figure_value(s, k).map(|v| format!("{} {l}", format::usd(v))))

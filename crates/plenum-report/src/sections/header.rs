@@ -52,6 +52,11 @@ pub fn header(run: &Run) -> Result<Header, ReportError> {
             {
                 unit = format!("at {} mean CPU utilization", format::percent(u, 0));
             }
+            if f.key == "cost.per_gpu_hour_usd"
+                && let Some(u) = summary.cost.per_gpu_hour_assumed_utilization.filter(|u| u.is_finite())
+            {
+                unit = format!("at {} accelerator utilization (assumed)", format::percent(u, 0));
+            }
             if f.key == "reliability.availability"
                 && let Some([lo, hi]) = summary.reliability.as_ref().map(|r| r.availability_ci95)
                 && lo.is_finite()

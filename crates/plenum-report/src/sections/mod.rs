@@ -13,6 +13,7 @@ mod cost;
 mod data;
 mod facility;
 mod header;
+mod liquid;
 mod plan;
 mod reliability;
 mod workload;
@@ -52,6 +53,7 @@ pub const SECTIONS: &[SectionFn] = &[
     cost::cost,
     cost::sensitivity,
     facility::pue,
+    liquid::liquid,
     facility::power,
     facility::power_chain,
     facility::carbon,

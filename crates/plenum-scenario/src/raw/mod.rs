@@ -6,6 +6,7 @@
 //! Units are in the key names. Values here are unchecked; [`crate::validate`]
 //! turns them into a [`crate::Scenario`].
 
+pub mod accelerators;
 pub mod carbon_aware;
 pub mod choice;
 pub mod reliability;
@@ -13,11 +14,14 @@ pub mod reliability;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub mod liquid;
 pub mod physics;
 pub mod plan;
 pub mod telemetry;
 pub mod workload;
+pub use accelerators::{AcceleratorPresetName, RawAccelerators, StageKind};
 pub use choice::{FractionUnit, PowerModel, Preset};
+pub use liquid::*;
 pub use physics::*;
 pub use plan::*;
 
@@ -159,12 +163,16 @@ pub struct RawServerSku {
     /// Purchase price of one server, in US dollars.
     #[schemars(range(min = 0.0))]
     pub price_usd: f64,
-    /// Power at idle, in watts.
+    /// Power at idle, in watts (with `[servers.accelerators]`: the host's
+    /// alone, default the preset's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0))]
-    pub idle_power_w: f64,
-    /// Power at full load, in watts.
+    pub idle_power_w: Option<f64>,
+    /// Power at full load, in watts (with `[servers.accelerators]`: the
+    /// host's alone, default the preset's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("exclusiveMinimum" = 0))]
-    pub peak_power_w: f64,
+    pub peak_power_w: Option<f64>,
     /// Physical cores per server.
     #[schemars(range(min = 1))]
     pub cores: u64,
@@ -208,6 +216,9 @@ pub struct RawServerSku {
     #[serde(default)]
     #[schemars(range(min = 0.0))]
     pub embodied_kgco2e: f64,
+    /// Accelerators (GPUs) in each server: a built-in SKU or their count and power.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accelerators: Option<RawAccelerators>,
 }
 
 fn default_power_model() -> PowerModel {

@@ -50,10 +50,23 @@ pub struct RawPowerChain {
     /// White Paper 113, 2007 transformer); `stages` replaces the preset's list.
     #[serde(default = "default_preset")]
     pub preset: Preset,
-    /// Servers in one rack (default: the leaf-spine fabric's, else 40).
+    /// Servers in one rack (default: the leaf-spine fabric's; else as many of
+    /// the largest SKU as `rack_power_kw` carries at peak; else 40).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub servers_per_rack: Option<u64>,
+    /// Power one rack is provisioned for, in kW: the rack-level stages' capacity
+    /// (unless they give theirs), checked against the rack's nameplate (a
+    /// warning when a full rack can draw more, an error when one server does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub rack_power_kw: Option<f64>,
+    /// Heat one rack's cooling removes, in kW (air, rear door and cold plates
+    /// together): a warning when a full rack's nameplate is above it, an error
+    /// when one server's is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    pub rack_cooling_kw: Option<f64>,
     /// Racks fed by one PDU.
     #[serde(default = "default_racks_per_pdu")]
     #[schemars(range(min = 1))]
@@ -85,6 +98,10 @@ pub struct RawStage {
     /// Name (`transformer`, `ups`, `pdu`, `busway`).
     #[schemars(length(min = 1))]
     pub name: String,
+    /// A power-delivery stage with cited losses, unit size and redundancy
+    /// (`busway`, `rack_pdu_ac`, `power_shelf_dc`); the keys below replace its figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<super::StageKind>,
     /// Where one instance sits: `site` (one for the site), `pdu` (one per PDU)
     /// or `rack` (one per rack).
     pub level: StageLevel,
@@ -97,29 +114,27 @@ pub struct RawStage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub units: Option<u32>,
-    /// `n`, `n+1`, `n+2`, `2n`, `2n+1` or `dr` (distributed redundant, 3 to make 2).
-    #[serde(default = "default_redundancy")]
-    pub redundancy: StageRedundancy,
-    /// No-load loss as a fraction of unit rating.
-    #[serde(default)]
+    /// `n`, `n+1`, `n+2`, `2n` (N+N), `2n+1` or `dr` (distributed redundant, 3
+    /// to make 2); default `n`, or the `kind`'s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redundancy: Option<StageRedundancy>,
+    /// No-load loss as a fraction of unit rating (default 0, or the `kind`'s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub no_load_loss: f64,
-    /// Loss proportional to load, as a fraction.
-    #[serde(default)]
+    pub no_load_loss: Option<f64>,
+    /// Loss proportional to load, as a fraction (default 0, or the `kind`'s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub proportional_loss: f64,
-    /// Square-law loss at full load, as a fraction of unit rating.
-    #[serde(default)]
+    pub proportional_loss: Option<f64>,
+    /// Square-law loss at full load, as a fraction of unit rating (default 0,
+    /// or the `kind`'s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
-    pub square_loss: f64,
+    pub square_loss: Option<f64>,
     /// Whether the stage also feeds the cooling plant and other loads (stages
     /// upstream of the UPS); its heat is then outside the cooled space.
     #[serde(default)]
     pub feeds_mechanical: bool,
-}
-
-fn default_redundancy() -> StageRedundancy {
-    StageRedundancy::N
 }
 
 choice! {
@@ -246,6 +261,11 @@ pub struct RawCooling {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub other_loads_fraction: Option<f64>,
+    /// Direct liquid cooling beside this air plant (cold plates, CDUs,
+    /// facility water, dry coolers or towers); the air plant keeps the heat
+    /// the cold plates do not capture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquid: Option<super::liquid::RawLiquid>,
 }
 
 /// Embodied carbon.

@@ -265,7 +265,7 @@ pub fn simulate_run(spec: &RunSpec, rng: &mut RngStream) -> RunOutcome {
     let end_h = spec.run_hours;
     let mut t = 0.0;
     let mut next_failure = if rate > 0.0 { exponential(rng, 1.0 / rate) } else { f64::INFINITY };
-    let mut pick_cause = |rng: &mut RngStream, out: &mut RunOutcome| {
+    let pick_cause = |rng: &mut RngStream, out: &mut RunOutcome| {
         let mut x = unit_f64(rng) * total_rate;
         let mut chosen = spec.causes.len() - 1;
         for (i, c) in spec.causes.iter().enumerate() {

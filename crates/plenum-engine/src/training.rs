@@ -435,12 +435,14 @@ pub fn run_controlled(
         mean_it_power_kw: job.mean_it_kw(),
         peak_it_power_kw: peak_it_kw,
     };
-    let (power_dynamics, waveform) = dynamics_study(t, &job, chain, peak_it_kw, prices);
+    let (power_dynamics, waveform) = power_study(t, &job, chain, peak_it_kw, prices);
     Ok(TrainingResults { training, power_dynamics, waveform })
 }
 
-/// The waveform, its dynamics and the mitigations (module doc).
-fn dynamics_study(
+/// The waveform of `job` (peak IT power `peak_it_kw`), its dynamics and
+/// the mitigations (module doc): the `power_dynamics` summary and the
+/// `training_waveform` table.
+pub fn power_study(
     t: &Training,
     job: &JobPower,
     chain: Option<&PowerChainSpec>,

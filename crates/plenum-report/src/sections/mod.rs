@@ -15,6 +15,7 @@ mod facility;
 mod header;
 mod plan;
 mod reliability;
+mod training;
 mod workload;
 
 pub use header::{Header, header};
@@ -57,6 +58,7 @@ pub const SECTIONS: &[SectionFn] = &[
     facility::carbon,
     carbon_aware::carbon_aware,
     reliability::reliability,
+    training::training,
     workload::workload,
     calibration::calibration,
     plan::plan,

@@ -38,8 +38,8 @@ use plenum_models::training::{
 };
 use plenum_models::training_dynamics::{Dynamics, Storage, dynamics, size_storage, smooth_to_ramp};
 use plenum_models::units::HOURS_PER_YEAR;
-use plenum_scenario::training::Training;
 use plenum_scenario::PowerChainSpec;
+use plenum_scenario::training::Training;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -305,7 +305,10 @@ pub fn replicate(
 }
 
 /// Mean goodput of `outcomes` over a run of `run_hours`, with its interval.
-pub fn goodput_estimate(outcomes: &[RunOutcome], run_hours: f64) -> plenum_models::reliability::stats::Estimate {
+pub fn goodput_estimate(
+    outcomes: &[RunOutcome],
+    run_hours: f64,
+) -> plenum_models::reliability::stats::Estimate {
     let mut acc = Accumulator::default();
     outcomes.iter().for_each(|o| acc.push(o.useful_h / run_hours));
     acc.estimate()
@@ -392,8 +395,7 @@ pub fn run_controlled(
     let job = job_power(t, spec.checkpoint_interval_h);
     let peak_w = t.phases.iter().map(|p| p.accelerator_power_w).fold(t.checkpoint_power_w, f64::max);
     let peak_it_kw = job.it_kw(peak_w);
-    let cost_per_gpu_hour_usd =
-        prices.total_monthly_usd / n / plenum_models::units::HOURS_PER_MONTH;
+    let cost_per_gpu_hour_usd = prices.total_monthly_usd / n / plenum_models::units::HOURS_PER_MONTH;
     let training = TrainingSummary {
         accelerators: t.accelerators,
         run_days: t.run_hours / 24.0,
@@ -521,7 +523,8 @@ pub fn power_study(
         BessFigures {
             energy_kwh: store.energy_kwh,
             power_kw: store.power_kw,
-            capex_usd: store.energy_kwh * t.storage_cost_usd_per_kwh + store.power_kw * t.storage_cost_usd_per_kw,
+            capex_usd: store.energy_kwh * t.storage_cost_usd_per_kwh
+                + store.power_kw * t.storage_cost_usd_per_kw,
             after,
         }
     });

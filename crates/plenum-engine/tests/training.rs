@@ -99,10 +99,7 @@ fn young_daly_interval_maximises_goodput_over_a_sweep() {
 fn waveform_mean_equals_the_hourly_figure_for_the_same_load() {
     // Ten whole checkpoint cycles of 30 iterations (180 s) and a 3.3 s write,
     // no interruption in the window.
-    let s = scenario(&[
-        "training.checkpoint_interval_min=3",
-        "training.window_s=1833",
-    ]);
+    let s = scenario(&["training.checkpoint_interval_min=3", "training.window_s=1833"]);
     let mut t = s.training.clone().expect("[training]");
     t.window_interruption_at_s = None;
     let chain = s.physics.as_ref().map(|p| &p.power_chain);
@@ -126,9 +123,14 @@ fn waveform_mean_equals_the_hourly_figure_for_the_same_load() {
     )
     .unwrap();
     let summary = year.summary();
-    let Some(plenum_engine::summary::Energy::Year(energy)) = &summary.energy else { panic!("a simulated year") };
+    let Some(plenum_engine::summary::Energy::Year(energy)) = &summary.energy else {
+        panic!("a simulated year")
+    };
     let year_it_kw = energy.it_mwh * 1_000.0 / 8_760.0 - summary.network.power_kw;
-    assert!((year_it_kw - hourly_kw).abs() < 1e-6 * hourly_kw, "year {year_it_kw} kW vs waveform {hourly_kw} kW");
+    assert!(
+        (year_it_kw - hourly_kw).abs() < 1e-6 * hourly_kw,
+        "year {year_it_kw} kW vs waveform {hourly_kw} kW"
+    );
 }
 
 #[test]
@@ -155,7 +157,9 @@ fn the_sized_site_battery_holds_the_ramp_limit_at_every_step() {
     assert!((store.energy_kwh - bess.energy_kwh).abs() < 1e-9 * bess.energy_kwh);
     let (replayed, ran_out) = smooth_to_ramp(&meter_kw, step_s, limit_mw_per_s * 1_000.0, store);
     assert_eq!(ran_out, 0);
-    assert!(replayed.windows(2).all(|p| (p[1] - p[0]).abs() / step_s <= limit_mw_per_s * 1_000.0 * (1.0 + 1e-9)));
+    assert!(
+        replayed.windows(2).all(|p| (p[1] - p[0]).abs() / step_s <= limit_mw_per_s * 1_000.0 * (1.0 + 1e-9))
+    );
     // Smaller, it cannot.
     let mut small = store;
     small.energy_kwh *= 0.5;

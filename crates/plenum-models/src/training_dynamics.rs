@@ -48,7 +48,8 @@ pub struct Dynamics {
 pub fn dynamics(power_kw: &[f64], step_s: f64, band_low_hz: f64, band_high_hz: f64) -> Dynamics {
     let n = power_kw.len();
     let mean_kw = power_kw.iter().sum::<f64>() / n.max(1) as f64;
-    let (lo, hi) = power_kw.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
+    let (lo, hi) =
+        power_kw.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
     let mut ramps: Vec<f64> = power_kw.windows(2).map(|w| (w[1] - w[0]).abs() / step_s / 1_000.0).collect();
     ramps.sort_by(f64::total_cmp);
     Dynamics {
@@ -113,7 +114,12 @@ fn wanted_kw(load_kw: f64, previous_kw: f64, max_move_kw: f64, charge_kwh: f64, 
 /// (module doc); the grid starts at the first sample's load. Returns the
 /// grid's power and the number of steps at which storage ran out (the grid
 /// then follows the load faster than the limit).
-pub fn smooth_to_ramp(load_kw: &[f64], step_s: f64, ramp_limit_kw_per_s: f64, storage: Storage) -> (Vec<f64>, usize) {
+pub fn smooth_to_ramp(
+    load_kw: &[f64],
+    step_s: f64,
+    ramp_limit_kw_per_s: f64,
+    storage: Storage,
+) -> (Vec<f64>, usize) {
     let mut grid = Vec::with_capacity(load_kw.len());
     let Some(&first) = load_kw.first() else { return (grid, 0) };
     let max_move_kw = ramp_limit_kw_per_s * step_s;
@@ -178,7 +184,7 @@ mod tests {
     use super::*;
 
     fn square(n: usize, period: usize, low: f64, high: f64) -> Vec<f64> {
-        (0..n).map(|i| if (i / (period / 2)) % 2 == 0 { high } else { low }).collect()
+        (0..n).map(|i| if (i / (period / 2)).is_multiple_of(2) { high } else { low }).collect()
     }
 
     #[test]
@@ -212,7 +218,8 @@ mod tests {
         assert!(store.power_kw > 11_700.0 && store.power_kw < 13_000.0, "{}", store.power_kw);
         assert!(store.energy_kwh > 8.0 && store.energy_kwh < 20.0, "{}", store.energy_kwh);
         // A smaller store runs out.
-        let half = Storage { energy_kwh: store.energy_kwh / 2.0, initial_kwh: store.initial_kwh / 2.0, ..store };
+        let half =
+            Storage { energy_kwh: store.energy_kwh / 2.0, initial_kwh: store.initial_kwh / 2.0, ..store };
         assert!(smooth_to_ramp(&w, 0.1, limit, half).1 > 0);
     }
 

@@ -64,7 +64,8 @@ pub struct Training {
 }
 
 /// Where the default interruption rates come from.
-pub const LLAMA3_SOURCE: &str = "Llama 3 405B pre-training, 54 days on 16,384 H100 GPUs (Dubey et al. 2024, Table 5)";
+pub const LLAMA3_SOURCE: &str =
+    "Llama 3 405B pre-training, 54 days on 16,384 H100 GPUs (Dubey et al. 2024, Table 5)";
 
 /// Validate `[training]`, adding problems to `p`; `None` when it has problems.
 pub(crate) fn validate(t: &RawTraining, p: &mut Problems<'_>) -> Option<Training> {
@@ -101,7 +102,11 @@ pub(crate) fn validate(t: &RawTraining, p: &mut Problems<'_>) -> Option<Training
     if let Some(list) = &t.interruptions {
         for (i, c) in list.iter().enumerate() {
             if list[..i].iter().any(|o| o.cause == c.cause) {
-                p.add(&format!("training.interruptions[{i}].cause"), format!("`{}` is listed twice", c.cause), None);
+                p.add(
+                    &format!("training.interruptions[{i}].cause"),
+                    format!("`{}` is listed twice", c.cause),
+                    None,
+                );
             }
         }
     }
@@ -116,7 +121,11 @@ pub(crate) fn validate(t: &RawTraining, p: &mut Problems<'_>) -> Option<Training
     let step_s = t.step_ms as f64 / 1_000.0;
     let steps = (t.window_s / step_s).floor();
     if steps < 2.0 {
-        p.add("training.window_s", format!("a window of {} s holds fewer than two {} ms steps", t.window_s, t.step_ms), None);
+        p.add(
+            "training.window_s",
+            format!("a window of {} s holds fewer than two {} ms steps", t.window_s, t.step_ms),
+            None,
+        );
     }
     if steps > MAX_WAVEFORM_STEPS {
         p.add(
@@ -128,7 +137,11 @@ pub(crate) fn validate(t: &RawTraining, p: &mut Problems<'_>) -> Option<Training
     if let Some(at) = t.window_interruption_at_s
         && at >= t.window_s
     {
-        p.add("training.window_interruption_at_s", format!("{at} s is outside the {} s window", t.window_s), None);
+        p.add(
+            "training.window_interruption_at_s",
+            format!("{at} s is outside the {} s window", t.window_s),
+            None,
+        );
     }
     if t.band_low_hz >= t.band_high_hz {
         p.add("training.band_low_hz", "the band's low edge must be below `band_high_hz`", None);

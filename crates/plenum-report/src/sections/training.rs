@@ -37,18 +37,18 @@ pub fn training(run: &Run) -> Result<Option<Section>, ReportError> {
         (
             "Between interruptions".to_string(),
             format::number(t.mean_hours_between_interruptions, 2),
-            format!("hours; {} interruptions in {} days", format::number(t.interruptions, 0), format::trimmed(t.run_days)),
+            format!(
+                "hours; {} interruptions in {} days",
+                format::number(t.interruptions, 0),
+                format::trimmed(t.run_days)
+            ),
         ),
         (
             "Checkpoint every".to_string(),
             format::number(t.checkpoint_interval_min, 1),
             format!("minutes ({})", t.checkpoint_interval_source.replace('_', "/")),
         ),
-        (
-            "Lost".to_string(),
-            format::number(t.lost_gpu_hours / 1e6, 2),
-            "million GPU-hours".to_string(),
-        ),
+        ("Lost".to_string(), format::number(t.lost_gpu_hours / 1e6, 2), "million GPU-hours".to_string()),
         (
             "Useful GPU-hour".to_string(),
             format::usd_fixed(t.cost_per_useful_gpu_hour_usd, 2),
@@ -86,24 +86,41 @@ pub fn training(run: &Run) -> Result<Option<Section>, ReportError> {
         ),
     )));
     if let Some(d) = &run.summary.power_dynamics {
-        let mut rows = vec![("None".to_string(), signal(d.mean_mw, d.swing_mw, d.max_ramp_mw_per_s, d.p99_ramp_mw_per_s, d.band_energy_share), "-".to_string())];
+        let mut rows = vec![(
+            "None".to_string(),
+            signal(d.mean_mw, d.swing_mw, d.max_ramp_mw_per_s, d.p99_ramp_mw_per_s, d.band_energy_share),
+            "-".to_string(),
+        )];
         if let Some(f) = &d.power_floor {
             rows.push((
                 format!("Power floor at {} W", format::number(f.floor_w_per_accelerator, 0)),
                 figures(&f.after),
-                format!("{} a year ({} MWh)", format::usd(f.wasted_cost_usd_per_year), format::number(f.wasted_mwh_per_year, 0)),
+                format!(
+                    "{} a year ({} MWh)",
+                    format::usd(f.wasted_cost_usd_per_year),
+                    format::number(f.wasted_mwh_per_year, 0)
+                ),
             ));
         }
         if let Some(r) = &d.rack_storage {
             rows.push((
-                format!("Rack storage, {} kWh / {} kW × {} racks", format::trimmed(r.kwh_per_rack), format::trimmed(r.kw_per_rack), r.racks),
+                format!(
+                    "Rack storage, {} kWh / {} kW × {} racks",
+                    format::trimmed(r.kwh_per_rack),
+                    format::trimmed(r.kw_per_rack),
+                    r.racks
+                ),
                 figures(&r.after),
                 format!("{} capital; {} steps over the limit", format::usd(r.capex_usd), r.steps_over_limit),
             ));
         }
         if let Some(b) = &d.site_bess {
             rows.push((
-                format!("Site battery, {} kWh / {} kW", format::number(b.energy_kwh, 0), format::number(b.power_kw, 0)),
+                format!(
+                    "Site battery, {} kWh / {} kW",
+                    format::number(b.energy_kwh, 0),
+                    format::number(b.power_kw, 0)
+                ),
                 figures(&b.after),
                 format!("{} capital", format::usd(b.capex_usd)),
             ));
@@ -113,7 +130,11 @@ pub fn training(run: &Run) -> Result<Option<Section>, ReportError> {
              <th>99th pct ramp, MW/s</th><th>Band share</th><th>Cost</th></tr>",
         );
         for (name, cells, cost) in &rows {
-            html.push_str(&format!("<tr><td>{}</td>{cells}<td>{}</td></tr>", format::html(name), format::html(cost)));
+            html.push_str(&format!(
+                "<tr><td>{}</td>{cells}<td>{}</td></tr>",
+                format::html(name),
+                format::html(cost)
+            ));
         }
         html.push_str(&format!(
             "</table><p>At the {} over a {} s window at {} ms steps; band share is the variance between {} and {} Hz \

@@ -156,3 +156,54 @@ fn killed_during_a_run_and_a_sweep_the_server_restarts_consistent() {
     let again = submit(server.addr, &format!("/api/runs/{queued}/rerun"), json!({}));
     assert_eq!(wait_for(server.addr, again, "done")["summary"], summary);
 }
+
+#[test]
+fn the_token_comes_from_the_environment_and_the_body_limit_from_max_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["serve", "--port", "0", "--workers", "1", "--max-body", "2000", "--db"])
+        .arg(dir.path().join("plenum.db"))
+        .env("PLENUM_TOKEN", "from-the-environment")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    // Keep reading the server's stdout open: it prints a second line (the header to send).
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let mut header = String::new();
+    stdout.read_line(&mut header).unwrap();
+    assert!(header.contains("Authorization: Bearer from-the-environment"), "{header}");
+    let server = Server {
+        addr: line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("http://"))
+            .and_then(|a| a.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .parse()
+            .unwrap(),
+        child,
+    };
+    assert!(line.contains("?token=from-the-environment"), "{line}");
+    // No token: refused, even on loopback, since the server has one.
+    assert_eq!(call(server.addr, "GET", "/api/status", None).0, 401);
+    let with_token = |body: &Value| {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        let body = body.to_string();
+        write!(
+            stream,
+            "POST /api/validate HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer from-the-environment\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer.split(' ').nth(1).unwrap().parse::<u16>().unwrap()
+    };
+    let small = "[scenario]\nname = \"x\"\n";
+    assert_eq!(with_token(&json!({"scenario": small})), 422, "a small body is read (and found incomplete)");
+    let big = format!("{small}#{}", "x".repeat(3000));
+    assert_eq!(with_token(&json!({"scenario": big})), 413, "over --max-body 2000");
+}

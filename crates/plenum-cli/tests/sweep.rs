@@ -82,3 +82,39 @@ fn a_bad_grid_value_exits_2_naming_the_override_and_writes_nothing() {
     assert!(!out.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
 }
+
+#[test]
+fn report_writes_the_sweep_page_with_its_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, page) = (dir.path().join("sweep.csv"), dir.path().join("sweep.html"));
+    let scenario = repo("crates/plenum-scenario/scenarios/ashburn-static.toml");
+    let args = ["sweep", scenario.to_str().unwrap(), "--vary", "energy.pue=1.1,1.3", "--quiet", "--out"];
+    let done =
+        plenum(&[&args[..], &[out.to_str().unwrap(), "--report", page.to_str().unwrap()]].concat(), "2");
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    // plenum-report's chart (no simulated year here: cost against the varied PUE) and the rows.
+    assert!(html.contains("data-chart") && html.contains("Cost per server-month, USD"), "the chart");
+    assert!(html.contains("<h1>Plenum sweep of ") && html.contains("energy.pue"), "the rows");
+    assert_eq!(html, plenum_report_page(&out, &scenario), "the page is render_sweep's");
+
+    // Not an .html name: a usage error, and nothing written.
+    let bad = dir.path().join("other");
+    std::fs::remove_file(&out).unwrap();
+    let done =
+        plenum(&[&args[..], &[out.to_str().unwrap(), "--report", bad.to_str().unwrap()]].concat(), "2");
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).contains("--report"));
+    assert!(!out.exists() && !bad.exists());
+}
+
+/// The page plenum-report renders for the sweep table in `csv` (rows read back).
+fn plenum_report_page(csv: &Path, scenario: &Path) -> String {
+    let text = std::fs::read_to_string(scenario).unwrap();
+    let scenario = plenum_scenario::Scenario::load("s", &text, &[]).unwrap();
+    let axes = vec![plenum_run::sweep::Axis::parse("energy.pue=1.1,1.3").unwrap()];
+    let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, 1, None).unwrap();
+    let table = plenum_run::sweep::evaluate(&scenario, &sweep, 0..sweep.rows()).unwrap();
+    assert!(csv.is_file());
+    plenum_report::render_sweep(&scenario.name, &table, &["energy.pue"])
+}

@@ -1,6 +1,7 @@
 //! Two runs side by side: the inputs that differ (the two `scenario.toml`
 //! documents, overrides applied, compared key path by key path), then every
-//! headline figure of either run with the difference B − A.
+//! headline figure of either run with the difference B − A, then both runs'
+//! charts on the same axes (monthly cost by line; the year's series, [`crate::overlay`]).
 
 use crate::format::{self, html as esc};
 use crate::headline::{self, Figure, figure_value};
@@ -80,6 +81,8 @@ pub struct Comparison {
     pub inputs: Option<Vec<InputDiff>>,
     /// Every headline figure of either run, in headline order.
     pub figures: Vec<FigureDiff>,
+    /// The two runs' yearly series on the same axes ([`crate::overlay`]).
+    pub overlays: Vec<Chart>,
 }
 
 /// The two runs' names, told apart when the scenarios share a name: each
@@ -137,7 +140,9 @@ pub fn compare(a: &Run, b: &Run) -> Result<Comparison, ReportError> {
             .map_or(0, |i| i + 1);
         figures.insert(at, FigureDiff { figure: f.clone(), a: None, b: Some(f.value) });
     }
-    Ok(Comparison { names: distinct_names(a, b, name(a), name(b)), inputs, figures })
+    let names = distinct_names(a, b, name(a), name(b));
+    let overlays = crate::overlay::overlays(a, b, &names);
+    Ok(Comparison { names, inputs, figures, overlays })
 }
 
 /// The comparison as a self-contained HTML page (`a_label`, `b_label`: the
@@ -218,7 +223,7 @@ pub fn render_comparison(comparison: &Comparison, a_label: &str, b_label: &str) 
                 "y": {"field": "line", "type": "nominal", "title": null, "sort": null, "axis": {"labelLimit": 220}},
                 "yOffset": {"field": "run", "type": "nominal"},
                 "x": {"field": "usd", "type": "quantitative", "title": "Cost, USD per month", "axis": {"format": "$.2s"}},
-                "color": {"field": "run", "type": "nominal", "title": "Run", "scale": {"range": ["#1f5fa8", "#e9a23b"]}},
+                "color": {"field": "run", "type": "nominal", "title": "Run", "scale": {"range": crate::overlay::RUN_COLOURS}},
                 "tooltip": [{"field": "line", "title": "Line"}, {"field": "run", "title": "Run"}, {"field": "usd", "title": "USD per month", "format": "$,.0f"}]
             }
         });
@@ -229,6 +234,14 @@ pub fn render_comparison(comparison: &Comparison, a_label: &str, b_label: &str) 
                 spec,
                 "Monthly cost of ownership by line (y axis) for run A and run B (colour), in USD per month (x axis).",
             ))],
+            plots: true,
+        });
+    }
+    if !comparison.overlays.is_empty() {
+        sections.push(Section {
+            id: "year",
+            title: "Over the year, A and B".into(),
+            blocks: comparison.overlays.iter().cloned().map(Block::Chart).collect(),
             plots: true,
         });
     }

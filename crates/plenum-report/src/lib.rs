@@ -21,7 +21,8 @@
 //! Each section is one function in [`sections`] that returns `None` when the
 //! run did not produce its data; adding a section is adding a function to
 //! [`sections::SECTIONS`]. [`headline`] lists the figures shown in the header
-//! and compared by [`compare()`].
+//! and compared by [`compare()`], which also sets the two runs' yearly series
+//! on the same axes ([`overlay`]). [`sweep`] draws a sweep's table.
 
 mod assets;
 pub mod compare;
@@ -29,12 +30,16 @@ pub mod format;
 pub mod headline;
 mod html;
 mod inputs;
+pub mod overlay;
 pub mod sections;
 mod spec;
 mod stats;
+pub mod sweep;
 
 pub use compare::{Comparison, FigureDiff, InputDiff, compare, render_comparison};
 pub use headline::{Figure, headline_figures};
+pub use spec::Chart;
+pub use sweep::{render_sweep, sweep_chart};
 
 use plenum_engine::{DataTable, Summary};
 use serde_json::Value;

@@ -8,7 +8,7 @@ pub const WIDTH: u32 = 760;
 
 /// A chart and the caption under it (plain text: what it shows and the unit
 /// of every axis).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
     /// The Vega-Lite specification, data inline.
     pub spec: Value,

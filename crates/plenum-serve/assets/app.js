@@ -29,13 +29,6 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function svgEl(tag, attrs, ...children) {
-  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, String(value));
-  for (const child of children.flat()) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  return node;
-}
-
 const view = document.getElementById('view');
 function show(...children) {
   view.replaceChildren(...children);
@@ -61,10 +54,6 @@ async function api(method, path, body) {
 function formatNumber(x, digits) {
   if (typeof x !== 'number' || !isFinite(x)) return '—';
   return x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
-
-function get(obj, path) {
-  return path.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), obj);
 }
 
 // The state the editor keeps between pages.
@@ -129,7 +118,69 @@ async function scenariosPage() {
   const saveButton = el('button', { type: 'button', class: 'secondary' }, 'Save');
   const keys = el('ul', { class: 'keys', id: 'keys', 'aria-label': 'Keys of this table' });
   const keysTitle = el('h2', { class: 'keys-title' }, 'Keys');
+  const formToggle = el('button', { type: 'button', id: 'form-toggle', class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'form-view' }, 'Form view');
+  const formView = el('form', { id: 'form-view', class: 'form-view', 'aria-label': 'Common inputs', hidden: true });
+  const formStatus = el('p', { id: 'form-status', role: 'status', 'aria-live': 'polite' });
+  formView.addEventListener('submit', (e) => e.preventDefault());
+  let formText = null;
   let timer = null;
+
+  // The form view: the common inputs read from the text by the server
+  // (/api/form), and each change written back into the text there (comments
+  // and layout kept), then validated as if typed.
+  function fieldId(path) {
+    return `field-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
+  }
+
+  function drawForm(fields) {
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.path : null;
+    const groups = new Map();
+    for (const f of fields) {
+      if (!groups.has(f.group)) groups.set(f.group, []);
+      const id = fieldId(f.path);
+      let input;
+      if (f.kind === 'choice') {
+        input = el('select', { id, 'data-path': f.path },
+          f.value === null ? el('option', { value: '', selected: true }, '(not set)') : null,
+          f.options.map((o) => el('option', { value: o, selected: o === f.value }, o)));
+      } else {
+        input = el('input', { id, 'data-path': f.path, type: 'text', inputmode: f.kind === 'integer' ? 'numeric' : 'decimal', value: f.value ?? '', placeholder: f.value === null ? '(not set)' : null, size: 12 });
+      }
+      input.addEventListener('change', () => { if (input.value !== '') applyForm([{ path: f.path, value: input.value }]); });
+      if (f.help) input.setAttribute('title', f.help);
+      groups.get(f.group).push(el('div', { class: 'field' },
+        el('label', { for: id }, f.label, f.unit ? el('span', { class: 'help' }, ` (${f.unit})`) : null), input));
+    }
+    formView.replaceChildren(...[...groups].map(([group, items]) => el('fieldset', {}, el('legend', {}, group), items)));
+    if (focused) {
+      const again = formView.querySelector(`[data-path="${CSS.escape(focused)}"]`);
+      if (again) again.focus();
+    }
+  }
+
+  async function applyForm(edits) {
+    const answer = await api('POST', '/api/form', { scenario: editor.value, edits });
+    if (!answer.ok) {
+      formStatus.className = 'status-bad';
+      formStatus.textContent = (answer.data && answer.data.error) || `error ${answer.status}`;
+      return;
+    }
+    formStatus.className = '';
+    formStatus.textContent = edits.length ? `Set ${edits.map((e) => e.path).join(', ')} in the text` : '';
+    formText = answer.data.scenario;
+    drawForm(answer.data.fields);
+    if (answer.data.scenario !== editor.value) {
+      editor.value = answer.data.scenario;
+      scheduleValidation();
+    }
+  }
+
+  formToggle.addEventListener('click', () => {
+    const open = formView.hidden;
+    formView.hidden = !open;
+    formToggle.setAttribute('aria-expanded', String(open));
+    if (open) applyForm([]);
+  });
 
   async function showKeys() {
     const root = await schema();
@@ -205,6 +256,7 @@ async function scenariosPage() {
       validity.textContent = (answer.data && answer.data.error) || `error ${answer.status}`;
     }
     drawGutter(bad);
+    if (!formView.hidden && formText !== editor.value && answer.status !== 400) applyForm([]);
   }
 
   function scheduleValidation() {
@@ -258,6 +310,8 @@ async function scenariosPage() {
     el('div', { class: 'layout' },
       el('section', { 'aria-label': 'Scenario list' }, list),
       el('section', { 'aria-label': 'Editor' },
+        el('div', { class: 'row' }, formToggle, formStatus),
+        formView,
         el('div', { class: 'editor' }, gutter, editor),
         validity, diagnostics,
         el('label', { for: 'overrides' }, 'Overrides (one KEY=VALUE a line, as --set)'), overrides,
@@ -267,8 +321,20 @@ async function scenariosPage() {
   const answer = await api('GET', '/api/scenarios');
   if (!answer.ok) return toast(answer.data.error || 'cannot list scenarios');
   for (const s of answer.data.scenarios) {
+    // The user's saved scenarios can be deleted; shipped ones are read-only.
+    const remove = s.source === 'saved'
+      ? el('button', { type: 'button', class: 'secondary delete', 'data-delete': s.name, 'aria-label': `Delete saved scenario ${s.name}` }, 'Delete')
+      : null;
+    if (remove) {
+      remove.addEventListener('click', async () => {
+        if (!confirm(`Delete the saved scenario ${s.name}?`)) return;
+        const a = await api('DELETE', `/api/scenarios/${encodeURIComponent(s.name)}`);
+        toast(a.status === 204 ? `deleted ${s.name}` : a.data.error);
+        if (a.status === 204) scenariosPage();
+      });
+    }
     list.append(el('li', {}, el('button', { type: 'button', 'data-name': s.name, onclick: () => open(s.name) },
-      s.name, s.source === 'saved' ? ' (saved)' : '')));
+      s.name, s.source === 'saved' ? ' (saved)' : ''), remove));
   }
   if (state.text) {
     editor.value = state.text;
@@ -281,21 +347,15 @@ async function scenariosPage() {
 
 // ---------- One run ----------
 
-const HEADLINES = [
-  ['pue.annual', 'Annual PUE', 3, ''],
-  ['cost.per_server_month_usd', 'Cost per server-month', 2, 'USD'],
-  ['cost.monthly_usd.total', 'Monthly cost', 0, 'USD'],
-  ['energy.it_mwh_per_year', 'IT energy', 0, 'MWh a year'],
-];
-
-function tiles(summary) {
-  const out = el('div', { class: 'tiles' });
-  for (const [key, label, digits, unit] of HEADLINES) {
-    const value = get(summary, key);
-    if (typeof value !== 'number') continue;
-    out.append(el('div', { class: 'tile', 'data-key': key },
-      el('div', { class: 'label' }, label),
-      el('div', { class: 'value' }, formatNumber(value, digits), unit ? ` ${unit}` : '')));
+// The headline figures are the report header's (/api/runs/ID/headline:
+// plenum-report's list, its labels, units and number formats).
+function tiles(figures) {
+  const out = el('div', { class: 'tiles', id: 'headline' });
+  for (const f of figures.filter((x) => x.tile)) {
+    out.append(el('div', { class: 'tile', 'data-key': f.key },
+      el('div', { class: 'label' }, f.label),
+      el('div', { class: 'value' }, f.text),
+      f.unit ? el('div', { class: 'unit' }, f.unit) : null));
   }
   return out;
 }
@@ -355,10 +415,10 @@ async function runPage(id) {
     status.textContent = p.status + (p.error ? `: ${p.error}` : '');
     status.className = p.status === 'done' ? 'status-ok' : 'status-bad';
     if (p.status !== 'done') return;
-    const full = await api('GET', `/api/runs/${id}`);
+    const headline = await api('GET', `/api/runs/${id}/headline`);
     state.lastRun = id;
     result.replaceChildren(
-      tiles(full.data.summary),
+      headline.ok ? tiles(headline.data.figures) : el('p', { class: 'status-bad' }, headline.data.error),
       el('iframe', { class: 'report', title: `Report of run ${id}`, sandbox: 'allow-scripts', src: `/api/runs/${id}/report` }));
   }
   if (['queued', 'running'].includes(run.status)) {
@@ -456,33 +516,6 @@ async function sweepPage() {
     el('div', { class: 'row' }, start));
 }
 
-function scatter(table, xName, yName) {
-  const xi = table.columns.findIndex((c) => c.name === xName);
-  const yi = table.columns.findIndex((c) => c.name === yName);
-  if (xi < 0 || yi < 0) return el('p', {}, `no ${xName} or ${yName} in this sweep`);
-  const points = table.rows.map((r) => [r[xi], r[yi]]).filter(([x, y]) => typeof x === 'number' && typeof y === 'number');
-  const [w, h, m] = [560, 320, 56];
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const pad = (lo, hi) => (hi > lo ? [lo - (hi - lo) * 0.1, hi + (hi - lo) * 0.1] : [lo * 0.95 - 1e-9, hi * 1.05 + 1e-9]);
-  const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
-  const [y0, y1] = pad(Math.min(...ys), Math.max(...ys));
-  const sx = (x) => m + ((x - x0) / (x1 - x0)) * (w - 2 * m);
-  const sy = (y) => h - m + -((y - y0) / (y1 - y0)) * (h - 2 * m);
-  const unit = (i) => (table.columns[i].unit ? ` (${table.columns[i].unit})` : '');
-  return svgEl('svg', { class: 'chart', id: 'sweep-chart', viewBox: `0 0 ${w} ${h}`, width: '100%', role: 'img', 'aria-label': `${yName} against ${xName}` },
-    svgEl('line', { x1: m, y1: h - m, x2: w - m, y2: h - m, stroke: '#888' }),
-    svgEl('line', { x1: m, y1: m, x2: m, y2: h - m, stroke: '#888' }),
-    svgEl('text', { x: w / 2, y: h - 12, 'text-anchor': 'middle' }, xName + unit(xi)),
-    svgEl('text', { x: 14, y: h / 2, transform: `rotate(-90 14 ${h / 2})`, 'text-anchor': 'middle' }, yName + unit(yi)),
-    svgEl('text', { x: m, y: h - m + 16, 'text-anchor': 'middle' }, formatNumber(x0, 3)),
-    svgEl('text', { x: w - m, y: h - m + 16, 'text-anchor': 'middle' }, formatNumber(x1, 3)),
-    svgEl('text', { x: m - 4, y: h - m, 'text-anchor': 'end' }, formatNumber(y0, 1)),
-    svgEl('text', { x: m - 4, y: m + 4, 'text-anchor': 'end' }, formatNumber(y1, 1)),
-    points.map(([x, y]) => svgEl('circle', { class: 'point', cx: sx(x), cy: sy(y), r: 5, fill: '#0b5cad' },
-      svgEl('title', {}, `${xName} ${x}, ${yName} ${y}`))));
-}
-
 const SWEEP_FIGURES = ['pue.annual', 'cost.per_server_month_usd', 'cost.monthly_usd.total'];
 
 async function sweepResultPage(id) {
@@ -506,7 +539,8 @@ async function sweepResultPage(id) {
     result.replaceChildren(
       el('p', {}, el('a', { href: `/api/sweeps/${id}/parquet`, download: `sweep-${id}.parquet` }, 'Download the table (Parquet)'),
         ` — ${table.rows.length} rows, ${table.columns.length} columns`),
-      scatter(table, 'pue.annual', 'cost.per_server_month_usd'),
+      // The chart is plenum-report's (one definition, Vega-Lite), in the sweep's page.
+      el('iframe', { class: 'report sweep', id: 'sweep-chart', title: `Chart of sweep ${id}`, sandbox: 'allow-scripts', src: `/api/runs/${id}/report` }),
       el('div', { class: 'scroll' }, el('table', { id: 'sweep-table' },
         el('thead', {}, el('tr', {}, shown.map((n) => el('th', { scope: 'col' }, n)))),
         el('tbody', {}, table.rows.map((r) => el('tr', {}, index.map((i) => el('td', { class: typeof r[i] === 'number' ? 'num' : '' }, typeof r[i] === 'number' ? formatNumber(r[i], 4) : String(r[i] ?? '—')))))))));

@@ -3,9 +3,11 @@
 // browser is downloaded) the way a planner would, and prints one JSON object
 // of what it saw for the Rust test to assert on:
 //   open the shipped default scenario, break a key and see the line flagged
-//   with a "did you mean", fix it, run, read the PUE, move the climate, run
-//   again, compare the two runs, run a 2 x 2 sweep and read its chart and
-//   table; then the same page on a phone-sized screen, and keyboard focus.
+//   with a "did you mean", fix it, run, read the PUE, move the climate and
+//   the price in the form view (from the keyboard), run again, compare the
+//   two runs (with their year overlaid), run a 2 x 2 sweep and read its
+//   chart and table; then the same page on a phone-sized screen, and
+//   keyboard focus.
 // Screenshots go to SCREENSHOT_DIR. Requests may go only to the server.
 //
 // Usage: node e2e.mjs BASE_URL SCREENSHOT_DIR PLAYWRIGHT_PACKAGE_DIR
@@ -102,12 +104,41 @@ try {
   step('first run', first);
   await page.screenshot({ path: path.join(shots, '2-first-run.png') });
 
-  // 4. Change the climate and run again.
+  // 4. Change the climate in the form view (opened from the keyboard) and
+  // the electricity price by typing, and run again: the form writes both
+  // into the same TOML text, comments kept.
   await page.click('text=Edit this scenario');
   await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
-  const moved = (await page.inputValue('#editor')).replace('climate = "ashburn"', 'climate = "phoenix"');
-  await page.fill('#editor', moved);
+  const before = await page.inputValue('#editor');
+  await page.focus('#form-toggle');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#form-view select[data-path="site.climate"]');
+  const formOpened = {
+    expanded: await page.getAttribute('#form-toggle', 'aria-expanded'),
+    groups: await page.$$eval('#form-view legend', (l) => l.map((x) => x.textContent)),
+    climate: await page.inputValue('#form-view select[data-path="site.climate"]'),
+  };
+  await page.selectOption('#form-view select[data-path="site.climate"]', 'phoenix');
+  await page.waitForFunction(() => document.querySelector('#editor').value.includes('climate = "phoenix"'));
+  const price = '#form-view input[data-path="energy.price_usd_per_kwh"]';
+  await page.focus(price);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('0.08');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.querySelector('#editor').value.includes('price_usd_per_kwh = 0.08'));
   await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
+  const after = await page.inputValue('#editor');
+  const comments = (t) => t.split('\n').filter((l) => l.trim().startsWith('#')).length;
+  step('form', {
+    ...formOpened,
+    changed: before.split('\n').map((l, i) => [l, after.split('\n')[i]]).filter(([a, b]) => a !== b).map(([, b]) => b),
+    sameLineCount: before.split('\n').length === after.split('\n').length,
+    commentsBefore: comments(before),
+    commentsAfter: comments(after),
+    focusedAfterTab: await page.evaluate(() => document.activeElement && document.activeElement.dataset.path),
+    formClimate: await page.inputValue('#form-view select[data-path="site.climate"]'),
+  });
+  await page.screenshot({ path: path.join(shots, '2b-form-view.png'), fullPage: true });
   await page.click('#run');
   await page.waitForURL(/#\/run\/2$/);
   await page.waitForSelector('#run-status.status-ok, #run-status.status-bad', long);
@@ -125,11 +156,20 @@ try {
   await boxes[1].check();
   await page.click('#compare');
   await page.waitForSelector('#figures tr[data-key="pue.annual"]');
-  step('compare', {
+  const compared = {
     pueRow: await page.$$eval('#figures tr[data-key="pue.annual"] td', (t) => t.map((x) => x.textContent)),
     inputs: await page.$$eval('table:first-of-type tbody tr', (r) => r.map((x) => x.textContent)),
-  });
+  };
   await page.screenshot({ path: path.join(shots, '3-compare.png') });
+  // The comparison report overlays both runs' year on the same axes.
+  const compareFrame = await page.waitForSelector('iframe.report').then((f) => f.contentFrame());
+  await compareFrame.waitForLoadState('load');
+  await compareFrame.waitForFunction(() => document.documentElement.dataset.charts === 'done', null, long);
+  compared.overlayCharts = await compareFrame.$$eval('#year .chart svg.marks', (c) => c.length);
+  compared.overlayRuns = await compareFrame.$$eval('#year .chart svg g.mark-line path', (p) => p.length);
+  await compareFrame.$eval('#year', (e) => e.scrollIntoView());
+  await (await page.$('iframe.report')).screenshot({ path: path.join(shots, '3b-compare-overlay.png') });
+  step('compare', compared);
 
   // 6. A 2 x 2 sweep over the scenario in the editor: its table and its chart.
   await page.goto(base + '/#/sweep');
@@ -137,10 +177,14 @@ try {
   await page.click('#start-sweep');
   await page.waitForURL(/#\/run\/3$/);
   await page.waitForSelector('#run-status.status-ok, #run-status.status-bad', long);
+  // The chart is plenum-report's, drawn by Vega-Lite in the sweep's page.
+  const sweepFrame = await page.waitForSelector('iframe#sweep-chart').then((f) => f.contentFrame());
+  await sweepFrame.waitForLoadState('load');
+  await sweepFrame.waitForFunction(() => document.documentElement.dataset.charts === 'done', null, long);
   step('sweep', {
     status: await page.textContent('#run-status'),
     rows: await page.$$eval('#sweep-table tbody tr', (r) => r.length),
-    points: await page.$$eval('#sweep-chart circle.point', (c) => c.length),
+    points: await sweepFrame.$$eval('#chart .chart svg g.mark-symbol.role-mark path', (c) => c.length),
     parquet: await page.$eval('a[download]', (a) => a.getAttribute('href')),
   });
   await page.screenshot({ path: path.join(shots, '4-sweep.png'), fullPage: true });
@@ -161,6 +205,15 @@ try {
     width: await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })),
   });
   await page.screenshot({ path: path.join(shots, '5-phone-history.png'), fullPage: true });
+  // The form view on the phone: its fields wrap, nothing scrolls sideways.
+  await page.goto(base + '/#/');
+  await page.waitForFunction(() => document.querySelector('#validity')?.textContent.startsWith('Valid'));
+  await page.click('#form-toggle');
+  await page.waitForSelector('#form-view select[data-path="site.climate"]');
+  step('phone form', {
+    width: await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })),
+  });
+  await page.screenshot({ path: path.join(shots, '6-phone-form.png'), fullPage: true });
 } catch (e) {
   out.failure = String(e && e.stack || e);
 } finally {

@@ -51,7 +51,7 @@ pub struct AppState(Shared);
 impl AppState {
     /// State over an opened store.
     pub fn new(config: ServeConfig, store: Store) -> AppState {
-        let jobs = Arc::new(Jobs::new(config.workers));
+        let jobs = Arc::new(Jobs::new(config.workers, config.run_threads()));
         AppState(Arc::new(Inner { config, store: Arc::new(store), jobs }))
     }
 }
@@ -63,9 +63,11 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/schema"),
     ("get", "/api/status"),
     ("post", "/api/validate"),
+    ("post", "/api/form"),
     ("get", "/api/scenarios"),
     ("get", "/api/scenarios/{name}"),
     ("put", "/api/scenarios/{name}"),
+    ("delete", "/api/scenarios/{name}"),
     ("get", "/api/runs"),
     ("post", "/api/runs"),
     ("get", "/api/runs/{id}"),
@@ -74,6 +76,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/runs/{id}/cancel"),
     ("post", "/api/runs/{id}/rerun"),
     ("get", "/api/runs/{id}/report"),
+    ("get", "/api/runs/{id}/headline"),
     ("get", "/api/compare"),
     ("get", "/api/compare/report"),
     ("post", "/api/sweeps"),
@@ -89,14 +92,16 @@ pub fn router(state: AppState) -> Router {
         .route("/api/schema", get(|| async { axum::Json(plenum_scenario::json_schema().clone()) }))
         .route("/api/status", get(status))
         .route("/api/validate", post(validate))
+        .route("/api/form", post(form))
         .route("/api/scenarios", get(scenarios))
-        .route("/api/scenarios/{name}", get(scenario).put(save_scenario))
+        .route("/api/scenarios/{name}", get(scenario).put(save_scenario).delete(delete_scenario))
         .route("/api/runs", get(list_runs).post(submit_run))
         .route("/api/runs/{id}", get(get_run).delete(delete_run))
         .route("/api/runs/{id}/events", get(events))
         .route("/api/runs/{id}/cancel", post(cancel))
         .route("/api/runs/{id}/rerun", post(rerun))
         .route("/api/runs/{id}/report", get(report))
+        .route("/api/runs/{id}/headline", get(headline))
         .route("/api/compare", get(compare))
         .route("/api/compare/report", get(compare_report))
         .route("/api/sweeps", post(submit_sweep))
@@ -342,6 +347,52 @@ fn validate_now(state: &AppState, input: &ScenarioInput) -> Response {
     }
 }
 
+/// One edit of the form: a field's key path and its new value as typed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormEdit {
+    path: String,
+    value: String,
+}
+
+/// The body of `POST /api/form`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormInput {
+    scenario: String,
+    #[serde(default)]
+    edits: Vec<FormEdit>,
+}
+
+/// The form view: apply the edits to the text (in order, keeping the rest
+/// of it as written) and answer the new text with the form's fields read
+/// from it. A bad edit is a 400 naming the field; text that does not parse
+/// as TOML is a 422 (the editor lists why).
+async fn form(body: Bytes) -> Response {
+    let input: FormInput = match parse_body(&body) {
+        Ok(i) => i,
+        Err(r) => return *r,
+    };
+    off_runtime(move || {
+        let mut text = input.scenario;
+        for e in &input.edits {
+            match crate::form::edit(&text, &e.path, &e.value) {
+                Ok(edited) => text = edited,
+                Err(message) => return error(StatusCode::BAD_REQUEST, message),
+            }
+        }
+        match plenum_scenario::document::Document::parse(ORIGIN, &text) {
+            Ok(document) => axum::Json(json!({"scenario": text, "fields": crate::form::fields(&document)}))
+                .into_response(),
+            Err(_) => error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the TOML does not parse: fix it in the text first (the editor lists why)",
+            ),
+        }
+    })
+    .await
+}
+
 /// The scenarios shipped with Plenum, by name: the embedded ones (kept in the
 /// scenario crate, `plenum_scenario::embedded`) and the repository's `scenarios/` examples.
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -417,6 +468,19 @@ async fn save_scenario(State(state): State<AppState>, Path(name): Path<String>, 
     }
     match state.0.store.save_scenario(&name, &input.text) {
         Ok(()) => axum::Json(json!({"name": name, "source": "saved"})).into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+/// Delete a saved scenario: 204; a shipped one is read-only (409); an
+/// unknown name is 404.
+async fn delete_scenario(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    if SHIPPED.iter().any(|(n, _)| *n == name) {
+        return error(StatusCode::CONFLICT, format!("{name:?} is a shipped scenario: it is read-only"));
+    }
+    match state.0.store.delete_scenario(&name) {
+        Ok(true) => StatusCode::NO_CONTENT.into_response(),
+        Ok(false) => error(StatusCode::NOT_FOUND, format!("no saved scenario named {name:?}")),
         Err(e) => internal(e),
     }
 }
@@ -678,13 +742,41 @@ async fn report(State(state): State<AppState>, Path(id): Path<i64>) -> Response 
         Ok(r) => r,
         Err(r) => return *r,
     };
-    if r.request.kind != "run" {
-        return error(StatusCode::NOT_FOUND, format!("{id} is a sweep: it has a table, not a report"));
-    }
+    // A run's report.html, or a sweep's page (its chart and rows).
     match std::fs::read_to_string(state.0.store.folder(id).join("report.html")) {
         Ok(text) => html(REPORT_CSP, text),
+        // Sweeps recorded before sweeps had a page: say so, not a server error.
+        Err(e) if r.request.kind == "sweep" && e.kind() == std::io::ErrorKind::NotFound => error(
+            StatusCode::NOT_FOUND,
+            format!("sweep {id} was recorded before sweeps had a page: rerun it for its chart"),
+        ),
         Err(e) => internal(format!("run {id}: cannot read its report: {e}")),
     }
+}
+
+/// A finished run's headline figures, as the report's header lists them
+/// (`plenum_report::headline_figures`: one definition for both): key, label,
+/// unit, value, the value as the report writes it, and whether it is a tile.
+async fn headline(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    let r = match finished(&state, id) {
+        Ok(r) => r,
+        Err(r) => return *r,
+    };
+    if r.request.kind != "run" {
+        return error(StatusCode::NOT_FOUND, format!("{id} is a sweep: its figures are in its table"));
+    }
+    let summary: plenum_engine::Summary = match r.summary.map(serde_json::from_value).transpose() {
+        Ok(Some(s)) => s,
+        Ok(None) => return internal(format!("run {id} is done but has no summary")),
+        Err(e) => return internal(format!("run {id}: its summary does not read back: {e}")),
+    };
+    let figures: Vec<Value> = plenum_report::headline_figures(&summary)
+        .iter()
+        .map(|f| {
+            json!({"key": f.key, "label": f.label, "unit": f.unit, "value": f.value, "text": f.text(), "tile": f.tile})
+        })
+        .collect();
+    axum::Json(json!({"id": id, "name": summary.scenario.name, "figures": figures})).into_response()
 }
 
 /// A run folder as the report's input.

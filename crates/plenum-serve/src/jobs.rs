@@ -1,9 +1,12 @@
 //! The run queue: at most `workers` runs or sweeps compute at once (a
 //! semaphore), the rest wait in submission order; each has a cancel token
 //! (`plenum_run::CancelToken`) and a progress channel the events stream
-//! reads. A job computes on a blocking thread through `plenum-run` and
-//! writes its folder through `OutputDir` (staged, renamed into place whole)
-//! before its row becomes `done`.
+//! reads. A job computes on a blocking thread through `plenum-run`, inside
+//! its own Rayon pool of `run_threads` threads (so `workers` jobs at once
+//! share the cores instead of each spreading over all of them; results do
+//! not depend on the thread count), and writes its folder through
+//! `OutputDir` (staged, renamed into place whole) before its row becomes
+//! `done`.
 
 use crate::store::{Status, Store};
 use plenum_engine::DataTable;
@@ -56,6 +59,7 @@ pub struct Jobs {
     peak_running: AtomicUsize,
     queued: AtomicUsize,
     workers: usize,
+    run_threads: usize,
 }
 
 /// Counts for `/api/status`.
@@ -69,11 +73,14 @@ pub struct QueueStatus {
     pub queued: usize,
     /// The most jobs seen computing at once since the server started.
     pub peak_running: usize,
+    /// Threads each job computes on.
+    pub threads_per_run: usize,
 }
 
 impl Jobs {
-    /// A queue running at most `workers` jobs at once.
-    pub fn new(workers: usize) -> Jobs {
+    /// A queue running at most `workers` jobs at once, each on a pool of
+    /// `run_threads` threads.
+    pub fn new(workers: usize, run_threads: usize) -> Jobs {
         let workers = workers.max(1);
         Jobs {
             semaphore: Arc::new(Semaphore::new(workers)),
@@ -82,6 +89,7 @@ impl Jobs {
             peak_running: AtomicUsize::new(0),
             queued: AtomicUsize::new(0),
             workers,
+            run_threads: run_threads.max(1),
         }
     }
 
@@ -96,6 +104,7 @@ impl Jobs {
             running: self.running.load(Ordering::SeqCst),
             queued: self.queued.load(Ordering::SeqCst),
             peak_running: self.peak_running.load(Ordering::SeqCst),
+            threads_per_run: self.run_threads,
         }
     }
 
@@ -153,7 +162,18 @@ impl Jobs {
             }
             jobs.update(id, |p| p.status = Status::Running);
             let (job_store, job_jobs) = (Arc::clone(&store), Arc::clone(&jobs));
+            let threads = jobs.run_threads;
             let outcome = tokio::task::spawn_blocking(move || {
+                let pool = match rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(move |i| format!("plenum-run-{id}-{i}"))
+                    .build()
+                {
+                    Ok(pool) => pool,
+                    Err(e) => {
+                        return Outcome::failed(format!("cannot start the run's {threads} threads: {e}"));
+                    }
+                };
                 let hook = |stage: &str, done: u64, total: u64| {
                     job_jobs.update(id, |p| {
                         if p.stage != stage || done > p.done {
@@ -164,7 +184,7 @@ impl Jobs {
                     });
                 };
                 let control = RunControl::default().with_cancel(&cancel).with_progress(&hook);
-                compute(&job_store, &limits, id, work, &text_as_run, &control)
+                pool.install(|| compute(&job_store, &limits, id, work, &text_as_run, &control))
             })
             .await
             .unwrap_or_else(|e| Outcome::failed(format!("the run stopped unexpectedly: {e}")));
@@ -271,8 +291,17 @@ fn sweep(
     out.write_bytes("scenario.toml", text_as_run.as_bytes())?;
     let summary = table_json(&table);
     out.write_json("sweep.json", &summary)?;
+    out.write_bytes("report.html", sweep_report(scenario, sweep, &table).as_bytes())?;
     out.commit()?;
     Ok(summary)
+}
+
+/// A sweep's page ([`plenum_report::render_sweep`], as `plenum sweep
+/// --report` writes it): the chart of cost per server-month against PUE, the
+/// report's one definition of it, and the rows.
+fn sweep_report(scenario: &Scenario, sweep: &Sweep, table: &DataTable) -> String {
+    let inputs: Vec<&str> = sweep.axes.iter().map(|a| a.key.as_str()).collect();
+    plenum_report::render_sweep(&scenario.name, table, &inputs)
 }
 
 /// A table as `{name, columns: [{name, unit, description}], rows: [[...]]}`

@@ -18,6 +18,7 @@
 //! once ([`jobs`]); every response carries a Content-Security-Policy.
 
 pub mod api;
+pub mod form;
 pub mod jobs;
 pub mod openapi;
 mod pages;
@@ -48,6 +49,9 @@ pub struct ServeConfig {
     pub limits: plenum_run::Limits,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Threads each run or sweep computes on (its own pool); `None`: the
+    /// core count divided among the workers ([`ServeConfig::run_threads`]).
+    pub threads_per_run: Option<usize>,
 }
 
 impl Default for ServeConfig {
@@ -61,11 +65,24 @@ impl Default for ServeConfig {
             workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
             limits: plenum_run::Limits::default(),
             max_body_bytes: 1 << 20,
+            threads_per_run: None,
         }
     }
 }
 
 impl ServeConfig {
+    /// Threads each job's pool has: `threads_per_run`, else the cores
+    /// shared out among `workers` (at least 1), so that `workers` jobs at once
+    /// use the machine's cores without oversubscribing them.
+    pub fn run_threads(&self) -> usize {
+        self.threads_per_run
+            .unwrap_or_else(|| {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                cores / self.workers.max(1)
+            })
+            .max(1)
+    }
+
     /// The folder of run folders, beside the database.
     pub fn runs_dir(&self) -> PathBuf {
         let stem = self.db.file_stem().map_or("plenum".into(), |s| s.to_string_lossy().into_owned());
@@ -82,6 +99,15 @@ pub struct Running {
     pub token: Option<String>,
     /// The serving task (ends only on error).
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// The environment variable `plenum serve` reads its token from when
+/// `--token` is not given (a variable is not shown by `ps`; a flag is).
+pub const TOKEN_ENV: &str = "PLENUM_TOKEN";
+
+/// The token to use: the flag's, else the environment's ([`TOKEN_ENV`]).
+pub fn token_from(flag: Option<String>, environment: Option<String>) -> Option<String> {
+    flag.or(environment)
 }
 
 /// A fresh random token (128 bits from the OS-seeded hasher keys of the
@@ -105,8 +131,9 @@ pub async fn start(mut config: ServeConfig) -> anyhow::Result<Running> {
         anyhow::ensure!(data.is_dir(), "--data {}: not a folder", data.display());
     }
     if config.token.as_deref().is_some_and(str::is_empty) {
-        anyhow::bail!("--token: give a non-empty token");
+        anyhow::bail!("the token (--token or {TOKEN_ENV}) is empty: give a non-empty token");
     }
+    anyhow::ensure!(config.max_body_bytes > 0, "--max-body: give a size in bytes above 0");
     if !config.bind.is_loopback() && config.token.is_none() {
         config.token = Some(generate_token());
     }

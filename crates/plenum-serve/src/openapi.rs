@@ -88,6 +88,26 @@ pub fn document() -> Value {
         json!({"200": answer("Valid.", json!({"type": "object"})), "400": bad, "422": invalid}),
     );
     validate["requestBody"] = json_body(scenario_input());
+    let mut form = op(
+        "The form view: apply edits of common inputs to the TOML text (comments kept) and read the form's fields",
+        json!({"200": answer("The edited text and the fields.", json!({"type": "object", "properties": {
+            "scenario": {"type": "string"},
+            "fields": {"type": "array", "items": {"type": "object", "properties": {
+                "path": {"type": "string"}, "group": {"type": "string"}, "label": {"type": "string"},
+                "unit": {"type": "string"}, "kind": {"enum": ["number", "integer", "choice"]},
+                "options": {"type": "array", "items": {"type": "string"}}, "value": {"type": ["string", "null"]},
+                "help": {"type": "string"}
+            }}}
+        }})), "400": bad, "422": answer("The text is not TOML.", error_ref())}),
+    );
+    form["requestBody"] = json_body(json!({
+        "type": "object", "required": ["scenario"], "additionalProperties": false,
+        "properties": {
+            "scenario": {"type": "string"},
+            "edits": {"type": "array", "items": {"type": "object", "required": ["path", "value"], "additionalProperties": false,
+                      "properties": {"path": {"type": "string", "description": "A field's key path (`site.climate`)."}, "value": {"type": "string"}}}}
+        }
+    }));
     let mut save = op(
         "Save a scenario of the user's",
         json!({"200": answer("Saved.", json!({"type": "object"})), "400": bad, "409": conflict}),
@@ -131,10 +151,12 @@ pub fn document() -> Value {
             "/api/schema": {"get": op("The JSON Schema of scenario files", json!({"200": answer("The schema.", json!({"type": "object"}))}))},
             "/api/status": {"get": op("Queue counts and limits", json!({"200": answer("Counts.", json!({"type": "object"}))}))},
             "/api/validate": {"post": validate},
+            "/api/form": {"post": form},
             "/api/scenarios": {"get": op("Shipped and saved scenarios", json!({"200": answer("Names.", json!({"type": "object"}))}))},
             "/api/scenarios/{name}": {
                 "get": with(op("A scenario's text", json!({"200": answer("The text.", json!({"type": "object"})), "404": not_found})), &name),
-                "put": with(save, &name)
+                "put": with(save, &name),
+                "delete": with(op("Delete a saved scenario (shipped ones are read-only)", json!({"204": {"description": "Deleted."}, "404": not_found, "409": conflict})), &name)
             },
             "/api/runs": {
                 "get": op("The history: every run and sweep, newest first", json!({"200": answer("Runs.", json!({"type": "object", "properties": {"runs": {"type": "array", "items": {"$ref": "#/components/schemas/Run"}}}}))})),
@@ -147,7 +169,14 @@ pub fn document() -> Value {
             "/api/runs/{id}/events": {"get": with(op("Progress as server-sent events (`progress`: id, status, stage, done, total, error) until the run ends", json!({"200": {"description": "An event stream.", "content": {"text/event-stream": {"schema": {"type": "string"}}}}, "404": not_found})), &ids)},
             "/api/runs/{id}/cancel": {"post": with(op("Cancel a queued or running run", json!({"202": answer("Cancelling.", json!({"type": "object"})), "404": not_found, "409": conflict})), &ids)},
             "/api/runs/{id}/rerun": {"post": with(op("Run the same scenario, overrides and grid again", json!({"202": accepted, "404": not_found, "422": invalid})), &ids)},
-            "/api/runs/{id}/report": {"get": with(op("The run's report.html", json!({"200": html("The report."), "404": not_found, "409": conflict})), &ids)},
+            "/api/runs/{id}/report": {"get": with(op("The run's report.html; a sweep's page (its chart of cost per server-month against PUE, and its rows)", json!({"200": html("The report."), "404": not_found, "409": conflict})), &ids)},
+            "/api/runs/{id}/headline": {"get": with(op("A finished run's headline figures as the report's header lists them", json!({"200": answer("The figures.", json!({"type": "object", "properties": {
+                "id": {"type": "integer"}, "name": {"type": "string"},
+                "figures": {"type": "array", "items": {"type": "object", "properties": {
+                    "key": {"type": "string"}, "label": {"type": "string"}, "unit": {"type": "string"},
+                    "value": {"type": "number"}, "text": {"type": "string"}, "tile": {"type": "boolean"}
+                }}}
+            }})), "404": not_found, "409": conflict})), &ids)},
             "/api/compare": {"get": with(op("Two runs side by side: inputs that differ, every headline figure", json!({"200": answer("The comparison.", json!({"type": "object"})), "404": not_found, "409": conflict})), &pair)},
             "/api/compare/report": {"get": with(op("The comparison as HTML (as `plenum report A B --out`)", json!({"200": html("The comparison."), "404": not_found, "409": conflict})), &pair)},
             "/api/sweeps": {"post": submit_sweep},

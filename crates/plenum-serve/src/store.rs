@@ -295,6 +295,11 @@ impl Store {
         Ok(())
     }
 
+    /// Delete a user scenario; `false` when there is none of that name.
+    pub fn delete_scenario(&self, name: &str) -> anyhow::Result<bool> {
+        Ok(self.lock().execute("DELETE FROM scenarios WHERE name = ?1", params![name])? == 1)
+    }
+
     /// The user's saved scenarios: (name, text), by name.
     pub fn scenarios(&self) -> anyhow::Result<Vec<(String, String)>> {
         let connection = self.lock();

@@ -86,6 +86,8 @@ fn a_run_is_recorded_reported_rerun_identically_compared_and_deleted() {
     assert_ne!(pue_row["b"], pue_row["a"]);
     let html = server.get(&format!("/api/compare/report?a={a}&b={c}"));
     assert_eq!(html.status, 200);
+    // Both runs' year on the same axes, as `plenum report A B` draws it.
+    assert!(html.text().contains("Over the year, A and B") && html.text().contains("Daily mean PUE"));
 
     // History lists all three, newest first, with their overrides.
     let list = server.get("/api/runs").json();
@@ -152,6 +154,12 @@ fn a_two_by_two_sweep_gives_a_table_and_its_parquet() {
     let names: Vec<&str> =
         table["columns"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"pue.annual") && names.contains(&"cost.per_server_month_usd"), "{names:?}");
+    // Its page: plenum-report's chart of cost per server-month against PUE, and its rows.
+    let page = server.get(&format!("/api/runs/{id}/report"));
+    assert_eq!(page.status, 200, "{}", page.text());
+    let page = page.text();
+    assert!(page.contains("data-chart") && page.contains("Cost per server-month, USD"), "the chart");
+    assert!(page.contains("phoenix") && page.contains("energy.price_usd_per_kwh"), "the rows");
     let parquet = server.get(&format!("/api/sweeps/{id}/parquet"));
     assert_eq!(parquet.status, 200);
     assert_eq!(&parquet.body[..4], b"PAR1");
@@ -211,4 +219,116 @@ fn a_running_run_cancelled_ends_cancelled_with_nothing_on_disk() {
         assert_eq!(cancel.status, 409, "{}", cancel.text());
         assert_eq!(last["status"], "done");
     }
+}
+
+#[test]
+fn the_form_view_writes_edits_into_the_same_text() {
+    let server = TestServer::start(|_, _| {});
+    let text = shipped("default");
+    let read = server.post("/api/form", &json!({"scenario": text}));
+    assert_eq!(read.status, 200, "{}", read.text());
+    let fields = read.json()["fields"].as_array().unwrap().clone();
+    let field =
+        |path: &str| fields.iter().find(|f| f["path"] == path).unwrap_or_else(|| panic!("{path}")).clone();
+    assert_eq!(field("site.climate")["value"], "ashburn");
+    assert!(field("site.climate")["options"].as_array().unwrap().contains(&json!("phoenix")));
+    assert_eq!(field("servers[0].count")["kind"], "integer");
+    assert_eq!(read.json()["scenario"], text, "no edit, no change");
+
+    let edited = server.post(
+        "/api/form",
+        &json!({"scenario": text, "edits": [
+            {"path": "site.climate", "value": "phoenix"},
+            {"path": "servers[0].count", "value": "40000"},
+            {"path": "cooling.preset", "value": "legacy"},
+        ]}),
+    );
+    assert_eq!(edited.status, 200, "{}", edited.text());
+    let new_text = edited.json()["scenario"].as_str().unwrap().to_string();
+    // Only those values changed (and the grid, which moves with the climate
+    // as with --set): every comment and every other line is as it was.
+    let changed: Vec<(&str, &str)> = text.lines().zip(new_text.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed.len(), 4, "{changed:?}");
+    assert!(new_text.contains("grid = \"azps\""), "{changed:?}");
+    assert!(changed.iter().all(|(a, b)| a.split('=').next() == b.split('=').next()), "{changed:?}");
+    let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).count();
+    assert_eq!(comments(&new_text), comments(text));
+    let scenario = plenum_scenario::Scenario::load("scenario.toml", &new_text, &[]).unwrap();
+    let expected = plenum_scenario::Scenario::load(
+        "scenario.toml",
+        text,
+        &["site.climate=phoenix".into(), "servers[0].count=40000".into(), "cooling.preset=legacy".into()],
+    )
+    .unwrap();
+    assert_eq!(scenario.server_count(), expected.server_count());
+    assert_eq!(
+        format!("{:?}", scenario.physics),
+        format!("{:?}", expected.physics),
+        "the same as the --set overrides"
+    );
+    assert_eq!(server.post("/api/validate", &json!({"scenario": new_text})).status, 200);
+
+    // A bad value names the field and changes nothing; text that is not TOML is a 422.
+    let bad = server.post(
+        "/api/form",
+        &json!({"scenario": text, "edits": [{"path": "site.climate", "value": "atlantis"}]}),
+    );
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert!(bad.json()["error"].as_str().unwrap().contains("site.climate"));
+    let broken = server.post("/api/form", &json!({"scenario": "[site\nclimate = 1"}));
+    assert_eq!(broken.status, 422, "{}", broken.text());
+}
+
+#[test]
+fn saved_scenarios_can_be_deleted_and_shipped_ones_cannot() {
+    let server = TestServer::start(|_, _| {});
+    let names = |server: &TestServer| -> Vec<String> {
+        server.get("/api/scenarios").json()["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["source"] == "saved")
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let put = server.call("PUT", "/api/scenarios/mine", Some(&json!({"text": shipped("ashburn-static")})));
+    assert_eq!(put.status, 200, "{}", put.text());
+    assert_eq!(names(&server), ["mine"]);
+    assert_eq!(server.call("DELETE", "/api/scenarios/mine", None).status, 204);
+    assert!(names(&server).is_empty());
+    assert_eq!(server.get("/api/scenarios/mine").status, 404);
+    assert_eq!(server.call("DELETE", "/api/scenarios/mine", None).status, 404);
+    let shipped_delete = server.call("DELETE", "/api/scenarios/default", None);
+    assert_eq!(shipped_delete.status, 409, "{}", shipped_delete.text());
+    assert_eq!(server.get("/api/scenarios/default").status, 200, "a shipped scenario stays");
+}
+
+#[test]
+fn a_run_on_a_one_thread_pool_gives_the_figures_of_the_whole_machine() {
+    // Each job computes in its own pool of `threads_per_run` threads; the
+    // results do not depend on it: the same as plenum-run on the global pool.
+    let server = TestServer::start(|c, _| {
+        c.workers = 1;
+        c.threads_per_run = Some(1);
+    });
+    assert_eq!(server.get("/api/status").json()["queue"]["threads_per_run"], 1);
+    let (id, last) = server.run(shipped("default"), &[]);
+    assert_eq!(last["status"], "done", "{last}");
+    let run = server.get(&format!("/api/runs/{id}")).json();
+    let scenario = plenum_scenario::Scenario::load("scenario.toml", shipped("default"), &[]).unwrap();
+    let direct = plenum_run::run(&scenario).unwrap().summary();
+    assert_eq!(run["summary"], direct.to_value(), "bit-identical on any thread count");
+
+    // The headline figures are the report's, for the page's tiles.
+    let headline = server.get(&format!("/api/runs/{id}/headline"));
+    assert_eq!(headline.status, 200, "{}", headline.text());
+    let figures = headline.json()["figures"].as_array().unwrap().clone();
+    let expected = plenum_report::headline_figures(&direct);
+    assert_eq!(figures.len(), expected.len());
+    let pue = figures.iter().find(|f| f["key"] == "pue.annual").unwrap();
+    let pue_expected = expected.iter().find(|f| f.key == "pue.annual").unwrap();
+    assert_eq!(
+        (pue["text"].as_str().unwrap(), pue["tile"].as_bool().unwrap()),
+        (pue_expected.text().as_str(), true)
+    );
 }

@@ -1,8 +1,10 @@
 //! The pages end to end in headless Chromium (Debian's `/usr/bin/chromium`,
 //! driven by `js/e2e.mjs` with node and the playwright-core the report crate
 //! installs): open a shipped scenario, see an error flagged on its line, fix
-//! it, run, read the PUE, change the climate, run again, compare, sweep 2 x 2
-//! and see the chart; keyboard focus and a phone-sized screen. Screenshots
+//! it, run, read the PUE, change the climate and the price in the form view
+//! (the TOML changes, comments kept), run again, compare with both years
+//! overlaid, sweep 2 x 2 and see plenum-report's chart; keyboard focus and a
+//! phone-sized screen. Screenshots
 //! are saved under the target folder (`serve-e2e/`).
 //!
 //! Without chromium or node the test prints why and returns, or fails when
@@ -128,7 +130,29 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
     let stored = server.get(&format!("/api/runs/{id}")).json()["summary"]["pue"]["annual"].as_f64().unwrap();
     assert!((stored - pue_ashburn).abs() < 0.0005, "{stored} vs {pue_ashburn}");
 
+    let form = step(&result, "form");
+    assert_eq!(form["expanded"], "true", "Enter on the toggle opens the form: {form}");
+    assert_eq!(form["climate"], "ashburn", "{form}");
+    let groups: Vec<&str> = form["groups"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
+    assert_eq!(groups, ["Site", "Fleet", "Cooling", "Power chain", "Finance"], "{form}");
+    let changed: Vec<&str> =
+        form["changed"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+    assert_eq!(changed.len(), 3, "climate, the grid that moves with it, price: {form}");
+    let line = |start: &str| changed.iter().find(|l| l.starts_with(start)).copied();
+    assert!(line("climate = \"phoenix\"").is_some_and(|l| l.contains("# the TMYx")), "comment kept: {form}");
+    assert!(line("grid = \"azps\"").is_some(), "{form}");
+    assert!(line("price_usd_per_kwh = 0.08").is_some(), "{form}");
+    assert_eq!(form["sameLineCount"], true);
+    assert_eq!(form["commentsBefore"], form["commentsAfter"]);
+    assert_eq!(form["formClimate"], "phoenix");
+    assert!(
+        form["focusedAfterTab"].as_str().is_some_and(|p| p != "energy.price_usd_per_kwh"),
+        "Tab moves on: {form}"
+    );
+
     let compare = step(&result, "compare");
+    assert_eq!(compare["overlayCharts"], 2, "daily PUE and power of both runs: {compare}");
+    assert_eq!(compare["overlayRuns"], 4, "a line per run on each chart: {compare}");
     let row: Vec<String> =
         compare["pueRow"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
     assert_eq!(row.len(), 5, "{compare}");
@@ -145,9 +169,18 @@ fn a_planner_edits_runs_compares_and_sweeps_in_the_browser() {
     assert!(!focused.is_empty() && focused != "editor", "Escape then Tab leaves the editor: {focused:?}");
     let width = &step(&result, "phone")["width"];
     assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the phone page scrolls sideways: {width}");
-    for shot in
-        ["1-error-flagged.png", "2-first-run.png", "3-compare.png", "4-sweep.png", "5-phone-history.png"]
-    {
+    let width = &step(&result, "phone form")["width"];
+    assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the form view scrolls sideways: {width}");
+    for shot in [
+        "1-error-flagged.png",
+        "2-first-run.png",
+        "2b-form-view.png",
+        "3-compare.png",
+        "3b-compare-overlay.png",
+        "4-sweep.png",
+        "5-phone-history.png",
+        "6-phone-form.png",
+    ] {
         assert!(shots.join(shot).is_file(), "{shot}");
     }
 }

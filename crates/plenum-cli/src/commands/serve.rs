@@ -1,7 +1,7 @@
 //! `plenum serve`: its flags, as a `plenum_serve::ServeConfig`; the server
 //! itself is the `plenum-serve` crate.
 
-use crate::failure::Result;
+use crate::failure::{Failure, Result};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -21,13 +21,18 @@ pub struct Args {
     /// The database of runs (SQLite); run folders go in `NAME-runs/` beside it.
     #[arg(long, value_name = "FILE", default_value = "plenum.db")]
     db: PathBuf,
-    /// The token API calls must carry (`Authorization: Bearer T`); generated
-    /// and printed when binding to a non-loopback address without one.
+    /// The token API calls must carry (`Authorization: Bearer T`); read from
+    /// the environment variable PLENUM_TOKEN when not given (other users can
+    /// see a flag in `ps`, not a variable); generated and printed when binding
+    /// to a non-loopback address without either.
     #[arg(long, value_name = "T")]
     token: Option<String>,
     /// Runs computing at once; the others queue [default: the core count].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     workers: Option<u64>,
+    /// The largest request body accepted, in bytes; larger ones get 413.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20, value_parser = clap::value_parser!(u64).range(1..))]
+    max_body: u64,
     #[command(flatten)]
     limits: crate::LimitArgs,
 }
@@ -40,9 +45,12 @@ pub fn command(args: Args) -> Result<()> {
         port: args.port,
         data: args.data,
         db: args.db,
-        token: args.token,
+        token: plenum_serve::token_from(args.token, std::env::var(plenum_serve::TOKEN_ENV).ok()),
         workers: args.workers.map_or(defaults.workers, |n| n as usize),
         limits: args.limits.limits()?,
+        max_body_bytes: usize::try_from(args.max_body).map_err(|_| {
+            Failure::Usage(format!("--max-body {}: too large for this machine", args.max_body))
+        })?,
         ..defaults
     })?;
     Ok(())

@@ -28,7 +28,11 @@ pub struct Args {
     /// all; an existing file only when it is of that kind, or with --force).
     #[arg(short, long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Replace an existing --out file of another kind (never an input).
+    /// Also write the sweep as a page (`.html`): the chart of cost per
+    /// server-month against annual PUE and the rows, as `plenum serve` shows it.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Replace an existing --out (or --report) file of another kind (never an input).
     #[arg(short, long)]
     pub force: bool,
     #[command(flatten)]
@@ -42,7 +46,7 @@ pub struct Args {
 
 /// Run `plenum sweep`.
 pub fn command(args: Args) -> Result<()> {
-    let Args { scenario, vary, samples, seed, out, force, edits, quiet, limits } = args;
+    let Args { scenario, vary, samples, seed, out, report, force, edits, quiet, limits } = args;
     let file = scenario.clone();
     let scenario = load(scenario.as_ref(), &edits)?;
     let inputs = guard::scenario_inputs(&scenario, scenario_file(file.as_ref()));
@@ -53,6 +57,19 @@ pub fn command(args: Args) -> Result<()> {
         ))
     })?;
     guard::check_file(&out, kind, force, &inputs)?;
+    if let Some(page) = &report {
+        let html = page
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        if !html || page == &out {
+            return Err(Failure::Usage(format!(
+                "--report {}: name an .html file other than --out",
+                page.display()
+            )));
+        }
+        guard::check_file(page, guard::FileKind::Html, force, &inputs)?;
+    }
     let axes = vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>, _>>()?;
     let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed)?;
     sweep.check(&scenario)?;
@@ -72,6 +89,12 @@ pub fn command(args: Args) -> Result<()> {
     plenum_io::atomic_file::replace_file(&out, &bytes)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
     let keys: Vec<String> = sweep.axes.iter().map(|a| a.key.clone()).collect();
+    if let Some(page) = &report {
+        let inputs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let html = plenum_report::render_sweep(&scenario.name, &table, &inputs);
+        plenum_io::atomic_file::replace_file(page, html.as_bytes())
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", page.display()))?;
+    }
     emit(&table::sweep(&table, &keys, samples))?;
     if mode.chatty() {
         eprintln!(

@@ -147,7 +147,8 @@ fn the_liquid_cooling_section_renders_in_chromium() {
 
 /// The sections no shipped scenario produces yet (sensitivity rows, a
 /// reliability study, a workload replay, carbon-aware shifting over two
-/// sites), from hand-made data on top of the
+/// sites) and the training job's, from hand-made data (the training
+/// study's from the engine) on top of the
 /// default run, drawn in the browser too.
 #[test]
 fn every_section_renders_with_hand_made_data() {
@@ -237,6 +238,23 @@ fn every_section_renders_with_hand_made_data() {
         ColumnValues::F64((0..400).map(|i| f64::from(i % 17) * 0.5 - 2.0).collect()),
     );
     folder.tables.extend([events, cluster, hosts, slots, shifted_jobs]);
+    // The training section from the engine's own study of the shipped scenario.
+    let training = plenum_scenario::Scenario::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/llama3-scale-training.toml"
+    ))
+    .unwrap();
+    let study = plenum_engine::training::run_controlled(
+        training.training.as_ref().unwrap(),
+        training.seed,
+        training.physics.as_ref().map(|p| &p.power_chain),
+        plenum_engine::training::TrainingPrices { total_monthly_usd: 2.2e7, price_usd_per_kwh: 0.07 },
+        &plenum_engine::Control::default(),
+    )
+    .unwrap();
+    folder.summary.training = Some(study.training);
+    folder.summary.power_dynamics = Some(study.power_dynamics);
+    folder.tables.push(study.waveform);
     let rows = json!([
         {"input": "energy.price_usd_per_kwh", "base_value": 0.07, "low_value": 0.056, "high_value": 0.084,
          "total_low_usd": 4129478.0, "total_high_usd": 4295147.0, "swing_usd": 165669.0},
@@ -264,6 +282,7 @@ fn every_section_renders_with_hand_made_data() {
         "carbon",
         "carbon-aware",
         "reliability",
+        "training",
         "workload",
         "data",
     ] {

@@ -32,6 +32,7 @@ pub mod sensitivity;
 pub mod skus;
 pub mod summary;
 pub mod tables;
+pub mod training;
 pub mod warnings;
 pub mod workload;
 
@@ -127,6 +128,25 @@ pub fn run_controlled(
         _ => None,
     };
     tables.extend(reliability_tables.unwrap_or_default());
+    let training = scenario
+        .training
+        .as_ref()
+        .map(|t| {
+            let prices = training::TrainingPrices {
+                total_monthly_usd: total,
+                price_usd_per_kwh: scenario.energy.price_usd_per_kwh,
+            };
+            let chain = scenario.physics.as_ref().map(|p| &p.power_chain);
+            training::run_controlled(t, scenario.seed, chain, prices, control)
+        })
+        .transpose()?;
+    let (training, power_dynamics) = match training {
+        Some(t) => {
+            tables.push(t.waveform);
+            (Some(t.training), Some(t.power_dynamics))
+        }
+        None => (None, None),
+    };
     let mut results = Results {
         scenario: ScenarioInfo {
             name: scenario.name.clone(),
@@ -173,6 +193,8 @@ pub fn run_controlled(
         reliability,
         carbon_aware: None,
         carbon_market,
+        training,
+        power_dynamics,
         tables,
         warnings: Vec::new(),
     };

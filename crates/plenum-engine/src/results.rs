@@ -42,6 +42,11 @@ pub struct Results {
     /// keys; its figures join the summary's `carbon` object
     /// ([`crate::summary::Summary::new`]).
     pub carbon_market: Option<crate::carbon_market::MarketSummary>,
+    /// A training job's interruptions and goodput, when the scenario has `[training]`.
+    pub training: Option<crate::training::TrainingSummary>,
+    /// The training job's power swings as the grid sees them, when the
+    /// scenario has `[training]`.
+    pub power_dynamics: Option<crate::training::PowerDynamicsSummary>,
     /// Time series and event logs, written by `--out` (not part of the JSON summary).
     pub tables: Vec<DataTable>,
 }

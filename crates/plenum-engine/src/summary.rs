@@ -19,6 +19,7 @@ use crate::plan::PlanSummary;
 use crate::reliability::ReliabilitySummary;
 use crate::results::{CostSummary, ItSummary, NetworkSummary, Results, ScenarioInfo};
 use crate::skus::SkuComparison;
+use crate::training::{PowerDynamicsSummary, TrainingSummary};
 use crate::warnings::Warning;
 use crate::workload::{ReplayEnergy, WorkloadFigures};
 use plenum_scenario::notes::Note;
@@ -93,6 +94,13 @@ pub struct Summary {
     /// The comparison with measured telemetry, when the scenario has `[telemetry]`.
     #[serde(default)]
     pub calibration: Option<Calibration>,
+    /// A training job's interruptions and goodput, when the scenario has `[training]`.
+    #[serde(default)]
+    pub training: Option<TrainingSummary>,
+    /// The training job's power swings as the grid sees them, before and
+    /// after each mitigation, when the scenario has `[training]`.
+    #[serde(default)]
+    pub power_dynamics: Option<PowerDynamicsSummary>,
 }
 
 /// `energy`: a simulated year's, or a trace replay's when there is no year.
@@ -146,6 +154,8 @@ impl Summary {
             plan: plan.cloned(),
             notes: notes.to_vec(),
             calibration: calibration.cloned(),
+            training: results.training.clone(),
+            power_dynamics: results.power_dynamics.clone(),
         }
     }
 
@@ -204,6 +214,8 @@ impl Serialize for Summary {
         some(&mut m, "plan", &self.plan)?;
         m.serialize_entry("notes", &self.notes)?;
         some(&mut m, "calibration", &self.calibration)?;
+        some(&mut m, "training", &self.training)?;
+        some(&mut m, "power_dynamics", &self.power_dynamics)?;
         m.end()
     }
 }

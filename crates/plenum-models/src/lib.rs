@@ -31,6 +31,8 @@ pub mod power_chain;
 pub mod psychro;
 pub mod quantile;
 pub mod reliability;
+pub mod training;
+pub mod training_dynamics;
 pub mod units;
 pub mod weather;
 pub mod workload;

@@ -76,6 +76,11 @@ const DESCRIBED: &[(&str, &str)] = &[
     ("reliability.downtime_hours_per_year", "Mean hours a year without IT power"),
     ("reliability.outages_per_year", "Mean outages of IT power a year"),
     ("reliability.capacity_hours_lost_per_year", "Mean server-hours a year of capacity not serving"),
+    ("training.goodput", "Mean share of the run's wall-clock time whose training work was kept"),
+    ("training.mean_hours_between_interruptions", "Mean hours of the training run between interruptions"),
+    ("training.lost_gpu_hours", "Accelerator-hours of the run that produced no kept work"),
+    ("power_dynamics.swing_mw", "Largest less smallest power of the training waveform at the meter"),
+    ("power_dynamics.max_ramp_mw_per_s", "Largest ramp of the training waveform at the meter"),
 ];
 
 /// Suffixes of a name and the unit they carry, longest first where one
@@ -94,6 +99,18 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("per_gpu_hour_usd", "USD/GPU-hour"),
     ("per_mw_month_usd", "USD/MW-month"),
     ("monthly_usd", "USD/month"),
+    ("gpu_hour_usd", "USD/GPU-hour"),
+    ("_mwh_per_year", "MWh/year"),
+    ("kwh_per_rack", "kWh"),
+    ("kw_per_rack", "kW"),
+    ("_days", "days"),
+    ("gpu_hours", "GPU-h"),
+    ("hours_between_interruptions", "h"),
+    ("_mw_per_s", "MW/s"),
+    ("_w_per_accelerator", "W"),
+    ("_interval_min", "min"),
+    ("restart_min", "min"),
+    ("_hz", "Hz"),
     ("_usd_per_year", "USD/year"),
     ("_hours_per_year", "h/year"),
     ("_per_year", "1/year"),
@@ -134,6 +151,8 @@ const RATIOS: &[&str] = &[
     "over_critical",
     "work_rate",
     "_score",
+    "goodput",
+    "goodput_first_order",
 ];
 
 /// The key names of `path` from the last back, without list indices.
@@ -226,6 +245,14 @@ mod tests {
         assert_eq!(u("cooling.liquid.chiller_hours"), "h");
         assert_eq!(u("energy.it_mwh"), "MWh");
         assert_eq!(u("pue.annual"), "1 (ratio)");
+        assert_eq!(u("training.goodput_ci95[1]"), "1 (ratio)");
+        assert_eq!(u("training.cost_per_useful_gpu_hour_usd"), "USD/GPU-hour");
+        assert_eq!(u("training.lost_gpu_hours"), "GPU-h");
+        assert_eq!(u("training.mean_hours_between_interruptions_ci95[0]"), "h");
+        assert_eq!(u("training.optimal_checkpoint_interval_min"), "min");
+        assert_eq!(u("power_dynamics.site_bess.after.max_ramp_mw_per_s"), "MW/s");
+        assert_eq!(u("power_dynamics.power_floor.wasted_mwh_per_year"), "MWh/year");
+        assert_eq!(u("power_dynamics.rack_storage.kwh_per_rack"), "kWh");
         assert_eq!(u("reliability.availability_ci95[0]"), "1 (ratio)");
         assert_eq!(u("reliability.downtime_hours_per_year_percentiles.p99"), "h/year");
         assert_eq!(u("reliability.outage_hours.percentiles.p90"), "h");

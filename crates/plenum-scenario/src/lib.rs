@@ -42,6 +42,7 @@ pub mod raw;
 pub mod reference;
 pub mod reliability;
 pub mod telemetry;
+pub mod training;
 pub mod validate;
 pub mod workload;
 

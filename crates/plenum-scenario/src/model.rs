@@ -58,6 +58,8 @@ pub struct Scenario {
     pub carbon_aware: Option<crate::carbon_aware::CarbonAware>,
     /// Market-based carbon accounting, when `[carbon]` has a market key.
     pub carbon_market: Option<crate::carbon_market::MarketContracts>,
+    /// A training job's waveform and goodput, when the scenario has `[training]`.
+    pub training: Option<crate::training::Training>,
     /// The document this scenario was read from, for overrides and variants.
     pub document: Document,
 }

@@ -262,6 +262,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         c
     });
     let carbon_market = crate::carbon_market::validate(&raw, &mut |f, m| p.add(f, m, None));
+    let training = raw.training.as_ref().and_then(|t| crate::training::validate(t, &mut p));
     if !p.out.is_empty() {
         return Err(p.out);
     }
@@ -332,6 +333,7 @@ pub fn validate(raw: RawScenario, document: &Document) -> Result<Scenario, Vec<D
         notes,
         carbon_aware,
         carbon_market,
+        training,
         document: document.clone(),
     })
 }

@@ -1,6 +1,7 @@
 //! Human-readable tables for the terminal.
 
 mod reliability;
+mod training;
 
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use plenum_engine::{Results, SensitivityRow};
@@ -145,6 +146,9 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     }
     if let Some(reliability) = &r.reliability {
         out.push_str(&reliability::render(reliability));
+    }
+    if let Some(t) = &r.training {
+        out.push_str(&training::render(t, r.power_dynamics.as_ref()));
     }
     out
 }

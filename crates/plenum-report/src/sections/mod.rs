@@ -16,6 +16,7 @@ mod header;
 mod liquid;
 mod plan;
 mod reliability;
+mod training;
 mod workload;
 
 pub use header::{Header, header};
@@ -59,6 +60,7 @@ pub const SECTIONS: &[SectionFn] = &[
     facility::carbon,
     carbon_aware::carbon_aware,
     reliability::reliability,
+    training::training,
     workload::workload,
     calibration::calibration,
     plan::plan,

@@ -18,6 +18,7 @@ pub mod liquid;
 pub mod physics;
 pub mod plan;
 pub mod telemetry;
+pub mod training;
 pub mod workload;
 pub use accelerators::{AcceleratorPresetName, RawAccelerators, StageKind};
 pub use choice::{FractionUnit, PowerModel, Preset};
@@ -94,6 +95,11 @@ pub struct RawScenario {
     /// Carbon-aware operation: shift flexible jobs to cleaner hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carbon_aware: Option<carbon_aware::RawCarbonAware>,
+    /// A synchronous training job on the site's accelerators: its power
+    /// swings at sub-second resolution, what smooths them for the grid and
+    /// at what cost, and the goodput it keeps through its interruptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training: Option<training::RawTraining>,
 }
 
 /// Name, seed and description.

@@ -188,10 +188,30 @@ fn normal_spread_agrees_with_exact() {
             ("it_mwh", e.energy.it_mwh, n.energy.it_mwh, 2e-4),
             ("facility_mwh", e.energy.facility_mwh, n.energy.facility_mwh, 2e-4),
             ("pue", e.pue.annual, n.pue.annual, 2e-4),
-            ("rack_peak_fraction", e.oversubscription.rack_peak_fraction, n.oversubscription.rack_peak_fraction, 5e-3),
-            ("pdu_peak_fraction", e.oversubscription.pdu_peak_fraction, n.oversubscription.pdu_peak_fraction, 1e-3),
-            ("site_peak_fraction", e.oversubscription.site_peak_fraction, n.oversubscription.site_peak_fraction, 1e-3),
-            ("percentile_it_kw", e.oversubscription.percentile_it_kw, n.oversubscription.percentile_it_kw, 1e-3),
+            (
+                "rack_peak_fraction",
+                e.oversubscription.rack_peak_fraction,
+                n.oversubscription.rack_peak_fraction,
+                5e-3,
+            ),
+            (
+                "pdu_peak_fraction",
+                e.oversubscription.pdu_peak_fraction,
+                n.oversubscription.pdu_peak_fraction,
+                1e-3,
+            ),
+            (
+                "site_peak_fraction",
+                e.oversubscription.site_peak_fraction,
+                n.oversubscription.site_peak_fraction,
+                1e-3,
+            ),
+            (
+                "percentile_it_kw",
+                e.oversubscription.percentile_it_kw,
+                n.oversubscription.percentile_it_kw,
+                1e-3,
+            ),
         ];
         for (name, a, b, bound) in checks {
             eprintln!("{psu:?} {name}: exact {a}, normal {b}, relative difference {:.2e}", relative(a, b));

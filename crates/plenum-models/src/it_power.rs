@@ -414,7 +414,10 @@ mod tests {
             }
             let expected_mean = sum / n as f64;
             let expected_variance = sum_sq / n as f64 - expected_mean * expected_mean;
-            assert!((mean - expected_mean).abs() < 1e-7, "mean at {center} ± {half_width}: {mean} vs {expected_mean}");
+            assert!(
+                (mean - expected_mean).abs() < 1e-7,
+                "mean at {center} ± {half_width}: {mean} vs {expected_mean}"
+            );
             assert!(
                 (variance - expected_variance).abs() < 1e-5 * expected_variance.max(1.0),
                 "variance at {center} ± {half_width}: {variance} vs {expected_variance}"

@@ -38,13 +38,14 @@
 //! mean and variance ([`run_power_normal_w`]), about 40 times fewer
 //! evaluations for racks of 40; the year then costs what the rack loop, the
 //! cooling plant and the capacity advice cost (about a third of the exact
-//! year's instructions at 4,600 servers, a quarter at 46,000).
+//! year's instructions at 4,600 servers, and a third of its CPU time at
+//! 46,000 and at 100,000).
 
 use super::design::PlacedStage;
 use super::fleet::Fleet;
 use super::{FacilityError, Inputs, ReplayHourly};
-use plenum_models::cooling::CoolingPlant;
 use plenum_kernel::rng::normal_quantile;
+use plenum_models::cooling::CoolingPlant;
 use plenum_models::it_power::{SpreadMoments, TabulatedCurve};
 use plenum_models::units::W_PER_KW;
 use plenum_models::weather::HOURS_PER_YEAR;

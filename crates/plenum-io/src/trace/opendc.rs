@@ -45,7 +45,9 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use bytes::Bytes;
-use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use plenum_models::workload::{TaskSpec, Trace, TraceBuilder};
 use std::collections::HashMap;
 use std::io::Read;
@@ -103,10 +105,7 @@ pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, TraceError> {
 }
 
 /// Run one step of the decoder contained (see [`crate::contain`]).
-fn contained_decode<T>(
-    path: &Path,
-    step: impl FnOnce() -> Result<T, TraceError>,
-) -> Result<T, TraceError> {
+fn contained_decode<T>(path: &Path, step: impl FnOnce() -> Result<T, TraceError>) -> Result<T, TraceError> {
     crate::contain::contained(step).unwrap_or_else(|panic| {
         Err(TraceError::file(path, format!("cannot decode Parquet: a corrupt file ({panic})")))
     })
@@ -518,14 +517,16 @@ pub fn read_opendc_files(
             let row = first + k as u64;
             let task = match &fid {
                 Ids::Int(v) if last.is_some_and(|(id, _)| id == v[k]) => last.expect("checked").1,
-                Ids::Int(v) => index.get(&v[k]).copied().inspect(|&t| last = Some((v[k], t))).ok_or_else(|| {
-                    TraceError::at(
-                        fragments_path,
-                        row,
-                        "id",
-                        format!("expected the id of a task in {}, found {}", tasks_path.display(), v[k]),
-                    )
-                })?,
+                Ids::Int(v) => {
+                    index.get(&v[k]).copied().inspect(|&t| last = Some((v[k], t))).ok_or_else(|| {
+                        TraceError::at(
+                            fragments_path,
+                            row,
+                            "id",
+                            format!("expected the id of a task in {}, found {}", tasks_path.display(), v[k]),
+                        )
+                    })?
+                }
                 Ids::Text(v) => label_index.get(v[k].as_str()).copied().ok_or_else(|| {
                     TraceError::at(
                         fragments_path,

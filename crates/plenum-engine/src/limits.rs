@@ -248,7 +248,10 @@ pub fn estimate(scenario: &Scenario, workload: Option<&WorkloadShape>) -> RunSiz
     let servers = scenario.server_count() as f64;
     if let Some(physics) = &scenario.physics {
         let racks = (servers / physics.power_chain.servers_per_rack.max(1) as f64).ceil();
+        // The `normal` spread method draws one total per rack (and SKU), so it
+        // costs what the rack loop costs, not a server-hour each.
         let per_server = scenario.workload.is_none()
+            && scenario.utilization.server_spread_method == plenum_scenario::raw::SpreadMethod::Exact
             && (scenario.utilization.server_spread > 0.0 || scenario.utilization.rack_spread > 0.0);
         let hours = HOURS_PER_YEAR as f64;
         parts.push(Part {

@@ -148,6 +148,57 @@ pub fn standard_exponential(rng: &mut RngStream) -> f64 {
     }
 }
 
+/// The standard normal quantile `Φ⁻¹(p)` for `p` in (0, 1), by P. J. Acklam's
+/// rational approximation ("An algorithm for computing the inverse normal
+/// cumulative distribution function", 2003): relative error under 1.15e-9
+/// over the whole range, one division in the central region
+/// (0.02425 ≤ p ≤ 0.97575) and a logarithm and a square root in the tails.
+/// A normal draw from one uniform, for hot loops that draw from a
+/// counter-based hash rather than a stream (a tenth of Box-Muller's cost).
+#[inline]
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] =
+        [7.784_695_709_041_462e-3, 3.224_671_290_700_398e-1, 2.445_134_137_142_996, 3.754_408_661_907_416];
+    const P_LOW: f64 = 0.02425;
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < P_LOW {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p <= 1.0 - P_LOW {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    }
+}
+
 const ZIGGURAT_R: f64 = 7.697_117_470_131_487;
 const ZIGGURAT_V: f64 = 3.949_659_822_581_572e-3;
 
@@ -223,6 +274,27 @@ mod tests {
         assert!((var - 1.0).abs() < 0.018, "{var}");
         let expected = n as f64 * (-8.0f64).exp();
         assert!((tail as f64 - expected).abs() < 4.0 * expected.sqrt(), "{tail} vs {expected}");
+    }
+
+    /// Acklam's quantile against Φ's tabulated values (Abramowitz and Stegun,
+    /// Table 26.1, and Φ(−5) = 2.866515718791939e-7), within its 1.15e-9
+    /// relative error, both tails and the centre.
+    #[test]
+    fn normal_quantile_matches_tabulated_values() {
+        let cases = [
+            (0.5, 0.0),
+            (0.841_344_746_068_542_9, 1.0),
+            (0.975, 1.959_963_984_540_054),
+            (0.001_349_898_031_630_094_6, -3.0),
+            (2.866_515_718_791_939e-7, -5.0),
+            (0.02, -2.053_748_910_631_823),
+            (0.99, 2.326_347_874_040_841),
+        ];
+        for (p, z) in cases {
+            let got = normal_quantile(p);
+            assert!((got - z).abs() <= 1.2e-9 * z.abs().max(1.0), "Φ⁻¹({p}) = {got}, expected {z}");
+            assert!((normal_quantile(1.0 - p) + z).abs() <= 1e-8 * z.abs().max(1.0), "symmetry at {p}");
+        }
     }
 
     /// Both normal samplers: mean 0 and variance 1 within 4 standard errors

@@ -152,31 +152,120 @@ impl PowerCurve {
     /// A lookup table of `n + 1` evenly spaced points for fast evaluation in
     /// hot loops (linear interpolation between them).
     pub fn tabulate(&self, n: usize) -> TabulatedCurve {
-        TabulatedCurve { points_w: (0..=n).map(|i| self.power_w(i as f64 / n as f64)).collect() }
+        TabulatedCurve::from_points((0..=n).map(|i| self.power_w(i as f64 / n as f64)).collect())
     }
 }
 
-/// A power curve sampled at evenly spaced utilizations.
+/// A power curve sampled at evenly spaced utilizations, stored as segments.
+///
+/// Each segment keeps its start value and its rise to the next point
+/// (`p[i + 1] − p[i]`, computed once here exactly as the interpolation would
+/// compute it), so a look-up is one 16-byte load, one multiply and one add,
+/// and the results are the same to the bit as interpolating the points
+/// directly. The index is truncated through `u32`: the utilization is clamped
+/// to 0..1 first, so it fits, and the conversion is one instruction where a
+/// saturating `usize` one is several (see `plenum_engine::facility`'s account
+/// of a server-hour's cost).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TabulatedCurve {
-    points_w: Vec<f64>,
+    /// Per segment `i`: (power at point `i`, power at point `i + 1` minus it).
+    segments: Vec<[f64; 2]>,
+    /// Number of segments, as a float (the scale from utilization to index).
+    segments_f64: f64,
 }
 
 impl TabulatedCurve {
     /// A curve from power at evenly spaced utilizations 0..=1 (at least two points).
     pub fn from_points(points_w: Vec<f64>) -> Self {
         assert!(points_w.len() >= 2, "a tabulated curve needs two points");
-        TabulatedCurve { points_w }
+        assert!(points_w.len() <= u32::MAX as usize, "a tabulated curve indexes its points with u32");
+        let segments: Vec<[f64; 2]> = points_w.windows(2).map(|w| [w[0], w[1] - w[0]]).collect();
+        TabulatedCurve { segments_f64: segments.len() as f64, segments }
     }
 
     /// Power at utilization `u` (clamped to 0..1), interpolated.
     #[inline]
     pub fn power_w(&self, u: f64) -> f64 {
-        let n = (self.points_w.len() - 1) as f64;
-        let x = u.clamp(0.0, 1.0) * n;
-        let i = (x as usize).min(self.points_w.len() - 2);
+        let x = u.clamp(0.0, 1.0) * self.segments_f64;
+        let i = (x as u32).min(self.segments.len() as u32 - 1) as usize;
         let f = x - i as f64;
-        self.points_w[i] + (self.points_w[i + 1] - self.points_w[i]) * f
+        let [start_w, rise_w] = self.segments[i];
+        start_w + rise_w * f
+    }
+}
+
+impl TabulatedCurve {
+    /// The prefix integrals [`SpreadMoments`] needs, built once per curve.
+    pub fn spread_moments(&self) -> SpreadMoments {
+        let h = 1.0 / self.segments_f64;
+        let (mut first, mut second) = (vec![0.0], vec![0.0]);
+        for &[a, d] in &self.segments {
+            first.push(first[first.len() - 1] + h * (a + d / 2.0));
+            second.push(second[second.len() - 1] + h * (a * a + a * d + d * d / 3.0));
+        }
+        SpreadMoments { curve: self.clone(), first, second }
+    }
+}
+
+/// Mean and variance of a tabulated curve's power when utilization is
+/// uniform on a window `[c − w, c + w]` (clamped to 0..1 as the curve clamps
+/// it), in closed form: the curve is piecewise linear, so `∫P` and `∫P²` over
+/// any window come from prefix sums over whole segments plus the two partial
+/// ones (`∫₀^f (a + d·t)² dt = a²f + a·d·f² + d²f³/3`).
+///
+/// This is what the facility year's `normal` server-spread method draws a
+/// run of servers' total from: `n` servers of one SKU in one rack, each at the
+/// rack's utilization moved by its own uniform spread, sum to `n·mean` on
+/// average with variance `n·variance` (independent spreads).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpreadMoments {
+    curve: TabulatedCurve,
+    /// `∫₀^{x_i} P(u) du` at each point `x_i = i / segments` (W · utilization).
+    first: Vec<f64>,
+    /// `∫₀^{x_i} P(u)² du` at each point (W² · utilization).
+    second: Vec<f64>,
+}
+
+impl SpreadMoments {
+    /// `(∫₀^v P, ∫₀^v P²)`, the curve held flat beyond 0..1.
+    #[inline]
+    fn antiderivatives(&self, v: f64) -> (f64, f64) {
+        let segments = &self.curve.segments;
+        if v <= 0.0 {
+            let p0 = segments[0][0];
+            return (v * p0, v * p0 * p0);
+        }
+        if v >= 1.0 {
+            let [a, d] = segments[segments.len() - 1];
+            let p1 = a + d;
+            let end = segments.len();
+            return (self.first[end] + (v - 1.0) * p1, self.second[end] + (v - 1.0) * p1 * p1);
+        }
+        let x = v * self.curve.segments_f64;
+        let i = (x as u32).min(segments.len() as u32 - 1) as usize;
+        let f = x - i as f64;
+        let [a, d] = segments[i];
+        let h = 1.0 / self.curve.segments_f64;
+        (
+            self.first[i] + h * f * (a + d * f / 2.0),
+            self.second[i] + h * f * (a * a + a * d * f + d * d * f * f / 3.0),
+        )
+    }
+
+    /// Mean (W) and variance (W²) of the power at a utilization uniform on
+    /// `[center − half_width, center + half_width]`; the power at `center`
+    /// and no variance when the window is empty.
+    #[inline]
+    pub fn mean_and_variance_w(&self, center: f64, half_width: f64) -> (f64, f64) {
+        if half_width <= 0.0 {
+            return (self.curve.power_w(center), 0.0);
+        }
+        let (low_1, low_2) = self.antiderivatives(center - half_width);
+        let (high_1, high_2) = self.antiderivatives(center + half_width);
+        let width = 2.0 * half_width;
+        let mean = (high_1 - low_1) / width;
+        let mean_square = (high_2 - low_2) / width;
+        (mean, (mean_square - mean * mean).max(0.0))
     }
 }
 
@@ -304,6 +393,35 @@ mod tests {
         let fast = t.tabulate(1000);
         for u in [0.0, 0.123, 0.55, 0.999, 1.0] {
             assert!((fast.power_w(u) - t.power_w(u)).abs() < 1e-9);
+        }
+    }
+
+    /// The closed-form moments against a fine midpoint sum over the window,
+    /// inside the curve, across its ends (clamped) and for an empty window.
+    #[test]
+    fn spread_moments_match_numerical_integration() {
+        let fwb = PowerCurve::FanWeberBarroso { idle_w: 100.0, peak_w: 174.0, r: 1.4 }.tabulate(1000);
+        let moments = fwb.spread_moments();
+        for (center, half_width) in [(0.3, 0.1), (0.05, 0.1), (0.97, 0.15), (0.5, 0.0), (-0.2, 0.1)] {
+            let (mean, variance) = moments.mean_and_variance_w(center, half_width);
+            let n = 200_000;
+            let (mut sum, mut sum_sq) = (0.0, 0.0);
+            for k in 0..n {
+                let u = center + half_width * (2.0 * (k as f64 + 0.5) / n as f64 - 1.0);
+                let p = fwb.power_w(u);
+                sum += p;
+                sum_sq += p * p;
+            }
+            let expected_mean = sum / n as f64;
+            let expected_variance = sum_sq / n as f64 - expected_mean * expected_mean;
+            assert!(
+                (mean - expected_mean).abs() < 1e-7,
+                "mean at {center} ± {half_width}: {mean} vs {expected_mean}"
+            );
+            assert!(
+                (variance - expected_variance).abs() < 1e-5 * expected_variance.max(1.0),
+                "variance at {center} ± {half_width}: {variance} vs {expected_variance}"
+            );
         }
     }
 

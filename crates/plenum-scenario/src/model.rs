@@ -176,6 +176,8 @@ pub struct Utilization {
     pub server_spread: f64,
     /// Per-rack hourly spread (± uniform).
     pub rack_spread: f64,
+    /// How the per-server spread is simulated (exactly, or per run as a normal total).
+    pub server_spread_method: crate::raw::SpreadMethod,
 }
 
 /// Shape of utilization over time.

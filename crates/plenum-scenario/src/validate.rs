@@ -499,6 +499,7 @@ fn utilization(p: &mut Problems<'_>, raw: Option<&RawUtilization>) -> Utilizatio
             profile: UtilizationProfile::Constant,
             server_spread: 0.0,
             rack_spread: 0.0,
+            server_spread_method: crate::raw::SpreadMethod::Exact,
         };
     };
     let needs_mean = |p: &mut Problems<'_>| {
@@ -552,5 +553,6 @@ fn utilization(p: &mut Problems<'_>, raw: Option<&RawUtilization>) -> Utilizatio
         profile,
         server_spread: u.server_spread,
         rack_spread: u.rack_spread,
+        server_spread_method: u.server_spread_method,
     }
 }

@@ -3,7 +3,7 @@
 //! and outside racks, and the shape (racks, PDUs, largest rack) that sizes
 //! the power chain.
 
-use plenum_models::it_power::TabulatedCurve;
+use plenum_models::it_power::{SpreadMoments, TabulatedCurve};
 use plenum_models::units::W_PER_KW;
 use plenum_scenario::{Network, Physics, Scenario};
 
@@ -15,6 +15,11 @@ pub(super) struct Fleet {
     pub(super) wall: Vec<TabulatedCurve>,
     /// Per SKU: PSU loss (W) tabulated over utilization, when it has a PSU.
     pub(super) psu_loss: Vec<Option<TabulatedCurve>>,
+    /// Per SKU: the wall-power curve's moments under a uniform spread (the
+    /// `normal` server-spread method).
+    pub(super) wall_moments: Vec<SpreadMoments>,
+    /// Per SKU: the PSU-loss curve's moments, when it has a PSU.
+    pub(super) psu_loss_moments: Vec<Option<SpreadMoments>>,
     /// Runs of servers of one SKU: (SKU, first server, end), rack by rack.
     pub(super) runs: Vec<(usize, usize, usize)>,
     /// Start of each rack's runs in `runs`, plus the end.
@@ -94,6 +99,8 @@ pub(super) fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
         .collect();
     Fleet {
         rack_start,
+        wall_moments: wall.iter().map(TabulatedCurve::spread_moments).collect(),
+        psu_loss_moments: psu_loss.iter().map(|c| c.as_ref().map(TabulatedCurve::spread_moments)).collect(),
         wall,
         psu_loss,
         runs,

@@ -58,6 +58,7 @@ use hours::{Context, utilization_series};
 use plenum_kernel::stream_seed;
 use plenum_models::carbon;
 use plenum_models::weather::{self, HOURS_PER_YEAR};
+use plenum_scenario::raw::SpreadMethod;
 use plenum_scenario::{CarbonSource, Scenario, WeatherSource};
 use rayon::prelude::*;
 use summarize::summarize;
@@ -133,6 +134,8 @@ pub fn simulate_controlled(
         server_seed: stream_seed(scenario.seed, "utilization/server", 0),
         rack_seed: stream_seed(scenario.seed, "utilization/rack", 0),
         server_spread: scenario.utilization.server_spread,
+        run_sum_seed: (scenario.utilization.server_spread_method == SpreadMethod::Normal)
+            .then(|| stream_seed(scenario.seed, "utilization/server-run-sum", 0)),
         rack_spread: scenario.utilization.rack_spread,
         other_kw,
         replay: inputs.replay_hourly.as_ref(),

@@ -6,6 +6,12 @@
 //! it drives `plenum run`'s: the base replay's hourly IT power for inputs the
 //! replay does not read, and a replay of its own for a variant that moves an
 //! input it reads (`servers[*]`, `workload.*`).
+//!
+//! What a variant does not touch is computed once: the data files are read
+//! once, and a variant that moves nothing the simulated year reads (a price,
+//! an amortization period, staff; [`plenum_engine::facility::same_year`])
+//! reuses the base's year and recomputes only the cost, bit-identical to a
+//! run of its own.
 
 use crate::{Limits, Run, check_size, workload};
 use anyhow::Result;
@@ -55,7 +61,15 @@ pub fn sensitivity(
     let base = crate::run_limited(scenario, limits)?;
     let mut inputs = plenum_io::load_inputs(scenario)?;
     inputs.replay_hourly = workload::hourly_from_tables(&base.results.tables);
+    // The year every variant that does not touch it shares (the base run's
+    // own year carries columns the market accounting added to it).
+    let base_year = plenum_engine::facility::simulate(scenario, &inputs).map_err(|e| anyhow::anyhow!(e))?;
     let evaluate = |variant: &Scenario, path: Option<&str>| {
+        let moves_workload = path.is_some_and(|p| p.starts_with("workload."));
+        if !moves_workload && plenum_engine::facility::same_year(variant, scenario) {
+            return plenum_engine::run_with_year(variant, base_year.clone(), &Control::default())
+                .map_err(|e| e.to_string());
+        }
         let replayed = variant.workload.is_some() && path.is_some_and(moves_the_replay);
         if !replayed {
             return plenum_engine::run(variant, &inputs).map_err(|e| e.to_string());

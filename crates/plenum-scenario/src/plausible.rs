@@ -364,7 +364,10 @@ mod tests {
             "[network.leaf_spine]\nserver_link_gbps = 25000\nuplink_gbps = 0.4\n[energy]\npue = 145\n",
         );
         let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(fields, ["network.leaf_spine.server_link_gbps", "network.leaf_spine.uplink_gbps", "energy.pue"]);
+        assert_eq!(
+            fields,
+            ["network.leaf_spine.server_link_gbps", "network.leaf_spine.uplink_gbps", "energy.pue"]
+        );
         assert!(found[0].1.contains("25000 Mb/s is 25 Gb/s"), "{}", found[0].1);
         assert!(found[1].1.contains("0.4 Tb/s is 400 Gb/s"), "{}", found[1].1);
         assert!(found[2].1.contains("145% is a PUE of 1.45"), "{}", found[2].1);

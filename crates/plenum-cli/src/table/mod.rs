@@ -514,12 +514,17 @@ pub fn sweep(table: &plenum_engine::DataTable, keys: &[String], samples: u64) ->
     let mut t = new_table(&header);
     for row in 0..table.rows().min(SWEEP_ROWS_SHOWN) {
         t.add_row(columns.iter().map(|(name, values)| {
-            let text = cell(values, row);
-            if name == "Total / month" || name == "$/server-month" {
-                text.parse::<f64>()
-                    .map_or(text, |x| usd_fixed(x, if name == "Total / month" { 0 } else { 2 }))
-            } else {
-                text
+            // Money in dollars, as every other table prints it (from the
+            // number itself: the cell's text has thousands separators).
+            let usd = match values {
+                ColumnValues::F64(v) => Some(v[row]),
+                ColumnValues::OptF64(v) => v[row],
+                _ => None,
+            };
+            match (name.as_str(), usd) {
+                ("Total / month", Some(x)) => usd_fixed(x, 0),
+                ("$/server-month", Some(x)) => usd_fixed(x, 2),
+                _ => cell(values, row),
             }
         }));
     }

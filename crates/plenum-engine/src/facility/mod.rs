@@ -29,19 +29,22 @@
 //! and their power curves), `design` (the power chain and cooling plant sized
 //! for the fleet), `hours` (the hourly simulation), [`summary`] (what the
 //! year reports) and `summarize` (reducing the hours to it), `table` (the
-//! hourly table). This file runs the year from them.
+//! hourly table), `same_year` (whether two scenarios simulate the same
+//! year). This file runs the year from them.
 
 mod design;
 mod fleet;
 mod hours;
 pub mod inputs;
 pub mod replay;
+mod same_year;
 mod summarize;
 pub mod summary;
 mod table;
 
 pub use inputs::Inputs;
 pub use replay::ReplayHourly;
+pub use same_year::same_year;
 pub use summarize::neumaier;
 pub use summary::{
     CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, OversubscriptionSummary, PueSummary,

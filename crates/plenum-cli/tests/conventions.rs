@@ -413,6 +413,13 @@ fn figures_from_absent_inputs_say_so_in_json_table_and_report() {
     assert!(plenum(&["run", s(&hamilton), "-q", "-o", s(&run)]).status.success());
     let page = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(page.contains("Left out") && page.contains("no [maintenance]: maintenance costs $0 a year"));
+    // The $0 cost lines of absent sections say so where they are shown: the
+    // table's share column and the report's cost bars (issue 22 item 7).
+    let people = table.lines().find(|l| l.contains("People")).unwrap();
+    assert!(people.contains("not given (no [people])"), "{people}");
+    assert!(
+        page.contains("not given (no [people])") && page.contains("Not given, so $0: Networking, People")
+    );
     // Embodied carbon left out of a simulated year says so too.
     let notes = notes_of(&["run", "--set", "servers[0].embodied_kgco2e=0", "--format", "json"]);
     assert_eq!(codes(&notes), ["server-embodied-carbon-absent"]);

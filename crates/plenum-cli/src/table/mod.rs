@@ -61,7 +61,12 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     for (label, (value, share)) in
         CostLines::LABELS.iter().zip(c.monthly_usd.values().iter().zip(c.share.values()))
     {
-        t.add_row(vec![label.to_string(), usd_fixed(*value, 0), format!("{:.1}%", share * 100.0)]);
+        // A line that is $0 because its section is absent says so.
+        let share = match plenum_report::sections::absent_section(&scenario.notes, label) {
+            Some(section) => format!("not given (no [{section}])"),
+            None => format!("{:.1}%", share * 100.0),
+        };
+        t.add_row(vec![label.to_string(), usd_fixed(*value, 0), share]);
     }
     t.add_row(vec!["Total".to_string(), usd_fixed(c.total_monthly_usd, 0), "100.0%".to_string()]);
     right(&mut t, 1);

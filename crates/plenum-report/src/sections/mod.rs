@@ -17,6 +17,7 @@ mod plan;
 mod reliability;
 mod workload;
 
+pub use cost::absent_section;
 pub use header::{Header, header};
 
 use crate::spec::Chart;

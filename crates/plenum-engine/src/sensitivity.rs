@@ -462,12 +462,19 @@ mod tests {
     }
 
     #[test]
-    fn a_variant_that_moves_no_input_of_the_year_reuses_it_to_the_bit() {
+    fn variants_reuse_the_year_or_the_servers_power_to_the_bit() {
         let scenario = small_default();
         let inputs = Inputs::default();
         let year = crate::facility::simulate(&scenario, &inputs).unwrap();
         let (kept, _) = selected_inputs(&scenario, 0.2, Selection::default());
         let mut reused = Vec::new();
+        let mut shared = Vec::new();
+        let with_power = Inputs {
+            servers_power: crate::facility::servers_power(&scenario, &inputs)
+                .unwrap()
+                .map(std::sync::Arc::new),
+            ..Inputs::default()
+        };
         for (path, value, integer) in &kept {
             let moved = if *integer {
                 Value::Integer((value * 1.2).round() as i64)
@@ -478,6 +485,13 @@ mod tests {
             let changes: Vec<(&str, Value)> = changes.iter().map(|(p, v)| (p.as_str(), v.clone())).collect();
             let variant = scenario.with_values(&changes).unwrap();
             if !crate::facility::same_year(&variant, &scenario) {
+                if crate::facility::same_servers_power(&variant, &scenario) {
+                    let own = run(&variant, &inputs).unwrap().summary();
+                    let reading = run(&variant, &with_power).unwrap().summary();
+                    let json = |s: &crate::Summary| serde_json::to_string(s).unwrap();
+                    assert_eq!(json(&own), json(&reading), "{path}");
+                    shared.push(path.as_str());
+                }
                 continue;
             }
             let own = run(&variant, &inputs).unwrap().summary();
@@ -497,6 +511,15 @@ mod tests {
         }
         for physical in ["energy.price_usd_per_kwh", "cooling.chiller_cop_rated", "servers[0].peak_power_w"] {
             assert!(!reused.contains(&physical), "{physical} reused");
+        }
+        for chain_or_plant in
+            ["energy.price_usd_per_kwh", "cooling.chiller_cop_rated", "power_chain.stages[3].no_load_loss"]
+        {
+            assert!(shared.contains(&chain_or_plant), "{chain_or_plant} not shared: {shared:?}");
+        }
+        for draw in ["servers[0].peak_power_w", "utilization.mean_cpu_fraction", "utilization.server_spread"]
+        {
+            assert!(!shared.contains(&draw) && !reused.contains(&draw), "{draw} reused");
         }
     }
 }

@@ -10,8 +10,11 @@
 //! What a variant does not touch is computed once: the data files are read
 //! once, and a variant that moves nothing the simulated year reads (a price,
 //! an amortization period, staff; [`plenum_engine::facility::same_year`])
-//! reuses the base's year and recomputes only the cost, bit-identical to a
-//! run of its own.
+//! reuses the base's year and recomputes only the cost; one that moves the
+//! power chain, the cooling plant or the switches reuses the servers' power
+//! of every rack and hour ([`plenum_engine::facility::same_servers_power`])
+//! and recomputes the rest of its year. Both are bit-identical to a run of
+//! their own.
 
 use crate::{Limits, Run, check_size, workload};
 use anyhow::Result;
@@ -64,11 +67,20 @@ pub fn sensitivity(
     // The year every variant that does not touch it shares (the base run's
     // own year carries columns the market accounting added to it).
     let base_year = plenum_engine::facility::simulate(scenario, &inputs).map_err(|e| anyhow::anyhow!(e))?;
+    // The servers' power of every rack and hour, shared by every variant that
+    // moves only the power chain, the cooling plant, the switches or a price.
+    let mut shared = inputs.clone();
+    shared.servers_power = plenum_engine::facility::servers_power(scenario, &inputs)
+        .map_err(|e| anyhow::anyhow!(e))?
+        .map(std::sync::Arc::new);
     let evaluate = |variant: &Scenario, path: Option<&str>| {
         let moves_workload = path.is_some_and(|p| p.starts_with("workload."));
         if !moves_workload && plenum_engine::facility::same_year(variant, scenario) {
             return plenum_engine::run_with_year(variant, base_year.clone(), &Control::default())
                 .map_err(|e| e.to_string());
+        }
+        if !moves_workload && plenum_engine::facility::same_servers_power(variant, scenario) {
+            return plenum_engine::run(variant, &shared).map_err(|e| e.to_string());
         }
         let replayed = variant.workload.is_some() && path.is_some_and(moves_the_replay);
         if !replayed {

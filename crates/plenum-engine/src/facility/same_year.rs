@@ -1,7 +1,8 @@
-//! Whether two scenarios simulate the same year: what the hourly model reads
-//! of a scenario, compared field by field, so that a sensitivity can reuse
-//! its base run's year for a variant that moves only a price or a period of
-//! the cost model.
+//! Whether two scenarios simulate the same year, or draw the same servers'
+//! power in it: what the hourly model reads of a scenario, compared field by
+//! field, so that a sensitivity can reuse its base run's year for a variant
+//! that moves only a price or a period of the cost model, and its servers'
+//! power for one that moves the power chain, the cooling or the switches.
 
 use plenum_scenario::{Network, Scenario};
 
@@ -41,4 +42,18 @@ fn without_prices(scenario: &Scenario) -> (Vec<plenum_scenario::ServerSku>, Netw
         }),
     };
     (servers, network)
+}
+
+/// Whether `a` and `b`, on the same [`super::Inputs`], draw the same power
+/// from their servers, rack by rack and hour by hour ([`super::ServersPower`]):
+/// the same servers (prices aside), servers per rack, utilization and seed.
+/// The power chain, the cooling plant, the switches, the critical power and
+/// the prices may differ.
+pub fn same_servers_power(a: &Scenario, b: &Scenario) -> bool {
+    let per_rack = |s: &Scenario| s.physics.as_ref().map(|p| p.power_chain.servers_per_rack);
+    per_rack(a).is_some()
+        && per_rack(a) == per_rack(b)
+        && a.seed == b.seed
+        && a.utilization == b.utilization
+        && without_prices(a).0 == without_prices(b).0
 }

@@ -9,15 +9,16 @@
 //! on Ctrl-C (143 on SIGTERM; see [`interrupt`]), 1 for anything else.
 
 mod commands;
+mod failure;
 mod guard;
 mod interrupt;
 mod progress;
 mod table;
 mod workload;
 
-use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
-use plenum_scenario::{Scenario, ScenarioError};
+use failure::Result;
+use plenum_scenario::Scenario;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -177,45 +178,12 @@ fn main() -> ExitCode {
     interrupt::wait_if_requested();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            if let Some(scenario_error) = error.downcast_ref::<ScenarioError>() {
-                eprint!("{}", scenario_error.render(std::io::stderr().is_terminal()));
-                ExitCode::from(2)
-            } else if let Some(data_error) = error.downcast_ref::<plenum_io::DataError>() {
-                eprintln!("error: {data_error}");
-                ExitCode::from(2)
-            } else if let Some(trace_error) = error.downcast_ref::<plenum_io::trace::TraceError>() {
-                eprintln!("error: {trace_error}");
-                ExitCode::from(2)
-            } else if let Some(refusal) = error.downcast_ref::<guard::Refusal>() {
-                eprintln!("error: {refusal}");
-                ExitCode::from(2)
-            } else if let Some(usage) = error.downcast_ref::<UsageError>() {
-                eprintln!("error: {usage}");
-                ExitCode::from(2)
-            } else if let Some(strict) = error.downcast_ref::<StrictWarnings>() {
-                eprintln!("error: {strict}");
-                ExitCode::from(3)
-            } else {
-                eprintln!("error: {error:#}");
-                ExitCode::from(1)
-            }
+        Err(failure) => {
+            eprint!("{}", failure.render(std::io::stderr().is_terminal()));
+            ExitCode::from(failure.exit_code())
         }
     }
 }
-
-/// `--strict` and the run gave warnings (exit status 3).
-#[derive(Debug)]
-struct StrictWarnings(usize);
-
-impl std::fmt::Display for StrictWarnings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = if self.0 == 1 { "" } else { "s" };
-        write!(f, "--strict: the run gave {} warning{s} (listed above)", self.0)
-    }
-}
-
-impl std::error::Error for StrictWarnings {}
 
 /// The folder or file a command writes, for the message on Ctrl-C.
 fn output_path(command: &Command) -> Option<PathBuf> {
@@ -231,19 +199,6 @@ fn output_path(command: &Command) -> Option<PathBuf> {
         Command::Validate(_) | Command::Schema(_) | Command::Serve(_) => None,
     }
 }
-
-/// Wrong input that is neither a scenario nor a data file: a flag's value
-/// (exit status 2).
-#[derive(Debug)]
-struct UsageError(String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 /// Run the subcommand (one function each, in [`commands`]).
 fn execute(cli: Cli) -> Result<()> {

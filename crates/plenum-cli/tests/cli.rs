@@ -213,3 +213,35 @@ fn a_non_finite_override_exits_2_naming_it() {
         );
     }
 }
+
+/// `plenum` with `PLENUM_MAX_CPU_S` set to `cap`.
+fn plenum_capped(cap: &str, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(args)
+        .env("PLENUM_MAX_CPU_S", cap)
+        .env_remove("PLENUM_MAX_MEMORY_GIB")
+        .output()
+        .expect("plenum runs");
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_run_above_the_caps_and_a_cap_that_is_not_a_number_exit_2() {
+    // The embedded default: its simulated year and reliability study count.
+    // Too large: the diagnostic at the field that drives the size, and how to raise the cap.
+    let (code, err) = plenum_capped("0.000001", &["run"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--max-cpu-s") && err.contains("PLENUM_MAX_CPU_S"), "{err}");
+    // The whole grid of a sweep is capped the same way.
+    let out_file = tempfile::tempdir().unwrap();
+    let out = out_file.path().join("sweep.parquet");
+    let (code, err) =
+        plenum_capped("0.000001", &["sweep", "--vary", "energy.pue=1.2,1.3", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!out.exists());
+    // A cap that is not a number is a usage error naming the variable.
+    let (code, err) = plenum_capped("lots", &["run"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with("error: PLENUM_MAX_CPU_S: expected a number > 0"), "{err}");
+}

@@ -209,7 +209,7 @@ mod tests {
     fn non_numeric_names_line_and_column() {
         let f = file(|i| if i == 7 { "high".into() } else { "300".into() }, 8760);
         let e = read(f.path(), None).unwrap_err();
-        assert_eq!((e.line, e.field.as_deref()), (Some(9), Some("avg_CI")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(9), Some("avg_CI")));
     }
 
     #[test]

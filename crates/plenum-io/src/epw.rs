@@ -251,7 +251,7 @@ mod tests {
             e.to_string().contains("found 8000 (the file ends after 11/30 hour 8): missing hours"),
             "{e}"
         );
-        assert_eq!((e.line, e.field.as_deref()), (Some(8009), Some("rows")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(8009), Some("rows")));
     }
 
     #[test]
@@ -265,7 +265,7 @@ mod tests {
             }),
         )
         .unwrap_err();
-        assert_eq!((e.line, e.field.as_deref()), (Some(109), Some("dry bulb")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(109), Some("dry bulb")));
     }
 
     #[test]
@@ -279,13 +279,13 @@ mod tests {
             }),
         )
         .unwrap_err();
-        assert_eq!((e.line, e.field.as_deref()), (Some(14), Some("station pressure")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(14), Some("station pressure")));
         assert!(e.message.contains("expected a number"));
     }
 
     #[test]
     fn not_an_epw_file() {
         let e = parse(Path::new("t.epw"), "timestamp,value\n1,2\n").unwrap_err();
-        assert_eq!(e.line, Some(1));
+        assert_eq!(e.line_or_row(), Some(1));
     }
 }

@@ -184,12 +184,6 @@ fn read_csv(path: &Path, format: &IntensityFormat) -> Result<Rows, DataError> {
 
 fn read_parquet(path: &Path, format: &IntensityFormat) -> Result<Rows, DataError> {
     use crate::trace::opendc::{batches, floats, times};
-    let located = |e: crate::trace::TraceError| DataError {
-        file: e.file,
-        line: e.row.map(|r| r as usize),
-        field: e.column,
-        message: e.message,
-    };
     let time_name = format.time_column.clone().unwrap_or_else(|| "timestamp".into());
     let value_names: Vec<&str> = match &format.value_column {
         Some(c) => vec![c.as_str()],
@@ -203,9 +197,9 @@ fn read_parquet(path: &Path, format: &IntensityFormat) -> Result<Rows, DataError
     let mut values = Vec::new();
     let mut value_name = value_names[0].to_string();
     let mut first_row = 1u64;
-    for batch in batches(path).map_err(located)? {
+    for batch in batches(path)? {
         let t = batch.column_by_name(&time_name).ok_or_else(|| missing(&batch, &time_name))?;
-        let is_timestamp = times(path, &time_name, t, first_row, &mut wall_ms).map_err(located)?;
+        let is_timestamp = times(path, &time_name, t, first_row, &mut wall_ms)?;
         if !is_timestamp {
             return Err(DataError::at(
                 path,
@@ -219,7 +213,7 @@ fn read_parquet(path: &Path, format: &IntensityFormat) -> Result<Rows, DataError
             .find_map(|n| batch.column_by_name(n).map(|c| (c, *n)))
             .ok_or_else(|| missing(&batch, &value_names.join(" or ")))?;
         value_name = name.to_string();
-        floats(path, name, v, first_row, &mut values).map_err(located)?;
+        floats(path, name, v, first_row, &mut values)?;
         first_row += batch.num_rows() as u64;
     }
     let mut rows = Vec::with_capacity(values.len());
@@ -545,7 +539,7 @@ mod tests {
         // A row at the missing hour is an error naming its line.
         let bad = csv("time,avg_CI\n2022-03-27 01:00,2\n2022-03-27 02:00,3\n");
         let e = read(bad.path(), &format(cet, None, Aggregate::Mean)).unwrap_err();
-        assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("time")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(3), Some("time")));
         assert!(e.message.contains("never happened"), "{e}");
         // Autumn 2022 (30 October): 02:00 local happens twice.
         let autumn = csv("time,avg_CI\n2022-10-30 01:00,1\n2022-10-30 02:00,2\n2022-10-30 02:00,3\n\
@@ -573,10 +567,10 @@ mod tests {
     fn errors_name_line_and_column() {
         let f = csv("Time,Carbon Intensity\n2020-01-01 00:00:00,1\n2020-01-01 00:30:00,x\n");
         let e = read(f.path(), &format(Clock::Continuous, None, Aggregate::Mean)).unwrap_err();
-        assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("Carbon Intensity")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(3), Some("Carbon Intensity")));
         let f = csv("Time,Carbon Intensity\n2020-01-01 00:00:00,1\n2020-01-01 00:00:00,2\n");
         let e = read(f.path(), &format(Clock::Utc, None, Aggregate::Mean)).unwrap_err();
-        assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("Time")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(3), Some("Time")));
         assert!(e.message.contains("duplicate"), "{e}");
         let f = csv(
             "Time,Carbon Intensity\n2020-01-01 00:00:00,1\n2020-01-02 00:00:00,2\n2020-01-02 00:30:00,3\n",
@@ -585,10 +579,10 @@ mod tests {
         assert!(e.message.contains("gap of 24.0 h"), "{e}");
         let f = csv("Time,co2\n2020-01-01 00:00:00,1\n");
         let e = read(f.path(), &format(Clock::Utc, None, Aggregate::Mean)).unwrap_err();
-        assert_eq!((e.line, e.field.as_deref()), (Some(1), Some("carbon_intensity")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(1), Some("carbon_intensity")));
         let f = csv("Time,avg_CI\n2020-02-30 00:00:00,1\n");
         let e = read(f.path(), &format(Clock::Utc, None, Aggregate::Mean)).unwrap_err();
-        assert_eq!(e.line, Some(2));
+        assert_eq!(e.line_or_row(), Some(2));
     }
 
     #[test]

@@ -38,5 +38,5 @@ pub mod trace;
 pub mod utilization_csv;
 pub mod write;
 
-pub use error::DataError;
+pub use error::{DataError, Position};
 pub use inputs::{Inputs, load_inputs, load_plan_inputs};

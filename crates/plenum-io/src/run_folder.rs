@@ -76,7 +76,7 @@ fn read_summary(path: &Path) -> Result<Summary, DataError> {
     }
     serde_json::from_str(&text).map_err(|e| DataError {
         file: path.to_path_buf(),
-        line: Some(e.line()),
+        position: Some(crate::Position::Line(e.line() as u64)),
         field: None,
         message: format!("not the summary of this version of `plenum run`: {e}"),
     })
@@ -93,7 +93,7 @@ fn read_text(path: &Path) -> Result<String, DataError> {
 fn parse_json(path: &Path, text: &str) -> Result<Value, DataError> {
     serde_json::from_str(text).map_err(|e| DataError {
         file: path.to_path_buf(),
-        line: Some(e.line()),
+        position: Some(crate::Position::Line(e.line() as u64)),
         field: None,
         message: format!("not valid JSON: {e}"),
     })
@@ -142,7 +142,7 @@ mod tests {
         assert!(e.message.contains("is not a run folder"), "{e}");
         std::fs::write(dir.path().join("summary.json"), "{\n  \"scenario\": \n").unwrap();
         let e = read_run_folder(dir.path()).unwrap_err();
-        assert_eq!(e.line, Some(3), "{e}");
+        assert_eq!(e.line_or_row(), Some(3), "{e}");
         std::fs::write(dir.path().join("summary.json"), "[1]").unwrap();
         assert!(read_run_folder(dir.path()).unwrap_err().message.contains("JSON object"));
         let mut summary = default_summary().to_value();
@@ -151,6 +151,6 @@ mod tests {
             .unwrap();
         let e = read_run_folder(dir.path()).unwrap_err();
         assert!(e.message.contains("unknown field `land`"), "{e}");
-        assert!(e.line.is_some_and(|line| line > 1), "{e}");
+        assert!(e.line_or_row().is_some_and(|line| line > 1), "{e}");
     }
 }

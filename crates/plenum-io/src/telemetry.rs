@@ -11,7 +11,8 @@
 //! Errors name the file, the row (data rows from 1 for Parquet, lines for
 //! CSV) and the column.
 
-use crate::trace::{LoadError, TraceError, expand_env, opendc};
+use crate::DataError;
+use crate::trace::{LoadError, expand_env, opendc};
 use arrow_schema::DataType;
 use plenum_engine::calibration::Measurements;
 use plenum_scenario::telemetry::{
@@ -47,7 +48,7 @@ pub fn read_telemetry(t: &Telemetry, hosts: u64) -> Result<Measurements, LoadErr
     Ok(to_measurements(&path, t, rows, hosts)?)
 }
 
-fn read_parquet(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
+fn read_parquet(path: &Path, t: &Telemetry) -> Result<Rows, DataError> {
     let batches = opendc::batches(path)?;
     let mut rows = Rows { time: Vec::new(), row: Vec::new(), values: vec![Vec::new(); t.measured.len()] };
     let mut first_row = 1u64;
@@ -55,7 +56,7 @@ fn read_parquet(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
         let find = |name: &str| {
             batch.column_by_name(name).ok_or_else(|| {
                 let found: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
-                TraceError::column(path, name, format!("missing column; the file has {found:?}"))
+                DataError::column(path, name, format!("missing column; the file has {found:?}"))
             })
         };
         if let Some(host) = &t.host_column {
@@ -70,7 +71,7 @@ fn read_parquet(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
                 rows.time.extend(ms.into_iter().map(|v| v as f64));
             }
             _ if is_timestamp => {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     first_row,
                     &t.time_column,
@@ -88,14 +89,14 @@ fn read_parquet(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
     Ok(rows)
 }
 
-fn read_csv(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
+fn read_csv(path: &Path, t: &Telemetry) -> Result<Rows, DataError> {
     let file = crate::trace::open(path)?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
-    let headers = reader.headers().map_err(|e| TraceError::at(path, 1, "header", e.to_string()))?.clone();
+    let headers = reader.headers().map_err(|e| DataError::at_row(path, 1, "header", e.to_string()))?.clone();
     let index = |name: &str| {
         headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
             let found: Vec<&str> = headers.iter().collect();
-            TraceError::at(path, 1, name, format!("missing column; the header has {found:?}"))
+            DataError::at_row(path, 1, name, format!("missing column; the header has {found:?}"))
         })
     };
     if let Some(host) = &t.host_column {
@@ -106,7 +107,7 @@ fn read_csv(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
     let mut rows = Rows { time: Vec::new(), row: Vec::new(), values: vec![Vec::new(); t.measured.len()] };
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
-        let record = record.map_err(|e| TraceError::at(path, line, "row", e.to_string()))?;
+        let record = record.map_err(|e| DataError::at_row(path, line, "row", e.to_string()))?;
         let cell = |j: usize| record.get(j).unwrap_or("").trim();
         let text = cell(time_index);
         let time = match t.time {
@@ -114,7 +115,7 @@ fn read_csv(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
                 .map(|ms| ms as f64)
                 .or_else(|| text.parse::<i64>().ok().map(|ms| ms as f64))
                 .ok_or_else(|| {
-                    TraceError::at(
+                    DataError::at_row(
                         path,
                         line,
                         &t.time_column,
@@ -122,7 +123,7 @@ fn read_csv(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
                     )
                 })?,
             _ => text.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-                TraceError::at(
+                DataError::at_row(
                     path,
                     line,
                     &t.time_column,
@@ -135,22 +136,27 @@ fn read_csv(path: &Path, t: &Telemetry) -> Result<Rows, TraceError> {
         for ((m, &j), out) in t.measured.iter().zip(&value_index).zip(&mut rows.values) {
             let text = cell(j);
             let v = text.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-                TraceError::at(path, line, &m.column, format!("expected a finite number ≥ 0, found {text:?}"))
+                DataError::at_row(
+                    path,
+                    line,
+                    &m.column,
+                    format!("expected a finite number ≥ 0, found {text:?}"),
+                )
             })?;
             out.push(v);
         }
     }
     if rows.time.is_empty() {
-        return Err(TraceError::file(path, "no data rows"));
+        return Err(DataError::file(path, "no data rows"));
     }
     Ok(rows)
 }
 
 /// Put rows on the trace's clock, merge rows of one instant, convert units
 /// and check plausibility.
-fn to_measurements(path: &Path, t: &Telemetry, rows: Rows, hosts: u64) -> Result<Measurements, TraceError> {
+fn to_measurements(path: &Path, t: &Telemetry, rows: Rows, hosts: u64) -> Result<Measurements, DataError> {
     if rows.time.is_empty() {
-        return Err(TraceError::file(path, "no data rows"));
+        return Err(DataError::file(path, "no data rows"));
     }
     let interval = t.interval_ms as i64;
     let mut out = Measurements {
@@ -173,7 +179,7 @@ fn to_measurements(path: &Path, t: &Telemetry, rows: Rows, hosts: u64) -> Result
         };
         if let Some((previous, previous_row)) = last {
             if end < previous {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     rows.row[i],
                     &t.time_column,
@@ -181,7 +187,7 @@ fn to_measurements(path: &Path, t: &Telemetry, rows: Rows, hosts: u64) -> Result
                 ));
             }
             if end == previous && t.host_column.is_none() {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     rows.row[i],
                     &t.time_column,
@@ -213,7 +219,7 @@ fn to_measurements(path: &Path, t: &Telemetry, rows: Rows, hosts: u64) -> Result
         }
     }
     if out.end_ms.is_empty() {
-        return Err(TraceError::column(
+        return Err(DataError::column(
             path,
             &t.time_column,
             "every row's interval starts before the trace's first submission: is the time unit or trace_start right?",
@@ -269,12 +275,12 @@ fn plausible(
     series: &[f64],
     rows: &[u64],
     hosts: u64,
-) -> Result<(), TraceError> {
+) -> Result<(), DataError> {
     let hosts = hosts.max(1) as f64;
     match m.quantity {
         MeasuredQuantity::ItPower => {
             if let Some(i) = series.iter().position(|kw| kw * 1000.0 / hosts > MAX_HOST_POWER_W) {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     rows[i],
                     &m.column,
@@ -297,7 +303,7 @@ fn plausible(
             if median_w < MIN_MEDIAN_HOST_POWER_W {
                 let i =
                     series.iter().position(|kw| kw * 1000.0 / hosts < MIN_MEDIAN_HOST_POWER_W).unwrap_or(0);
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     rows[i],
                     &m.column,
@@ -311,7 +317,7 @@ fn plausible(
         }
         MeasuredQuantity::Utilization => {
             if let Some(i) = series.iter().position(|u| *u > 1.0 + 1e-9) {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     rows[i],
                     &m.column,

@@ -111,7 +111,7 @@ mod tests {
         let mut f = tempfile::NamedTempFile::new().unwrap();
         writeln!(f, ",cpu_load\n0,0.5\n1,45").unwrap();
         let e = read(f.path(), "cpu_load", false, 3600).unwrap_err();
-        assert_eq!(e.line, Some(3));
+        assert_eq!(e.line_or_row(), Some(3));
         assert!(e.message.contains("percent"), "{e}");
     }
 }

@@ -9,7 +9,8 @@
 
 use arrow_pyarrow::IntoPyArrow;
 use plenum_engine::{CancelToken, Control};
-use plenum_run::sweep::{Axis, Sweep, SweepInterrupted};
+use plenum_run::RunError;
+use plenum_run::sweep::{Axis, Sweep};
 use plenum_scenario::{Diagnostic, Location, Scenario};
 use pyo3::exceptions::{PyException, PyFileNotFoundError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -28,6 +29,8 @@ struct Exceptions {
     scenario_file_not_found: Py<PyType>,
     input: Py<PyType>,
     input_file_not_found: Py<PyType>,
+    too_large: Py<PyType>,
+    usage: Py<PyType>,
 }
 
 static EXCEPTIONS: PyOnceLock<Exceptions> = PyOnceLock::new();
@@ -67,7 +70,27 @@ fn make_exceptions(py: Python<'_>) -> PyResult<&Exceptions> {
             "A data file the scenario names does not exist: both an `InputError` and a \
              `FileNotFoundError` (`filename` is the path).",
         )?;
-        Ok(Exceptions { plenum, scenario, scenario_file_not_found, input, input_file_not_found })
+        let too_large = class(
+            "RunTooLargeError",
+            &[scenario.bind(py).clone()],
+            "The run (or the whole sweep) is above the size caps: a `ScenarioError` at the field that \
+             drives its size, saying how to raise the cap (`PLENUM_MAX_CPU_S`, `PLENUM_MAX_MEMORY_GIB`).",
+        )?;
+        let usage = class(
+            "UsageError",
+            &[plenum.bind(py).clone(), py.get_type::<PyValueError>()],
+            "A setting given beside the scenario is wrong: a sweep's grid or sample count, a size-cap \
+             environment variable. Also a `ValueError`.",
+        )?;
+        Ok(Exceptions {
+            plenum,
+            scenario,
+            scenario_file_not_found,
+            input,
+            input_file_not_found,
+            too_large,
+            usage,
+        })
     })
 }
 
@@ -116,28 +139,20 @@ fn input_error(
     if missing { not_found(py, error, file) } else { error }
 }
 
-/// A Rust error as the Python exception of its kind.
-fn to_py_err(py: Python<'_>, error: anyhow::Error) -> PyErr {
-    if let Some(e) = error.downcast_ref::<plenum_scenario::ScenarioError>() {
-        return scenario_error(py, e);
+/// A run's error as the Python exception of its kind: `ScenarioError`,
+/// `InputError`, `UsageError`, `RunTooLargeError`, `KeyboardInterrupt`,
+/// else `PlenumError`.
+fn to_py_err(py: Python<'_>, error: RunError) -> PyErr {
+    match error {
+        RunError::Scenario(e) => scenario_error(py, &e),
+        RunError::Data(e) => {
+            input_error(py, e.to_string(), &e.file, e.line_or_row(), e.field.as_deref(), &e.message)
+        }
+        RunError::Usage(message) => new_error(py, |c| &c.usage, message),
+        RunError::TooLarge(e) => with_diagnostics(py, new_error(py, |c| &c.too_large, e.render(false)), &e),
+        RunError::Interrupted(_) => pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted"),
+        RunError::Failed(message) => plenum_error(py, message),
     }
-    if let Some(e) = error.downcast_ref::<plenum_io::DataError>() {
-        return input_error(
-            py,
-            e.to_string(),
-            &e.file,
-            e.line.map(|l| l as u64),
-            e.field.as_deref(),
-            &e.message,
-        );
-    }
-    if let Some(e) = error.downcast_ref::<plenum_io::trace::TraceError>() {
-        return input_error(py, e.to_string(), &e.file, e.row, e.column.as_deref(), &e.message);
-    }
-    if plenum_run::is_interrupted(&error) {
-        return pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted");
-    }
-    plenum_error(py, format!("{error:#}"))
 }
 
 /// What validation says of a data file the scenario names that is not there.
@@ -152,6 +167,15 @@ fn scenario_error(py: Python<'_>, error: &plenum_scenario::ScenarioError) -> PyE
         Some(_) => new_error(py, |c| &c.scenario_file_not_found, error.render(false)),
         None => new_error(py, |c| &c.scenario, error.render(false)),
     };
+    let err = with_diagnostics(py, err, error);
+    match missing {
+        Some(path) => not_found(py, err, std::path::Path::new(path)),
+        None => err,
+    }
+}
+
+/// `err` with a scenario error's `diagnostics`: one dict per problem.
+fn with_diagnostics(py: Python<'_>, err: PyErr, error: &plenum_scenario::ScenarioError) -> PyErr {
     let diagnostics: PyResult<Vec<Bound<'_, PyDict>>> = error
         .diagnostics
         .iter()
@@ -177,10 +201,7 @@ fn scenario_error(py: Python<'_>, error: &plenum_scenario::ScenarioError) -> PyE
         // Best effort: the message already says everything.
         let _ = err.value(py).setattr("diagnostics", list);
     }
-    match missing {
-        Some(path) => not_found(py, err, std::path::Path::new(path)),
-        None => err,
-    }
+    err
 }
 
 /// A `ScenarioError` about one value given from Python (`field=value`), as
@@ -721,7 +742,7 @@ fn sweep_size(
     let sweep = to_sweep(py, &scenario.inner, grid, samples.unwrap_or(&one), seed)?;
     sweep.check(&scenario.inner).map_err(|e| to_py_err(py, e))?;
     let limits = plenum_run::limits_from_env().map_err(|e| to_py_err(py, e))?;
-    sweep.check_size(&scenario.inner, &limits).map_err(|e| to_py_err(py, e.into()))?;
+    sweep.check_size(&scenario.inner, &limits).map_err(|e| to_py_err(py, e))?;
     Ok((sweep.variants(), sweep.rows()))
 }
 
@@ -753,7 +774,7 @@ fn sweep_rows<'py>(
             Some(n) => rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build()
-                .map_err(anyhow::Error::from)
+                .map_err(|e| RunError::failed(format!("cannot start {n} threads: {e}")))
                 .and_then(|pool| pool.install(evaluate)),
             None => evaluate(),
         }
@@ -765,10 +786,8 @@ fn sweep_rows<'py>(
     // Interrupted: the rows that finished go with the exception.
     let partial = match &table {
         Ok(table) => Some(to_pyarrow(py, table)?),
-        Err(e) => match e.downcast_ref::<SweepInterrupted>() {
-            Some(stopped) => Some(to_pyarrow(py, &stopped.partial)?),
-            None => None,
-        },
+        Err(RunError::Interrupted(Some(stopped))) => Some(to_pyarrow(py, &stopped.partial)?),
+        Err(_) => None,
     };
     if let Some(partial) = partial {
         error.value(py).setattr("partial", partial)?;
@@ -838,6 +857,8 @@ fn _plenum(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ScenarioFileNotFoundError", classes.scenario_file_not_found.bind(py))?;
     m.add("InputError", classes.input.bind(py))?;
     m.add("InputFileNotFoundError", classes.input_file_not_found.bind(py))?;
+    m.add("RunTooLargeError", classes.too_large.bind(py))?;
+    m.add("UsageError", classes.usage.bind(py))?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -82,6 +82,35 @@ def test_sweep_counts_out_of_range_are_scenario_errors_naming_them(name, value):
     assert caught.value.diagnostics[0]["field"] == name
 
 
+def test_a_bad_grid_is_a_usage_error():
+    scenario = plenum.Scenario.from_path(STATIC)
+    with pytest.raises(plenum.UsageError) as caught:
+        plenum.sweep(scenario, {"energy.pue": []})
+    assert "energy.pue" in str(caught.value) and "no values" in str(caught.value)
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, plenum.PlenumError)
+    assert not isinstance(caught.value, plenum.ScenarioError)
+
+
+def test_a_bad_size_cap_variable_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv("PLENUM_MAX_CPU_S", "lots")
+    with pytest.raises(plenum.UsageError) as caught:
+        plenum.run(plenum.Scenario.from_path(STATIC))
+    assert "PLENUM_MAX_CPU_S" in str(caught.value)
+
+
+def test_a_run_above_the_caps_is_a_run_too_large_error_at_the_field(monkeypatch):
+    monkeypatch.setenv("PLENUM_MAX_CPU_S", "0.000001")
+    # The default: its simulated year and reliability study count.
+    with pytest.raises(plenum.RunTooLargeError) as caught:
+        plenum.run(plenum.Scenario.embedded())
+    assert isinstance(caught.value, plenum.ScenarioError), "existing `except ScenarioError` still catch it"
+    assert "PLENUM_MAX_CPU_S" in str(caught.value)
+    assert caught.value.diagnostics[0]["field"]
+    # The whole grid is capped the same way.
+    with pytest.raises(plenum.RunTooLargeError):
+        plenum.sweep(plenum.Scenario.embedded(), {"site.climate": ["seattle", "phoenix"]})
+
+
 def test_an_unknown_embedded_scenario_lists_the_valid_names():
     with pytest.raises(plenum.ScenarioError) as caught:
         plenum.Scenario.embedded("nope")

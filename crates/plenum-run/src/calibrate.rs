@@ -12,7 +12,7 @@
 //! ([`Measurements::window`]).
 
 use crate::{Limits, Run, Streams, telemetry};
-use anyhow::{Context, Result, anyhow, bail};
+use crate::{Result, RunError};
 use plenum_engine::calibration::{
     ErrorMetrics, FitWindowSeconds, GroupModel, HostUtilization, Measurements, PowerErrorMetrics, PowerFit,
     RollingMetrics, align, fit_power, rolling,
@@ -136,11 +136,13 @@ pub fn calibrate(
     options: &Options,
     streams: Option<Streams<'_>>,
 ) -> Result<Calibrated> {
-    let w = scenario.workload.as_ref().ok_or_else(|| anyhow!("calibrate needs a [workload] to replay"))?;
-    let t = scenario
-        .telemetry
+    let w = scenario
+        .workload
         .as_ref()
-        .ok_or_else(|| anyhow!("calibrate needs measurements: the scenario has no [telemetry]"))?;
+        .ok_or_else(|| RunError::Usage("calibrate needs a [workload] to replay".into()))?;
+    let t = scenario.telemetry.as_ref().ok_or_else(|| {
+        RunError::Usage("calibrate needs measurements: the scenario has no [telemetry]".into())
+    })?;
     if !t.measured.iter().any(|m| m.quantity == plenum_scenario::telemetry::MeasuredQuantity::ItPower) {
         return Err(scenario
             .error_at(
@@ -183,14 +185,15 @@ pub fn calibrate(
         TimeBase::Absolute { trace_start_epoch_ms } => Some(trace_start_epoch_ms),
         _ => input.trace.start_epoch_ms,
     };
-    let fit_window = parse_window(&options.fit, start_epoch).map_err(|m| anyhow!("--fit: {m}"))?;
+    let fit_window =
+        parse_window(&options.fit, start_epoch).map_err(|m| RunError::Usage(format!("--fit: {m}")))?;
     let rolling_ms = options
         .rolling
         .as_deref()
         .map(|r| {
-            parse_duration_ms(r)
-                .filter(|&ms| ms > 0)
-                .ok_or_else(|| anyhow!("--rolling: expected a duration like 1d or 12h, found {r:?}"))
+            parse_duration_ms(r).filter(|&ms| ms > 0).ok_or_else(|| {
+                RunError::Usage(format!("--rolling: expected a duration like 1d or 12h, found {r:?}"))
+            })
         })
         .transpose()?;
 
@@ -199,7 +202,7 @@ pub fn calibrate(
         UtilizationSink { table: TableSink::new(false), time_ms: Vec::new(), utilization: Vec::new() };
     let mut outcome =
         plenum_engine::workload::replay_with(w, &groups, &input.trace, scenario.seed, &mut sink)
-            .context("replaying the workload")?;
+            .map_err(|e| RunError::from(e).context("replaying the workload"))?;
     let UtilizationSink { table, time_ms, utilization } = sink;
     outcome.tables.extend(table.into_tables());
     let (uncalibrated, _) = telemetry::compare(&outcome, &measured);
@@ -234,7 +237,7 @@ pub fn calibrate(
     // The fitted scenario, as text and as a run.
     let toml = calibrated_toml(scenario, &fit, options, fit_window, &measured)?;
     let fitted = Scenario::load(&scenario.document.origin, &toml, &[])
-        .map_err(|e| anyhow!("the calibrated scenario does not validate: {e:?}"))?;
+        .map_err(|e| RunError::failed(format!("the calibrated scenario does not validate: {e:?}")))?;
     let mut run = crate::run_streaming(&fitted, limits, streams)?;
     let cluster = |tables: &[DataTable], name: &str| -> Vec<f64> {
         tables
@@ -280,7 +283,8 @@ pub fn calibrate(
     if let Some(window_ms) = rolling_ms {
         let by_end: HashMap<u64, f64> = measured.end_ms.iter().copied().zip(power.iter().copied()).collect();
         let on_util: Vec<f64> = util.end_ms.iter().map(|t| by_end[t]).collect();
-        let r = rolling(&util, &models, &on_util, window_ms).map_err(|e| anyhow!("--rolling: {e}"))?;
+        let r = rolling(&util, &models, &on_util, window_ms)
+            .map_err(|e| RunError::failed(format!("--rolling: {e}")))?;
         let predicted: Vec<Option<f64>> = r.predicted_kw.iter().map(|&p| Some(p)).collect();
         summary.rolling = Some(ErrorMetrics::of(&predicted, &r.measured_kw).map(|m| RollingMetrics {
             mape: m.mape,
@@ -311,11 +315,12 @@ fn fit_on(util: &HostUtilization, models: &[GroupModel], window: &Measurements) 
     let fit_util = util.select(|t| by_end.contains_key(&t));
     let fit_measured: Vec<f64> = fit_util.end_ms.iter().map(|t| by_end[t]).collect();
     if fit_util.end_ms.is_empty() {
-        bail!(
+        return Err(RunError::Usage(
             "--fit: no measurement in the fit window falls on the replay (is the window inside the trace?)"
-        );
+                .into(),
+        ));
     }
-    fit_power(&fit_util, models, &fit_measured).map_err(|e| anyhow!("--fit: {e}"))
+    fit_power(&fit_util, models, &fit_measured).map_err(|e| RunError::failed(format!("--fit: {e}")))
 }
 
 /// The scenario's text with the fitted idle and peak power of every SKU and
@@ -342,9 +347,10 @@ fn calibrated_toml(
         set(&format!("servers[{i}].peak_power_w"), "", format!("{:.3}", g.peak_w), &mut edits, &mut inserts);
     }
     if !inserts.is_empty() {
-        bail!(
+        return Err(RunError::Usage(
             "the scenario's [[servers]] lack idle_power_w or peak_power_w in the file: cannot put the fit in place"
-        );
+                .into(),
+        ));
     }
     set("workload.power_model", "power_model", "\"power\"".into(), &mut edits, &mut inserts);
     set(
@@ -390,8 +396,9 @@ fn calibrated_toml(
     if !inserts.is_empty() {
         // After the [workload] header line (spans before it are unchanged by
         // edits in [workload], which all come after the header).
-        let header =
-            doc.key_span("workload").ok_or_else(|| anyhow!("the scenario has no [workload] header"))?;
+        let header = doc
+            .key_span("workload")
+            .ok_or_else(|| RunError::failed("the scenario has no [workload] header"))?;
         let header_start = header.start.min(text.len());
         let line_end = text[header_start..].find('\n').map_or(text.len(), |i| header_start + i + 1);
         text.insert_str(line_end, &(inserts.join("\n") + "\n"));

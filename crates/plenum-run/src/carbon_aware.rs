@@ -2,7 +2,7 @@
 //! (the replayed trace's or the periodic generator's) and compare shifting
 //! with running at arrival (engine).
 
-use anyhow::Result;
+use crate::{Result, RunError};
 use plenum_engine::DataTable;
 use plenum_engine::carbon_aware::{
     CarbonAwareSummary, evaluate_fleet as compare_schedules, periodic_jobs, trace_jobs,
@@ -23,7 +23,7 @@ pub fn evaluate(
     let path =
         plenum_io::trace::expand_env(&c.intensity_path, "carbon_aware.intensity").map_err(|message| {
             let message = message.strip_prefix("carbon_aware.intensity: ").unwrap_or(&message).to_string();
-            anyhow::Error::new(scenario.error_at("carbon_aware.intensity", message, None))
+            RunError::from(scenario.error_at("carbon_aware.intensity", message, None))
         })?;
     let format = IntensityFormat {
         time_column: c.time_column.clone(),
@@ -57,7 +57,7 @@ pub fn evaluate(
         let field = format!("carbon_aware.sites[{i}].intensity");
         let path = plenum_io::trace::expand_env(&site.intensity_path, &field).map_err(|message| {
             let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_string();
-            anyhow::Error::new(scenario.error_at(&field, message, None))
+            RunError::from(scenario.error_at(&field, message, None))
         })?;
         others.push(read(&path)?);
     }

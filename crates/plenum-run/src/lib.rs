@@ -15,12 +15,15 @@
 //! assert!(json["cost"]["per_server_month_usd"].as_f64().unwrap() > 0.0);
 //! ```
 //!
-//! Errors are `anyhow` errors whose root is the typed error of the layer that
-//! failed (`ScenarioError`, `plenum_io::DataError`, `TraceError`), so a front
-//! end can tell bad input from a failure by downcasting.
+//! Every fallible function returns [`RunError`]: one variant per kind of
+//! failure a front end treats differently (a bad scenario, a bad data file,
+//! a bad setting beside the scenario, a run above the size caps, a cancelled
+//! run, a failure of the model), so the CLI, Python and the web server
+//! `match` on it.
 
 pub mod calibrate;
 mod carbon_aware;
+mod error;
 pub mod figures;
 pub mod output;
 pub mod sensitivity;
@@ -28,14 +31,17 @@ pub mod sweep;
 pub mod telemetry;
 mod workload;
 
-use anyhow::Result;
+pub use error::RunError;
 pub use plenum_engine::Summary;
 pub use plenum_engine::limits::Limits;
 use plenum_engine::limits::RunSize;
 use plenum_engine::plan::PlanSummary;
 pub use plenum_engine::{CancelToken, Control as RunControl};
-use plenum_engine::{Control, DataTable, Interrupted, Results};
-use plenum_scenario::{Scenario, ScenarioError};
+use plenum_engine::{Control, DataTable, Results};
+use plenum_scenario::Scenario;
+
+/// A plenum-run result.
+pub type Result<T, E = RunError> = std::result::Result<T, E>;
 
 /// Everything one scenario produced.
 #[derive(Debug, Clone)]
@@ -80,7 +86,7 @@ pub fn run(scenario: &Scenario) -> Result<Run> {
 
 /// [`run`] under explicit limits: the run's size is estimated before it
 /// starts (and again once its trace is read), and a run above a cap is
-/// refused with a `ScenarioError` at the field that drives it.
+/// refused ([`RunError::TooLarge`]) with a diagnostic at the field that drives it.
 pub fn run_limited(scenario: &Scenario, limits: &Limits) -> Result<Run> {
     run_streaming(scenario, limits, None)
 }
@@ -104,8 +110,7 @@ pub fn run_streaming(scenario: &Scenario, limits: &Limits, streams: Option<Strea
 
 /// [`run_streaming`] under `control`: every stage (replay, year,
 /// reliability, plan) reports its progress to it and stops soon after its
-/// token is cancelled, with an error whose root is
-/// [`plenum_engine::Interrupted`] (see [`is_interrupted`]). Not cancelled,
+/// token is cancelled, with [`RunError::Interrupted`]. Not cancelled,
 /// the run is bit-identical to [`run_streaming`]'s.
 pub fn run_controlled(
     scenario: &Scenario,
@@ -122,8 +127,7 @@ pub fn run_controlled(
     control.check()?;
     let replay = replay?;
     inputs.replay_hourly = replay.as_ref().and_then(|(outcome, _)| workload::hourly(outcome));
-    let mut results =
-        plenum_engine::run_controlled(scenario, &inputs, control).map_err(interrupted_as_root)?;
+    let mut results = plenum_engine::run_controlled(scenario, &inputs, control)?;
     let mut calibration = None;
     if let Some((outcome, _)) = &replay
         && let Some(measured) = telemetry::load(scenario, outcome.summary.workload.hosts)?
@@ -142,23 +146,8 @@ pub fn run_controlled(
         results.workload = Some(outcome.summary);
         results.tables.extend(outcome.tables);
     }
-    let plan =
-        plenum_engine::plan::plan_controlled(scenario, &plan_inputs, control).map_err(interrupted_as_root)?;
+    let plan = plenum_engine::plan::plan_controlled(scenario, &plan_inputs, control)?;
     Ok(Run { results, plan, calibration, notes: scenario.notes.clone() })
-}
-
-/// An engine error as an `anyhow` error whose root is [`Interrupted`] when
-/// the run was cancelled, so [`is_interrupted`] finds it by downcasting.
-fn interrupted_as_root(error: plenum_engine::FacilityError) -> anyhow::Error {
-    match error {
-        plenum_engine::FacilityError::Interrupted(i) => i.into(),
-        other => other.into(),
-    }
-}
-
-/// Whether `error` says the run was cancelled (its token), not that it failed.
-pub fn is_interrupted(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| cause.is::<Interrupted>())
 }
 
 /// The variable that raises the CPU-time cap (seconds).
@@ -174,31 +163,30 @@ pub fn limits_from_env() -> Result<Limits> {
         [(MAX_CPU_S_VAR, &mut limits.max_cpu_s), (MAX_MEMORY_GIB_VAR, &mut limits.max_memory_gib)]
     {
         if let Ok(text) = std::env::var(name) {
-            *cap = text
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|x| *x > 0.0)
-                .ok_or_else(|| anyhow::anyhow!("{name}: expected a number > 0, found {text:?}"))?;
+            *cap =
+                text.trim().parse::<f64>().ok().filter(|x| *x > 0.0).ok_or_else(|| {
+                    RunError::Usage(format!("{name}: expected a number > 0, found {text:?}"))
+                })?;
         }
     }
     Ok(limits)
 }
 
-/// `Err(ScenarioError)` when `size` is above a cap of `limits`, located at the
-/// scenario field that drives the largest part, saying how to raise the cap.
-pub fn check_size(scenario: &Scenario, size: &RunSize, limits: &Limits) -> Result<(), ScenarioError> {
+/// [`RunError::TooLarge`] when `size` is above a cap of `limits`: a
+/// diagnostic at the scenario field that drives the largest part, saying how
+/// to raise the cap.
+pub fn check_size(scenario: &Scenario, size: &RunSize, limits: &Limits) -> Result<()> {
     size.check(limits).map_err(|e| {
         let (flag, var) = match e.resource {
             plenum_engine::limits::Resource::CpuTime => ("--max-cpu-s", MAX_CPU_S_VAR),
             plenum_engine::limits::Resource::Memory => ("--max-memory-gib", MAX_MEMORY_GIB_VAR),
         };
-        scenario.error_at(
+        RunError::TooLarge(Box::new(scenario.error_at(
             &e.part.field,
             e.to_string(),
             Some(format!(
                 "if the machine has it, raise the cap with `plenum run {flag} N` or the environment variable {var}=N"
             )),
-        )
+        )))
     })
 }

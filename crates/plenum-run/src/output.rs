@@ -3,7 +3,7 @@
 //! and committed whole (`plenum_io::write::OutputDir`). Every front end that
 //! writes a run folder writes it here.
 
-use anyhow::Result;
+use crate::{Result, RunError};
 use plenum_scenario::Scenario;
 
 /// Write a run's outputs into `out` and commit it (the folder appears whole):
@@ -27,7 +27,8 @@ pub fn write_run_folder(
         out.write_json("sensitivity.json", rows)?;
     }
     let run = plenum_report::Run { summary, scenario_toml: Some(&text), tables, sensitivity };
-    let html = plenum_report::render_report(&run).map_err(|e| anyhow::anyhow!("building the report: {e}"))?;
+    let html = plenum_report::render_report(&run)
+        .map_err(|e| RunError::failed(format!("building the report: {e}")))?;
     out.write_bytes("report.html", html.as_bytes())?;
     out.commit()?;
     Ok(())

@@ -16,8 +16,7 @@
 //! and recomputes the rest of its year. Both are bit-identical to a run of
 //! their own.
 
-use crate::{Limits, Run, check_size, workload};
-use anyhow::Result;
+use crate::{Limits, Result, Run, check_size, workload};
 use plenum_engine::Control;
 use plenum_engine::limits::{PartKind, estimate};
 use plenum_engine::sensitivity::{
@@ -87,7 +86,7 @@ pub fn sensitivity(
             return plenum_engine::run(variant, &inputs).map_err(|e| e.to_string());
         }
         let replay =
-            workload::replay(variant, limits, None, &Control::default()).map_err(|e| format!("{e:#}"))?;
+            workload::replay(variant, limits, None, &Control::default()).map_err(|e| e.to_string())?;
         let mut own = inputs.clone();
         own.replay_hourly = replay.as_ref().and_then(|(outcome, _)| workload::hourly(outcome));
         plenum_engine::run(variant, &own).map_err(|e| e.to_string())

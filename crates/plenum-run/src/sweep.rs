@@ -17,7 +17,7 @@
 //! named `summary.<path>`). A variant without some figure (no simulated year,
 //! say) has null there.
 
-use anyhow::{Context, Result};
+use crate::{Result, RunError};
 use plenum_engine::{ColumnValues, Control, DataTable};
 use plenum_scenario::{Scenario, ScenarioError};
 use rayon::prelude::*;
@@ -46,7 +46,7 @@ impl Axis {
     pub fn parse(text: &str) -> Result<Axis> {
         let (key, list) = text
             .split_once('=')
-            .with_context(|| format!("`--vary {text}`: expected `key=value,value,...`"))?;
+            .ok_or_else(|| RunError::Usage(format!("`--vary {text}`: expected `key=value,value,...`")))?;
         let mut values = Vec::new();
         let (mut depth, mut quote, mut start) = (0i32, None, 0);
         for (i, c) in list.char_indices().chain([(list.len(), ',')]) {
@@ -57,7 +57,9 @@ impl Axis {
                 (']' | '}', None) => depth -= 1,
                 (',', None) if depth == 0 => {
                     let item = list[start..i.min(list.len())].trim();
-                    anyhow::ensure!(!item.is_empty(), "`--vary {text}`: an empty value");
+                    if item.is_empty() {
+                        return Err(RunError::Usage(format!("`--vary {text}`: an empty value")));
+                    }
                     values.push(plenum_scenario::document::parse_value(item));
                     start = i + 1;
                 }
@@ -83,20 +85,22 @@ impl Sweep {
     /// A grid over `base`: at least one sample, no empty or repeated key,
     /// and a row count that fits. The values are checked by [`Sweep::check`].
     pub fn new(base: &Scenario, axes: Vec<Axis>, samples: u64, seed: Option<u64>) -> Result<Sweep> {
-        anyhow::ensure!(samples >= 1, "samples must be at least 1, got {samples}");
+        let usage = |message: String| Err(RunError::Usage(message));
+        if samples < 1 {
+            return usage(format!("samples must be at least 1, got {samples}"));
+        }
         for (i, axis) in axes.iter().enumerate() {
-            anyhow::ensure!(!axis.values.is_empty(), "the grid key `{}` has no values", axis.key);
-            anyhow::ensure!(
-                !axes[..i].iter().any(|a| a.key == axis.key),
-                "the grid key `{}` is given twice",
-                axis.key
-            );
+            if axis.values.is_empty() {
+                return usage(format!("the grid key `{}` has no values", axis.key));
+            }
+            if axes[..i].iter().any(|a| a.key == axis.key) {
+                return usage(format!("the grid key `{}` is given twice", axis.key));
+            }
         }
         let sweep = Sweep { axes, samples, seed: seed.unwrap_or(base.seed) };
-        anyhow::ensure!(
-            sweep.variant_count().is_some_and(|v| v.checked_mul(samples as usize).is_some()),
-            "the grid has more rows than this machine can count"
-        );
+        if sweep.variant_count().and_then(|v| v.checked_mul(samples as usize)).is_none() {
+            return usage("the grid has more rows than this machine can count".into());
+        }
         Ok(sweep)
     }
 
@@ -114,17 +118,13 @@ impl Sweep {
         Ok(())
     }
 
-    /// Refuse the whole grid when it is above a cap of `limits`: the base
+    /// Refuse the whole grid ([`RunError::TooLarge`]) when it is above a cap of `limits`: the base
     /// scenario's estimated size ([`plenum_engine::limits::estimate`]) for
     /// every row (variants differ, but rarely by orders of magnitude), so a
     /// grid of small runs is capped as a whole, as one large run is. Every
     /// front end checks this before a sweep starts (the CLI, and Python's
     /// `plenum.sweep` through `sweep_size`).
-    pub fn check_size(
-        &self,
-        base: &Scenario,
-        limits: &crate::Limits,
-    ) -> Result<(), plenum_scenario::ScenarioError> {
+    pub fn check_size(&self, base: &Scenario, limits: &crate::Limits) -> Result<()> {
         let size = plenum_engine::limits::estimate(base, None)
             .times(self.rows() as f64, &format!("{} rows", self.rows()));
         crate::check_size(base, &size, limits)
@@ -175,7 +175,7 @@ impl Sweep {
         };
         let scenario = base.with_values(&values).map_err(|e| with_variant(e, &describe()))?;
         let run = crate::run_controlled(&scenario, &crate::limits_from_env()?, None, control)
-            .with_context(describe)?;
+            .map_err(|e| e.context(describe()))?;
         let mut figures = Vec::new();
         flatten(&run.summary().to_value(), &mut String::new(), &mut figures);
         Ok(figures)
@@ -183,9 +183,9 @@ impl Sweep {
 }
 
 /// A scenario error in a sweep row: the same diagnostics, with the row named
-/// in the origin, so it stays a `ScenarioError` (exit status 2, Python's
+/// in the origin, so it stays a scenario error (exit status 2, Python's
 /// `ScenarioError`).
-fn with_variant(mut error: ScenarioError, variant: &str) -> anyhow::Error {
+fn with_variant(mut error: ScenarioError, variant: &str) -> RunError {
     error.origin = format!("{} ({variant})", error.origin);
     error.into()
 }
@@ -247,7 +247,7 @@ impl std::error::Error for SweepInterrupted {}
 /// [`evaluate`] under `control`: finished rows are reported as
 /// `"sweep rows"`, and a cancelled token stops the sweep (no new row
 /// starts, rows under way stop inside their run) with a
-/// [`SweepInterrupted`] error holding the rows that finished. A failing row
+/// [`RunError::Interrupted`] holding the rows that finished ([`SweepInterrupted`]). A failing row
 /// is still the error when there is one: the first in row order.
 pub fn evaluate_controlled(
     base: &Scenario,
@@ -255,7 +255,9 @@ pub fn evaluate_controlled(
     rows: Range<usize>,
     control: &Control<'_>,
 ) -> Result<DataTable> {
-    anyhow::ensure!(rows.end <= sweep.rows(), "rows {rows:?} outside the sweep's {} rows", sweep.rows());
+    if rows.end > sweep.rows() {
+        return Err(RunError::Usage(format!("rows {rows:?} outside the sweep's {} rows", sweep.rows())));
+    }
     let total = rows.len();
     let done = AtomicU64::new(0);
     let inner = control.cancel_only();
@@ -268,7 +270,7 @@ pub fn evaluate_controlled(
                 return None;
             }
             let outcome = sweep.evaluate_row(base, row, &inner);
-            if matches!(&outcome, Err(e) if crate::is_interrupted(e)) {
+            if matches!(&outcome, Err(e) if e.is_interrupted()) {
                 return None;
             }
             control.report("sweep rows", done.fetch_add(1, Ordering::Relaxed) + 1, total as u64);
@@ -459,11 +461,13 @@ mod tests {
     fn a_bad_grid_value_is_a_scenario_error_naming_the_override() {
         let check = |a: Axis| Sweep::new(&base(), vec![a], 1, None).unwrap().check(&base()).unwrap_err();
         let error = check(axis("energy.pue", &[Value::Float(0.5)]));
-        let scenario_error = error.downcast_ref::<ScenarioError>().expect("a scenario error");
+        let RunError::Scenario(scenario_error) = error else { panic!("not a scenario error: {error}") };
         let text = scenario_error.render(false);
         assert!(text.contains("--set energy.pue=0.5"), "{text}");
-        let unknown = check(axis("energy.peu", &[Value::Float(1.2)]));
-        assert!(unknown.downcast_ref::<ScenarioError>().unwrap().render(false).contains("pue"));
+        let RunError::Scenario(unknown) = check(axis("energy.peu", &[Value::Float(1.2)])) else {
+            panic!("not a scenario error")
+        };
+        assert!(unknown.render(false).contains("pue"));
     }
 
     #[test]

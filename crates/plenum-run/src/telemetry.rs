@@ -3,7 +3,7 @@
 //! clock (engine), giving the summary's `calibration.*` figures and the
 //! `calibration_series` table.
 
-use anyhow::Result;
+use crate::{Result, RunError};
 use plenum_engine::calibration::{
     Calibration, ErrorMetrics, Measurements, PowerErrorMetrics, align, quantity,
 };
@@ -13,14 +13,14 @@ use plenum_scenario::Scenario;
 
 /// Read the scenario's telemetry for a fleet of `hosts` hosts; a path whose
 /// variable is unset is an error of the field `telemetry.path` (saying where
-/// the data comes from), a bad file a `TraceError`.
+/// the data comes from), a bad file a `DataError`.
 pub fn load(scenario: &Scenario, hosts: u64) -> Result<Option<Measurements>> {
     let Some(t) = &scenario.telemetry else { return Ok(None) };
     plenum_io::telemetry::read_telemetry(t, hosts).map(Some).map_err(|e| match e {
-        plenum_io::trace::LoadError::Trace(e) => anyhow::Error::new(e),
+        plenum_io::trace::LoadError::Data(e) => RunError::Data(e),
         plenum_io::trace::LoadError::Path(message) => {
             let message = message.strip_prefix("telemetry.path: ").unwrap_or(&message).to_string();
-            anyhow::Error::new(scenario.error_at(
+            RunError::from(scenario.error_at(
                 "telemetry.path",
                 message,
                 Some(

@@ -1,7 +1,7 @@
 //! `[workload]`: read the trace (plenum-io) and replay it (engine); the
 //! replay's hourly fleet power then drives the facility year.
 
-use anyhow::{Context, Result};
+use crate::{Result, RunError};
 use plenum_engine::Control;
 use plenum_engine::limits::{Limits, WorkloadShape};
 use plenum_engine::workload::{TableSink, WorkloadOutcome, replay_controlled};
@@ -29,29 +29,29 @@ pub fn replay(
     let Some(streams) = streams else {
         let mut sink = TableSink::new(w.host_series);
         let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
-            .context("replaying the workload")?;
+            .map_err(|e| RunError::from(e).context("replaying the workload"))?;
         outcome.tables.extend(sink.into_tables());
         return Ok(Some((outcome, input)));
     };
-    let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv)
-        .context("writing workload_host_series")?;
+    let writing = |e: std::io::Error| RunError::from(e).context("writing workload_host_series");
+    let mut sink = plenum_io::write::StreamingSeries::create(streams.out, streams.csv).map_err(writing)?;
     let mut outcome = replay_controlled(w, &groups, &input.trace, scenario.seed, &mut sink, control)
-        .context("replaying the workload")?;
-    outcome.tables.extend(sink.finish().context("writing workload_host_series")?);
+        .map_err(|e| RunError::from(e).context("replaying the workload"))?;
+    outcome.tables.extend(sink.finish().map_err(writing)?);
     Ok(Some((outcome, input)))
 }
 
-/// Read the workload's trace and topology. Bad files are `TraceError`s; a
+/// Read the workload's trace and topology. Bad files are `DataError`s; a
 /// path whose variable is unset is a problem of the scenario's field (both
 /// are input errors, exit status 2).
 pub(crate) fn load(scenario: &Scenario, w: &Workload) -> Result<WorkloadInput> {
     plenum_io::trace::load_workload(w, scenario.seed).map_err(|e| match e {
-        plenum_io::trace::LoadError::Trace(e) => anyhow::Error::new(e),
+        plenum_io::trace::LoadError::Data(e) => RunError::Data(e),
         plenum_io::trace::LoadError::Path(message) => {
             let field =
                 if message.starts_with("workload.topology") { "workload.topology" } else { "workload.path" };
             let message = message.strip_prefix(&format!("{field}: ")).unwrap_or(&message).to_string();
-            anyhow::Error::new(scenario.error_at(field, message, None))
+            RunError::from(scenario.error_at(field, message, None))
         }
     })
 }

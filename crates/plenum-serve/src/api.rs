@@ -15,6 +15,7 @@ use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use plenum_run::RunError;
 use plenum_scenario::{Location, Scenario, ScenarioError};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -120,6 +121,45 @@ type Refusal = Box<Response>;
 
 fn internal(e: impl std::fmt::Display) -> Response {
     error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+}
+
+/// The HTTP status of a request plenum-run refused: 422 for a scenario or
+/// data file that is wrong or a run above the server's size caps (with
+/// diagnostics), 400 for a wrong setting beside the scenario (a sweep's
+/// grid), 503 for a run the server stopped, 500 for a failure of the model.
+fn run_error_status(e: &RunError) -> StatusCode {
+    match e {
+        RunError::Scenario(_) | RunError::TooLarge(_) | RunError::Data(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        RunError::Usage(_) => StatusCode::BAD_REQUEST,
+        RunError::Interrupted(_) => StatusCode::SERVICE_UNAVAILABLE,
+        RunError::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The answer to a request plenum-run refused ([`run_error_status`]): a
+/// scenario's diagnostics as `/api/validate` gives them, a data file's as
+/// one diagnostic (file, line, field, message), else `{"error": message}`.
+fn refused(e: &RunError) -> Response {
+    match e {
+        RunError::Scenario(s) | RunError::TooLarge(s) => invalid(s),
+        RunError::Data(d) => (
+            run_error_status(e),
+            axum::Json(json!({
+                "valid": false,
+                "error": d.to_string(),
+                "diagnostics": [{
+                    "file": d.file.display().to_string(),
+                    "line": d.line_or_row(),
+                    "field": d.field,
+                    "message": d.message,
+                }],
+            })),
+        )
+            .into_response(),
+        RunError::Usage(_) | RunError::Interrupted(_) | RunError::Failed(_) => {
+            error(run_error_status(e), e.to_string())
+        }
+    }
 }
 
 async fn security_headers(request: HttpRequest, next: Next) -> Response {
@@ -407,7 +447,7 @@ fn start_run(state: &AppState, input: ScenarioInput) -> Response {
     let limits = state.0.config.limits;
     let size = plenum_engine::limits::estimate(&scenario, None);
     if let Err(e) = plenum_run::check_size(&scenario, &size, &limits) {
-        return invalid(&e);
+        return refused(&e);
     }
     let request = Request {
         kind: "run".into(),
@@ -449,7 +489,7 @@ fn start_sweep(state: &AppState, input: SweepInput) -> Response {
     for text in &input.vary {
         let mut axis = match plenum_run::sweep::Axis::parse(text) {
             Ok(a) => a,
-            Err(e) => return error(StatusCode::BAD_REQUEST, format!("vary: {e:#}")),
+            Err(e) => return error(run_error_status(&e), format!("vary: {e}")),
         };
         let mut values = Vec::new();
         for value in std::mem::take(&mut axis.values) {
@@ -466,18 +506,15 @@ fn start_sweep(state: &AppState, input: SweepInput) -> Response {
     }
     let sweep = match plenum_run::sweep::Sweep::new(&scenario, axes, input.samples.unwrap_or(1), input.seed) {
         Ok(s) => s,
-        Err(e) => return error(StatusCode::BAD_REQUEST, format!("{e:#}")),
+        Err(e) => return refused(&e),
     };
     if let Err(e) = sweep.check(&scenario) {
-        return match e.downcast_ref::<ScenarioError>() {
-            Some(s) => invalid(s),
-            None => error(StatusCode::BAD_REQUEST, format!("{e:#}")),
-        };
+        return refused(&e);
     }
     let limits = state.0.config.limits;
     // The whole grid against the caps, as the CLI and Python check it.
     if let Err(e) = sweep.check_size(&scenario, &limits) {
-        return invalid(&e);
+        return refused(&e);
     }
     let request = Request {
         kind: "sweep".into(),
@@ -739,5 +776,28 @@ async fn sweep_parquet(State(state): State<AppState>, Path(id): Path<i64>) -> Re
         )
             .into_response(),
         Err(e) => internal(format!("sweep {id}: cannot read its table: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_run_error_has_its_http_status() {
+        let scenario = || Box::new(ScenarioError::file(ORIGIN, "bad"));
+        let data = plenum_io::DataError::at(std::path::Path::new("w.epw"), 9, "dry_bulb", "NaN");
+        let cases = [
+            (RunError::Scenario(scenario()), 422),
+            (RunError::TooLarge(scenario()), 422),
+            (RunError::Data(data), 422),
+            (RunError::Usage("samples must be at least 1, got 0".into()), 400),
+            (RunError::Interrupted(None), 503),
+            (RunError::failed("no host fits task 3"), 500),
+        ];
+        for (e, status) in cases {
+            assert_eq!(run_error_status(&e).as_u16(), status, "{e}");
+            assert_eq!(refused(&e).status().as_u16(), status, "{e}");
+        }
     }
 }

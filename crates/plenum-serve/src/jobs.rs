@@ -9,7 +9,7 @@ use crate::store::{Status, Store};
 use plenum_engine::DataTable;
 use plenum_engine::tables::ColumnValues;
 use plenum_run::sweep::Sweep;
-use plenum_run::{CancelToken, Limits, RunControl};
+use plenum_run::{CancelToken, Limits, RunControl, RunError};
 use plenum_scenario::Scenario;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -228,13 +228,14 @@ fn compute(
     };
     match result {
         Ok(summary) => Outcome { status: Status::Done, summary: Some(summary), error: None },
-        Err(e) if plenum_run::is_interrupted(&e) || e.is::<plenum_run::sweep::SweepInterrupted>() => {
-            Outcome { status: Status::Cancelled, summary: None, error: None }
-        }
-        Err(e) => Outcome::failed(match e.downcast_ref::<plenum_scenario::ScenarioError>() {
-            Some(s) => s.to_string(),
-            None => format!("{e:#}"),
-        }),
+        Err(RunError::Interrupted(_)) => Outcome { status: Status::Cancelled, summary: None, error: None },
+        Err(
+            e @ (RunError::Scenario(_)
+            | RunError::Data(_)
+            | RunError::Usage(_)
+            | RunError::TooLarge(_)
+            | RunError::Failed(_)),
+        ) => Outcome::failed(e.to_string()),
     }
 }
 
@@ -244,7 +245,7 @@ fn run(
     id: i64,
     scenario: &Scenario,
     control: &RunControl<'_>,
-) -> anyhow::Result<serde_json::Value> {
+) -> Result<serde_json::Value, RunError> {
     let out = plenum_io::write::OutputDir::create(&store.folder(id))?;
     let streams = plenum_run::Streams { out: &out, csv: false };
     let run = plenum_run::run_controlled(scenario, limits, Some(streams), control)?;
@@ -263,7 +264,7 @@ fn sweep(
     sweep: &Sweep,
     text_as_run: &str,
     control: &RunControl<'_>,
-) -> anyhow::Result<serde_json::Value> {
+) -> Result<serde_json::Value, RunError> {
     let table = plenum_run::sweep::evaluate_controlled(scenario, sweep, 0..sweep.rows(), control)?;
     let out = plenum_io::write::OutputDir::create(&store.folder(id))?;
     out.write_bytes("sweep.parquet", &plenum_io::write::parquet_bytes(&table)?)?;

@@ -1,8 +1,8 @@
 //! `plenum calibrate`: arguments, the calibration (plenum-run), the printed
 //! figures, and with `--out` the run folder plus `calibrated.toml`.
 
+use crate::failure::Result;
 use crate::progress::{Mode, Progress};
-use anyhow::Result;
 use plenum_engine::calibration::PowerErrorMetrics;
 use std::path::PathBuf;
 

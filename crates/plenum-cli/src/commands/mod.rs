@@ -13,9 +13,9 @@ pub mod serve;
 pub mod sweep;
 pub mod validate;
 
+use crate::Edits;
+use crate::failure::{Failure, Result};
 use crate::progress::{Mode, Progress};
-use crate::{Edits, StrictWarnings};
-use anyhow::Result;
 use plenum_scenario::{Scenario, ScenarioError};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,7 @@ pub fn report_warnings(warnings: &[plenum_engine::Warning], strict: bool) -> Res
         eprintln!("{w}");
     }
     if strict && !warnings.is_empty() {
-        return Err(StrictWarnings(warnings.len()).into());
+        return Err(Failure::Strict(warnings.len()));
     }
     Ok(())
 }
@@ -72,5 +72,5 @@ pub fn run_everything(
     let progress = Progress::start(mode, &format!("running {}", scenario.name));
     let outcome = plenum_run::run_limited(scenario, limits);
     progress.finish();
-    outcome
+    Ok(outcome?)
 }

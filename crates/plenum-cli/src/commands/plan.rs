@@ -2,9 +2,9 @@
 //! printed year by year (or month by month) and, with `--out`, the run folder.
 
 use super::{emit, load, report_warnings, run_everything, scenario_file};
+use crate::failure::Result;
 use crate::progress::Mode;
 use crate::{Common, Format, table};
-use anyhow::Result;
 use plenum_scenario::ScenarioError;
 use std::path::PathBuf;
 

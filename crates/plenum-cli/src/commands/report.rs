@@ -2,8 +2,8 @@
 //! simulating, or compare two run folders (printed, and as HTML with `--out`).
 
 use super::emit;
+use crate::failure::Result;
 use crate::{guard, table};
-use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 // No doc comment here: clap would take it as the subcommand's about,
@@ -79,7 +79,7 @@ fn as_run(folder: &plenum_io::run_folder::RunFolder) -> plenum_report::Run<'_> {
 fn in_folder(dir: &Path, e: plenum_report::ReportError) -> plenum_io::DataError {
     plenum_io::DataError {
         file: dir.join(e.file),
-        line: None,
+        position: None,
         field: (!e.field.is_empty()).then_some(e.field),
         message: e.message,
     }

@@ -3,7 +3,7 @@
 //! Schema of the summary (`--summary`).
 
 use super::emit;
-use anyhow::Result;
+use crate::failure::Result;
 
 // No doc comment here: clap would take it as the subcommand's about,
 // which the variant of `crate::Command` gives.

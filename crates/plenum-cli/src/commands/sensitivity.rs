@@ -3,9 +3,9 @@
 //! `sensitivity.json`.
 
 use super::{emit, load, report_warnings, scenario_file};
+use crate::failure::Result;
 use crate::progress::{Mode, Progress};
 use crate::{Common, Format, fraction, table};
-use anyhow::Result;
 use std::path::PathBuf;
 
 // No doc comment here: clap would take it as the subcommand's about,

@@ -1,7 +1,7 @@
 //! `plenum serve`: its flags, as a `plenum_serve::ServeConfig`; the server
 //! itself is the `plenum-serve` crate.
 
-use anyhow::Result;
+use crate::failure::Result;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -44,5 +44,6 @@ pub fn command(args: Args) -> Result<()> {
         workers: args.workers.map_or(defaults.workers, |n| n as usize),
         limits: args.limits.limits()?,
         ..defaults
-    })
+    })?;
+    Ok(())
 }

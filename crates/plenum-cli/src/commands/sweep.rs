@@ -2,9 +2,10 @@
 //! table (Parquet or CSV) and print the varied inputs with the headline figures.
 
 use super::{emit, load, scenario_file};
+use crate::failure::Failure;
+use crate::failure::Result;
 use crate::progress::{Mode, Progress};
-use crate::{Edits, LimitArgs, UsageError, guard, table};
-use anyhow::Result;
+use crate::{Edits, LimitArgs, guard, table};
 use std::path::PathBuf;
 
 // No doc comment here: clap would take it as the subcommand's about,
@@ -46,16 +47,14 @@ pub fn command(args: Args) -> Result<()> {
     let scenario = load(scenario.as_ref(), &edits)?;
     let inputs = guard::scenario_inputs(&scenario, scenario_file(file.as_ref()));
     let kind = guard::FileKind::from_extension(&out).ok_or_else(|| {
-        UsageError(format!(
+        Failure::Usage(format!(
             "--out {}: name a .parquet or a .csv file (the extension picks the format)",
             out.display()
         ))
     })?;
     guard::check_file(&out, kind, force, &inputs)?;
-    let usage = |e: anyhow::Error| anyhow::Error::new(UsageError(format!("{e:#}")));
-    let axes =
-        vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>>>().map_err(usage)?;
-    let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed).map_err(usage)?;
+    let axes = vary.iter().map(|v| plenum_run::sweep::Axis::parse(v)).collect::<Result<Vec<_>, _>>()?;
+    let sweep = plenum_run::sweep::Sweep::new(&scenario, axes, samples, seed)?;
     sweep.check(&scenario)?;
     sweep.check_size(&scenario, &limits.limits()?)?;
     let mode = Mode::from_flags(quiet, false);

@@ -1,8 +1,8 @@
 //! `plenum validate`: check a scenario file and report every problem in it.
 
 use super::{emit, load};
+use crate::failure::Result;
 use crate::{Edits, table};
-use anyhow::Result;
 use std::path::PathBuf;
 
 // No doc comment here: clap would take it as the subcommand's about,

@@ -14,7 +14,8 @@
 //! VM's average from `vmtable` when the slot has no reading. The trace has no
 //! clock speed, so `core_mhz` (the scenario's) turns percentages into MHz.
 
-use super::{TraceError, open, parse_num};
+use super::{open, parse_num};
+use crate::DataError;
 use flate2::read::MultiGzDecoder;
 use plenum_models::workload::{TaskSpec, Trace, TraceBuilder};
 use std::collections::HashMap;
@@ -23,10 +24,10 @@ use std::path::{Path, PathBuf};
 
 const SLOT_S: i64 = 300;
 
-fn reader(path: &Path) -> Result<csv::Reader<Box<dyn Read>>, TraceError> {
+fn reader(path: &Path) -> Result<csv::Reader<Box<dyn Read>>, DataError> {
     let mut file = BufReader::new(open(path)?);
     let mut magic = [0u8; 2];
-    let n = file.read(&mut magic).map_err(|e| TraceError::file(path, format!("cannot read: {e}")))?;
+    let n = file.read(&mut magic).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
     let head = std::io::Cursor::new(magic[..n].to_vec());
     let chained: Box<dyn Read> = Box::new(head.chain(file));
     let input: Box<dyn Read> =
@@ -34,9 +35,9 @@ fn reader(path: &Path) -> Result<csv::Reader<Box<dyn Read>>, TraceError> {
     Ok(csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(input))
 }
 
-fn find(folder: &Path, prefix: &str) -> Result<Vec<PathBuf>, TraceError> {
+fn find(folder: &Path, prefix: &str) -> Result<Vec<PathBuf>, DataError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map_err(|e| TraceError::file(folder, format!("cannot list: {e}")))?
+        .map_err(|e| DataError::file(folder, format!("cannot list: {e}")))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
         .collect();
@@ -50,7 +51,7 @@ fn bucket(
     column: &str,
     text: &str,
     lower_bounds: &mut usize,
-) -> Result<f64, TraceError> {
+) -> Result<f64, DataError> {
     let t = text.trim();
     let (t, bound) = match t.strip_prefix('>') {
         Some(rest) => (rest, true),
@@ -58,17 +59,27 @@ fn bucket(
     };
     let v: f64 = parse_num(path, row, column, t, "a number or a bucket like \">24\"")?;
     if !(v.is_finite() && v > 0.0) {
-        return Err(TraceError::at(path, row, column, format!("expected a positive number, found {text:?}")));
+        return Err(DataError::at_row(
+            path,
+            row,
+            column,
+            format!("expected a positive number, found {text:?}"),
+        ));
     }
     *lower_bounds += usize::from(bound);
     Ok(v)
 }
 
 /// The `avg cpu` field: a percentage 0..100.
-fn percentage(path: &Path, row: u64, text: &str) -> Result<f64, TraceError> {
+fn percentage(path: &Path, row: u64, text: &str) -> Result<f64, DataError> {
     let v: f64 = parse_num(path, row, "avg cpu", text, "a percentage")?;
     if !(0.0..=100.0).contains(&v) {
-        return Err(TraceError::at(path, row, "avg cpu", format!("expected a percentage 0..100, found {v}")));
+        return Err(DataError::at_row(
+            path,
+            row,
+            "avg cpu",
+            format!("expected a percentage 0..100, found {v}"),
+        ));
     }
     Ok(v)
 }
@@ -81,9 +92,9 @@ const MAX_LIFETIME_S: i64 = 366 * 86_400;
 const MAX_TIME_S: i64 = 100 * 366 * 86_400;
 
 /// Read an Azure V1 folder; `core_mhz` is the clock assumed for one vCPU.
-pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
+pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, DataError> {
     let vmtable = find(folder, "vmtable")?.into_iter().next().ok_or_else(|| {
-        TraceError::file(folder, "expected a vmtable.csv.gz (or vmtable.csv) in this folder")
+        DataError::file(folder, "expected a vmtable.csv.gz (or vmtable.csv) in this folder")
     })?;
     struct Vm {
         id: String,
@@ -98,9 +109,10 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     let mut seen = std::collections::HashSet::new();
     for (k, rec) in reader(&vmtable)?.records().enumerate() {
         let row = k as u64 + 1;
-        let r = rec.map_err(|e| TraceError::at(&vmtable, row, "row", format!("expected 11 fields: {e}")))?;
+        let r =
+            rec.map_err(|e| DataError::at_row(&vmtable, row, "row", format!("expected 11 fields: {e}")))?;
         if r.len() != 11 {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 &vmtable,
                 row,
                 "row",
@@ -110,7 +122,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         let created_s: i64 = parse_num(&vmtable, row, "timestamp vm created", &r[3], "an integer time (s)")?;
         let deleted_s: i64 = parse_num(&vmtable, row, "timestamp vm deleted", &r[4], "an integer time (s)")?;
         if deleted_s < created_s {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 &vmtable,
                 row,
                 "timestamp vm deleted",
@@ -121,7 +133,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         // billions of five-minute fragments and exhausted memory. The v1
         // trace covers 30 days; a year is far beyond any VM in it.
         if created_s.abs() > MAX_TIME_S {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 &vmtable,
                 row,
                 "timestamp vm created",
@@ -129,7 +141,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
             ));
         }
         if deleted_s.checked_sub(created_s).is_none_or(|lifetime| lifetime > MAX_LIFETIME_S) {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 &vmtable,
                 row,
                 "timestamp vm deleted",
@@ -139,7 +151,7 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
             ));
         }
         if !seen.insert(r[0].to_string()) {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 &vmtable,
                 row,
                 "vm id",
@@ -165,9 +177,10 @@ pub fn read_azure(folder: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     for file in find(folder, "vm_cpu_readings")? {
         for (k, rec) in reader(&file)?.records().enumerate() {
             let row = k as u64 + 1;
-            let r = rec.map_err(|e| TraceError::at(&file, row, "row", format!("expected 5 fields: {e}")))?;
+            let r =
+                rec.map_err(|e| DataError::at_row(&file, row, "row", format!("expected 5 fields: {e}")))?;
             if r.len() != 5 {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     &file,
                     row,
                     "row",
@@ -266,12 +279,11 @@ mod tests {
             "a,s,d,0,900,90,10,50,Interactive,2,4\nb,s,d,300,200,90,20,50,Unknown,2,4\n",
         );
         let e = read_azure(dir.path(), 2000.0).unwrap_err();
-        assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("timestamp vm deleted")), "{e}");
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(2), Some("timestamp vm deleted")), "{e}");
         gz(&dir.path().join("vmtable.csv.gz"), "a,s,d,0,900,90,10,50,Interactive,two,4\n");
         let e = read_azure(dir.path(), 2000.0).unwrap_err();
         assert!(
-            e.to_string()
-                .contains("vmtable.csv.gz: row 1: column `vm virtual core count`: expected a number"),
+            e.to_string().contains("vmtable.csv.gz: row 1: `vm virtual core count`: expected a number"),
             "{e}"
         );
     }

@@ -13,7 +13,8 @@
 //! A path may be one file or a folder of `.csv` files (one VM each, read in
 //! name order; the file stem is the VM id).
 
-use super::{TraceError, open, parse_num};
+use super::{open, parse_num};
+use crate::DataError;
 use plenum_models::workload::{TaskSpec, Trace, TraceBuilder};
 use std::path::{Path, PathBuf};
 
@@ -35,7 +36,7 @@ struct Vm {
     memory_kib: u64,
 }
 
-fn read_vm(path: &Path) -> Result<Vm, TraceError> {
+fn read_vm(path: &Path) -> Result<Vm, DataError> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .trim(csv::Trim::All)
@@ -43,9 +44,9 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         .flexible(true)
         .from_reader(std::io::BufReader::new(open(path)?));
     let headers =
-        reader.headers().map_err(|e| TraceError::file(path, format!("cannot read the header: {e}")))?;
+        reader.headers().map_err(|e| DataError::file(path, format!("cannot read the header: {e}")))?;
     if headers.len() < COLUMNS.len() || !headers[0].starts_with("Timestamp") {
-        return Err(TraceError::at(
+        return Err(DataError::at_row(
             path,
             1,
             "header",
@@ -62,22 +63,22 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
     for (k, record) in reader.records().enumerate() {
         let row = k as u64 + 2;
         let r = record.map_err(|e| {
-            TraceError::at(path, row, "row", format!("expected {} fields: {e}", COLUMNS.len()))
+            DataError::at_row(path, row, "row", format!("expected {} fields: {e}", COLUMNS.len()))
         })?;
         if r.len() < COLUMNS.len() {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 path,
                 row,
                 COLUMNS[r.len()],
                 format!("missing: the row has {} fields, expected at least {}", r.len(), COLUMNS.len()),
             ));
         }
-        let num = |i: usize| -> Result<f64, TraceError> {
+        let num = |i: usize| -> Result<f64, DataError> {
             let v: f64 = parse_num(path, row, COLUMNS[i], &r[i], "a number")?;
             if v.is_finite() && v >= 0.0 {
                 Ok(v)
             } else {
-                Err(TraceError::at(
+                Err(DataError::at_row(
                     path,
                     row,
                     COLUMNS[i],
@@ -89,7 +90,7 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         // Epoch seconds before 2100 are below 4.1e9; milliseconds since 1970
         // are above 1e11 (GWA-T-12 was traced in 2013: about 1.38e9 s).
         if !(0..=4_102_444_800).contains(&t) {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 path,
                 row,
                 COLUMNS[0],
@@ -106,7 +107,7 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         if let Some(&prev) = vm.times_s.last()
             && t <= prev
         {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 path,
                 row,
                 COLUMNS[0],
@@ -116,7 +117,7 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         let cores = num(1)?;
         if vm.times_s.is_empty() {
             if cores < 1.0 || cores.fract() != 0.0 {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     row,
                     COLUMNS[1],
@@ -131,22 +132,22 @@ fn read_vm(path: &Path) -> Result<Vm, TraceError> {
         vm.memory_kib = vm.memory_kib.max(num(5)?.ceil() as u64);
     }
     if vm.times_s.is_empty() {
-        return Err(TraceError::file(path, "expected at least one data row"));
+        return Err(DataError::file(path, "expected at least one data row"));
     }
     Ok(vm)
 }
 
 /// Read one GWA-T-12 file or a folder of them.
-pub fn read_bitbrains(path: &Path) -> Result<Trace, TraceError> {
+pub fn read_bitbrains(path: &Path) -> Result<Trace, DataError> {
     let files: Vec<PathBuf> = if path.is_dir() {
         let mut f: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| TraceError::file(path, format!("cannot list: {e}")))?
+            .map_err(|e| DataError::file(path, format!("cannot list: {e}")))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "csv"))
             .collect();
         f.sort();
         if f.is_empty() {
-            return Err(TraceError::file(path, "expected .csv files (one VM each) in this folder"));
+            return Err(DataError::file(path, "expected .csv files (one VM each) in this folder"));
         }
         f
     } else {
@@ -217,13 +218,12 @@ mod tests {
         let p = dir.path().join("1.csv");
         std::fs::write(&p, format!("{HEADER}{}{}", row(1000, 1.0), row(1000, 1.0))).unwrap();
         let e = read_bitbrains(&p).unwrap_err();
-        assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("Timestamp [ms]")), "{e}");
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(3), Some("Timestamp [ms]")), "{e}");
         std::fs::write(&p, format!("{HEADER}{}", row(1000, 1.0).replace("\t5200.0", "\tlots"))).unwrap();
         let e = read_bitbrains(&p).unwrap_err();
         assert!(
-            e.to_string().contains(
-                "row 2: column `CPU capacity provisioned [MHZ]`: expected a number, found \"lots\""
-            ),
+            e.to_string()
+                .contains("row 2: `CPU capacity provisioned [MHZ]`: expected a number, found \"lots\""),
             "{e}"
         );
         std::fs::write(&p, "a,b,c\n1,2,3\n").unwrap();

@@ -18,66 +18,12 @@ pub mod opendc;
 pub mod swf;
 pub mod topology;
 
+use crate::DataError;
 use plenum_models::generators;
 use plenum_models::workload::{HostGroup, Trace};
 use plenum_scenario::workload::{HostSource, Workload, WorkloadSource};
 use std::fmt;
 use std::path::{Path, PathBuf};
-
-/// A problem in a trace or topology file: where, and what was expected.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TraceError {
-    /// The file.
-    pub file: PathBuf,
-    /// 1-based row (data rows for parquet, lines for text files), when known.
-    pub row: Option<u64>,
-    /// Column or field, when known.
-    pub column: Option<String>,
-    /// What was expected and what was found.
-    pub message: String,
-}
-
-impl TraceError {
-    /// An error about a whole file.
-    pub fn file(file: &Path, message: impl Into<String>) -> Self {
-        TraceError { file: file.to_path_buf(), row: None, column: None, message: message.into() }
-    }
-
-    /// An error in a column, all rows.
-    pub fn column(file: &Path, column: &str, message: impl Into<String>) -> Self {
-        TraceError {
-            file: file.to_path_buf(),
-            row: None,
-            column: Some(column.to_string()),
-            message: message.into(),
-        }
-    }
-
-    /// An error at a row and column.
-    pub fn at(file: &Path, row: u64, column: &str, message: impl Into<String>) -> Self {
-        TraceError {
-            file: file.to_path_buf(),
-            row: Some(row),
-            column: Some(column.to_string()),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for TraceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(row) = self.row {
-            write!(f, ": row {row}")?;
-        }
-        if let Some(column) = &self.column {
-            write!(f, ": column `{column}`")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for TraceError {}
 
 /// How to read memory sizes given without a unit (OpenDC's `mem_capacity`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,23 +97,23 @@ pub enum LoadError {
     /// A path could not be resolved.
     Path(String),
     /// A file was malformed.
-    Trace(TraceError),
+    Data(DataError),
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Path(m) => write!(f, "{m}"),
-            LoadError::Trace(e) => write!(f, "{e}"),
+            LoadError::Data(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
 
-impl From<TraceError> for LoadError {
-    fn from(e: TraceError) -> Self {
-        LoadError::Trace(e)
+impl From<DataError> for LoadError {
+    fn from(e: DataError) -> Self {
+        LoadError::Data(e)
     }
 }
 
@@ -206,8 +152,8 @@ pub fn load_workload(w: &Workload, seed: u64) -> Result<WorkloadInput, LoadError
 }
 
 /// Open a file, naming it in the error.
-pub(crate) fn open(path: &Path) -> Result<std::fs::File, TraceError> {
-    std::fs::File::open(path).map_err(|e| TraceError::file(path, format!("cannot open: {e}")))
+pub(crate) fn open(path: &Path) -> Result<std::fs::File, DataError> {
+    std::fs::File::open(path).map_err(|e| DataError::file(path, format!("cannot open: {e}")))
 }
 
 /// Parse a number in a text field, naming the row and column on failure.
@@ -217,9 +163,9 @@ pub(crate) fn parse_num<T: std::str::FromStr>(
     column: &str,
     text: &str,
     expected: &str,
-) -> Result<T, TraceError> {
+) -> Result<T, DataError> {
     text.trim().parse::<T>().map_err(|_| {
-        TraceError::at(file, row, column, format!("expected {expected}, found {:?}", text.trim()))
+        DataError::at_row(file, row, column, format!("expected {expected}, found {:?}", text.trim()))
     })
 }
 
@@ -265,10 +211,7 @@ mod tests {
     #[test]
     fn error_names_file_row_and_column() {
         let e =
-            TraceError::at(Path::new("t.csv"), 7, "cpu_count", "expected a positive integer, found \"x\"");
-        assert_eq!(
-            e.to_string(),
-            "t.csv: row 7: column `cpu_count`: expected a positive integer, found \"x\""
-        );
+            DataError::at_row(Path::new("t.csv"), 7, "cpu_count", "expected a positive integer, found \"x\"");
+        assert_eq!(e.to_string(), "t.csv: row 7: `cpu_count`: expected a positive integer, found \"x\"");
     }
 }

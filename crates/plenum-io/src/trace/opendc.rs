@@ -18,7 +18,8 @@
 //! host memory in MiB, so MiB is assumed unless a value exceeds 16 TiB when
 //! read as MiB (Bitbrains-derived traces copy KiB), or the caller says.
 
-use super::{MemoryUnit, TraceError, open};
+use super::{MemoryUnit, open};
+use crate::DataError;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
@@ -36,18 +37,18 @@ const BATCH_ROWS: usize = 64 * 1024;
 
 /// Read all record batches of a parquet file. The decoder runs contained: a
 /// corrupt file that makes it panic is an error like any other.
-pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, TraceError> {
+pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, DataError> {
     let file = open(path)?;
     let decode = || {
         let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-            .map_err(|e| TraceError::file(path, format!("expected a Parquet file: {e}")))?
+            .map_err(|e| DataError::file(path, format!("expected a Parquet file: {e}")))?
             .with_batch_size(BATCH_ROWS)
             .build()
-            .map_err(|e| TraceError::file(path, format!("cannot read Parquet: {e}")))?;
-        reader.map(|b| b.map_err(|e| TraceError::file(path, format!("cannot decode Parquet: {e}")))).collect()
+            .map_err(|e| DataError::file(path, format!("cannot read Parquet: {e}")))?;
+        reader.map(|b| b.map_err(|e| DataError::file(path, format!("cannot decode Parquet: {e}")))).collect()
     };
     crate::contain::contained(decode).unwrap_or_else(|panic| {
-        Err(TraceError::file(path, format!("cannot decode Parquet: a corrupt file ({panic})")))
+        Err(DataError::file(path, format!("cannot decode Parquet: a corrupt file ({panic})")))
     })
 }
 
@@ -59,10 +60,10 @@ fn required<'a>(
     path: &Path,
     batch: &'a RecordBatch,
     names: &[&'static str],
-) -> Result<&'a ArrayRef, TraceError> {
+) -> Result<&'a ArrayRef, DataError> {
     column(batch, names).map(|(c, _)| c).ok_or_else(|| {
         let found: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
-        TraceError::column(
+        DataError::column(
             path,
             names[0],
             format!("missing column (expected one of {names:?}); the file has {found:?}"),
@@ -70,12 +71,12 @@ fn required<'a>(
     })
 }
 
-fn null_error(path: &Path, row: u64, name: &str) -> TraceError {
-    TraceError::at(path, row, name, "expected a value, found null")
+fn null_error(path: &Path, row: u64, name: &str) -> DataError {
+    DataError::at_row(path, row, name, "expected a value, found null")
 }
 
 /// Integer values of any integer column, as i64.
-fn ints(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i64>) -> Result<(), TraceError> {
+fn ints(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i64>) -> Result<(), DataError> {
     macro_rules! take {
         ($t:ty) => {{
             let p = a.as_primitive::<$t>();
@@ -98,7 +99,7 @@ fn ints(path: &Path, name: &str, a: &ArrayRef, first_row: u64, out: &mut Vec<i64
         DataType::UInt64 => take!(UInt64Type),
         other => {
             // The first row of the batch is the first value of the wrong type.
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 path,
                 first_row,
                 name,
@@ -116,7 +117,7 @@ pub(crate) fn floats(
     a: &ArrayRef,
     first_row: u64,
     out: &mut Vec<f64>,
-) -> Result<(), TraceError> {
+) -> Result<(), DataError> {
     macro_rules! take {
         ($t:ty) => {{
             let p = a.as_primitive::<$t>();
@@ -126,7 +127,7 @@ pub(crate) fn floats(
                 }
                 let v = p.value(i) as f64;
                 if !v.is_finite() || v < 0.0 {
-                    return Err(TraceError::at(
+                    return Err(DataError::at_row(
                         path,
                         first_row + i as u64,
                         name,
@@ -143,7 +144,7 @@ pub(crate) fn floats(
         DataType::Int32 => take!(Int32Type),
         DataType::Int64 => take!(Int64Type),
         other => {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 path,
                 first_row,
                 name,
@@ -161,7 +162,7 @@ pub(crate) fn times(
     a: &ArrayRef,
     first_row: u64,
     out: &mut Vec<i64>,
-) -> Result<bool, TraceError> {
+) -> Result<bool, DataError> {
     macro_rules! take {
         ($t:ty, $f:expr) => {{
             let p = a.as_primitive::<$t>();
@@ -194,8 +195,8 @@ enum Ids {
     Text(Vec<String>),
 }
 
-fn ids(path: &Path, a: &ArrayRef, first_row: u64, out: &mut Ids) -> Result<(), TraceError> {
-    let text = |out: &mut Vec<String>, get: &dyn Fn(usize) -> Option<String>| -> Result<(), TraceError> {
+fn ids(path: &Path, a: &ArrayRef, first_row: u64, out: &mut Ids) -> Result<(), DataError> {
+    let text = |out: &mut Vec<String>, get: &dyn Fn(usize) -> Option<String>| -> Result<(), DataError> {
         for i in 0..a.len() {
             out.push(get(i).ok_or_else(|| null_error(path, first_row + i as u64, "id"))?);
         }
@@ -211,14 +212,14 @@ fn ids(path: &Path, a: &ArrayRef, first_row: u64, out: &mut Ids) -> Result<(), T
             text(v, &|i| (!s.is_null(i)).then(|| s.value(i).to_string()))
         }
         (DataType::Utf8 | DataType::LargeUtf8, Ids::Int(_)) | (_, Ids::Text(_)) => {
-            Err(TraceError::column(path, "id", "expected one id type throughout the file"))
+            Err(DataError::column(path, "id", "expected one id type throughout the file"))
         }
         (_, Ids::Int(v)) => {
             let mut raw = Vec::with_capacity(a.len());
             ints(path, "id", a, first_row, &mut raw)?;
             for (i, x) in raw.into_iter().enumerate() {
                 if x < 0 {
-                    return Err(TraceError::at(
+                    return Err(DataError::at_row(
                         path,
                         first_row + i as u64,
                         "id",
@@ -240,7 +241,7 @@ fn is_text(batches: &[RecordBatch]) -> bool {
 }
 
 /// Read an OpenDC workload folder (`tasks.parquet`, `fragments.parquet`).
-pub fn read_opendc(folder: &Path, memory_unit: MemoryUnit) -> Result<Trace, TraceError> {
+pub fn read_opendc(folder: &Path, memory_unit: MemoryUnit) -> Result<Trace, DataError> {
     read_opendc_files(&folder.join("tasks.parquet"), &folder.join("fragments.parquet"), memory_unit)
 }
 
@@ -249,7 +250,7 @@ pub fn read_opendc_files(
     tasks_path: &Path,
     fragments_path: &Path,
     memory_unit: MemoryUnit,
-) -> Result<Trace, TraceError> {
+) -> Result<Trace, DataError> {
     let task_batches = batches(tasks_path)?;
     let rows: usize = task_batches.iter().map(|b| b.num_rows()).sum();
     let mut id = if is_text(&task_batches) { Ids::Text(Vec::new()) } else { Ids::Int(Vec::new()) };
@@ -296,7 +297,7 @@ pub fn read_opendc_files(
     }
     for (i, &c) in cpu_count.iter().enumerate() {
         if c < 1 || c > i64::from(u32::MAX) {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 tasks_path,
                 i as u64 + 1,
                 "cpu_count",
@@ -308,7 +309,7 @@ pub fn read_opendc_files(
     // (slower than any server CPU since the early 1990s) it was written in GHz.
     for (i, (&mhz, &cores)) in cpu_capacity.iter().zip(&cpu_count).enumerate() {
         if mhz > 0.0 && mhz / (cores as f64) < 50.0 {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 tasks_path,
                 i as u64 + 1,
                 "cpu_capacity",
@@ -321,7 +322,7 @@ pub fn read_opendc_files(
     }
     for (column, values) in [("duration", &duration), ("mem_capacity", &memory)] {
         if let Some(i) = values.iter().position(|&v| v < 0) {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 tasks_path,
                 i as u64 + 1,
                 column,
@@ -393,7 +394,7 @@ pub fn read_opendc_files(
     if let Some(l) = &labels {
         for (i, s) in l.iter().enumerate() {
             if label_index.insert(s.as_str(), i as u32).is_some() {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     tasks_path,
                     i as u64 + 1,
                     "id",
@@ -404,7 +405,12 @@ pub fn read_opendc_files(
     } else {
         for (i, &t) in task_ids.iter().enumerate() {
             if index.insert(t, i as u32).is_some() {
-                return Err(TraceError::at(tasks_path, i as u64 + 1, "id", format!("duplicate task id {t}")));
+                return Err(DataError::at_row(
+                    tasks_path,
+                    i as u64 + 1,
+                    "id",
+                    format!("duplicate task id {t}"),
+                ));
             }
         }
     }
@@ -416,7 +422,7 @@ pub fn read_opendc_files(
     let mut first = 1u64;
     let text_fragments = is_text(&fragment_batches);
     if text_fragments != labels.is_some() && !fragment_batches.is_empty() {
-        return Err(TraceError::column(
+        return Err(DataError::column(
             fragments_path,
             "id",
             format!(
@@ -439,7 +445,7 @@ pub fn read_opendc_files(
             let row = first + k as u64;
             let task = match &fid {
                 Ids::Int(v) => index.get(&v[k]).copied().ok_or_else(|| {
-                    TraceError::at(
+                    DataError::at_row(
                         fragments_path,
                         row,
                         "id",
@@ -447,7 +453,7 @@ pub fn read_opendc_files(
                     )
                 })?,
                 Ids::Text(v) => label_index.get(v[k].as_str()).copied().ok_or_else(|| {
-                    TraceError::at(
+                    DataError::at_row(
                         fragments_path,
                         row,
                         "id",
@@ -468,7 +474,7 @@ pub fn read_opendc_files(
         first += n as u64;
     }
     if let Some(i) = fdur.iter().position(|&d| d < 0) {
-        return Err(TraceError::at(
+        return Err(DataError::at_row(
             fragments_path,
             i as u64 + 1,
             "duration",
@@ -679,11 +685,8 @@ mod tests {
             ],
         );
         let e = read_opendc(dir.path(), MemoryUnit::Auto).unwrap_err();
-        assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("cpu_count")), "{e}");
-        assert!(
-            e.to_string()
-                .contains("tasks.parquet: row 2: column `cpu_count`: expected a positive vCPU count")
-        );
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(2), Some("cpu_count")), "{e}");
+        assert!(e.to_string().contains("tasks.parquet: row 2: `cpu_count`: expected a positive vCPU count"));
 
         // A fragment of an unknown task; a missing column; not a parquet file.
         write(
@@ -706,10 +709,10 @@ mod tests {
             ],
         );
         let e = read_opendc(dir.path(), MemoryUnit::Auto).unwrap_err();
-        assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("id")), "{e}");
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(2), Some("id")), "{e}");
         write(&dir.path().join("fragments.parquet"), vec![("id", arc(Int32Array::from(vec![1])))]);
         let e = read_opendc(dir.path(), MemoryUnit::Auto).unwrap_err();
-        assert!(e.to_string().contains("column `duration`: missing column"), "{e}");
+        assert!(e.to_string().contains("`duration`: missing column"), "{e}");
         std::fs::write(dir.path().join("fragments.parquet"), "id,duration\n").unwrap();
         let e = read_opendc(dir.path(), MemoryUnit::Auto).unwrap_err();
         assert!(e.to_string().contains("expected a Parquet file"), "{e}");

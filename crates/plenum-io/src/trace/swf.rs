@@ -13,7 +13,8 @@
 //! is an error. Job numbers must be unique, submit times ascending (as the
 //! format requires) and fields 1-10 at least 0 or -1 (unknown).
 
-use super::{TraceError, open, parse_num};
+use super::{open, parse_num};
+use crate::DataError;
 use plenum_models::workload::{TaskSpec, Trace, TraceBuilder};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -43,7 +44,7 @@ const FIELDS: [&str; 18] = [
 const YEAR_3000_S: i64 = 32_503_680_000;
 
 /// Read an SWF file; `core_mhz` is the clock of one processor.
-pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
+pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, DataError> {
     let reader = BufReader::new(open(path)?);
     let mut b = TraceBuilder::new(&format!("SWF {}", path.display()));
     let mut skipped = 0usize;
@@ -55,7 +56,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
     for (k, line) in reader.lines().enumerate() {
         let row = k as u64 + 1;
         let line =
-            line.map_err(|e| TraceError::at(path, row, "line", format!("expected UTF-8 text: {e}")))?;
+            line.map_err(|e| DataError::at_row(path, row, "line", format!("expected UTF-8 text: {e}")))?;
         let text = line.trim();
         if text.is_empty() {
             continue;
@@ -65,7 +66,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
                 let t: i64 = parse_num(path, row, "UnixStartTime", v, "an integer epoch time (s)")?;
                 // Found by fuzzing: a huge value overflowed the conversion to ms.
                 let ms = t.checked_mul(1000).filter(|_| (0..=YEAR_3000_S).contains(&t)).ok_or_else(|| {
-                    TraceError::at(
+                    DataError::at_row(
                         path,
                         row,
                         "UnixStartTime",
@@ -80,7 +81,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         if parts.len() != FIELDS.len() {
             // Name the first missing field (or the first surplus one).
             let field = FIELDS.get(parts.len()).copied().unwrap_or("line");
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 path,
                 row,
                 field,
@@ -92,7 +93,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
             v[i] = parse_num(path, row, FIELDS[i], p, "a number (-1 when unknown)")?;
             // Times, counts and sizes (fields 1-10) are ≥ 0, or -1 for unknown.
             if (1..=10).contains(&i) && v[i] < 0.0 && v[i] != -1.0 {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     row,
                     FIELDS[i],
@@ -101,7 +102,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
             }
         }
         if !job_numbers.insert(v[0] as i64) {
-            return Err(TraceError::at(
+            return Err(DataError::at_row(
                 path,
                 row,
                 FIELDS[0],
@@ -112,7 +113,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         // the file are sorted by ascending submittal times").
         if v[1] >= 0.0 {
             if v[1] < last_submit {
-                return Err(TraceError::at(
+                return Err(DataError::at_row(
                     path,
                     row,
                     FIELDS[1],
@@ -158,7 +159,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
         ));
     }
     if let (true, Some((row, field))) = (jobs.is_empty(), first_skipped) {
-        return Err(TraceError::at(
+        return Err(DataError::at_row(
             path,
             row,
             field,
@@ -183,7 +184,7 @@ pub fn read_swf(path: &Path, core_mhz: f64) -> Result<Trace, TraceError> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Result<Trace, TraceError> {
+    fn read(text: &str) -> Result<Trace, DataError> {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("log.swf");
         std::fs::write(&p, text).unwrap();
@@ -214,10 +215,10 @@ mod tests {
         let e = read("1 10 -1 x 4 -1 2048 -1 -1 -1 1 1 1 -1 -1 -1 -1 -1\n").unwrap_err();
         assert_eq!(
             e.to_string().split(": ").skip(1).collect::<Vec<_>>().join(": "),
-            "row 1: column `run time`: expected a number (-1 when unknown), found \"x\""
+            "row 1: `run time`: expected a number (-1 when unknown), found \"x\""
         );
         let e = read("; x\n1 2 3\n").unwrap_err();
-        assert_eq!((e.row, e.column.as_deref()), (Some(2), Some("run time")));
+        assert_eq!((e.line_or_row(), e.field.as_deref()), (Some(2), Some("run time")));
     }
 
     #[test]

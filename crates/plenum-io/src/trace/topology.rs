@@ -11,14 +11,15 @@
 //! `calibrationFactor` as r) and `constant` are supported; OpenDC's default
 //! when `cpuPowerModel` is absent is linear, idle 200 W, max 400 W.
 
-use super::{TraceError, open};
+use super::open;
+use crate::{DataError, Position};
 use plenum_models::it_power::PowerCurve;
 use plenum_models::workload::HostGroup;
 use serde_json::Value;
 use std::path::Path;
 
-fn field<'a>(path: &Path, v: &'a Value, at: &str, key: &str) -> Result<&'a Value, TraceError> {
-    v.get(key).ok_or_else(|| TraceError::column(path, &format!("{at}.{key}"), "missing field"))
+fn field<'a>(path: &Path, v: &'a Value, at: &str, key: &str) -> Result<&'a Value, DataError> {
+    v.get(key).ok_or_else(|| DataError::column(path, &format!("{at}.{key}"), "missing field"))
 }
 
 /// A number with an optional unit, converted to the base unit by `units`
@@ -29,8 +30,8 @@ fn quantity(
     at: &str,
     units: &[(&str, f64)],
     expected: &str,
-) -> Result<f64, TraceError> {
-    let bad = || TraceError::column(path, at, format!("expected {expected}, found {v}"));
+) -> Result<f64, DataError> {
+    let bad = || DataError::column(path, at, format!("expected {expected}, found {v}"));
     let x = match v {
         Value::Number(n) => n.as_f64().ok_or_else(bad)?,
         Value::String(s) => {
@@ -66,28 +67,25 @@ const MIB: [(&str, f64); 9] = [
 ];
 const WATT: [(&str, f64); 3] = [("", 1.0), ("W", 1.0), ("kW", 1e3)];
 
-fn count(path: &Path, v: &Value, at: &str) -> Result<u64, TraceError> {
+fn count(path: &Path, v: &Value, at: &str) -> Result<u64, DataError> {
     match v.get("count") {
         None => Ok(1),
         Some(c) => c.as_u64().filter(|&c| c >= 1).ok_or_else(|| {
-            TraceError::column(
-                path,
-                &format!("{at}.count"),
-                format!("expected a positive integer, found {c}"),
-            )
+            DataError::column(path, &format!("{at}.count"), format!("expected a positive integer, found {c}"))
         }),
     }
 }
 
 /// Read an OpenDC topology file into host groups. Errors name the field by
 /// its JSON path (`clusters[0].hosts[1].cpu.coreCount`) and its line.
-pub fn read_topology(path: &Path) -> Result<Vec<HostGroup>, TraceError> {
+pub fn read_topology(path: &Path) -> Result<Vec<HostGroup>, DataError> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut open(path)?, &mut text)
-        .map_err(|e| TraceError::file(path, format!("cannot read: {e}")))?;
+        .map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
     parse(path, &text).map_err(|mut e| {
-        if e.row.is_none() {
-            e.row = e.column.as_deref().and_then(|c| json_lines(&text).get(c).copied());
+        if e.position.is_none() {
+            e.position =
+                e.field.as_deref().and_then(|c| json_lines(&text).get(c).copied()).map(Position::Line);
         }
         e
     })
@@ -189,16 +187,16 @@ fn json_lines(text: &str) -> std::collections::HashMap<String, u64> {
     w.out
 }
 
-fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
-    let root: Value = serde_json::from_str(text).map_err(|e| TraceError {
+fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, DataError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| DataError {
         file: path.to_path_buf(),
-        row: Some(e.line() as u64),
-        column: Some("JSON syntax".into()),
+        position: Some(Position::Line(e.line() as u64)),
+        field: Some("JSON syntax".into()),
         message: format!("expected JSON: {e}"),
     })?;
     let clusters = field(path, &root, "$", "clusters")?
         .as_array()
-        .ok_or_else(|| TraceError::column(path, "clusters", "expected an array"))?;
+        .ok_or_else(|| DataError::column(path, "clusters", "expected an array"))?;
     let mut groups = Vec::new();
     for (ci, cluster) in clusters.iter().enumerate() {
         let cat = format!("clusters[{ci}]");
@@ -206,14 +204,14 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
         let cname = cluster.get("name").and_then(Value::as_str).unwrap_or("Cluster");
         let hosts = field(path, cluster, &cat, "hosts")?
             .as_array()
-            .ok_or_else(|| TraceError::column(path, &format!("{cat}.hosts"), "expected an array"))?;
+            .ok_or_else(|| DataError::column(path, &format!("{cat}.hosts"), "expected an array"))?;
         for (hi, host) in hosts.iter().enumerate() {
             let at = format!("{cat}.hosts[{hi}]");
             let cpu = field(path, host, &at, "cpu")?;
             let cores_v = field(path, cpu, &format!("{at}.cpu"), "coreCount")?;
             let cores =
                 cores_v.as_u64().filter(|&c| c >= 1 && c <= u64::from(u32::MAX)).ok_or_else(|| {
-                    TraceError::column(
+                    DataError::column(
                         path,
                         &format!("{at}.cpu.coreCount"),
                         format!("expected a positive integer, found {cores_v}"),
@@ -231,7 +229,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
             // No server core since the early 1990s runs below 50 MHz: a plain
             // number that small is GHz written where OpenDC reads MHz.
             if core_mhz < 50.0 {
-                return Err(TraceError::column(
+                return Err(DataError::column(
                     path,
                     &format!("{at}.cpu.coreSpeed"),
                     format!("expected MHz, found {speed} MHz: in GHz? write {speed}000 or \"{speed} GHz\""),
@@ -256,7 +254,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
                         Some(v) => {
                             let w = quantity(path, v, &format!("{pat}.{key}"), &WATT, "a power (W)")?;
                             if w > 0.0 && w < 1.0 {
-                                return Err(TraceError::column(
+                                return Err(DataError::column(
                                     path,
                                     &format!("{pat}.{key}"),
                                     format!(
@@ -271,7 +269,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
                     let idle_w = watts("idlePower", 200.0)?;
                     let max_w = watts("maxPower", 350.0)?;
                     if max_w < idle_w {
-                        return Err(TraceError::column(
+                        return Err(DataError::column(
                             path,
                             &format!("{pat}.maxPower"),
                             format!("expected maxPower ≥ idlePower ({idle_w} W), found {max_w} W"),
@@ -287,7 +285,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
                             PowerCurve::FanWeberBarroso { idle_w, peak_w: max_w, r }
                         }
                         other => PowerCurve::by_name(other, idle_w, max_w).filter(|_| other != "fwb").ok_or_else(|| {
-                            TraceError::column(
+                            DataError::column(
                                 path,
                                 &format!("{pat}.modelType"),
                                 format!("expected one of linear, square, cubic, sqrt, mse, constant; found {other:?}"),
@@ -313,7 +311,7 @@ fn parse(path: &Path, text: &str) -> Result<Vec<HostGroup>, TraceError> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Result<Vec<HostGroup>, TraceError> {
+    fn read(text: &str) -> Result<Vec<HostGroup>, DataError> {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("topology.json");
         std::fs::write(&p, text).unwrap();
@@ -358,7 +356,7 @@ mod tests {
             r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":0,"coreSpeed":1},"memory":{"memorySize":1}}]}]}"#,
         )
         .unwrap_err();
-        assert_eq!(e.column.as_deref(), Some("clusters[0].hosts[0].cpu.coreCount"));
+        assert_eq!(e.field.as_deref(), Some("clusters[0].hosts[0].cpu.coreCount"));
         let e = read(r#"{"clusters":[{"hosts":[{"cpu":{"coreCount":1,"coreSpeed":"fast"},"memory":{"memorySize":1}}]}]}"#)
             .unwrap_err();
         assert!(e.to_string().contains("cpu.coreSpeed`: expected a frequency"), "{e}");
@@ -369,11 +367,11 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("modelType`: expected one of"), "{e}");
         let e = read("{\n\"clusters\": [,]}").unwrap_err();
-        assert_eq!(e.row, Some(2));
+        assert_eq!(e.position, Some(crate::Position::Line(2)));
         let e = read("{\"clusters\": [\n{\"hosts\": [\n{\"cpu\": {\"coreCount\": 1, \"coreSpeed\": 1000},\n \"memory\": {\"memorySize\": \"1 XB\"}}]}]}")
             .unwrap_err();
         assert_eq!(
-            (e.row, e.column.as_deref()),
+            (e.line_or_row(), e.field.as_deref()),
             (Some(4), Some("clusters[0].hosts[0].memory.memorySize")),
             "{e}"
         );

@@ -19,6 +19,12 @@ class ScenarioError(PlenumError, ValueError):
 class ScenarioFileNotFoundError(ScenarioError, FileNotFoundError):
     """The scenario file, or a data file it names, does not exist (`filename`)."""
 
+class RunTooLargeError(ScenarioError):
+    """The run (or the whole sweep) is above the size caps; `diagnostics` name the field that drives it."""
+
+class UsageError(PlenumError, ValueError):
+    """A setting beside the scenario is wrong: a sweep's grid or sample count, a size-cap variable."""
+
 class InputError(PlenumError, ValueError):
     """A data file the scenario names is wrong or missing (file, line or row, field)."""
 

@@ -65,13 +65,12 @@ pub fn sensitivity(
     inputs.replay_hourly = workload::hourly_from_tables(&base.results.tables);
     // The year every variant that does not touch it shares (the base run's
     // own year carries columns the market accounting added to it).
-    let base_year = plenum_engine::facility::simulate(scenario, &inputs).map_err(|e| anyhow::anyhow!(e))?;
+    let base_year = plenum_engine::facility::simulate(scenario, &inputs)?;
     // The servers' power of every rack and hour, shared by every variant that
     // moves only the power chain, the cooling plant, the switches or a price.
     let mut shared = inputs.clone();
-    shared.servers_power = plenum_engine::facility::servers_power(scenario, &inputs)
-        .map_err(|e| anyhow::anyhow!(e))?
-        .map(std::sync::Arc::new);
+    shared.servers_power =
+        plenum_engine::facility::servers_power(scenario, &inputs)?.map(std::sync::Arc::new);
     let evaluate = |variant: &Scenario, path: Option<&str>| {
         let moves_workload = path.is_some_and(|p| p.starts_with("workload."));
         if !moves_workload && plenum_engine::facility::same_year(variant, scenario) {

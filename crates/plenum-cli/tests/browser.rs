@@ -2,8 +2,10 @@
 //! Chromium, driven by playwright-core (installed by the report crate's build
 //! under its `OUT_DIR`, with the driver `plenum_report::BROWSER_DRIVER`), loads `report.html` from disk and the test
 //! checks that every plot section drew its charts, the console stayed free
-//! of errors and warnings, no request left the machine, and the power chart
-//! zooms; a screenshot is saved under `target/`.
+//! of errors and warnings, no request left the machine, the headline numbers
+//! fit their tiles on one line at 1,100, 1,400 and 390 px (a phone), and the
+//! power chart zooms; a screenshot is saved under `target/`. The plan's
+//! report (the three-site growth example) is checked the same way.
 //!
 //! Without `/usr/bin/chromium` (or `PLENUM_CHROMIUM`) or node the test prints
 //! why and returns, or fails when `CI` is set; `.ci/run` installs Chromium.
@@ -74,6 +76,10 @@ fn check_in_browser(chromium: &Path, page: &Path, screenshot: &Path) -> Value {
     assert!(list("console").is_empty(), "console errors or warnings: {:?}", list("console"));
     assert!(list("pageErrors").is_empty(), "page errors: {:?}", list("pageErrors"));
     assert!(list("clippedTiles").is_empty(), "headline numbers clipped: {:?}", list("clippedTiles"));
+    for width in ["1400", "390"] {
+        let clipped = result["clippedTilesAt"][width].as_array().unwrap();
+        assert!(clipped.is_empty(), "headline numbers clipped at {width} px: {clipped:?}");
+    }
     let width = &result["width"];
     assert!(width["scroll"].as_u64() <= width["client"].as_u64(), "the page scrolls sideways: {width}");
     for section in list("sections").iter().filter(|s| s["plots"] == true) {
@@ -143,6 +149,30 @@ fn the_liquid_cooling_section_renders_in_chromium() {
     let liquid = sections.iter().find(|s| s["id"] == "liquid").expect("the liquid section");
     // Supply temperature against the weather, hours by mode, water by month.
     assert_eq!(liquid["charts"].as_array().unwrap().len(), 3, "{liquid}");
+}
+
+/// The capacity plan's report: its headline (the NPV, the largest number
+/// of any report) fits its tiles at every width, and its builds are listed
+/// with their reasons.
+#[test]
+fn the_plan_report_fits_its_numbers_at_every_width() {
+    let Some(chromium) = chromium() else { return };
+    if !node_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("plan");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/three-site-growth.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_plenum"))
+        .args(["plan", "--quiet", "--out", run.to_str().unwrap(), scenario.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-plan.png");
+    let result = check_in_browser(&chromium, &run.join("report.html"), &screenshot);
+    assert!(section_ids(&result).iter().any(|i| i == "plan"), "{:?}", section_ids(&result));
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(html.contains("each with the reason the plan made it"), "the builds and their reasons");
 }
 
 /// The sections no shipped scenario produces yet (sensitivity rows, a

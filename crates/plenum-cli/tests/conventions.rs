@@ -179,6 +179,11 @@ fn sweep_replaces_only_a_table_of_its_kind_and_never_an_input() {
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(printed.contains("energy.pue") && printed.contains("Total / month"), "{printed}");
     assert!(printed.lines().any(|l| l.contains("1.3") && l.contains('$')), "{printed}");
+    // Both money columns in whole dollars or cents, never a raw figure.
+    let row = printed.lines().find(|l| l.contains("1.3")).unwrap();
+    let money: Vec<&str> = row.split(['│', '┆']).map(str::trim).filter(|c| c.starts_with('$')).collect();
+    assert_eq!(money.len(), 2, "{row}");
+    assert!(!money[0].contains('.') && money[1].split_once('.').is_some_and(|(_, c)| c.len() == 2), "{row}");
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with("variant,sample,seed,energy.pue,"), "{text}");
     assert_eq!(text.lines().count(), 3);
@@ -408,6 +413,13 @@ fn figures_from_absent_inputs_say_so_in_json_table_and_report() {
     assert!(plenum(&["run", s(&hamilton), "-q", "-o", s(&run)]).status.success());
     let page = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(page.contains("Left out") && page.contains("no [maintenance]: maintenance costs $0 a year"));
+    // The $0 cost lines of absent sections say so where they are shown: the
+    // table's share column and the report's cost bars (issue 22 item 7).
+    let people = table.lines().find(|l| l.contains("People")).unwrap();
+    assert!(people.contains("not given (no [people])"), "{people}");
+    assert!(
+        page.contains("not given (no [people])") && page.contains("Not given, so $0: Networking, People")
+    );
     // Embodied carbon left out of a simulated year says so too.
     let notes = notes_of(&["run", "--set", "servers[0].embodied_kgco2e=0", "--format", "json"]);
     assert_eq!(codes(&notes), ["server-embodied-carbon-absent"]);
@@ -456,4 +468,57 @@ fn sensitivity_leaves_out_what_cannot_move_and_scale_unless_asked() {
     let inputs: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["input"].as_str().unwrap()).collect();
     assert!(inputs.contains(&"servers[0].count"), "{inputs:?}");
     assert!(!inputs.contains(&"servers[0].threads_per_core"), "{inputs:?}");
+}
+
+/// A simulated site small enough for a debug build: the default's design
+/// with 400 servers on 80 kW.
+const SMALL_SIMULATED: [&str; 4] =
+    ["--set", "servers[0].count=400", "--set", "facility.critical_power_kw=80"];
+
+#[test]
+fn sensitivity_moves_the_presets_in_effect_and_reused_years_match_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("sens");
+    let mut args = vec!["sensitivity", "--top", "3", "-q", "-o", s(&folder)];
+    args.extend(SMALL_SIMULATED);
+    let out = plenum(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("sensitivity.json")).unwrap()).unwrap();
+    let rows = rows.as_array().unwrap();
+    let row = |input: &str| rows.iter().find(|r| r["input"] == input).unwrap_or_else(|| panic!("{input}"));
+    // Preset values the file does not write are moved: the cooling plant's and
+    // the power chain's stage losses, and they move the cost.
+    for preset in
+        ["cooling.chiller_cop_rated", "cooling.fan_design_fraction", "power_chain.stages[3].no_load_loss"]
+    {
+        assert!(row(preset)["swing_usd"].as_f64().unwrap() > 0.0, "{preset}: {}", row(preset));
+    }
+    // Each variant's total is what `plenum run` with that value computes, to
+    // the bit: one that reuses the base's year (a price) and one that
+    // simulates its own (the chillers' efficiency).
+    for input in ["servers[0].price_usd", "cooling.chiller_cop_rated"] {
+        let high = row(input)["high_value"].as_f64().unwrap();
+        let set = format!("{input}={high:?}");
+        let mut run = vec!["run", "--format", "json", "-q", "--set", &set];
+        run.extend(SMALL_SIMULATED);
+        let out = plenum(&run);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            summary["cost"]["total_monthly_usd"].as_f64().unwrap().to_bits(),
+            row(input)["total_high_usd"].as_f64().unwrap().to_bits(),
+            "{input}"
+        );
+    }
+    // What cannot move or does not reach the total is listed, not moved.
+    for left_out in [
+        "maintenance.it_annual_fraction: zero",
+        "facility.power_cooling_share: a share that splits the facility line",
+        "carbon.building_t_per_mw: carbon only",
+        "servers[0].cores: read by per-vCPU figures",
+    ] {
+        assert!(text.contains(left_out), "{left_out} in\n{text}");
+    }
 }

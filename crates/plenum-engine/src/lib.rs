@@ -67,9 +67,22 @@ pub fn run_controlled(
     inputs: &Inputs,
     control: &Control<'_>,
 ) -> Result<Results, FacilityError> {
+    let facility = facility::simulate_controlled(scenario, inputs, control)?;
+    run_with_year(scenario, facility, control)
+}
+
+/// [`run_controlled`] with the simulated year already computed: `facility`
+/// is what [`facility::simulate`] returns for this scenario and its inputs
+/// (a sensitivity reuses the base run's year for a variant that moves
+/// nothing the year reads, [`facility::same_year`]); the results are then
+/// bit-identical to [`run_controlled`]'s.
+pub fn run_with_year(
+    scenario: &Scenario,
+    facility: Option<(FacilitySummary, DataTable)>,
+    control: &Control<'_>,
+) -> Result<Results, FacilityError> {
     let servers = scenario.server_count();
     let network = network_summary(scenario);
-    let facility = facility::simulate_controlled(scenario, inputs, control)?;
     let mut cost_inputs = static_cost_inputs(scenario, &network);
     if let Some((year, _)) = &facility {
         cost_inputs.energy_monthly_usd = year.energy.cost_usd / MONTHS_PER_YEAR;

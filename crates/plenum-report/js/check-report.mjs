@@ -7,6 +7,7 @@
 //   - for each <section>, how many charts it has and how many data marks each
 //     drew (SVG items outside axes, legends and titles, or non-blank canvas);
 //   - whether the page is wider than the window (a horizontal scroll bar);
+//   - headline numbers that do not fit their tile, at 1,100, 1,400 and 390 px;
 //   - whether scrolling over the power chart zoomed its time axis.
 // It also saves a full-page screenshot.
 //
@@ -54,11 +55,27 @@ try {
     scroll: document.documentElement.scrollWidth,
     client: document.documentElement.clientWidth,
   }));
-  // Headline tiles whose number does not fit its tile (clipped or spilling).
-  result.clippedTiles = await page.evaluate(() =>
+  // Headline tiles whose number does not fit its tile (clipped, spilling, or
+  // broken over two lines), at this width and at a wide desktop's and a
+  // phone's (then back).
+  const clippedTiles = () => page.evaluate(() =>
     Array.from(document.querySelectorAll('.tile .value'))
-      .filter((v) => v.scrollWidth > v.clientWidth + 1 || v.getBoundingClientRect().right > v.closest('.tile').getBoundingClientRect().right + 1)
+      .filter((v) => {
+        const tile = v.closest('.tile').getBoundingClientRect();
+        const box = v.getBoundingClientRect();
+        const lineHeight = parseFloat(getComputedStyle(v).lineHeight) || 1.2 * parseFloat(getComputedStyle(v).fontSize);
+        return v.scrollWidth > v.clientWidth + 1 || box.right > tile.right + 1 || box.height > 1.5 * lineHeight;
+      })
       .map((v) => v.textContent));
+  result.clippedTiles = await clippedTiles();
+  result.clippedTilesAt = {};
+  for (const width of [1400, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(200);
+    result.clippedTilesAt[width] = await clippedTiles();
+  }
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.waitForTimeout(200);
   result.sections = await page.evaluate(() =>
     Array.from(document.querySelectorAll('main section'), (section) => ({
       id: section.id,

@@ -23,9 +23,9 @@ p.lede { color: var(--muted); margin: 0 0 16px; }
 nav { position: sticky; top: 0; background: rgba(255,255,255,0.96); border-bottom: 1px solid var(--line); padding-top: 8px; padding-bottom: 8px; z-index: 10; font-size: 14px; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 nav a { color: var(--accent); text-decoration: none; white-space: nowrap; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; margin: 16px 0; }
-.tile { background: var(--tile); border-radius: 8px; padding: 10px 12px; min-width: 0; }
+.tile { background: var(--tile); border-radius: 8px; padding: 10px 12px; min-width: 0; container-type: inline-size; }
 .tile .label { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.03em; }
-.tile .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+.tile .value { font-size: min(22px, calc(100cqi * 1.5 / var(--chars, 10))); font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .tile .unit { font-size: 12px; color: var(--muted); }
 dl.inputs { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 0; font-size: 14px; }
 dl.inputs dt { color: var(--muted); }

@@ -6,6 +6,15 @@
 //! it drives `plenum run`'s: the base replay's hourly IT power for inputs the
 //! replay does not read, and a replay of its own for a variant that moves an
 //! input it reads (`servers[*]`, `workload.*`).
+//!
+//! What a variant does not touch is computed once: the data files are read
+//! once, and a variant that moves nothing the simulated year reads (a price,
+//! an amortization period, staff; [`plenum_engine::facility::same_year`])
+//! reuses the base's year and recomputes only the cost; one that moves the
+//! power chain, the cooling plant or the switches reuses the servers' power
+//! of every rack and hour ([`plenum_engine::facility::same_servers_power`])
+//! and recomputes the rest of its year. Both are bit-identical to a run of
+//! their own.
 
 use crate::{Limits, Result, Run, check_size, workload};
 use plenum_engine::Control;
@@ -54,7 +63,23 @@ pub fn sensitivity(
     let base = crate::run_limited(scenario, limits)?;
     let mut inputs = plenum_io::load_inputs(scenario)?;
     inputs.replay_hourly = workload::hourly_from_tables(&base.results.tables);
+    // The year every variant that does not touch it shares (the base run's
+    // own year carries columns the market accounting added to it).
+    let base_year = plenum_engine::facility::simulate(scenario, &inputs)?;
+    // The servers' power of every rack and hour, shared by every variant that
+    // moves only the power chain, the cooling plant, the switches or a price.
+    let mut shared = inputs.clone();
+    shared.servers_power =
+        plenum_engine::facility::servers_power(scenario, &inputs)?.map(std::sync::Arc::new);
     let evaluate = |variant: &Scenario, path: Option<&str>| {
+        let moves_workload = path.is_some_and(|p| p.starts_with("workload."));
+        if !moves_workload && plenum_engine::facility::same_year(variant, scenario) {
+            return plenum_engine::run_with_year(variant, base_year.clone(), &Control::default())
+                .map_err(|e| e.to_string());
+        }
+        if !moves_workload && plenum_engine::facility::same_servers_power(variant, scenario) {
+            return plenum_engine::run(variant, &shared).map_err(|e| e.to_string());
+        }
         let replayed = variant.workload.is_some() && path.is_some_and(moves_the_replay);
         if !replayed {
             return plenum_engine::run(variant, &inputs).map_err(|e| e.to_string());

@@ -36,6 +36,16 @@
 //!   32 °C (ASHRAE liquid-cooling class W3, the warmest still served by a
 //!   chiller); above is °F;
 //! - a vCPU clock: 100 MHz to 10,000 MHz (server CPUs run 1-6 GHz); below is GHz;
+//! - a fixed PUE: at most 4 (LBNL's benchmarking of 22 data centers measured
+//!   about 1.3 to 3.0: W. Tschudi et al., "Best Practices for Data Centers:
+//!   Lessons Learned from Benchmarking 22 Data Centers", ACEEE Summer Study
+//!   2006; the Uptime Institute's 2023 global survey averages 1.58); 100 and
+//!   above is a percentage, between 4 and 100 most often a lost decimal point
+//!   (13 for 1.3). Below 1 the schema's minimum already rejects it;
+//! - a link speed: a server's from 0.1 Gb/s (Fast Ethernet, the slowest
+//!   server NIC still sold), an uplink's from 1 Gb/s (the slowest switch
+//!   uplink), both to 1,600 Gb/s (IEEE 802.3dj, 1.6 Tb/s Ethernet, the
+//!   fastest port defined); above is Mb/s, below Tb/s;
 //! - critical power against the servers' nameplate (count × peak power): a
 //!   site is built for its IT load, so critical power below a tenth of the
 //!   nameplate is an order of magnitude off (kW written as MW, or a server
@@ -125,6 +135,35 @@ pub(crate) fn check(document: &Document) -> Vec<Diagnostic> {
             );
         }
     }
+    for (key, least) in [("server_link_gbps", 0.1), ("uplink_gbps", 1.0)] {
+        if let Some(gbps) = number(leaf_spine, key).filter(|g| *g > 0.0 && !(least..=1_600.0).contains(g)) {
+            let hint = if gbps > 1_600.0 {
+                format!("is it in Mb/s? {gbps} Mb/s is {} Gb/s", gbps / 1_000.0)
+            } else {
+                format!("is it in Tb/s? {gbps} Tb/s is {} Gb/s", gbps * 1_000.0)
+            };
+            p.add(
+                &format!("network.leaf_spine.{key}"),
+                format!("expected a link speed in Gb/s ({least} to 1,600), found {gbps}: {hint}"),
+                None,
+            );
+        }
+    }
+    if let Some(pue) = number(energy, "pue").filter(|x| *x > MOST_PUE) {
+        let hint = if pue >= 100.0 {
+            format!("is it a percentage? {pue}% is a PUE of {}", pue / 100.0)
+        } else {
+            "is a decimal point missing (1.3 written as 13)?".to_string()
+        };
+        p.add(
+            "energy.pue",
+            format!(
+                "expected a PUE, facility over IT power, from 1 to {MOST_PUE} (measured sites run about \
+                 1.1 to 3.0), found {pue}: {hint}"
+            ),
+            None,
+        );
+    }
     let cooling = table(tree, "cooling");
     for (key, what, most) in [
         ("supply_air_c", "supply air", 45.0),
@@ -157,6 +196,9 @@ pub(crate) fn check(document: &Document) -> Vec<Diagnostic> {
     }
     p.out
 }
+
+/// The highest plausible fixed PUE (see the module doc).
+const MOST_PUE: f64 = 4.0;
 
 /// Price, power and memory of the SKU `servers[i]`.
 fn server(p: &mut Problems<'_>, i: usize, sku: &Table) {
@@ -321,6 +363,28 @@ mod tests {
             ]
         );
         assert!(found[2].1.contains("0.35 kW is 350 W"), "{}", found[2].1);
+    }
+
+    #[test]
+    fn pue_and_link_speeds_name_the_unit_slip() {
+        let found = problems(
+            "[network.leaf_spine]\nserver_link_gbps = 25000\nuplink_gbps = 0.4\n[energy]\npue = 145\n",
+        );
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["network.leaf_spine.server_link_gbps", "network.leaf_spine.uplink_gbps", "energy.pue"]
+        );
+        assert!(found[0].1.contains("25000 Mb/s is 25 Gb/s"), "{}", found[0].1);
+        assert!(found[1].1.contains("0.4 Tb/s is 400 Gb/s"), "{}", found[1].1);
+        assert!(found[2].1.contains("145% is a PUE of 1.45"), "{}", found[2].1);
+        let lost_point = problems("[energy]\npue = 13\n");
+        assert!(lost_point[0].1.contains("decimal point"), "{}", lost_point[0].1);
+        for fine in ["pue = 1.0", "pue = 3.9"] {
+            assert!(problems(&format!("[energy]\n{fine}\n")).is_empty(), "{fine}");
+        }
+        assert!(problems("[network.leaf_spine]\nserver_link_gbps = 0.1\nuplink_gbps = 1600\n").is_empty());
+        assert!(problems("[network.leaf_spine]\nserver_link_gbps = 1600\nuplink_gbps = 1\n").is_empty());
     }
 
     #[test]

@@ -62,7 +62,12 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     for (label, (value, share)) in
         CostLines::LABELS.iter().zip(c.monthly_usd.values().iter().zip(c.share.values()))
     {
-        t.add_row(vec![label.to_string(), usd_fixed(*value, 0), format!("{:.1}%", share * 100.0)]);
+        // A line that is $0 because its section is absent says so.
+        let share = match plenum_report::sections::absent_section(&scenario.notes, label) {
+            Some(section) => format!("not given (no [{section}])"),
+            None => format!("{:.1}%", share * 100.0),
+        };
+        t.add_row(vec![label.to_string(), usd_fixed(*value, 0), share]);
     }
     t.add_row(vec!["Total".to_string(), usd_fixed(c.total_monthly_usd, 0), "100.0%".to_string()]);
     right(&mut t, 1);
@@ -556,12 +561,17 @@ pub fn sweep(table: &plenum_engine::DataTable, keys: &[String], samples: u64) ->
     let mut t = new_table(&header);
     for row in 0..table.rows().min(SWEEP_ROWS_SHOWN) {
         t.add_row(columns.iter().map(|(name, values)| {
-            let text = cell(values, row);
-            if name == "Total / month" || name == "$/server-month" {
-                text.parse::<f64>()
-                    .map_or(text, |x| usd_fixed(x, if name == "Total / month" { 0 } else { 2 }))
-            } else {
-                text
+            // Money in dollars, as every other table prints it (from the
+            // number itself: the cell's text has thousands separators).
+            let usd = match values {
+                ColumnValues::F64(v) => Some(v[row]),
+                ColumnValues::OptF64(v) => v[row],
+                _ => None,
+            };
+            match (name.as_str(), usd) {
+                ("Total / month", Some(x)) => usd_fixed(x, 0),
+                ("$/server-month", Some(x)) => usd_fixed(x, 2),
+                _ => cell(values, row),
             }
         }));
     }

@@ -187,6 +187,131 @@ fn run_power_normal_w(
     (total(wall), loss.map_or(0.0, total))
 }
 
+/// What a rack's servers draw in an hour: the fleet, the seeds and widths
+/// of the spread (the per-rack and per-server offsets).
+#[derive(Clone, Copy)]
+pub(super) struct ServersDraw<'a> {
+    pub(super) fleet: &'a Fleet,
+    pub(super) server_seed: u64,
+    pub(super) rack_seed: u64,
+    pub(super) server_spread: f64,
+    /// The seed of the run totals' normal draws with the `normal` spread
+    /// method; `None` for the exact per-server path.
+    pub(super) run_sum_seed: Option<u64>,
+    pub(super) rack_spread: f64,
+}
+
+impl ServersDraw<'_> {
+    /// Wall power and PSU loss (W) of rack `r`'s servers in hour `h` at the
+    /// fleet's utilization `u_fleet` (`sku_*_w`: each SKU's at `u_fleet`,
+    /// used when there is no spread).
+    #[inline]
+    pub(super) fn rack(
+        &self,
+        r: usize,
+        h: usize,
+        u_fleet: f64,
+        uniform: bool,
+        sku_wall_w: &[f64],
+        sku_loss_w: &[f64],
+    ) -> (f64, f64) {
+        let fleet = self.fleet;
+        let (mut wall_w, mut loss_w) = (0.0, 0.0);
+        let rack_u = u_fleet + self.rack_spread * spread(self.rack_seed, r as u64, h as u64);
+        for &(k, first, end) in &fleet.runs[fleet.rack_runs[r]..fleet.rack_runs[r + 1]] {
+            let n = (end - first) as f64;
+            if uniform {
+                wall_w += n * sku_wall_w[k];
+                loss_w += n * sku_loss_w[k];
+                continue;
+            }
+            if let Some(seed) = self.run_sum_seed {
+                let (run_w, run_loss_w) = run_power_normal_w(
+                    &fleet.wall_moments[k],
+                    fleet.psu_loss_moments[k].as_ref(),
+                    counter(seed, first as u64, h as u64),
+                    n,
+                    rack_u,
+                    self.server_spread,
+                );
+                wall_w += run_w;
+                loss_w += run_loss_w;
+                continue;
+            }
+            let run_w;
+            (run_w, loss_w) = run_power_w(
+                &fleet.wall[k],
+                fleet.psu_loss[k].as_ref(),
+                self.server_seed,
+                (first as u64, end as u64),
+                h as u64,
+                rack_u,
+                self.server_spread,
+                loss_w,
+            );
+            wall_w += run_w;
+        }
+        (wall_w, loss_w)
+    }
+
+    /// Every rack's servers' power in every hour of `utilization` (no replay).
+    pub(super) fn year(&self, utilization: &[f64]) -> ServersPower {
+        use rayon::prelude::*;
+        let racks = self.fleet.racks();
+        let uniform = self.server_spread == 0.0 && self.rack_spread == 0.0;
+        let hours: Vec<(Vec<f64>, Vec<f64>)> = (0..HOURS_PER_YEAR)
+            .into_par_iter()
+            .map(|h| {
+                let u_fleet = utilization[h];
+                let sku_wall_w: Vec<f64> = self.fleet.wall.iter().map(|c| c.power_w(u_fleet)).collect();
+                let sku_loss_w: Vec<f64> = self
+                    .fleet
+                    .psu_loss
+                    .iter()
+                    .map(|c| c.as_ref().map_or(0.0, |c| c.power_w(u_fleet)))
+                    .collect();
+                (0..racks).map(|r| self.rack(r, h, u_fleet, uniform, &sku_wall_w, &sku_loss_w)).unzip()
+            })
+            .collect();
+        let has_psu = self.fleet.psu_loss.iter().any(Option::is_some);
+        let mut wall_w = Vec::with_capacity(racks * HOURS_PER_YEAR);
+        let mut loss_w = Vec::with_capacity(if has_psu { racks * HOURS_PER_YEAR } else { 0 });
+        for (wall, loss) in hours {
+            wall_w.extend(wall);
+            if has_psu {
+                loss_w.extend(loss);
+            }
+        }
+        ServersPower { racks, wall_w, loss_w }
+    }
+}
+
+/// The servers' wall power and PSU loss of every rack in every hour, hour
+/// by hour: what a year's hours compute first, kept so that variants of a
+/// scenario that do not change it (the power chain, the cooling plant, the
+/// network's switches, prices; [`super::same_servers_power`]) skip it.
+/// Read back, each value is the one the hour would compute, to the bit.
+#[derive(Debug, Clone)]
+pub struct ServersPower {
+    racks: usize,
+    wall_w: Vec<f64>,
+    /// Empty when no SKU models its PSU (every loss is 0).
+    loss_w: Vec<f64>,
+}
+
+impl ServersPower {
+    #[inline]
+    fn rack(&self, h: usize, r: usize) -> (f64, f64) {
+        let i = h * self.racks + r;
+        (self.wall_w[i], self.loss_w.get(i).copied().unwrap_or(0.0))
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        (self.wall_w.len() + self.loss_w.len()) * std::mem::size_of::<f64>()
+    }
+}
+
 /// What one hour produced.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Hour {
@@ -220,13 +345,11 @@ pub(super) struct Context<'a> {
     pub(super) dry_bulb_c: &'a [f64],
     pub(super) wet_bulb_c: &'a [f64],
     pub(super) dew_point_c: &'a [f64],
-    pub(super) server_seed: u64,
-    pub(super) rack_seed: u64,
-    pub(super) server_spread: f64,
-    /// The seed of the run totals' normal draws with the `normal` spread
-    /// method; `None` for the exact per-server path.
-    pub(super) run_sum_seed: Option<u64>,
-    pub(super) rack_spread: f64,
+    /// How the servers of a rack draw power in an hour.
+    pub(super) servers: ServersDraw<'a>,
+    /// The servers' power of every rack and hour, computed once for variants
+    /// that share it ([`ServersPower`]).
+    pub(super) servers_power: Option<&'a ServersPower>,
     pub(super) other_kw: f64,
     /// Servers' IT power from a replay, shared by racks in proportion to their nameplate.
     pub(super) replay: Option<&'a ReplayHourly>,
@@ -257,7 +380,7 @@ impl Context<'_> {
             .collect();
         let mechanical_stages: Vec<usize> =
             (0..self.stages.len()).rev().filter(|&i| self.stages[i].feeds_mechanical).collect();
-        let uniform = self.server_spread == 0.0 && self.rack_spread == 0.0;
+        let uniform = self.servers.server_spread == 0.0 && self.servers.rack_spread == 0.0;
         let mut rack_in = vec![0.0f64; racks];
         let per_rack = fleet.rack_start.get(1).copied().unwrap_or(0);
         let is_full = |r: usize| fleet.rack_start[r + 1] - fleet.rack_start[r] == per_rack;
@@ -285,9 +408,8 @@ impl Context<'_> {
                 }
             };
             for r in 0..racks {
-                let (mut wall_w, mut loss_w) = (0.0, 0.0);
                 if let Some(replay) = self.replay {
-                    wall_w = replay.it_kw[h] * W_PER_KW * self.rack_share[r];
+                    let wall_w = replay.it_kw[h] * W_PER_KW * self.rack_share[r];
                     it_servers_w += wall_w;
                     let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
                     rack_peak[r] = rack_peak[r].max(rack_it_kw);
@@ -297,40 +419,10 @@ impl Context<'_> {
                         push_up(self.stages, &rack_stages, r, rack_it_kw, &mut hour, &mut stage_peak);
                     continue;
                 }
-                let rack_u = u_fleet + self.rack_spread * spread(self.rack_seed, r as u64, h as u64);
-                for &(k, first, end) in &fleet.runs[fleet.rack_runs[r]..fleet.rack_runs[r + 1]] {
-                    let n = (end - first) as f64;
-                    if uniform {
-                        wall_w += n * sku_wall_w[k];
-                        loss_w += n * sku_loss_w[k];
-                        continue;
-                    }
-                    if let Some(seed) = self.run_sum_seed {
-                        let (run_w, run_loss_w) = run_power_normal_w(
-                            &fleet.wall_moments[k],
-                            fleet.psu_loss_moments[k].as_ref(),
-                            counter(seed, first as u64, h as u64),
-                            n,
-                            rack_u,
-                            self.server_spread,
-                        );
-                        wall_w += run_w;
-                        loss_w += run_loss_w;
-                        continue;
-                    }
-                    let run_w;
-                    (run_w, loss_w) = run_power_w(
-                        &fleet.wall[k],
-                        fleet.psu_loss[k].as_ref(),
-                        self.server_seed,
-                        (first as u64, end as u64),
-                        h as u64,
-                        rack_u,
-                        self.server_spread,
-                        loss_w,
-                    );
-                    wall_w += run_w;
-                }
+                let (wall_w, loss_w) = match self.servers_power {
+                    Some(computed) => computed.rack(h, r),
+                    None => self.servers.rack(r, h, u_fleet, uniform, &sku_wall_w, &sku_loss_w),
+                };
                 it_servers_w += wall_w;
                 psu_w += loss_w;
                 let rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;

@@ -1,5 +1,6 @@
 //! What a simulated year reads from files ([`Inputs`]): EPW weather, a
-//! carbon-intensity series, a utilization series, a workload replay's hours.
+//! carbon-intensity series, a utilization series, a workload replay's hours;
+//! and what a caller computed once for several scenarios (the servers' power).
 //! Built-in sources need none of them.
 
 use super::ReplayHourly;
@@ -23,4 +24,10 @@ pub struct Inputs {
     /// Hourly fleet IT power and utilization from a workload replay: when
     /// present, servers draw this instead of what the utilization profile gives.
     pub replay_hourly: Option<ReplayHourly>,
+    /// The servers' power of every rack and hour, computed once
+    /// ([`super::servers_power`]) for every scenario that draws the same
+    /// ([`super::same_servers_power`]: a sensitivity's variants that move the
+    /// power chain, the cooling plant, the switches or a price); the year
+    /// then reads it instead of computing it, to the same bits.
+    pub servers_power: Option<std::sync::Arc<super::ServersPower>>,
 }

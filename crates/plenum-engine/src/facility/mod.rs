@@ -29,8 +29,9 @@
 //! and their power curves), `design` (the power chain and cooling plant sized
 //! for the fleet), `hours` (the hourly simulation), [`summary`] (what the
 //! year reports) and `summarize` (reducing the hours to it), `table` (the
-//! hourly table), `liquid` (the liquid plant beside the air plant, and water).
-//! This file runs the year from them.
+//! hourly table), `liquid` (the liquid plant beside the air plant, and water),
+//! `same_year` (whether two scenarios simulate the same year). This file runs
+//! the year from them.
 
 mod design;
 mod fleet;
@@ -38,12 +39,14 @@ mod hours;
 pub mod inputs;
 mod liquid;
 pub mod replay;
+mod same_year;
 mod summarize;
 pub mod summary;
 mod table;
 
 pub use inputs::Inputs;
 pub use replay::ReplayHourly;
+pub use same_year::{same_servers_power, same_year};
 pub use summarize::neumaier;
 pub use summary::{
     CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, LiquidSummary, OversubscriptionSummary,
@@ -54,7 +57,8 @@ use crate::control::{Control, Interrupted};
 use crate::tables::DataTable;
 use design::design;
 use fleet::build_fleet;
-use hours::{Context, utilization_series};
+pub use hours::ServersPower;
+use hours::{Context, ServersDraw, utilization_series};
 use plenum_kernel::stream_seed;
 use plenum_models::carbon;
 use plenum_models::weather::{self, HOURS_PER_YEAR};
@@ -73,6 +77,33 @@ pub enum FacilityError {
     /// The caller cancelled the run ([`crate::control::CancelToken`]).
     #[error("{0}")]
     Interrupted(#[from] crate::control::Interrupted),
+}
+
+/// How the scenario's servers draw power hour by hour: the fleet and the
+/// spread's seeds and widths.
+fn servers_draw<'a>(scenario: &Scenario, fleet: &'a fleet::Fleet) -> ServersDraw<'a> {
+    ServersDraw {
+        fleet,
+        server_seed: stream_seed(scenario.seed, "utilization/server", 0),
+        rack_seed: stream_seed(scenario.seed, "utilization/rack", 0),
+        server_spread: scenario.utilization.server_spread,
+        run_sum_seed: (scenario.utilization.server_spread_method == SpreadMethod::Normal)
+            .then(|| stream_seed(scenario.seed, "utilization/server-run-sum", 0)),
+        rack_spread: scenario.utilization.rack_spread,
+    }
+}
+
+/// The servers' power of every rack and hour of the scenario's year, for
+/// [`Inputs::servers_power`]: `None` without `[cooling]` or with a workload
+/// replay (whose hours are read as they are).
+pub fn servers_power(scenario: &Scenario, inputs: &Inputs) -> Result<Option<ServersPower>, FacilityError> {
+    let Some(physics) = &scenario.physics else { return Ok(None) };
+    if inputs.replay_hourly.is_some() {
+        return Ok(None);
+    }
+    let utilization = utilization_series(scenario, inputs)?;
+    let fleet = build_fleet(scenario, physics);
+    Ok(Some(servers_draw(scenario, &fleet).year(&utilization)))
 }
 
 /// Simulate the scenario's year; `None` when the scenario has no `[cooling]`.
@@ -131,12 +162,9 @@ pub fn simulate_controlled(
         dry_bulb_c: &weather.dry_bulb_c,
         wet_bulb_c: &wet_bulb_c,
         dew_point_c: &weather.dew_point_c,
-        server_seed: stream_seed(scenario.seed, "utilization/server", 0),
-        rack_seed: stream_seed(scenario.seed, "utilization/rack", 0),
-        server_spread: scenario.utilization.server_spread,
-        run_sum_seed: (scenario.utilization.server_spread_method == SpreadMethod::Normal)
-            .then(|| stream_seed(scenario.seed, "utilization/server-run-sum", 0)),
-        rack_spread: scenario.utilization.rack_spread,
+        servers: servers_draw(scenario, &fleet),
+        // Given by the caller for a scenario that draws the same ([`same_servers_power`]).
+        servers_power: inputs.servers_power.as_deref().filter(|_| inputs.replay_hourly.is_none()),
         other_kw,
         replay: inputs.replay_hourly.as_ref(),
         rack_share: {

@@ -9,6 +9,19 @@ use crate::{ReportError, Run};
 use plenum_models::finance::CostLines;
 use serde_json::{Value, json};
 
+/// The section whose absence makes cost line `label` (one of
+/// `CostLines::LABELS`) $0, when the run's `notes` say it is absent
+/// (`people` for "People"); the command line's table marks it the same way.
+pub fn absent_section(notes: &[plenum_scenario::notes::Note], label: &str) -> Option<&'static str> {
+    let section = match label {
+        "Networking" => "network",
+        "People" => "people",
+        "Maintenance" => "maintenance",
+        _ => return None,
+    };
+    notes.iter().any(|n| n.field == section).then_some(section)
+}
+
 /// Rows of the tornado shown.
 const TORNADO_ROWS: usize = 15;
 
@@ -21,11 +34,16 @@ pub fn cost(run: &Run) -> Result<Option<Section>, ReportError> {
     // LABELS and values() follow `CostLines::NAMES` order.
     for (i, label) in CostLines::LABELS.into_iter().enumerate() {
         let (usd, share) = (monthly[i], shares[i]);
+        // A line that is $0 because its section is absent says so, not just "$0".
+        let text = match absent_section(&s.notes, label) {
+            Some(section) => format!("{} · not given (no [{section}])", format::usd(usd)),
+            None => format!("{} · {}", format::usd(usd), format::percent(share, 1)),
+        };
         rows.push(json!({
             "line": label,
             "usd": round(usd, 0),
             "share": round(share, 4),
-            "label": format!("{} · {}", format::usd(usd), format::percent(share, 1)),
+            "label": text,
         }));
     }
     // Largest first, as an explicit domain (a sort by x conflicts across the two layers).
@@ -57,11 +75,21 @@ pub fn cost(run: &Run) -> Result<Option<Section>, ReportError> {
             }
         ]
     });
+    let absent: Vec<&str> =
+        CostLines::LABELS.into_iter().filter(|l| absent_section(&s.notes, l).is_some()).collect();
     let caption = format!(
         "Monthly cost of ownership by line (y axis) in USD per month (x axis), largest first; each bar is \
          labelled with its amount and its share of the total of {} a month. Capital lines are level \
-         monthly payments over their amortization periods.",
-        format::usd(total)
+         monthly payments over their amortization periods.{}",
+        format::usd(total),
+        if absent.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Not given, so $0: {} (the scenario has no such section; see Left out above).",
+                absent.join(", ")
+            )
+        }
     );
     let mut blocks = vec![Block::Chart(Chart::new(spec, caption))];
     let unit: Vec<String> = [
@@ -197,6 +225,29 @@ mod tests {
         assert_eq!(values.len(), 7);
         assert_eq!(values[6]["label"], "$700.00 · 25.0%");
         assert!(chart.caption.contains("USD per month") && chart.caption.contains("$2,800"));
+    }
+
+    #[test]
+    fn a_line_of_an_absent_section_says_it_was_not_given() {
+        let mut s = summary();
+        s.cost.monthly_usd = CostLines::from_values([100.0, 200.0, 300.0, 400.0, 500.0, 0.0, 700.0]);
+        s.notes.push(plenum_scenario::notes::Note {
+            code: "people-absent".into(),
+            message: "no [people]: staff cost $0 a month".into(),
+            field: "people".into(),
+        });
+        let run = Run { summary: &s, scenario_toml: None, tables: &[], sensitivity: None };
+        let section = cost(&run).unwrap().unwrap();
+        let Block::Chart(chart) = &section.blocks[0] else { panic!() };
+        let values = chart.spec["data"]["values"].as_array().unwrap();
+        let label = |i: usize| values[i]["label"].as_str().unwrap().to_string();
+        assert!(
+            label(5).starts_with("$0") && label(5).ends_with(" · not given (no [people])"),
+            "{}",
+            label(5)
+        );
+        assert_eq!(label(6), "$700.00 · 25.0%");
+        assert!(chart.caption.contains("Not given, so $0: People"), "{}", chart.caption);
     }
 
     #[test]

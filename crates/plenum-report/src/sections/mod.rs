@@ -19,6 +19,7 @@ mod reliability;
 mod training;
 mod workload;
 
+pub use cost::absent_section;
 pub use header::{Header, header};
 
 use crate::spec::Chart;
@@ -72,9 +73,13 @@ pub(crate) fn tiles(items: &[(String, String, String)]) -> String {
     use crate::format::html;
     let mut out = String::from("<div class=\"tiles\">");
     for (label, value, unit) in items {
+        // The number stays on one line: its length (`--chars`) caps its
+        // font size at what fits the tile's width, so a long figure (a plan's
+        // NPV in billions) shrinks on a narrow tile instead of wrapping or clipping.
         out.push_str(&format!(
-            "<div class=\"tile\"><div class=\"label\">{}</div><div class=\"value\">{}</div><div class=\"unit\">{}</div></div>",
+            "<div class=\"tile\"><div class=\"label\">{}</div><div class=\"value\" style=\"--chars: {}\">{}</div><div class=\"unit\">{}</div></div>",
             html(label),
+            value.chars().count().max(1),
             html(value),
             html(unit)
         ));

@@ -3,38 +3,12 @@
 //! classes, rejections and captured shares.
 
 use plenum_models::climate;
-use plenum_models::cooling::ChillerCurves;
 use plenum_models::liquid_cooling::{LiquidClass, LiquidPlant, LiquidRejection};
 use plenum_models::weather::builtin_year;
 use proptest::prelude::*;
 
 fn plant(class: LiquidClass, rejection: LiquidRejection, captured_share: f64) -> LiquidPlant {
-    let curves = match rejection {
-        LiquidRejection::CoolingTower => ChillerCurves::WATER_COOLED_LARGE,
-        _ => ChillerCurves::AIR_COOLED_LARGE,
-    };
-    LiquidPlant {
-        captured_share,
-        rear_door_share: 0.0,
-        class,
-        facility_supply_c: class.supply_c(),
-        facility_delta_t_k: 10.0,
-        cdu_approach_k: 3.0,
-        cdu_flow_l_per_min_per_kw: 1.5,
-        cdu_pump_head_kpa: 250.0,
-        facility_pump_head_kpa: 150.0,
-        pump_efficiency: 0.6,
-        rejection,
-        rejection_approach_k: 6.0,
-        adiabatic_effectiveness: 0.8,
-        dry_cooler_air_rise_k: 10.0,
-        rejection_fan_fraction: 0.02,
-        cycles_of_concentration: 4.0,
-        chiller_curves: curves,
-        chiller_cop_rated: curves.rated_cop,
-        chillers: true,
-        design_heat_kw: 1_000.0,
-    }
+    LiquidPlant { design_heat_kw: 1_000.0, ..LiquidPlant::new(class, rejection, captured_share) }
 }
 
 #[test]

@@ -319,16 +319,9 @@ fn cooling_plant(p: &mut Problems<'_>, c: &RawCooling) -> Option<plenum_models::
 /// `[cooling.liquid]` into a [`Liquid`]: the class's supply temperature, the
 /// rejection's defaults, and the checks that need several fields.
 ///
-/// Defaults and their sources: 1.5 L/min per kW (OCP, Advanced Cooling
-/// Solutions cold-plate guidance); tower approach 10 °F and tower fans 1.27%
-/// of heat (as the air plant's, PG&E 2010 and ASHRAE 90.1); cycles of
-/// concentration 4 (US DOE FEMP Water Efficiency BMP #10 gives 3-7 as the
-/// usual range); pad effectiveness 0.8 (ASHRAE Handbook—HVAC Applications,
-/// "Evaporative Cooling": direct pads 70-90%). Assumptions of this model,
-/// stated as such: dry-cooler approach 6 K and fans 2% of heat, facility water
-/// rise 10 K, CDU approach 3 K, pump heads 250 kPa (technology loop) and
-/// 150 kPa (facility loop) at 60% wire-to-water efficiency, and the capital
-/// per kW (CDUs 150, piping 100, heat rejection 150 USD).
+/// The plant's defaults and their sources are [`LiquidPlant::new`]'s; the
+/// capital per kW (CDUs 150, piping 100, heat rejection 150 USD) is an
+/// assumption of this model, stated as such.
 fn liquid(p: &mut Problems<'_>, c: &RawLiquid, supply_air_c: f64) -> Option<Liquid> {
     let class = match c.class {
         RawLiquidClass::W17 => LiquidClass::W17,
@@ -343,8 +336,6 @@ fn liquid(p: &mut Problems<'_>, c: &RawLiquid, supply_air_c: f64) -> Option<Liqu
         RawLiquidRejection::Adiabatic => LiquidRejection::Adiabatic,
         RawLiquidRejection::CoolingTower => LiquidRejection::CoolingTower,
     };
-    let tower = rejection == LiquidRejection::CoolingTower;
-    let curves = if tower { ChillerCurves::WATER_COOLED_LARGE } else { ChillerCurves::AIR_COOLED_LARGE };
     let problems_before = p.count();
     let supply_c = c.facility_supply_c.unwrap_or(class.supply_c());
     let limit_c = class.supply_c();
@@ -384,34 +375,25 @@ fn liquid(p: &mut Problems<'_>, c: &RawLiquid, supply_air_c: f64) -> Option<Liqu
     if p.count() > problems_before {
         return None;
     }
+    let d = LiquidPlant::new(class, rejection, c.captured_share);
     Some(Liquid {
         plant: LiquidPlant {
-            captured_share: c.captured_share,
             rear_door_share,
-            class,
             facility_supply_c: supply_c,
-            facility_delta_t_k: c.facility_delta_t_k.unwrap_or(10.0),
-            cdu_approach_k: c.cdu_approach_k.unwrap_or(3.0),
-            cdu_flow_l_per_min_per_kw: c.cdu_flow_l_per_min_per_kw.unwrap_or(1.5),
-            cdu_pump_head_kpa: c.cdu_pump_head_kpa.unwrap_or(250.0),
-            facility_pump_head_kpa: c.facility_pump_head_kpa.unwrap_or(150.0),
-            pump_efficiency: c.pump_efficiency.unwrap_or(0.6),
-            rejection,
-            rejection_approach_k: c.rejection_approach_k.unwrap_or(if tower {
-                10.0 * 5.0 / 9.0
-            } else {
-                6.0
-            }),
-            adiabatic_effectiveness: c.adiabatic_effectiveness.unwrap_or(0.8),
-            dry_cooler_air_rise_k: c.dry_cooler_air_rise_k.unwrap_or(10.0),
-            rejection_fan_fraction: c.rejection_fan_fraction.unwrap_or(if tower { 0.0127 } else { 0.02 }),
-            cycles_of_concentration: c
-                .cycles_of_concentration
-                .unwrap_or(plenum_models::liquid_cooling::DEFAULT_CYCLES_OF_CONCENTRATION),
-            chiller_curves: curves,
-            chiller_cop_rated: c.chiller_cop_rated.unwrap_or(curves.rated_cop),
-            chillers: c.chillers.unwrap_or(true),
-            design_heat_kw: 0.0,
+            facility_delta_t_k: c.facility_delta_t_k.unwrap_or(d.facility_delta_t_k),
+            cdu_approach_k: c.cdu_approach_k.unwrap_or(d.cdu_approach_k),
+            cdu_flow_l_per_min_per_kw: c.cdu_flow_l_per_min_per_kw.unwrap_or(d.cdu_flow_l_per_min_per_kw),
+            cdu_pump_head_kpa: c.cdu_pump_head_kpa.unwrap_or(d.cdu_pump_head_kpa),
+            facility_pump_head_kpa: c.facility_pump_head_kpa.unwrap_or(d.facility_pump_head_kpa),
+            pump_efficiency: c.pump_efficiency.unwrap_or(d.pump_efficiency),
+            rejection_approach_k: c.rejection_approach_k.unwrap_or(d.rejection_approach_k),
+            adiabatic_effectiveness: c.adiabatic_effectiveness.unwrap_or(d.adiabatic_effectiveness),
+            dry_cooler_air_rise_k: c.dry_cooler_air_rise_k.unwrap_or(d.dry_cooler_air_rise_k),
+            rejection_fan_fraction: c.rejection_fan_fraction.unwrap_or(d.rejection_fan_fraction),
+            cycles_of_concentration: c.cycles_of_concentration.unwrap_or(d.cycles_of_concentration),
+            chiller_cop_rated: c.chiller_cop_rated.unwrap_or(d.chiller_cop_rated),
+            chillers: c.chillers.unwrap_or(d.chillers),
+            ..d
         },
         cdu_usd_per_kw: c.cdu_usd_per_kw.unwrap_or(150.0),
         piping_usd_per_kw: c.piping_usd_per_kw.unwrap_or(100.0),

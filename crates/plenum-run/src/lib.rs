@@ -118,8 +118,25 @@ pub fn run_controlled(
     streams: Option<Streams<'_>>,
     control: &Control<'_>,
 ) -> Result<Run> {
+    run_sharing(scenario, limits, streams, control, None)
+}
+
+/// [`run_controlled`] with the servers' power of every rack and hour given
+/// (`servers_power`: computed once by a caller for several scenarios that
+/// draw the same, [`plenum_engine::facility::same_servers_power`]; a sweep's
+/// variants). The year reads it instead of computing it: the run is
+/// bit-identical to [`run_controlled`]'s. Ignored when a workload replay
+/// drives the year.
+pub(crate) fn run_sharing(
+    scenario: &Scenario,
+    limits: &Limits,
+    streams: Option<Streams<'_>>,
+    control: &Control<'_>,
+    servers_power: Option<std::sync::Arc<plenum_engine::facility::ServersPower>>,
+) -> Result<Run> {
     check_size(scenario, &plenum_engine::limits::estimate(scenario, None), limits)?;
     let mut inputs = plenum_io::load_inputs(scenario)?;
+    inputs.servers_power = servers_power;
     let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
     control.check()?;
     let replay = workload::replay(scenario, limits, streams, control);

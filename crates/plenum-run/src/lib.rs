@@ -118,25 +118,34 @@ pub fn run_controlled(
     streams: Option<Streams<'_>>,
     control: &Control<'_>,
 ) -> Result<Run> {
-    run_sharing(scenario, limits, streams, control, None)
+    run_sharing(scenario, limits, streams, control, SharedYear::default())
 }
 
-/// [`run_controlled`] with the servers' power of every rack and hour given
-/// (`servers_power`: computed once by a caller for several scenarios that
-/// draw the same, [`plenum_engine::facility::same_servers_power`]; a sweep's
-/// variants). The year reads it instead of computing it: the run is
-/// bit-identical to [`run_controlled`]'s. Ignored when a workload replay
-/// drives the year.
+/// What a caller computed once for several scenarios and gives each run
+/// (a sweep's rows): the year reads it instead of computing it, to the same
+/// bits. Ignored when a workload replay drives the year.
+#[derive(Default, Clone)]
+pub(crate) struct SharedYear {
+    /// The servers' power of every rack and hour, for a scenario that draws
+    /// the same ([`plenum_engine::facility::same_servers_power`]).
+    pub(crate) servers_power: Option<std::sync::Arc<plenum_engine::facility::ServersPower>>,
+    /// A year's IT side, for a scenario that shares it
+    /// ([`plenum_engine::facility::same_it_side`]).
+    pub(crate) it_side: Option<std::sync::Arc<plenum_engine::facility::ItSide>>,
+}
+
+/// [`run_controlled`] with part of the year given by the caller
+/// ([`SharedYear`]): bit-identical to [`run_controlled`]'s run.
 pub(crate) fn run_sharing(
     scenario: &Scenario,
     limits: &Limits,
     streams: Option<Streams<'_>>,
     control: &Control<'_>,
-    servers_power: Option<std::sync::Arc<plenum_engine::facility::ServersPower>>,
+    shared: SharedYear,
 ) -> Result<Run> {
     check_size(scenario, &plenum_engine::limits::estimate(scenario, None), limits)?;
     let mut inputs = plenum_io::load_inputs(scenario)?;
-    inputs.servers_power = servers_power;
+    (inputs.servers_power, inputs.it_side) = (shared.servers_power, shared.it_side);
     let plan_inputs = plenum_io::load_plan_inputs(scenario)?;
     control.check()?;
     let replay = workload::replay(scenario, limits, streams, control);

@@ -23,23 +23,28 @@
 //! the power chain or prices does not change what the servers draw: every
 //! rack's servers' power in every hour depends only on the servers, how
 //! many a rack holds, the utilization and the seed
-//! ([`plenum_engine::facility::same_servers_power`]). Before the rows run,
-//! the sweep computes that power once per sample seed (for the base scenario
-//! with that seed, [`plenum_engine::facility::servers_power`]) and every row
-//! that draws the same reads it instead of computing it; its year then costs
-//! only the power chain, the cooling plant and the summary. Every row is
-//! bit-identical to a run of its own (the tests check it).
+//! ([`plenum_engine::facility::same_servers_power`]); and one that leaves
+//! the power chain, the critical power and the network alone does not
+//! change anything up to the UPS's input either (the IT side,
+//! [`plenum_engine::facility::same_it_side`]). Before the rows run, the
+//! sweep computes, once per sample seed and for the base scenario with that
+//! seed, the IT side of its year ([`plenum_engine::facility::it_side`]) and
+//! the servers' power ([`plenum_engine::facility::servers_power`]), each only
+//! when at least two rows of the range can use it. A row that shares the IT
+//! side then computes only its cooling, mechanical stages and summary; one
+//! that shares only the servers' power, the rest of its year. Every row is
+//! bit-identical to a run of its own (the tests check both).
 //!
-//! Memory: the shared power is 8 bytes a rack-hour (16 with PSU losses),
-//! about 80-160 MB for the default scenario's 1,150 racks, per sample seed.
-//! It is kept only for seeds that at least two rows of the range share, and
-//! only while all of it stays under half the memory cap of the run-size
-//! limits ([`crate::Limits::max_memory_gib`]); seeds beyond that run as
-//! before. A sweep with a `[workload]` shares nothing (the replay drives the
-//! year).
+//! Memory: the servers' power is 8 bytes a rack-hour (16 with PSU losses),
+//! about 80-160 MB for the default scenario's 1,150 racks, per sample seed;
+//! an IT side is about 4 MB. They are kept only while all of them stay under
+//! half the memory cap of the run-size limits
+//! ([`crate::Limits::max_memory_gib`]); seeds beyond that run as before. A
+//! sweep with a `[workload]` shares nothing (the replay drives the year).
 
 use crate::{Result, RunError};
-use plenum_engine::facility::{ServersPower, same_servers_power};
+use crate::SharedYear;
+use plenum_engine::facility::{ItSide, ServersPower, same_it_side, same_servers_power};
 use plenum_engine::{ColumnValues, Control, DataTable};
 use plenum_scenario::{Scenario, ScenarioError};
 use rayon::prelude::*;
@@ -217,10 +222,8 @@ impl Sweep {
             format!("variant {variant}, sample {sample} ({})", settings.join(", "))
         };
         let scenario = base.with_values(&values).map_err(|e| with_variant(e, &describe()))?;
-        let servers_power = shared
-            .filter(|shared| same_servers_power(&scenario, &shared.reference))
-            .map(|shared| Arc::clone(&shared.servers_power));
-        let run = crate::run_sharing(&scenario, limits, None, control, servers_power)
+        let year = shared.map_or_else(SharedYear::default, |shared| shared.for_row(&scenario));
+        let run = crate::run_sharing(&scenario, limits, None, control, year)
             .map_err(|e| e.context(describe()))?;
         let mut figures = Vec::new();
         flatten(&run.summary().to_value(), &mut String::new(), &mut figures);
@@ -228,16 +231,31 @@ impl Sweep {
     }
 }
 
-/// The servers' power of every rack and hour of `reference` (the base
-/// scenario with one sample's seed), shared by the rows that draw the same.
+/// What the rows with one sample seed share: the IT side and the servers'
+/// power of `reference` (the base scenario with that seed), each when the
+/// sweep computed it.
 struct SharedPower {
     reference: Scenario,
-    servers_power: Arc<ServersPower>,
+    it_side: Option<Arc<ItSide>>,
+    servers_power: Option<Arc<ServersPower>>,
 }
 
-/// Bytes of one sample's shared servers' power, before computing it: a
-/// wall power and a PSU loss (when a SKU models its PSU) per rack-hour.
-fn shared_bytes(base: &Scenario) -> Option<f64> {
+impl SharedPower {
+    /// What a row's scenario can read: the IT side when it shares it, else
+    /// the servers' power when it draws the same, else nothing.
+    fn for_row(&self, scenario: &Scenario) -> SharedYear {
+        if let Some(it_side) = self.it_side.as_ref().filter(|_| same_it_side(scenario, &self.reference)) {
+            return SharedYear { it_side: Some(Arc::clone(it_side)), servers_power: None };
+        }
+        let servers_power =
+            self.servers_power.as_ref().filter(|_| same_servers_power(scenario, &self.reference));
+        SharedYear { servers_power: servers_power.map(Arc::clone), it_side: None }
+    }
+}
+
+/// Bytes of one sample's servers' power, before computing it: a wall power
+/// and a PSU loss (when a SKU models its PSU) per rack-hour.
+fn servers_power_bytes(base: &Scenario) -> Option<f64> {
     let physics = base.physics.as_ref()?;
     let per_rack = u64::from(physics.power_chain.servers_per_rack).max(1);
     let racks = base.server_count().div_ceil(per_rack) as f64;
@@ -245,11 +263,11 @@ fn shared_bytes(base: &Scenario) -> Option<f64> {
     Some(racks * plenum_models::weather::HOURS_PER_YEAR as f64 * values * 8.0)
 }
 
-/// The servers' power each sample seed of `rows` shares among its rows
-/// (indexed by sample; `None` where nothing is shared): computed for a seed
-/// when at least two rows of `rows` with it draw what the base scenario with
-/// it draws, while the total fits in half of `limits`' memory cap. A row
-/// whose overrides fail is left to report its error when it runs.
+/// What each sample seed of `rows` shares among its rows (indexed by sample;
+/// `None` where nothing is shared): the IT side when at least two rows with
+/// that seed share it, the servers' power when at least two others draw it,
+/// while the total fits in half of `limits`' memory cap (seeds in order). A
+/// row whose overrides fail is left to report its error when it runs.
 fn shared_power(
     base: &Scenario,
     sweep: &Sweep,
@@ -259,34 +277,56 @@ fn shared_power(
 ) -> Result<Vec<Option<SharedPower>>> {
     let samples = sweep.samples as usize;
     let mut shared: Vec<Option<SharedPower>> = (0..samples).map(|_| None).collect();
-    let Some(bytes) = shared_bytes(base) else { return Ok(shared) };
+    let Some(power_bytes) = servers_power_bytes(base) else { return Ok(shared) };
     if base.workload.is_some() || rows.len() < 2 {
         return Ok(shared);
     }
     let references: Vec<Option<Scenario>> = (0..samples as u64)
         .map(|j| base.with_values(&[("scenario.seed", Value::Integer(sweep.sample_seed_value(j)))]).ok())
         .collect();
-    let sharing: Vec<Option<usize>> = rows
+    // Per row: its sample, and whether it shares the IT side or only the servers' power.
+    let sharing: Vec<Option<(usize, bool)>> = rows
         .clone()
         .into_par_iter()
         .map(|row| {
             let sample = row % samples;
             let reference = references[sample].as_ref()?;
             let scenario = base.with_values(&sweep.row_values(row)).ok()?;
-            same_servers_power(&scenario, reference).then_some(sample)
+            if same_it_side(&scenario, reference) {
+                return Some((sample, true));
+            }
+            same_servers_power(&scenario, reference).then_some((sample, false))
         })
         .collect();
-    let mut rows_sharing = vec![0usize; samples];
-    sharing.into_iter().flatten().for_each(|sample| rows_sharing[sample] += 1);
-    let budget_bytes = limits.max_memory_gib * (1u64 << 30) as f64 / 2.0;
-    let wanted: Vec<usize> = (0..samples).filter(|&j| rows_sharing[j] >= 2).collect();
-    let affordable = ((budget_bytes / bytes.max(1.0)) as usize).min(wanted.len());
-    for &sample in &wanted[..affordable] {
+    let (mut it_rows, mut power_rows) = (vec![0usize; samples], vec![0usize; samples]);
+    for (sample, it) in sharing.into_iter().flatten() {
+        if it { it_rows[sample] += 1 } else { power_rows[sample] += 1 }
+    }
+    let mut budget_bytes = limits.max_memory_gib * (1u64 << 30) as f64 / 2.0;
+    for sample in 0..samples {
+        let Some(reference) = &references[sample] else { continue };
+        let (want_it, want_power) = (it_rows[sample] >= 2, power_rows[sample] >= 2);
+        if !(want_it || want_power) {
+            continue;
+        }
         control.check()?;
-        let Some(reference) = references[sample].clone() else { continue };
-        let inputs = plenum_io::load_inputs(&reference)?;
-        if let Some(servers_power) = plenum_engine::facility::servers_power(&reference, &inputs)? {
-            shared[sample] = Some(SharedPower { reference, servers_power: Arc::new(servers_power) });
+        let mut inputs = plenum_io::load_inputs(reference)?;
+        let mut entry = SharedPower { reference: reference.clone(), it_side: None, servers_power: None };
+        if want_power && power_bytes <= budget_bytes {
+            entry.servers_power = plenum_engine::facility::servers_power(reference, &inputs)?.map(Arc::new);
+            budget_bytes -= power_bytes;
+        }
+        if want_it {
+            inputs.servers_power = entry.servers_power.clone();
+            let it_side = plenum_engine::facility::it_side(reference, &inputs)?;
+            let bytes = it_side.as_ref().map_or(0.0, |it| it.bytes() as f64);
+            if bytes <= budget_bytes {
+                entry.it_side = it_side.map(Arc::new);
+                budget_bytes -= bytes;
+            }
+        }
+        if entry.it_side.is_some() || entry.servers_power.is_some() {
+            shared[sample] = Some(entry);
         }
     }
     Ok(shared)
@@ -617,24 +657,30 @@ mod tests {
         }
     }
 
+    fn text(values: &[&str]) -> Vec<Value> {
+        values.iter().map(|v| Value::String(v.to_string())).collect()
+    }
+
     #[test]
-    fn rows_sharing_the_servers_power_equal_their_own_runs_to_the_bit() {
+    fn rows_sharing_the_it_side_equal_their_own_runs_to_the_bit() {
         let base = small_default();
         let sweep = Sweep::new(
             &base,
             vec![
-                axis("site.climate", &[Value::String("phoenix".into()), Value::String("stockholm".into())]),
-                axis("cooling.economizer", &[Value::String("none".into()), Value::String("air_side".into())]),
+                axis("site.climate", &text(&["phoenix", "stockholm"])),
+                axis("cooling.economizer", &text(&["none", "air_side"])),
                 axis("cooling.chilled_water_supply_c", &[Value::Float(9.0), Value::Float(21.0)]),
             ],
             2,
             Some(11),
         )
         .unwrap();
-        // Both seeds' servers' power is computed once and shared by their rows.
+        // Both seeds' IT side is computed once and shared by their rows
+        // (no row needs the servers' power alone).
         let shared = shared_power(&base, &sweep, &(0..sweep.rows()), &Limits::default(), &Control::default());
         let shared = shared.unwrap();
-        assert!(shared.iter().all(Option::is_some));
+        assert!(shared.iter().all(|s| s.as_ref().is_some_and(|s| s.it_side.is_some())));
+        assert!(shared.iter().all(|s| s.as_ref().is_some_and(|s| s.servers_power.is_none())));
         let table = evaluate(&base, &sweep, 0..sweep.rows()).unwrap();
         assert_eq!(table.rows(), 16);
         for r in [0, 3, 9, 14] {
@@ -646,6 +692,32 @@ mod tests {
     }
 
     #[test]
+    fn rows_sharing_only_the_servers_power_equal_their_own_runs_to_the_bit() {
+        let base = small_default();
+        // The legacy power chain changes the IT side, not the servers' power.
+        let sweep = Sweep::new(
+            &base,
+            vec![
+                axis("power_chain.preset", &text(&["legacy", "modern"])),
+                axis("cooling.chilled_water_supply_c", &[Value::Float(9.0), Value::Float(21.0)]),
+            ],
+            1,
+            None,
+        )
+        .unwrap();
+        let shared = shared_power(&base, &sweep, &(0..4), &Limits::default(), &Control::default()).unwrap();
+        let shared = shared[0].as_ref().unwrap();
+        assert!(shared.it_side.is_some() && shared.servers_power.is_some());
+        let legacy = base.with_values(&sweep.row_values(0)).unwrap();
+        let year = shared.for_row(&legacy);
+        assert!(year.it_side.is_none() && year.servers_power.is_some());
+        let table = evaluate(&base, &sweep, 0..4).unwrap();
+        for r in 0..4 {
+            assert_row_is_its_own_run(&table, r, &sweep, &base);
+        }
+    }
+
+    #[test]
     fn rows_that_move_the_servers_share_nothing_and_a_tight_cap_keeps_seeds_out() {
         let base = small_default();
         let counts = axis("servers[0].count", &[Value::Integer(360), Value::Integer(380)]);
@@ -654,16 +726,20 @@ mod tests {
         assert!(none[0].is_none());
         let table = evaluate(&base, &sweep, 0..2).unwrap();
         assert_row_is_its_own_run(&table, 1, &sweep, &base);
-        // Two seeds whose power fits the cap one at a time: only the first is shared.
-        let pue = axis("cooling.chilled_water_supply_c", &[Value::Float(9.0), Value::Float(21.0)]);
-        let sweep = Sweep::new(&base, vec![pue], 2, None).unwrap();
-        let one_seed_gib = shared_bytes(&base).unwrap() / (1u64 << 30) as f64;
+        // Two seeds whose servers' power fits the cap one at a time: only
+        // the first keeps it.
+        let grid = vec![
+            axis("power_chain.preset", &text(&["legacy"])),
+            axis("cooling.chilled_water_supply_c", &[Value::Float(9.0), Value::Float(21.0)]),
+        ];
+        let sweep = Sweep::new(&base, grid, 2, None).unwrap();
+        let one_seed_gib = servers_power_bytes(&base).unwrap() / (1u64 << 30) as f64;
         let tight = Limits { max_memory_gib: 3.0 * one_seed_gib, ..Limits::default() };
         let shared = shared_power(&base, &sweep, &(0..4), &tight, &Control::default()).unwrap();
         assert_eq!((shared[0].is_some(), shared[1].is_some()), (true, false));
         // Its bytes are what the estimate said.
-        let bytes = shared[0].as_ref().unwrap().servers_power.bytes() as f64;
-        assert_eq!(bytes, shared_bytes(&base).unwrap());
+        let kept = shared[0].as_ref().unwrap().servers_power.as_ref().unwrap();
+        assert_eq!(kept.bytes() as f64, servers_power_bytes(&base).unwrap());
     }
 
     #[test]

@@ -331,6 +331,9 @@ pub(super) struct Hour {
     /// Water blown down, L.
     pub(super) water_blowdown_l: f64,
     pub(super) other_kw: f64,
+    /// Power entering the top of the stages that do not feed the cooling
+    /// plant (the UPS's input): the IT side's draw on the mechanical stages.
+    pub(super) ups_in_kw: f64,
     pub(super) facility_kw: f64,
 }
 
@@ -378,8 +381,7 @@ impl Context<'_> {
             .rev()
             .filter(|&i| self.stages[i].level == Level::Site && !self.stages[i].feeds_mechanical)
             .collect();
-        let mechanical_stages: Vec<usize> =
-            (0..self.stages.len()).rev().filter(|&i| self.stages[i].feeds_mechanical).collect();
+        let mechanical_stages = self.mechanical_stages();
         let uniform = self.servers.server_spread == 0.0 && self.servers.rack_spread == 0.0;
         let mut rack_in = vec![0.0f64; racks];
         let per_rack = fleet.rack_start.get(1).copied().unwrap_or(0);
@@ -444,22 +446,39 @@ impl Context<'_> {
             }
             hour.it_kw = it_servers_w / W_PER_KW + fleet.tor_kw * racks as f64 + fleet.site_network_kw;
             hour.psu_loss_kw = psu_w / W_PER_KW;
-            let ups_in = push_up(self.stages, &site_it_stages, 0, site_load, &mut hour, &mut stage_peak);
-            let indoor_losses: f64 = (0..self.stages.len())
-                .filter(|&i| !self.stages[i].feeds_mechanical)
-                .map(|i| hour.stage_loss_kw[i])
-                .sum();
-            let heat_kw = hour.it_kw + indoor_losses;
-            let outdoor = (self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
-            let cooled = super::liquid::cool(self.plant, self.liquid, hour.it_kw, heat_kw, outdoor);
-            (hour.cooling, hour.liquid) = (cooled.cooling, cooled.liquid);
-            (hour.water_evaporation_l, hour.water_blowdown_l) = (cooled.evaporation_l, cooled.blowdown_l);
-            hour.other_kw = self.other_kw;
-            let load = ups_in + hour.cooling_kw() + hour.other_kw;
-            hour.facility_kw = push_up(self.stages, &mechanical_stages, 0, load, &mut hour, &mut stage_peak);
+            hour.ups_in_kw = push_up(self.stages, &site_it_stages, 0, site_load, &mut hour, &mut stage_peak);
+            self.mechanical(h, &mechanical_stages, &mut hour, &mut stage_peak);
             hours.push(hour);
         }
         (hours, rack_peak, pdu_peak, stage_peak)
+    }
+
+    /// The stages that feed the cooling plant, bottom-up, as
+    /// [`Context::mechanical`] takes them.
+    pub(super) fn mechanical_stages(&self) -> Vec<usize> {
+        (0..self.stages.len()).rev().filter(|&i| self.stages[i].feeds_mechanical).collect()
+    }
+
+    /// Hour `h`'s cooling, other loads and mechanical stages, once its IT
+    /// side (everything up to `hour.ups_in_kw`) is known: the heat is IT
+    /// power plus the indoor stages' losses.
+    pub(super) fn mechanical(
+        &self,
+        h: usize,
+        mechanical_stages: &[usize],
+        hour: &mut Hour,
+        stage_peak: &mut [Vec<f64>],
+    ) {
+        let indoor_losses: f64 =
+            (0..self.stages.len()).filter(|&i| !self.stages[i].feeds_mechanical).map(|i| hour.stage_loss_kw[i]).sum();
+        let heat_kw = hour.it_kw + indoor_losses;
+        let outdoor = (self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
+        let cooled = super::liquid::cool(self.plant, self.liquid, hour.it_kw, heat_kw, outdoor);
+        (hour.cooling, hour.liquid) = (cooled.cooling, cooled.liquid);
+        (hour.water_evaporation_l, hour.water_blowdown_l) = (cooled.evaporation_l, cooled.blowdown_l);
+        hour.other_kw = self.other_kw;
+        let load = hour.ups_in_kw + hour.cooling_kw() + hour.other_kw;
+        hour.facility_kw = push_up(self.stages, mechanical_stages, 0, load, hour, stage_peak);
     }
 }
 

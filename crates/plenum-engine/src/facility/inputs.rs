@@ -1,6 +1,7 @@
 //! What a simulated year reads from files ([`Inputs`]): EPW weather, a
 //! carbon-intensity series, a utilization series, a workload replay's hours;
-//! and what a caller computed once for several scenarios (the servers' power).
+//! and what a caller computed once for several scenarios (the servers' power,
+//! a year's IT side).
 //! Built-in sources need none of them.
 
 use super::ReplayHourly;
@@ -30,4 +31,10 @@ pub struct Inputs {
     /// power chain, the cooling plant, the switches or a price); the year
     /// then reads it instead of computing it, to the same bits.
     pub servers_power: Option<std::sync::Arc<super::ServersPower>>,
+    /// A year's IT side, computed once ([`super::it_side`]) for every
+    /// scenario that shares it ([`super::same_it_side`]: a sweep's variants
+    /// that move the climate, the cooling plant, the mechanical stages,
+    /// other loads or a price); the year then continues each hour from it,
+    /// to the same bits. Takes precedence over `servers_power`.
+    pub it_side: Option<std::sync::Arc<super::ItSide>>,
 }

@@ -30,13 +30,15 @@
 //! for the fleet), `hours` (the hourly simulation), [`summary`] (what the
 //! year reports) and `summarize` (reducing the hours to it), `table` (the
 //! hourly table), `liquid` (the liquid plant beside the air plant, and water),
-//! `same_year` (whether two scenarios simulate the same year). This file runs
-//! the year from them.
+//! `same_year` (whether two scenarios simulate the same year, draw the same
+//! servers' power or share the IT side), `it_side` (a year's IT side kept
+//! for scenarios that share it). This file runs the year from them.
 
 mod design;
 mod fleet;
 mod hours;
 pub mod inputs;
+mod it_side;
 mod liquid;
 pub mod replay;
 mod same_year;
@@ -46,7 +48,8 @@ mod table;
 
 pub use inputs::Inputs;
 pub use replay::ReplayHourly;
-pub use same_year::{same_servers_power, same_year};
+pub use it_side::ItSide;
+pub use same_year::{same_it_side, same_servers_power, same_year};
 pub use summarize::neumaier;
 pub use summary::{
     CarbonSummary, CoolingSummary, EnergySummary, FacilitySummary, LiquidSummary, OversubscriptionSummary,
@@ -106,6 +109,16 @@ pub fn servers_power(scenario: &Scenario, inputs: &Inputs) -> Result<Option<Serv
     Ok(Some(servers_draw(scenario, &fleet).year(&utilization)))
 }
 
+/// The IT side of the scenario's year ([`ItSide`]), for [`Inputs::it_side`]:
+/// the year simulated once and its hours kept up to the UPS's input. `None`
+/// without `[cooling]` or with a workload replay.
+pub fn it_side(scenario: &Scenario, inputs: &Inputs) -> Result<Option<ItSide>, FacilityError> {
+    if inputs.replay_hourly.is_some() {
+        return Ok(None);
+    }
+    Ok(simulate_year(scenario, inputs, &Control::default(), true)?.and_then(|(_, _, it)| it))
+}
+
 /// Simulate the scenario's year; `None` when the scenario has no `[cooling]`.
 pub fn simulate(
     scenario: &Scenario,
@@ -121,6 +134,19 @@ pub fn simulate_controlled(
     inputs: &Inputs,
     control: &Control<'_>,
 ) -> Result<Option<(FacilitySummary, DataTable)>, FacilityError> {
+    Ok(simulate_year(scenario, inputs, control, false)?.map(|(summary, table, _)| (summary, table)))
+}
+
+/// A simulated year (the summary, the hourly table) and, when `keep_it_side`,
+/// its IT side. With [`Inputs::it_side`] given (and no replay) the hours
+/// continue from it; else with [`Inputs::servers_power`] they read the
+/// servers' power from it; else they compute everything.
+fn simulate_year(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    control: &Control<'_>,
+    keep_it_side: bool,
+) -> Result<Option<(FacilitySummary, DataTable, Option<ItSide>)>, FacilityError> {
     let Some(physics) = &scenario.physics else { return Ok(None) };
     let weather = match &physics.weather {
         WeatherSource::Builtin(site) => weather::builtin_year(site),
@@ -174,6 +200,11 @@ pub fn simulate_controlled(
             servers_w.iter().map(|w| w / total.max(1e-12)).collect()
         },
     };
+    // Given by the caller for a scenario with the same IT side ([`same_it_side`]).
+    let reused = inputs
+        .it_side
+        .as_deref()
+        .filter(|it| inputs.replay_hourly.is_none() && it.fits(&stages, fleet.racks(), fleet.pdus()));
     const CHUNK_HOURS: usize = 73; // 120 chunks a year
     let hours_done = std::sync::atomic::AtomicU64::new(0);
     let chunks: Option<Vec<_>> = (0..HOURS_PER_YEAR)
@@ -182,7 +213,10 @@ pub fn simulate_controlled(
         .into_par_iter()
         .map(|start| {
             let end = (start + CHUNK_HOURS).min(HOURS_PER_YEAR);
-            let chunk = (!control.is_cancelled()).then(|| context.run(start..end))?;
+            let chunk = (!control.is_cancelled()).then(|| match reused {
+                Some(it) => context.run_reusing(it, start..end),
+                None => context.run(start..end),
+            })?;
             let done = hours_done.fetch_add((end - start) as u64, std::sync::atomic::Ordering::Relaxed);
             control.report("year hours", done + (end - start) as u64, HOURS_PER_YEAR as u64);
             Some(chunk)
@@ -201,6 +235,7 @@ pub fn simulate_controlled(
             a.iter_mut().zip(b).for_each(|(x, y)| *x = x.max(y));
         }
     }
+    let kept = keep_it_side.then(|| ItSide::keep(&stages, &hours, &rack_peak, &pdu_peak, &stage_peak));
     let prices: Vec<f64> = (0..HOURS_PER_YEAR)
         .map(|h| {
             scenario.energy.price_usd_per_kwh_by_hour.map_or(scenario.energy.price_usd_per_kwh, |p| p[h % 24])
@@ -230,5 +265,5 @@ pub fn simulate_controlled(
         scenario.servers.iter().any(|s| s.psu.is_some()) && inputs.replay_hourly.is_none(),
     );
     let table = hourly_table(&stages, liquid.as_ref(), &hours, &weather, &wet_bulb_c, &intensity, &prices);
-    Ok(Some((summary, table)))
+    Ok(Some((summary, table, kept)))
 }

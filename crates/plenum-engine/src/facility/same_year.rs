@@ -2,7 +2,9 @@
 //! power in it: what the hourly model reads of a scenario, compared field by
 //! field, so that a sensitivity can reuse its base run's year for a variant
 //! that moves only a price or a period of the cost model, and its servers'
-//! power for one that moves the power chain, the cooling or the switches.
+//! power for one that moves the power chain, the cooling or the switches,
+//! and its IT side for one that moves only the climate, the cooling plant or
+//! what feeds it.
 
 use plenum_scenario::{Network, Scenario};
 
@@ -56,4 +58,18 @@ pub fn same_servers_power(a: &Scenario, b: &Scenario) -> bool {
         && a.seed == b.seed
         && a.utilization == b.utilization
         && without_prices(a).0 == without_prices(b).0
+}
+
+/// Whether `a` and `b`, on the same [`super::Inputs`], have the same IT side
+/// of their year hour by hour ([`super::ItSide`]): the same servers' power
+/// ([`same_servers_power`]), power chain, critical power (which sizes the
+/// stages) and network power. The climate, the cooling plant, the liquid
+/// plant, other loads, the carbon and the prices may differ: they act only
+/// from the UPS's input upwards (the mechanical stages are sized for the
+/// cooling, but the stages that do not feed it are not).
+pub fn same_it_side(a: &Scenario, b: &Scenario) -> bool {
+    same_servers_power(a, b)
+        && a.physics.as_ref().map(|p| &p.power_chain) == b.physics.as_ref().map(|p| &p.power_chain)
+        && a.facility.critical_power_kw.to_bits() == b.facility.critical_power_kw.to_bits()
+        && without_prices(a).1 == without_prices(b).1
 }

@@ -113,3 +113,50 @@ impl Context<'_> {
         (hours, it.rack_peak.clone(), it.pdu_peak.clone(), stage_peak)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Inputs, it_side, same_it_side, simulate};
+    use plenum_scenario::Scenario;
+    use toml::Value;
+
+    fn scenario(values: &[(&str, Value)]) -> Scenario {
+        let mut all = vec![
+            ("servers[0].count", Value::Integer(400)),
+            ("facility.critical_power_kw", Value::Float(200.0)),
+        ];
+        all.extend_from_slice(values);
+        plenum_scenario::embedded::load("default").and_then(|s| s.with_values(&all)).unwrap()
+    }
+
+    /// The year's summary and hourly table as JSON and text (every figure's
+    /// shortest round-trip decimal: equal text, equal bits).
+    fn year(scenario: &Scenario, inputs: &Inputs) -> (serde_json::Value, String) {
+        let (summary, table) = simulate(scenario, inputs).unwrap().unwrap();
+        (serde_json::to_value(&summary).unwrap(), format!("{:?}", table.columns))
+    }
+
+    #[test]
+    fn a_year_continued_from_a_shared_it_side_is_its_own_to_the_bit() {
+        let base = scenario(&[]);
+        let kept = it_side(&base, &Inputs::default()).unwrap().unwrap();
+        let shared = Inputs { it_side: Some(std::sync::Arc::new(kept)), ..Inputs::default() };
+        let moved = scenario(&[
+            ("site.climate", Value::String("singapore".into())),
+            ("cooling.economizer", Value::String("air_side".into())),
+            ("cooling.chilled_water_supply_c", Value::Float(20.0)),
+        ]);
+        assert!(same_it_side(&moved, &base));
+        assert_eq!(year(&moved, &shared), year(&moved, &Inputs::default()));
+        assert_eq!(year(&base, &shared), year(&base, &Inputs::default()));
+        // The IT side is read, not recomputed: given to a scenario whose
+        // servers draw more, the year keeps the base's IT power.
+        let busier = scenario(&[("utilization.mean_cpu_fraction", Value::Float(0.6))]);
+        assert!(!same_it_side(&busier, &base));
+        let (read, _) = year(&busier, &shared);
+        let (own, _) = year(&busier, &Inputs::default());
+        let (base_year, _) = year(&base, &Inputs::default());
+        assert_eq!(read["energy"]["it_mwh"], base_year["energy"]["it_mwh"]);
+        assert_ne!(read["energy"]["it_mwh"], own["energy"]["it_mwh"]);
+    }
+}

@@ -42,8 +42,8 @@
 //! ([`crate::Limits::max_memory_gib`]); seeds beyond that run as before. A
 //! sweep with a `[workload]` shares nothing (the replay drives the year).
 
-use crate::{Result, RunError};
 use crate::SharedYear;
+use crate::{Result, RunError};
 use plenum_engine::facility::{ItSide, ServersPower, same_it_side, same_servers_power};
 use plenum_engine::{ColumnValues, Control, DataTable};
 use plenum_scenario::{Scenario, ScenarioError};
@@ -149,12 +149,30 @@ impl Sweep {
     /// Refuse the whole grid ([`RunError::TooLarge`]) when it is above a cap of `limits`: the base
     /// scenario's estimated size ([`plenum_engine::limits::estimate`]) for
     /// every row (variants differ, but rarely by orders of magnitude), so a
-    /// grid of small runs is capped as a whole, as one large run is. Every
-    /// front end checks this before a sweep starts (the CLI, and Python's
-    /// `plenum.sweep` through `sweep_size`).
+    /// grid of small runs is capped as a whole, as one large run is; except
+    /// that a row which will share its seed's IT side (see the module doc)
+    /// counts its facility year as [`SHARED_IT_SIDE_ROW_CPU_S`], and each
+    /// seed that computes one counts a whole row. Every front end checks
+    /// this before a sweep starts (the CLI, and Python's `plenum.sweep`
+    /// through `sweep_size`).
     pub fn check_size(&self, base: &Scenario, limits: &crate::Limits) -> Result<()> {
-        let size = plenum_engine::limits::estimate(base, None)
-            .times(self.rows() as f64, &format!("{} rows", self.rows()));
+        use plenum_engine::limits::PartKind;
+        let row = plenum_engine::limits::estimate(base, None);
+        let shared_rows = match base.workload.is_none() && self.rows() >= 2 {
+            true => sharing_rows(base, self, &(0..self.rows())).1.into_iter().filter(|&n| n >= 2).collect(),
+            false => Vec::new(),
+        };
+        let (shared, seeds) = (shared_rows.iter().sum::<usize>(), shared_rows.len());
+        let own = self.rows() - shared + seeds;
+        let mut size = row.clone().times(own as f64, &format!("{own} rows"));
+        if shared > 0 {
+            let mut continued =
+                row.times(shared as f64, &format!("{shared} rows sharing their seed's IT side"));
+            for part in continued.parts.iter_mut().filter(|p| p.kind == PartKind::FacilityYear) {
+                part.cpu_s = shared as f64 * SHARED_IT_SIDE_ROW_CPU_S;
+            }
+            size = size.and(continued);
+        }
         crate::check_size(base, &size, limits)
     }
 
@@ -223,13 +241,23 @@ impl Sweep {
         };
         let scenario = base.with_values(&values).map_err(|e| with_variant(e, &describe()))?;
         let year = shared.map_or_else(SharedYear::default, |shared| shared.for_row(&scenario));
-        let run = crate::run_sharing(&scenario, limits, None, control, year)
-            .map_err(|e| e.context(describe()))?;
+        let run =
+            crate::run_sharing(&scenario, limits, None, control, year).map_err(|e| e.context(describe()))?;
         let mut figures = Vec::new();
         flatten(&run.summary().to_value(), &mut String::new(), &mut figures);
         Ok(figures)
     }
 }
+
+/// CPU time of a row's facility year when it continues from a shared IT
+/// side: its cooling plant's design, 8,760 hours of cooling and mechanical
+/// stages, and the summary with its capacity advice (which steps the plant
+/// through the year at every server count its search tries). Measured at
+/// 21 ms a row in a release build on the shared 2-core machine
+/// (bench/RESULTS.md, "A 10,000-variant sweep of the default year"),
+/// rounded up to more than twice that for slower machines. It does not grow
+/// with the fleet.
+pub const SHARED_IT_SIDE_ROW_CPU_S: f64 = 0.05;
 
 /// What the rows with one sample seed share: the IT side and the servers'
 /// power of `reference` (the base scenario with that seed), each when the
@@ -263,24 +291,16 @@ fn servers_power_bytes(base: &Scenario) -> Option<f64> {
     Some(racks * plenum_models::weather::HOURS_PER_YEAR as f64 * values * 8.0)
 }
 
-/// What each sample seed of `rows` shares among its rows (indexed by sample;
-/// `None` where nothing is shared): the IT side when at least two rows with
-/// that seed share it, the servers' power when at least two others draw it,
-/// while the total fits in half of `limits`' memory cap (seeds in order). A
-/// row whose overrides fail is left to report its error when it runs.
-fn shared_power(
+/// The base scenario with each sample's seed, and per sample how many rows
+/// of `rows` share its IT side and how many only its servers' power. A row
+/// whose overrides fail shares nothing.
+#[allow(clippy::type_complexity)]
+fn sharing_rows(
     base: &Scenario,
     sweep: &Sweep,
     rows: &Range<usize>,
-    limits: &crate::Limits,
-    control: &Control<'_>,
-) -> Result<Vec<Option<SharedPower>>> {
+) -> (Vec<Option<Scenario>>, Vec<usize>, Vec<usize>) {
     let samples = sweep.samples as usize;
-    let mut shared: Vec<Option<SharedPower>> = (0..samples).map(|_| None).collect();
-    let Some(power_bytes) = servers_power_bytes(base) else { return Ok(shared) };
-    if base.workload.is_some() || rows.len() < 2 {
-        return Ok(shared);
-    }
     let references: Vec<Option<Scenario>> = (0..samples as u64)
         .map(|j| base.with_values(&[("scenario.seed", Value::Integer(sweep.sample_seed_value(j)))]).ok())
         .collect();
@@ -302,6 +322,28 @@ fn shared_power(
     for (sample, it) in sharing.into_iter().flatten() {
         if it { it_rows[sample] += 1 } else { power_rows[sample] += 1 }
     }
+    (references, it_rows, power_rows)
+}
+
+/// What each sample seed of `rows` shares among its rows (indexed by sample;
+/// `None` where nothing is shared): the IT side when at least two rows with
+/// that seed share it, the servers' power when at least two others draw it,
+/// while the total fits in half of `limits`' memory cap (seeds in order). A
+/// row whose overrides fail is left to report its error when it runs.
+fn shared_power(
+    base: &Scenario,
+    sweep: &Sweep,
+    rows: &Range<usize>,
+    limits: &crate::Limits,
+    control: &Control<'_>,
+) -> Result<Vec<Option<SharedPower>>> {
+    let samples = sweep.samples as usize;
+    let mut shared: Vec<Option<SharedPower>> = (0..samples).map(|_| None).collect();
+    let Some(power_bytes) = servers_power_bytes(base) else { return Ok(shared) };
+    if base.workload.is_some() || rows.len() < 2 {
+        return Ok(shared);
+    }
+    let (references, it_rows, power_rows) = sharing_rows(base, sweep, rows);
     let mut budget_bytes = limits.max_memory_gib * (1u64 << 30) as f64 / 2.0;
     for sample in 0..samples {
         let Some(reference) = &references[sample] else { continue };
@@ -643,15 +685,14 @@ mod tests {
         flatten(&crate::run(&scenario).unwrap().summary().to_value(), &mut String::new(), &mut own);
         assert!(own.len() > 50, "only {} figures", own.len());
         for (path, number) in own {
-            let name = if sweep.axes.iter().any(|a| a.key == path) { format!("summary.{path}") } else { path };
+            let name =
+                if sweep.axes.iter().any(|a| a.key == path) { format!("summary.{path}") } else { path };
             let column = &table.column(&name).unwrap_or_else(|| panic!("no column {name}")).values;
             match column {
                 ColumnValues::I64(v) => assert_eq!(Some(v[r]), number.as_i64(), "row {row}, {name}"),
-                ColumnValues::OptF64(v) => assert_eq!(
-                    v[r].map(f64::to_bits),
-                    number.as_f64().map(f64::to_bits),
-                    "row {row}, {name}"
-                ),
+                ColumnValues::OptF64(v) => {
+                    assert_eq!(v[r].map(f64::to_bits), number.as_f64().map(f64::to_bits), "row {row}, {name}")
+                }
                 other => panic!("{name} is {other:?}"),
             }
         }
@@ -740,6 +781,24 @@ mod tests {
         // Its bytes are what the estimate said.
         let kept = shared[0].as_ref().unwrap().servers_power.as_ref().unwrap();
         assert_eq!(kept.bytes() as f64, servers_power_bytes(&base).unwrap());
+    }
+
+    #[test]
+    fn the_size_check_counts_rows_sharing_the_it_side_at_their_own_cost() {
+        let base = plenum_scenario::embedded::load("default").unwrap();
+        let grid =
+            |key: &str, values: Vec<Value>| Sweep::new(&base, vec![axis(key, &values)], 1, None).unwrap();
+        // 300 whole years of the default fleet are above the default cap;
+        // 300 rows continuing one shared IT side are not.
+        let temperatures = (0..300).map(|i| Value::Float(7.0 + f64::from(i) * 0.06)).collect();
+        let cooling = grid("cooling.chilled_water_supply_c", temperatures);
+        cooling.check_size(&base, &Limits::default()).unwrap();
+        let counts = (0..300).map(|i| Value::Integer(40_000 + i)).collect();
+        let servers = grid("servers[0].count", counts);
+        let RunError::TooLarge(error) = servers.check_size(&base, &Limits::default()).unwrap_err() else {
+            panic!("not refused")
+        };
+        assert!(error.render(false).contains("300 rows"), "{}", error.render(false));
     }
 
     #[test]

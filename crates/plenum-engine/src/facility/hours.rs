@@ -469,8 +469,10 @@ impl Context<'_> {
         hour: &mut Hour,
         stage_peak: &mut [Vec<f64>],
     ) {
-        let indoor_losses: f64 =
-            (0..self.stages.len()).filter(|&i| !self.stages[i].feeds_mechanical).map(|i| hour.stage_loss_kw[i]).sum();
+        let indoor_losses: f64 = (0..self.stages.len())
+            .filter(|&i| !self.stages[i].feeds_mechanical)
+            .map(|i| hour.stage_loss_kw[i])
+            .sum();
         let heat_kw = hour.it_kw + indoor_losses;
         let outdoor = (self.dry_bulb_c[h], self.wet_bulb_c[h], self.dew_point_c[h]);
         let cooled = super::liquid::cool(self.plant, self.liquid, hour.it_kw, heat_kw, outdoor);

@@ -85,7 +85,8 @@ impl ItSide {
     /// Bytes held, roughly: the hour records and their per-stage figures.
     pub fn bytes(&self) -> usize {
         let per_hour = std::mem::size_of::<Hour>() + 3 * self.layout.len() * std::mem::size_of::<f64>();
-        self.hours.len() * per_hour + (self.rack_peak.len() + self.pdu_peak.len()) * std::mem::size_of::<f64>()
+        self.hours.len() * per_hour
+            + (self.rack_peak.len() + self.pdu_peak.len()) * std::mem::size_of::<f64>()
     }
 }
 

@@ -28,7 +28,7 @@
 //! change anything up to the UPS's input either (the IT side,
 //! [`plenum_engine::facility::same_it_side`]). Before the rows run, the
 //! sweep computes, once per sample seed and for the base scenario with that
-//! seed, the IT side of its year ([`plenum_engine::facility::it_side`]) and
+//! seed, the IT side of its year ([`plenum_engine::facility::it_side`](fn@plenum_engine::facility::it_side)) and
 //! the servers' power ([`plenum_engine::facility::servers_power`]), each only
 //! when at least two rows of the range can use it. A row that shares the IT
 //! side then computes only its cooling, mechanical stages and summary; one
@@ -298,7 +298,7 @@ impl SharedPower {
 /// and a PSU loss (when a SKU models its PSU) per rack-hour.
 fn servers_power_bytes(base: &Scenario) -> Option<f64> {
     let physics = base.physics.as_ref()?;
-    let per_rack = u64::from(physics.power_chain.servers_per_rack).max(1);
+    let per_rack = physics.power_chain.servers_per_rack.max(1);
     let racks = base.server_count().div_ceil(per_rack) as f64;
     let values = if base.servers.iter().any(|s| s.psu.is_some()) { 2.0 } else { 1.0 };
     Some(racks * plenum_models::weather::HOURS_PER_YEAR as f64 * values * 8.0)

@@ -31,7 +31,7 @@ pub struct Inputs {
     /// power chain, the cooling plant, the switches or a price); the year
     /// then reads it instead of computing it, to the same bits.
     pub servers_power: Option<std::sync::Arc<super::ServersPower>>,
-    /// A year's IT side, computed once ([`super::it_side`]) for every
+    /// A year's IT side, computed once ([`super::it_side`](fn@super::it_side)) for every
     /// scenario that shares it ([`super::same_it_side`]: a sweep's variants
     /// that move the climate, the cooling plant, the mechanical stages,
     /// other loads or a price); the year then continues each hour from it,

@@ -11,7 +11,7 @@ use plenum_scenario::Level;
 /// Every hour's IT side of a simulated year: the hours as the year computed
 /// them up to the UPS's input (the mechanical stages, the cooling, water and
 /// facility power left at zero), and the peaks of racks, PDUs and the stages
-/// that do not feed the cooling plant. Kept by [`super::it_side`] for
+/// that do not feed the cooling plant. Kept by [`super::it_side`](fn@super::it_side) for
 /// scenarios that share it ([`super::same_it_side`]); read back, each hour
 /// continues to the same bits a run of its own gives.
 ///

@@ -115,7 +115,9 @@ pub fn servers_power(scenario: &Scenario, inputs: &Inputs) -> Result<Option<Serv
 /// keep 0.7 MB). The same numbers as `weather.wet_bulb_c()`.
 fn builtin_wet_bulb_c(key: &'static str, weather: &weather::WeatherYear) -> std::sync::Arc<Vec<f64>> {
     use std::sync::{Arc, Mutex};
-    static COMPUTED: Mutex<Vec<(&str, Arc<Vec<f64>>)>> = Mutex::new(Vec::new());
+    /// Each built-in climate's key and its year's wet bulbs.
+    type WetBulbs = Vec<(&'static str, Arc<Vec<f64>>)>;
+    static COMPUTED: Mutex<WetBulbs> = Mutex::new(Vec::new());
     let find = || {
         let computed = COMPUTED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         computed.iter().find(|(k, _)| *k == key).map(|(_, w)| Arc::clone(w))

@@ -373,7 +373,7 @@ fn shared_power(
         }
         if want_it {
             inputs.servers_power = entry.servers_power.clone();
-            let it_side = plenum_engine::facility::it_side(reference, &inputs)?;
+            let it_side = plenum_engine::facility::it_side(reference, &inputs, control)?;
             let bytes = it_side.as_ref().map_or(0.0, |it| it.bytes() as f64);
             if bytes <= budget_bytes {
                 entry.it_side = it_side.map(Arc::new);
@@ -794,6 +794,19 @@ mod tests {
         // Its bytes are what the estimate said.
         let kept = shared[0].as_ref().unwrap().servers_power.as_ref().unwrap();
         assert_eq!(kept.bytes() as f64, servers_power_bytes(&base).unwrap());
+    }
+
+    #[test]
+    fn a_cancelled_sweep_stops_before_computing_what_rows_share() {
+        let base = small_default();
+        let climates = axis("site.climate", &text(&["phoenix", "stockholm"]));
+        let sweep = Sweep::new(&base, vec![climates], 1, None).unwrap();
+        let token = plenum_engine::CancelToken::new();
+        token.cancel();
+        let control = Control::default().with_cancel(&token);
+        let error = evaluate_controlled(&base, &sweep, 0..2, &control).unwrap_err();
+        let RunError::Interrupted(Some(stopped)) = error else { panic!("not interrupted: {error}") };
+        assert_eq!((stopped.partial.rows(), stopped.total), (0, 2));
     }
 
     #[test]

@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn a_year_continued_from_a_shared_it_side_is_its_own_to_the_bit() {
         let base = scenario(&[]);
-        let kept = it_side(&base, &Inputs::default()).unwrap().unwrap();
+        let kept = it_side(&base, &Inputs::default(), &crate::Control::default()).unwrap().unwrap();
         let shared = Inputs { it_side: Some(std::sync::Arc::new(kept)), ..Inputs::default() };
         let moved = scenario(&[
             ("site.climate", Value::String("singapore".into())),

@@ -136,12 +136,17 @@ fn builtin_wet_bulb_c(key: &'static str, weather: &weather::WeatherYear) -> std:
 
 /// The IT side of the scenario's year ([`ItSide`]), for [`Inputs::it_side`]:
 /// the year simulated once and its hours kept up to the UPS's input. `None`
-/// without `[cooling]` or with a workload replay.
-pub fn it_side(scenario: &Scenario, inputs: &Inputs) -> Result<Option<ItSide>, FacilityError> {
+/// without `[cooling]` or with a workload replay. A cancelled `control`
+/// stops it between chunks of hours, as it stops [`simulate_controlled`].
+pub fn it_side(
+    scenario: &Scenario,
+    inputs: &Inputs,
+    control: &Control<'_>,
+) -> Result<Option<ItSide>, FacilityError> {
     if inputs.replay_hourly.is_some() {
         return Ok(None);
     }
-    Ok(simulate_year(scenario, inputs, &Control::default(), true)?.and_then(|(_, _, it)| it))
+    Ok(simulate_year(scenario, inputs, control, true)?.and_then(|(_, _, it)| it))
 }
 
 /// Simulate the scenario's year; `None` when the scenario has no `[cooling]`.

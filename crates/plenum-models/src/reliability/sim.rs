@@ -221,6 +221,11 @@ struct ClassInfo {
     failure_clock: u32,
     repair_clock: u32,
     is_capacity: bool,
+    /// Pooled failures and repairs, one mode, no standby or maintenance, and
+    /// units nothing listens to (no parents or watchers): the class's events
+    /// change nothing but its own units and the capacity count, and take the
+    /// short path ([`Run::independent_attempt`], [`Run::independent_repair`]).
+    independent: bool,
 }
 
 /// A diagram prepared for simulation: parent lists, watchers and per-class
@@ -245,6 +250,12 @@ pub struct Simulator<'d> {
     initial: Initial,
     /// What each clock beside the queue is for.
     clock_owner: Vec<Clock>,
+    /// The failure and repair clocks of the largest independent class, read
+    /// directly each event (u32::MAX: none); every other clock is "cold" and
+    /// its minimum is kept until one of them changes.
+    hot_clocks: [u32; 2],
+    /// Whether each clock is one of the hot ones.
+    clock_is_hot: Vec<bool>,
     /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
     reciprocal: Vec<f64>,
     /// Leaves nothing listens to (no parents, watchers or capacity, not the
@@ -400,6 +411,7 @@ impl<'d> Simulator<'d> {
                     failure_clock: u32::MAX,
                     repair_clock: u32::MAX,
                     is_capacity: capacity_class == Some(i),
+                    independent: false,
                 }
             })
             .collect::<Vec<ClassInfo>>();
@@ -449,7 +461,7 @@ impl<'d> Simulator<'d> {
                 mfill[component as usize] += 1;
             }
         }
-        let inert_leaf: Vec<bool> = diagram
+        let inert: Vec<bool> = diagram
             .leaves
             .iter()
             .map(|&leaf| {
@@ -460,6 +472,22 @@ impl<'d> Simulator<'d> {
                     && leaf != diagram.root
             })
             .collect();
+        for (c, info) in classes.iter_mut().enumerate() {
+            let class = &diagram.classes[c];
+            let units = info.start as usize..(info.start + info.count) as usize;
+            info.independent = info.pooled
+                && info.pooled_repair
+                && class.modes.len() == 1
+                && class.standby.is_none()
+                && class.maintenance.is_none()
+                && inert[units].iter().all(|&i| i);
+        }
+        let mut hot_clocks = [u32::MAX; 2];
+        if let Some(info) = classes.iter().filter(|i| i.independent && i.count > 0).max_by_key(|i| i.count) {
+            hot_clocks = [info.failure_clock, info.repair_clock];
+        }
+        let clock_is_hot = (0..clock_owner.len() as u32).map(|c| hot_clocks.contains(&c)).collect();
+        let inert_leaf = inert;
         Simulator {
             diagram,
             parent_start,
@@ -476,6 +504,8 @@ impl<'d> Simulator<'d> {
             in_maintenance_start,
             in_maintenance,
             clock_owner,
+            hot_clocks,
+            clock_is_hot,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
                 .collect(),
@@ -531,6 +561,10 @@ struct Run<'s, 'd> {
     /// each pooled class, then the next repair of each pooled-repair class
     /// (see [`Simulator::clock_owner`]).
     clock: Vec<Time>,
+    /// The earliest cold clock (lowest index among equals) and its index
+    /// (`(NEVER, usize::MAX)`: none), valid unless `cold_dirty`.
+    cold_min: (Time, usize),
+    cold_dirty: bool,
     /// Units in repair, by class and mode (pooled repairs).
     in_repair: Vec<Vec<Vec<u32>>>,
     // Capacity.
@@ -597,6 +631,8 @@ impl<'s, 'd> Run<'s, 'd> {
             rng,
             demand_pending: Vec::new(),
             clock: vec![NEVER; sim.clock_owner.len()],
+            cold_min: (NEVER, usize::MAX),
+            cold_dirty: true,
             in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
             served_up: sim.initial.served_up.clone(),
             serving: sim.initial.serving,
@@ -630,16 +666,34 @@ impl<'s, 'd> Run<'s, 'd> {
             // queue, not in it: the commonest events (server failures and
             // repairs) then cost no heap operation. Ties go to the queue (which
             // holds the end), then to the lower clock.
-            let (mut which, mut at) = (usize::MAX, NEVER);
-            for (i, &t) in self.clock.iter().enumerate() {
-                if t < at {
-                    (which, at) = (i, t);
+            // The earliest clock, the lowest index among equals: the cold
+            // clocks' minimum is kept between changes, the hot ones are read.
+            if self.cold_dirty {
+                self.cold_min = (NEVER, usize::MAX);
+                for (i, &t) in self.clock.iter().enumerate() {
+                    if t < self.cold_min.0 && !self.sim.clock_is_hot[i] {
+                        self.cold_min = (t, i);
+                    }
+                }
+                self.cold_dirty = false;
+            }
+            let (mut at, mut which) = self.cold_min;
+            for hot in self.sim.hot_clocks {
+                if hot != u32::MAX {
+                    let (h, t) = (hot as usize, self.clock[hot as usize]);
+                    if t < at || (t == at && h < which && t < NEVER) {
+                        (at, which) = (t, h);
+                    }
                 }
             }
             if which != usize::MAX && self.queue.peek_time().is_none_or(|t| at < t) {
                 self.out.events += 1;
                 self.advance(at);
                 match self.sim.clock_owner[which] {
+                    Clock::Failure(class) if self.sim.classes[class].independent => {
+                        self.independent_attempt(class)
+                    }
+                    Clock::Repair(class) if self.sim.classes[class].independent => self.independent_repair(class),
                     Clock::Failure(class) => self.pool_attempt(class),
                     Clock::Repair(class) => self.pool_repair(class),
                 }
@@ -809,11 +863,18 @@ impl<'s, 'd> Run<'s, 'd> {
         let info = &self.sim.classes[class];
         let slot = info.failure_clock as usize;
         if info.count == 0 || info.total_rate <= 0.0 {
-            self.clock[slot] = NEVER;
+            self.set_clock(slot, NEVER);
             return;
         }
         let wait = standard_exponential(&mut self.rng[class].failure) * info.mean_attempt_ticks;
-        self.clock[slot] = self.after(wait);
+        self.set_clock(slot, self.after(wait));
+    }
+
+    /// Set clock `slot` to `t`; the cold clocks' minimum is then looked for again.
+    #[inline]
+    fn set_clock(&mut self, slot: usize, t: Time) {
+        self.clock[slot] = t;
+        self.cold_dirty |= !self.sim.clock_is_hot[slot];
     }
 
     /// The time `wait_ticks` from now, rounded to a tick (NEVER if beyond it;
@@ -829,13 +890,14 @@ impl<'s, 'd> Run<'s, 'd> {
         if let [mean_ticks] = info.mean_repair_ticks[..] {
             // One mode: the wait is Exp(1) · mean / n, with 1/n from a table.
             let n = self.in_repair[class][0].len();
-            self.clock[slot] = if n > 0 {
+            let t = if n > 0 {
                 let wait =
                     standard_exponential(&mut self.rng[class].repair) * mean_ticks * self.sim.reciprocal[n];
                 self.after(wait)
             } else {
                 NEVER
             };
+            self.set_clock(slot, t);
             return;
         }
         let rate: f64 = self.in_repair[class]
@@ -843,12 +905,13 @@ impl<'s, 'd> Run<'s, 'd> {
             .zip(&info.repair_rates)
             .map(|(units, mu)| units.len() as f64 * mu)
             .sum();
-        self.clock[slot] = if rate > 0.0 {
+        let t = if rate > 0.0 {
             let wait = standard_exponential(&mut self.rng[class].repair) / rate;
             self.after(wait)
         } else {
             NEVER
         };
+        self.set_clock(slot, t);
     }
 
     /// One repair of a pooled-repair class completes: which mode in proportion
@@ -897,6 +960,61 @@ impl<'s, 'd> Run<'s, 'd> {
                 self.queue.schedule(t, Ev::Repaired { component, generation });
             }
         }
+    }
+
+    /// [`Run::pool_attempt`] and [`Run::fail`] for an independent class (see
+    /// [`ClassInfo::independent`]): the same draws from the same streams and
+    /// the same changes of state, without what such a class cannot need
+    /// (choosing a mode, generations, propagation, modules).
+    fn independent_attempt(&mut self, class: usize) {
+        let sim = self.sim;
+        let info = &sim.classes[class];
+        let unit = index_by_multiply(&mut self.rng[class].failure, u64::from(info.count)) as u32;
+        let component = info.start + unit;
+        if self.state[component as usize] == State::Up {
+            self.state[component as usize] = State::Failed;
+            self.out.failures[class][0] += 1;
+            self.in_repair[class][0].push(component);
+            self.reschedule_repairs(class);
+            self.independent_set_up(class, unit, false);
+            self.log(Subject::Component(component), EventKind::Failure, Some(0));
+        }
+        let wait = standard_exponential(&mut self.rng[class].failure) * info.mean_attempt_ticks;
+        self.set_clock(info.failure_clock as usize, self.after(wait));
+    }
+
+    /// [`Run::pool_repair`] and [`Run::restore`] for an independent class.
+    fn independent_repair(&mut self, class: usize) {
+        let units = &mut self.in_repair[class][0];
+        let pick = index_by_multiply(&mut self.rng[class].repair, units.len() as u64) as usize;
+        let component = units.swap_remove(pick);
+        self.reschedule_repairs(class);
+        self.out.repairs += 1;
+        self.state[component as usize] = State::Up;
+        self.independent_set_up(class, component - self.sim.classes[class].start, true);
+        self.log(Subject::Component(component), EventKind::Repair, None);
+    }
+
+    /// [`Run::set_component_up`] for unit `unit` of an independent class: the
+    /// capacity count, and the state of its leaf (which nothing listens to).
+    #[inline]
+    fn independent_set_up(&mut self, class: usize, unit: u32, up: bool) {
+        let sim = self.sim;
+        let info = &sim.classes[class];
+        if info.is_capacity
+            && let Some(cap) = sim.diagram.capacity.as_ref()
+        {
+            let feed = cap.feeds[unit as usize] as usize;
+            let feed_up = self.node_up[feed];
+            if up {
+                self.served_up[feed] += 1;
+                self.serving += u32::from(feed_up);
+            } else {
+                self.served_up[feed] -= 1;
+                self.serving -= u32::from(feed_up);
+            }
+        }
+        self.node_up[sim.diagram.leaves[(info.start + unit) as usize] as usize] = up;
     }
 
     fn pool_attempt(&mut self, class: usize) {

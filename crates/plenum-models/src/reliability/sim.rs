@@ -550,7 +550,9 @@ struct Run<'s, 'd> {
     generation: Generations,
     node_up: Vec<bool>,
     up_children: Vec<u32>,
-    // Ride-through blocks: charge (fraction of full) as of `charge_at`.
+    // Ride-through blocks, by ordinal (`Simulator::ride_ordinal`: a few of
+    // them, where indexing by block would clear a slot for every server's
+    // leaf each replication): charge (fraction of full) as of `charge_at`.
     charge: Vec<f64>,
     charge_at: Vec<Time>,
     draining: Vec<bool>,
@@ -591,7 +593,6 @@ struct Run<'s, 'd> {
 impl<'s, 'd> Run<'s, 'd> {
     fn new(sim: &'s Simulator<'d>, seed: u64, replication: u64, options: &RunOptions) -> Self {
         let d = sim.diagram;
-        let n = d.nodes.len();
         let components = d.component_count();
         let rng = d
             .classes
@@ -624,10 +625,10 @@ impl<'s, 'd> Run<'s, 'd> {
             generation: Generations::new(components),
             node_up: sim.initial.node_up.clone(),
             up_children: sim.initial.up_children.clone(),
-            charge: vec![1.0; n],
-            charge_at: vec![0; n],
-            draining: vec![false; n],
-            node_generation: Generations::new(n),
+            charge: vec![1.0; sim.ride_count],
+            charge_at: vec![0; sim.ride_count],
+            draining: vec![false; sim.ride_count],
+            node_generation: Generations::new(sim.ride_count),
             rng,
             demand_pending: Vec::new(),
             clock: vec![NEVER; sim.clock_owner.len()],
@@ -697,7 +698,9 @@ impl<'s, 'd> Run<'s, 'd> {
                     Clock::Failure(class) => self.pool_attempt(class),
                     Clock::Repair(class) => self.pool_repair(class),
                 }
-                self.flush_demand();
+                if !self.demand_pending.is_empty() {
+                    self.flush_demand();
+                }
                 continue;
             }
             let Some((t, ev)) = self.queue.pop() else { break };
@@ -707,7 +710,9 @@ impl<'s, 'd> Run<'s, 'd> {
                 break;
             }
             self.handle(ev);
-            self.flush_demand();
+            if !self.demand_pending.is_empty() {
+                self.flush_demand();
+            }
         }
         self.finish()
     }
@@ -782,9 +787,10 @@ impl<'s, 'd> Run<'s, 'd> {
         let t = t.min(self.horizon);
         if t > self.last {
             // Integer unit-ticks: exact, and no division on the hot path.
+            // Both factors in 64 bits: one widening multiply.
             let serving = u128::from(self.serving);
-            let lost = u128::from(self.out.capacity_units) - serving;
-            self.lost_unit_ticks += lost * u128::from(t - self.last);
+            let lost = u64::from(self.out.capacity_units - self.serving);
+            self.lost_unit_ticks += u128::from(lost) * u128::from(t - self.last);
             if self.bucket_ticks > 0 {
                 let mut from = self.last;
                 while from < t && self.bucket < self.curve_ticks.len() {
@@ -839,13 +845,12 @@ impl<'s, 'd> Run<'s, 'd> {
                 }
             }
             Ev::Depleted { node, generation } => {
-                if self.node_generation.is_current(node as usize, generation) && self.draining[node as usize]
-                {
-                    let n = node as usize;
-                    self.draining[n] = false;
-                    self.charge[n] = 0.0;
-                    self.charge_at[n] = self.now;
-                    self.out.ride_through_exhausted[self.sim.ride_ordinal[n] as usize] += 1;
+                let r = self.sim.ride_ordinal[node as usize] as usize;
+                if self.node_generation.is_current(r, generation) && self.draining[r] {
+                    self.draining[r] = false;
+                    self.charge[r] = 0.0;
+                    self.charge_at[r] = self.now;
+                    self.out.ride_through_exhausted[r] += 1;
                     self.node_changed(node, false);
                     self.log(Subject::Node(node), EventKind::RideThroughExhausted, None);
                 }
@@ -879,11 +884,15 @@ impl<'s, 'd> Run<'s, 'd> {
 
     /// The time `wait_ticks` from now, rounded to a tick (NEVER if beyond it;
     /// `now` never exceeds the horizon, far below NEVER / 2).
+    #[inline]
     fn after(&self, wait_ticks: f64) -> Time {
-        if wait_ticks < (NEVER / 2) as f64 { self.now + (wait_ticks + 0.5) as Time } else { NEVER }
+        // Below NEVER / 2 < 2^63 the conversion through i64 truncates exactly
+        // as one to u64 would, in one instruction instead of a branchy dozen.
+        if wait_ticks < (NEVER / 2) as f64 { self.now + (wait_ticks + 0.5) as i64 as Time } else { NEVER }
     }
 
     /// Redraw the repair clock of a pooled-repair class after its units in repair changed.
+    #[inline]
     fn reschedule_repairs(&mut self, class: usize) {
         let info = &self.sim.classes[class];
         let slot = info.repair_clock as usize;
@@ -900,6 +909,14 @@ impl<'s, 'd> Run<'s, 'd> {
             self.set_clock(slot, t);
             return;
         }
+        self.reschedule_repairs_by_mode(class);
+    }
+
+    /// [`Run::reschedule_repairs`] for a class of several failure modes.
+    #[inline(never)]
+    fn reschedule_repairs_by_mode(&mut self, class: usize) {
+        let info = &self.sim.classes[class];
+        let slot = info.repair_clock as usize;
         let rate: f64 = self.in_repair[class]
             .iter()
             .zip(&info.repair_rates)
@@ -996,12 +1013,12 @@ impl<'s, 'd> Run<'s, 'd> {
     }
 
     /// [`Run::set_component_up`] for unit `unit` of an independent class: the
-    /// capacity count, and the state of its leaf (which nothing listens to).
+    /// capacity count. (Its leaf's state is left as it was: nothing reads the
+    /// state of a leaf nothing listens to.)
     #[inline]
     fn independent_set_up(&mut self, class: usize, unit: u32, up: bool) {
         let sim = self.sim;
-        let info = &sim.classes[class];
-        if info.is_capacity
+        if sim.classes[class].is_capacity
             && let Some(cap) = sim.diagram.capacity.as_ref()
         {
             let feed = cap.feeds[unit as usize] as usize;
@@ -1014,7 +1031,6 @@ impl<'s, 'd> Run<'s, 'd> {
                 self.serving -= u32::from(feed_up);
             }
         }
-        self.node_up[sim.diagram.leaves[(info.start + unit) as usize] as usize] = up;
     }
 
     fn pool_attempt(&mut self, class: usize) {
@@ -1269,22 +1285,23 @@ impl<'s, 'd> Run<'s, 'd> {
             }
             NodeKind::RideThrough { ride_through_h, .. } => {
                 self.up_children[n] = child_up as u32;
+                let r = self.sim.ride_ordinal[n] as usize;
                 if child_up {
-                    if self.draining[n] {
-                        let used = hours(self.now - self.charge_at[n]) / ride_through_h;
-                        self.charge[n] = (self.charge[n] - used).max(0.0);
-                        self.draining[n] = false;
-                        self.node_generation.bump(n);
+                    if self.draining[r] {
+                        let used = hours(self.now - self.charge_at[r]) / ride_through_h;
+                        self.charge[r] = (self.charge[r] - used).max(0.0);
+                        self.draining[r] = false;
+                        self.node_generation.bump(r);
                     }
                     // Not draining: the block ran out (or had no charge), and it
                     // did not recharge while its child was down; it refills from now.
-                    self.charge_at[n] = self.now;
+                    self.charge_at[r] = self.now;
                     if !self.node_up[n] {
                         self.node_changed(node, true);
                     }
                 } else {
                     self.start_draining(node);
-                    if !self.draining[n] && self.node_up[n] {
+                    if !self.draining[r] && self.node_up[n] {
                         self.node_changed(node, false);
                     }
                 }
@@ -1295,14 +1312,14 @@ impl<'s, 'd> Run<'s, 'd> {
         }
     }
 
-    /// Charge of a ride-through block that is not draining, at the current time.
-    fn charge_now(&self, n: usize) -> f64 {
+    /// Charge of ride-through block `n` (ordinal `r`), not draining, at the current time.
+    fn charge_now(&self, n: usize, r: usize) -> f64 {
         match self.sim.diagram.nodes[n].kind {
             NodeKind::RideThrough { recharge_h, .. } => {
                 if recharge_h <= 0.0 {
                     1.0
                 } else {
-                    (self.charge[n] + hours(self.now - self.charge_at[n]) / recharge_h).min(1.0)
+                    (self.charge[r] + hours(self.now - self.charge_at[r]) / recharge_h).min(1.0)
                 }
             }
             _ => 1.0,
@@ -1315,17 +1332,18 @@ impl<'s, 'd> Run<'s, 'd> {
         let NodeKind::RideThrough { ride_through_h, .. } = self.sim.diagram.nodes[n].kind else {
             return;
         };
-        let charge = self.charge_now(n);
-        self.charge[n] = charge;
-        self.charge_at[n] = self.now;
+        let r = self.sim.ride_ordinal[n] as usize;
+        let charge = self.charge_now(n, r);
+        self.charge[r] = charge;
+        self.charge_at[r] = self.now;
         let hold = ticks(charge * ride_through_h);
         if hold > 0 {
-            self.draining[n] = true;
-            let generation = self.node_generation.bump(n);
+            self.draining[r] = true;
+            let generation = self.node_generation.bump(r);
             self.queue.schedule(self.now.saturating_add(hold), Ev::Depleted { node, generation });
         } else {
-            self.draining[n] = false;
-            self.charge[n] = 0.0;
+            self.draining[r] = false;
+            self.charge[r] = 0.0;
         }
     }
 

@@ -254,6 +254,8 @@ pub struct Simulator<'d> {
     /// directly each event (u32::MAX: none); every other clock is "cold" and
     /// its minimum is kept until one of them changes.
     hot_clocks: [u32; 2],
+    /// That class (usize::MAX: none).
+    hot_class: usize,
     /// Whether each clock is one of the hot ones.
     clock_is_hot: Vec<bool>,
     /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
@@ -482,9 +484,11 @@ impl<'d> Simulator<'d> {
                 && class.maintenance.is_none()
                 && inert[units].iter().all(|&i| i);
         }
-        let mut hot_clocks = [u32::MAX; 2];
-        if let Some(info) = classes.iter().filter(|i| i.independent && i.count > 0).max_by_key(|i| i.count) {
-            hot_clocks = [info.failure_clock, info.repair_clock];
+        let (mut hot_clocks, mut hot_class) = ([u32::MAX; 2], usize::MAX);
+        if let Some((c, info)) =
+            classes.iter().enumerate().filter(|(_, i)| i.independent && i.count > 0).max_by_key(|(_, i)| i.count)
+        {
+            (hot_clocks, hot_class) = ([info.failure_clock, info.repair_clock], c);
         }
         let clock_is_hot = (0..clock_owner.len() as u32).map(|c| hot_clocks.contains(&c)).collect();
         let inert_leaf = inert;
@@ -505,6 +509,7 @@ impl<'d> Simulator<'d> {
             in_maintenance,
             clock_owner,
             hot_clocks,
+            hot_class,
             clock_is_hot,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
@@ -539,6 +544,39 @@ struct ClassRng {
     start: RngStream,
 }
 
+/// The hot class (see [`Simulator::hot_clocks`]) in one replication: what
+/// its events read and write, together, so that its failure and repair cost
+/// no look-up through the per-class tables. Its streams are moved here once
+/// the replication has drawn its first failure attempt.
+struct HotClass<'s> {
+    class: usize,
+    start: u32,
+    count: u32,
+    failure_rng: RngStream,
+    repair_rng: RngStream,
+    /// Units in repair (the class's only mode).
+    in_repair: Vec<u32>,
+    mean_attempt_ticks: f64,
+    mean_repair_ticks: f64,
+    failure_clock: usize,
+    repair_clock: usize,
+    /// Failures so far, added to the outcome at the end.
+    failures: u64,
+    /// The block each unit feeds (empty: the class is not the capacity).
+    feeds: &'s [NodeId],
+    /// 1/n by n.
+    reciprocal: &'s [f64],
+}
+
+/// The time `wait_ticks` after `now`, rounded to a tick (NEVER if beyond it;
+/// `now` never exceeds the horizon, far below NEVER / 2).
+#[inline]
+fn after(now: Time, wait_ticks: f64) -> Time {
+    // Below NEVER / 2 < 2^63 the conversion through i64 truncates exactly
+    // as one to u64 would, in one instruction instead of a branchy dozen.
+    if wait_ticks < (NEVER / 2) as f64 { now + (wait_ticks + 0.5) as i64 as Time } else { NEVER }
+}
+
 /// The mutable state of one replication.
 struct Run<'s, 'd> {
     sim: &'s Simulator<'d>,
@@ -567,6 +605,8 @@ struct Run<'s, 'd> {
     /// (`(NEVER, usize::MAX)`: none), valid unless `cold_dirty`.
     cold_min: (Time, usize),
     cold_dirty: bool,
+    /// The hot class, once the replication is under way.
+    hot: Option<HotClass<'s>>,
     /// Units in repair, by class and mode (pooled repairs).
     in_repair: Vec<Vec<Vec<u32>>>,
     // Capacity.
@@ -634,6 +674,7 @@ impl<'s, 'd> Run<'s, 'd> {
             clock: vec![NEVER; sim.clock_owner.len()],
             cold_min: (NEVER, usize::MAX),
             cold_dirty: true,
+            hot: None,
             in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
             served_up: sim.initial.served_up.clone(),
             serving: sim.initial.serving,
@@ -662,6 +703,7 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn execute(mut self) -> Outcome {
         self.initialise();
+        self.take_hot_class();
         loop {
             // Pooled failure attempts and repairs run on clocks kept beside the
             // queue, not in it: the commonest events (server failures and
@@ -690,6 +732,14 @@ impl<'s, 'd> Run<'s, 'd> {
             if which != usize::MAX && self.queue.peek_time().is_none_or(|t| at < t) {
                 self.out.events += 1;
                 self.advance(at);
+                if which == self.sim.hot_clocks[0] as usize {
+                    self.hot_attempt();
+                    continue;
+                }
+                if which == self.sim.hot_clocks[1] as usize {
+                    self.hot_repair();
+                    continue;
+                }
                 match self.sim.clock_owner[which] {
                     Clock::Failure(class) if self.sim.classes[class].independent => {
                         self.independent_attempt(class)
@@ -764,6 +814,9 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn finish(mut self) -> Outcome {
         self.advance(self.horizon);
+        if let Some(hot) = &self.hot {
+            self.out.failures[hot.class][0] += hot.failures;
+        }
         if let Some(since) = self.outage_since.take() {
             self.downtime_ticks += self.horizon - since;
             self.out.outage_durations_h.push(hours(self.horizon - since));
@@ -886,9 +939,7 @@ impl<'s, 'd> Run<'s, 'd> {
     /// `now` never exceeds the horizon, far below NEVER / 2).
     #[inline]
     fn after(&self, wait_ticks: f64) -> Time {
-        // Below NEVER / 2 < 2^63 the conversion through i64 truncates exactly
-        // as one to u64 would, in one instruction instead of a branchy dozen.
-        if wait_ticks < (NEVER / 2) as f64 { self.now + (wait_ticks + 0.5) as i64 as Time } else { NEVER }
+        after(self.now, wait_ticks)
     }
 
     /// Redraw the repair clock of a pooled-repair class after its units in repair changed.
@@ -976,6 +1027,89 @@ impl<'s, 'd> Run<'s, 'd> {
             if t < NEVER {
                 self.queue.schedule(t, Ev::Repaired { component, generation });
             }
+        }
+    }
+
+    /// Move the hot class's state into [`HotClass`] (after [`Run::initialise`]
+    /// has drawn its first failure attempt from its stream).
+    fn take_hot_class(&mut self) {
+        let sim = self.sim;
+        let class = sim.hot_class;
+        if class == usize::MAX {
+            return;
+        }
+        let info = &sim.classes[class];
+        let feeds = match &sim.diagram.capacity {
+            Some(cap) if info.is_capacity => &cap.feeds[..],
+            _ => &[],
+        };
+        self.hot = Some(HotClass {
+            class,
+            start: info.start,
+            count: info.count,
+            failure_rng: self.rng[class].failure.clone(),
+            repair_rng: self.rng[class].repair.clone(),
+            in_repair: std::mem::take(&mut self.in_repair[class][0]),
+            mean_attempt_ticks: info.mean_attempt_ticks,
+            mean_repair_ticks: info.mean_repair_ticks[0],
+            failure_clock: info.failure_clock as usize,
+            repair_clock: info.repair_clock as usize,
+            failures: 0,
+            feeds,
+            reciprocal: &sim.reciprocal,
+        });
+    }
+
+    /// A failure attempt of the hot class: [`Run::independent_attempt`] on
+    /// the hot class's own state (the same draws, the same changes).
+    fn hot_attempt(&mut self) {
+        let now = self.now;
+        let Some(hot) = self.hot.as_mut() else { return };
+        let unit = index_by_multiply(&mut hot.failure_rng, u64::from(hot.count)) as u32;
+        let component = hot.start + unit;
+        let failed = self.state[component as usize] == State::Up;
+        if failed {
+            self.state[component as usize] = State::Failed;
+            hot.failures += 1;
+            hot.in_repair.push(component);
+            let n = hot.in_repair.len();
+            let wait = standard_exponential(&mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
+            self.clock[hot.repair_clock] = after(now, wait);
+            if let Some(&feed) = hot.feeds.get(unit as usize) {
+                let feed = feed as usize;
+                self.served_up[feed] -= 1;
+                self.serving -= u32::from(self.node_up[feed]);
+            }
+        }
+        let wait = standard_exponential(&mut hot.failure_rng) * hot.mean_attempt_ticks;
+        self.clock[hot.failure_clock] = after(now, wait);
+        if failed && self.options.log_events {
+            self.log(Subject::Component(component), EventKind::Failure, Some(0));
+        }
+    }
+
+    /// A repair of the hot class: [`Run::independent_repair`] on its own state.
+    fn hot_repair(&mut self) {
+        let now = self.now;
+        let Some(hot) = self.hot.as_mut() else { return };
+        let pick = index_by_multiply(&mut hot.repair_rng, hot.in_repair.len() as u64) as usize;
+        let component = hot.in_repair.swap_remove(pick);
+        let n = hot.in_repair.len();
+        self.clock[hot.repair_clock] = if n > 0 {
+            let wait = standard_exponential(&mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
+            after(now, wait)
+        } else {
+            NEVER
+        };
+        self.out.repairs += 1;
+        self.state[component as usize] = State::Up;
+        if let Some(&feed) = hot.feeds.get((component - hot.start) as usize) {
+            let feed = feed as usize;
+            self.served_up[feed] += 1;
+            self.serving += u32::from(self.node_up[feed]);
+        }
+        if self.options.log_events {
+            self.log(Subject::Component(component), EventKind::Repair, None);
         }
     }
 

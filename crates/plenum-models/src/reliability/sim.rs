@@ -256,6 +256,10 @@ pub struct Simulator<'d> {
     hot_clocks: [u32; 2],
     /// That class (usize::MAX: none).
     hot_class: usize,
+    /// What a group block needs of its children, by block (u32::MAX: not a
+    /// group): read on every visit of a parent, where the block's own record
+    /// (name, children) would bring a cache line each.
+    group_need: Vec<u32>,
     /// Whether each clock is one of the hot ones.
     clock_is_hot: Vec<bool>,
     /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
@@ -492,6 +496,14 @@ impl<'d> Simulator<'d> {
         }
         let clock_is_hot = (0..clock_owner.len() as u32).map(|c| hot_clocks.contains(&c)).collect();
         let inert_leaf = inert;
+        let group_need = diagram
+            .nodes
+            .iter()
+            .map(|node| match node.kind {
+                NodeKind::Group { need } => need,
+                _ => u32::MAX,
+            })
+            .collect();
         Simulator {
             diagram,
             parent_start,
@@ -510,11 +522,26 @@ impl<'d> Simulator<'d> {
             clock_owner,
             hot_clocks,
             hot_class,
+            group_need,
             clock_is_hot,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
                 .collect(),
         }
+    }
+
+    /// The same simulator with every class on the general path: no
+    /// independent classes, no hot class. The short paths must give the same
+    /// outcome to the bit; the tests compare the two.
+    #[cfg(test)]
+    fn without_short_paths(mut self) -> Self {
+        for info in &mut self.classes {
+            info.independent = false;
+        }
+        self.hot_class = usize::MAX;
+        self.hot_clocks = [u32::MAX; 2];
+        self.clock_is_hot.fill(false);
+        self
     }
 
     /// The diagram being simulated.
@@ -1405,6 +1432,19 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn child_changed(&mut self, node: NodeId, child_up: bool) {
         let n = node as usize;
+        let need = self.sim.group_need[n];
+        if need != u32::MAX {
+            if child_up {
+                self.up_children[n] += 1;
+            } else {
+                self.up_children[n] -= 1;
+            }
+            let up = self.up_children[n] >= need;
+            if up != self.node_up[n] {
+                self.node_changed(node, up);
+            }
+            return;
+        }
         match self.sim.diagram.nodes[n].kind {
             NodeKind::Group { need } => {
                 if child_up {
@@ -1843,6 +1883,41 @@ mod tests {
         assert!(curve.iter().all(|&c| c > 0.7 && c <= 1.0), "{curve:?}");
         let mean = curve.iter().sum::<f64>() / curve.len() as f64;
         assert!((1.0 - mean - o.lost_capacity_unit_h / (100.0 * 2_000.0)).abs() < 1e-9);
+    }
+
+    /// The short paths (independent classes, the hot class beside the
+    /// per-class tables) against the general one, on a site where the
+    /// servers' racks lose power (so a server can fail or come back behind a
+    /// dead rack) and a second independent class is not the capacity: the
+    /// same outcome to the bit, event log included, capacity curve and all.
+    #[test]
+    fn short_paths_give_the_general_paths_outcome_to_the_bit() {
+        let mut b = DiagramBuilder::new();
+        let utility = b.class(exp_class("utility", 1, 300.0, 4.0));
+        let mut generator = exp_class("generator", 1, 1_000.0, 24.0);
+        generator.standby = Some(Standby { demand: utility[0], fail_to_start_probability: 0.2, start_delay_h: 0.01 });
+        let generator = b.class(generator);
+        let source = b.parallel("source", vec![utility[0], generator[0]]);
+        let pdus = b.class(exp_class("pdu", 2, 400.0, 8.0));
+        let racks: Vec<NodeId> =
+            (0..4).map(|r| b.series(&format!("rack[{r}]"), vec![source, pdus[r / 2]])).collect();
+        let root = b.series("site", racks.clone());
+        b.class(exp_class("sensor", 30, 200.0, 5.0));
+        let server_class = b.class_count();
+        b.class(exp_class("server", 80, 500.0, 20.0));
+        let feeds = (0..80).map(|s| racks[s / 20]).collect();
+        let d = b.build(root, Some(Capacity { class: Some(server_class), feeds, modules: None })).unwrap();
+        let short = Simulator::new(&d);
+        assert_eq!(short.hot_class, server_class);
+        assert!(short.classes[server_class - 1].independent, "the sensors take the independent path");
+        assert!(!short.classes[0].independent && !short.classes[1].independent);
+        let general = Simulator::new(&d).without_short_paths();
+        let options = RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: Some(730.0) };
+        for r in 0..4 {
+            let a = short.run(11, r, &options);
+            assert!(a.failures[server_class][0] > 500 && a.failures[2][0] > 10 && a.downtime_h > 0.0, "{a:?}");
+            assert_eq!(a, general.run(11, r, &options), "replication {r}");
+        }
     }
 
     #[test]

@@ -677,10 +677,24 @@ pub fn read_opendc_files(
         }
     }
 
-    let fragment_batches = batches(fragments_path)?;
-    let frows: usize = fragment_batches.iter().map(|b| b.num_rows()).sum();
-    let text_fragments = is_text(&fragment_batches);
-    if text_fragments != labels.is_some() && !fragment_batches.is_empty() {
+    let file = ParquetFile::load(fragments_path)?;
+    let groups = file.groups();
+    let frows = file.rows();
+    let column_of = |names: &[&'static str]| -> Result<usize, DataError> {
+        let fields = file.metadata.schema().fields();
+        names.iter().find_map(|n| fields.iter().position(|f| f.name() == n)).ok_or_else(|| {
+            let found: Vec<String> = fields.iter().map(|f| f.name().clone()).collect();
+            DataError::column(
+                fragments_path,
+                names[0],
+                format!("missing column (expected one of {names:?}); the file has {found:?}"),
+            )
+        })
+    };
+    let id_column = column_of(&["id"])?;
+    let text_fragments =
+        matches!(file.metadata.schema().field(id_column).data_type(), DataType::Utf8 | DataType::LargeUtf8);
+    if text_fragments != labels.is_some() && frows > 0 {
         return Err(DataError::column(
             fragments_path,
             "id",
@@ -700,53 +714,66 @@ pub fn read_opendc_files(
             format!("expected the id of a task in {}, found {id:?}", tasks_path.display()),
         )
     };
-    // First pass, the ids: read as runs of one task (a task's fragments follow
-    // each other in these files), one look-up per run, not per fragment.
+    // First pass, the ids, each row group on its own: read as runs of one
+    // task (a task's fragments follow each other in these files), one
+    // look-up a run, not a fragment. Each batch is dropped once read, so its
+    // memory serves the next (fresh pages cost a fault each).
+    let group_runs = parallel_units(groups, |g| file.column_bytes(g, id_column), |g| {
+        let mut runs: Vec<Run> = Vec::new();
+        let mut int_ids: Vec<i64> = Vec::new();
+        let mut id_runs_of_batch: Vec<(i64, usize, usize)> = Vec::new();
+        let mut text_ids = Ids::Text(Vec::new());
+        let mut base = file.first_row(g);
+        file.for_each_batch(fragments_path, g, id_column, |batch| {
+            let first = base as u64 + 1;
+            let n = batch.num_rows();
+            let id_column = batch.column(0);
+            if text_fragments {
+                let Ids::Text(v) = &mut text_ids else { unreachable!("text ids") };
+                v.clear();
+                ids(fragments_path, id_column, first, &mut text_ids)?;
+                let Ids::Text(v) = &text_ids else { unreachable!("text ids") };
+                for (k, s) in v.iter().enumerate() {
+                    let task =
+                        label_index.get(s.as_str()).copied().ok_or_else(|| unknown(first + k as u64, s))?;
+                    push_run(&mut runs, task, base + k, base + k + 1);
+                }
+            } else {
+                id_runs_of_batch.clear();
+                if !id_runs(id_column, &mut id_runs_of_batch) {
+                    int_ids.clear();
+                    ints(fragments_path, "id", id_column, first, &mut int_ids)?;
+                    let mut k = 0;
+                    while k < n {
+                        let end = k + run_length(&int_ids[k..]);
+                        id_runs_of_batch.push((int_ids[k], k, end));
+                        k = end;
+                    }
+                }
+                for &(id, k, end) in &id_runs_of_batch {
+                    let row = first + k as u64;
+                    if id < 0 {
+                        return Err(DataError::at_row(
+                            fragments_path,
+                            row,
+                            "id",
+                            format!("expected a non-negative id, found {id}"),
+                        ));
+                    }
+                    let task = index.get(&(id as u64)).copied().ok_or_else(|| unknown(row, &id))?;
+                    push_run(&mut runs, task, base + k, base + end);
+                }
+            }
+            base += n;
+            Ok(())
+        })?;
+        Ok(runs)
+    });
     let mut runs: Vec<Run> = Vec::new();
-    let mut int_ids: Vec<i64> = Vec::new();
-    let mut id_runs_of_batch: Vec<(i64, usize, usize)> = Vec::new();
-    let mut text_ids = Ids::Text(Vec::new());
-    let mut first = 1u64;
-    for batch in &fragment_batches {
-        let n = batch.num_rows();
-        let base = (first - 1) as usize;
-        let id_column = required(fragments_path, batch, &["id"])?;
-        if text_fragments {
-            let Ids::Text(v) = &mut text_ids else { unreachable!("text ids") };
-            v.clear();
-            ids(fragments_path, id_column, first, &mut text_ids)?;
-            let Ids::Text(v) = &text_ids else { unreachable!("text ids") };
-            for (k, s) in v.iter().enumerate() {
-                let task = label_index.get(s.as_str()).copied().ok_or_else(|| unknown(first + k as u64, s))?;
-                push_run(&mut runs, task, base + k, base + k + 1);
-            }
-        } else {
-            id_runs_of_batch.clear();
-            if !id_runs(id_column, &mut id_runs_of_batch) {
-                int_ids.clear();
-                ints(fragments_path, "id", id_column, first, &mut int_ids)?;
-                let mut k = 0;
-                while k < n {
-                    let end = k + run_length(&int_ids[k..]);
-                    id_runs_of_batch.push((int_ids[k], k, end));
-                    k = end;
-                }
-            }
-            for &(id, k, end) in &id_runs_of_batch {
-                let row = first + k as u64;
-                if id < 0 {
-                    return Err(DataError::at_row(
-                        fragments_path,
-                        row,
-                        "id",
-                        format!("expected a non-negative id, found {id}"),
-                    ));
-                }
-                let task = index.get(&(id as u64)).copied().ok_or_else(|| unknown(row, &id))?;
-                push_run(&mut runs, task, base + k, base + end);
-            }
+    for part in group_runs {
+        for r in part? {
+            push_run(&mut runs, r.task, r.start, r.end);
         }
-        first += n as u64;
     }
 
     // Tasks in the order `TraceBuilder::finish` would put them in (a stable
@@ -783,39 +810,79 @@ pub fn read_opendc_files(
         push_run(&mut placed, runs[r].task, at, at + len);
         at += len;
     }
+    // The runs cut at row-group ends: pieces, in file order, each with its
+    // place in the trace.
+    let mut pieces: Vec<(usize, usize, usize)> = Vec::with_capacity(runs.len() + groups); // (group, len, to)
+    let mut g = 0;
+    for (r, run) in runs.iter().enumerate() {
+        let mut start = run.start;
+        while start < run.end {
+            while file.first_row(g + 1) <= start {
+                g += 1;
+            }
+            let end = run.end.min(file.first_row(g + 1));
+            pieces.push((g, end - start, destination[r] + (start - run.start)));
+            start = end;
+        }
+    }
 
-    // Second pass, the values: each batch's durations and demands are checked
-    // and converted in a small buffer that stays in cache, then copied run by
-    // run straight to their place in the trace (the zeroed columns come from
-    // the allocator's fresh pages, no pass of their own): every value is
-    // written once, whether or not the file is in task order.
+    // Second pass, the values: each column of each row group decoded on its
+    // own (on all cores), its batches checked in place and copied straight
+    // to their places in the trace, then dropped. Every value is written
+    // once, whether or not the file is in task order; the zeroed columns
+    // come from the allocator's fresh pages, no pass of their own.
     let mut duration_ms = vec![0u64; frows];
     let mut cpu_usage_mhz = vec![0.0f64; frows];
-    let (mut duration_scratch, mut usage_scratch) = (Vec::new(), Vec::new());
-    let mut run = 0usize;
-    let mut first = 1u64;
-    for batch in &fragment_batches {
-        let n = batch.num_rows();
-        let (lo, hi) = ((first - 1) as usize, (first - 1) as usize + n);
-        let duration_column = required(fragments_path, batch, &["duration"])?;
-        let batch_duration =
-            non_negative_ints(fragments_path, "duration", duration_column, first, &mut duration_scratch)?;
-        let usage_column = required(fragments_path, batch, &["cpu_usage"])?;
-        let batch_usage = float_values(fragments_path, "cpu_usage", usage_column, first, &mut usage_scratch)?;
-        while let Some(r) = runs.get(run).filter(|r| r.start < hi) {
-            let (a, e) = (r.start.max(lo), r.end.min(hi));
-            let to = destination[run] + (a - r.start);
-            for (d, &v) in duration_ms[to..to + (e - a)].iter_mut().zip(&batch_duration[a - lo..e - lo]) {
-                *d = v as u64;
-            }
-            cpu_usage_mhz[to..to + (e - a)].copy_from_slice(&batch_usage[a - lo..e - lo]);
-            if r.end > hi {
-                break; // The run goes on in the next batch.
-            }
-            run += 1;
-        }
-        first += n as u64;
+    let duration_column = column_of(&["duration"])?;
+    let usage_column = column_of(&["cpu_usage"])?;
+    let duration_jobs = split_by_group(&mut duration_ms, &pieces, groups);
+    let usage_jobs = split_by_group(&mut cpu_usage_mhz, &pieces, groups);
+    enum Job<'a> {
+        Duration(Vec<&'a mut [u64]>),
+        Usage(Vec<&'a mut [f64]>),
     }
+    let jobs: Vec<std::sync::Mutex<Option<(usize, Job)>>> = duration_jobs
+        .into_iter()
+        .enumerate()
+        .map(|(g, p)| (g, Job::Duration(p)))
+        .chain(usage_jobs.into_iter().enumerate().map(|(g, p)| (g, Job::Usage(p))))
+        .map(|j| std::sync::Mutex::new(Some(j)))
+        .collect();
+    let job_bytes = |u: usize| {
+        let (g, column) = if u < groups { (u, duration_column) } else { (u - groups, usage_column) };
+        file.column_bytes(g, column)
+    };
+    let outcomes = parallel_units(jobs.len(), job_bytes, |u| {
+        let (g, job) = jobs[u].lock().expect("a job is taken once").take().expect("a job is taken once");
+        let mut first = file.first_row(g) as u64 + 1;
+        let (mut duration_scratch, mut usage_scratch) = (Vec::new(), Vec::new());
+        match job {
+            Job::Duration(mut to) => {
+                let mut at = (0, 0);
+                file.for_each_batch(fragments_path, g, duration_column, |batch| {
+                    let values =
+                        non_negative_ints(fragments_path, "duration", batch.column(0), first, &mut duration_scratch)?;
+                    scatter(values, &mut to, &mut at, |&v| v as u64);
+                    first += batch.num_rows() as u64;
+                    Ok(())
+                })
+            }
+            Job::Usage(mut to) => {
+                let mut at = (0, 0);
+                file.for_each_batch(fragments_path, g, usage_column, |batch| {
+                    let values = float_values(fragments_path, "cpu_usage", batch.column(0), first, &mut usage_scratch)?;
+                    scatter(values, &mut to, &mut at, |&v| v);
+                    first += batch.num_rows() as u64;
+                    Ok(())
+                })
+            }
+        }
+    });
+    // The first error in file order: every row group's durations, then its demands.
+    for outcome in outcomes {
+        outcome?;
+    }
+    drop(jobs);
     let runs = placed;
     // Every duration equal to the first (as in the SURF week): that is the
     // median, found with one packed pass instead of a selection.
@@ -885,6 +952,159 @@ pub fn read_opendc_files(
     trace.tasks.fragment_start = fragment_start;
     trace.fragments = Fragments { duration_ms, cpu_usage_mhz };
     Ok(trace)
+}
+
+/// A Parquet file read into memory once (one read instead of a seek and read
+/// per column chunk), with its metadata, for decoding a column of a row
+/// group at a time.
+struct ParquetFile {
+    bytes: Bytes,
+    metadata: ArrowReaderMetadata,
+    /// Row of each row group's first row, and the file's row count last.
+    group_start: Vec<usize>,
+}
+
+impl ParquetFile {
+    fn load(path: &Path) -> Result<Self, DataError> {
+        let mut bytes = Vec::new();
+        open(path)?.read_to_end(&mut bytes).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
+        let bytes = Bytes::from(bytes);
+        let metadata = contained_decode(path, || {
+            ArrowReaderMetadata::load(&bytes, ArrowReaderOptions::new())
+                .map_err(|e| DataError::file(path, format!("expected a Parquet file: {e}")))
+        })?;
+        let mut group_start = vec![0usize];
+        for g in metadata.metadata().row_groups() {
+            group_start.push(group_start.last().expect("a start") + g.num_rows().max(0) as usize);
+        }
+        Ok(ParquetFile { bytes, metadata, group_start })
+    }
+
+    fn groups(&self) -> usize {
+        self.group_start.len() - 1
+    }
+
+    fn rows(&self) -> usize {
+        *self.group_start.last().expect("a start")
+    }
+
+    /// The file's row of row group `g`'s first row (`g` = groups: the end).
+    fn first_row(&self, g: usize) -> usize {
+        self.group_start[g.min(self.groups())]
+    }
+
+    /// Compressed size of a column of a row group (the flat schemas read
+    /// here have one leaf a column), to schedule the largest first.
+    fn column_bytes(&self, g: usize, column: usize) -> i64 {
+        let group = self.metadata.metadata().row_group(g);
+        if column < group.num_columns() { group.column(column).compressed_size() } else { 0 }
+    }
+
+    /// Decode one column of row group `g` (contained, see [`contained_decode`])
+    /// and hand each batch (that column alone) to `each`, then drop it. The
+    /// batches must add up to the row group's rows.
+    fn for_each_batch(
+        &self,
+        path: &Path,
+        g: usize,
+        column: usize,
+        mut each: impl FnMut(&RecordBatch) -> Result<(), DataError>,
+    ) -> Result<(), DataError> {
+        contained_decode(path, || {
+            let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(self.bytes.clone(), self.metadata.clone())
+                .with_row_groups(vec![g])
+                .with_projection(ProjectionMask::roots(self.metadata.parquet_schema(), [column]))
+                .with_batch_size(BATCH_ROWS)
+                .build()
+                .map_err(|e| DataError::file(path, format!("cannot read Parquet: {e}")))?;
+            let mut rows = 0;
+            for batch in reader {
+                let batch = batch.map_err(|e| DataError::file(path, format!("cannot decode Parquet: {e}")))?;
+                rows += batch.num_rows();
+                each(&batch)?;
+            }
+            if rows != self.first_row(g + 1) - self.first_row(g) {
+                return Err(DataError::file(path, format!("cannot decode Parquet: row group {g} is short")));
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Run `work` on units `0..count` on up to `available_parallelism` threads,
+/// each taking the next unit (largest `cost` first) until none is left; the
+/// results in unit order, whatever the schedule.
+fn parallel_units<T: Send>(
+    count: usize,
+    cost: impl Fn(usize) -> i64,
+    work: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let mut schedule: Vec<usize> = (0..count).collect();
+    schedule.sort_by_key(|&u| std::cmp::Reverse(cost(u)));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, count.max(1));
+    let next = AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&u) = schedule.get(k) else { return done };
+            done.push((u, work(u)));
+        }
+    };
+    let finished: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(worker)).collect();
+        let mut all = worker();
+        for h in helpers {
+            all.extend(h.join().expect("a unit's work contains its panics"));
+        }
+        all
+    });
+    let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
+    for (u, r) in finished {
+        results[u] = Some(r);
+    }
+    results.into_iter().map(|r| r.expect("every unit done")).collect()
+}
+
+/// Cut `column` into the pieces' places (`(group, len, to)`, which tile it)
+/// and hand each row group its pieces, in file order.
+fn split_by_group<'a, T>(
+    column: &'a mut [T],
+    pieces: &[(usize, usize, usize)],
+    groups: usize,
+) -> Vec<Vec<&'a mut [T]>> {
+    let mut by_place: Vec<usize> = (0..pieces.len()).collect();
+    by_place.sort_unstable_by_key(|&p| pieces[p].2);
+    let mut slot: Vec<Option<&'a mut [T]>> = (0..pieces.len()).map(|_| None).collect();
+    let mut rest = column;
+    for &p in &by_place {
+        let (here, after) = std::mem::take(&mut rest).split_at_mut(pieces[p].1);
+        slot[p] = Some(here);
+        rest = after;
+    }
+    let mut jobs: Vec<Vec<&'a mut [T]>> = (0..groups).map(|_| Vec::new()).collect();
+    for (p, s) in slot.into_iter().enumerate() {
+        jobs[pieces[p].0].push(s.expect("the pieces tile the column"));
+    }
+    jobs
+}
+
+/// Copy `values` (converted) into the pieces `to`, going on from `at`
+/// (piece, offset in it), where the last batch stopped.
+fn scatter<S, T>(values: &[S], to: &mut [&mut [T]], at: &mut (usize, usize), convert: impl Fn(&S) -> T) {
+    let mut values = values;
+    while !values.is_empty() {
+        let piece = &mut to[at.0][at.1..];
+        let n = piece.len().min(values.len());
+        for (d, s) in piece[..n].iter_mut().zip(&values[..n]) {
+            *d = convert(s);
+        }
+        values = &values[n..];
+        at.1 += n;
+        if at.1 == to[at.0].len() {
+            *at = (at.0 + 1, 0);
+        }
+    }
 }
 
 /// Consecutive fragments `start..end` (indices into the fragment columns) of

@@ -1300,6 +1300,109 @@ mod tests {
         assert!(e.to_string().contains("expected a Parquet file"), "{e}");
     }
 
+    /// Fragments as the reader must return them: tasks by submission time
+    /// (stable), each task's fragments in file order.
+    fn reference_fragments(
+        task_ids: &[i32],
+        submit: &[i64],
+        fragment_ids: &[i32],
+        duration: &[i64],
+    ) -> (Vec<u64>, Vec<f64>, Vec<u64>) {
+        let mut order: Vec<usize> = (0..task_ids.len()).collect();
+        order.sort_by_key(|&i| submit[i]);
+        let (mut d, mut u, mut start) = (Vec::new(), Vec::new(), vec![0u64]);
+        for &i in &order {
+            for (f, &id) in fragment_ids.iter().enumerate() {
+                if id == task_ids[i] {
+                    d.push(duration[f] as u64);
+                    u.push(f as f64 + 0.5);
+                }
+            }
+            start.push(d.len() as u64);
+        }
+        (d, u, start)
+    }
+
+    #[test]
+    fn fragments_across_row_groups_in_and_out_of_task_order() {
+        use parquet::file::properties::WriterProperties;
+        let dir = tempfile::tempdir().unwrap();
+        let task_ids = vec![10, 11, 12, 13, 14];
+        // Task 13 has no fragments; 10 and 12 are submitted together (kept in file order).
+        let submit = vec![0i64, 300, 0, 600, 900];
+        write(
+            &dir.path().join("tasks.parquet"),
+            vec![
+                ("id", arc(Int32Array::from(task_ids.clone()))),
+                ("submission_time", arc(Int64Array::from(submit.clone()))),
+                ("duration", arc(Int64Array::from(vec![1i64; 5]))),
+                ("cpu_count", arc(Int32Array::from(vec![1; 5]))),
+                ("cpu_capacity", arc(Float64Array::from(vec![2100.0; 5]))),
+                ("mem_capacity", arc(Int64Array::from(vec![1i64; 5]))),
+            ],
+        );
+        // In task order (10, 12, 11, 14), then shuffled: a task split in two
+        // runs, runs crossing the row groups of 7 rows.
+        let in_order: Vec<i32> = [vec![10; 9], vec![12; 20], vec![11; 3], vec![14; 8]].concat();
+        let shuffled: Vec<i32> = [vec![14; 4], vec![11; 3], vec![10; 9], vec![14; 4], vec![12; 20]].concat();
+        for ids in [in_order, shuffled] {
+            let duration: Vec<i64> = (0..ids.len() as i64).map(|k| 1_000 + k).collect();
+            let usage: Vec<f64> = (0..ids.len()).map(|k| k as f64 + 0.5).collect();
+            let columns = vec![
+                ("id", arc(Int32Array::from(ids.clone()))),
+                ("duration", arc(Int64Array::from(duration.clone()))),
+                ("cpu_usage", arc(Float64Array::from(usage))),
+            ];
+            let schema = Arc::new(Schema::new(
+                columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), false)).collect::<Vec<_>>(),
+            ));
+            let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
+            let props = WriterProperties::builder().set_max_row_group_row_count(Some(7)).build();
+            let file = std::fs::File::create(dir.path().join("fragments.parquet")).unwrap();
+            let mut w = ArrowWriter::try_new(file, schema, Some(props)).unwrap();
+            w.write(&batch).unwrap();
+            w.close().unwrap();
+            assert_eq!(ParquetFile::load(&dir.path().join("fragments.parquet")).unwrap().groups(), 6);
+            let t = read_opendc(dir.path(), MemoryUnit::Auto).unwrap();
+            let (d, u, start) = reference_fragments(&task_ids, &submit, &ids, &duration);
+            assert_eq!(t.tasks.id, vec![10, 12, 11, 13, 14]);
+            assert_eq!(t.fragments.duration_ms, d);
+            assert_eq!(t.fragments.cpu_usage_mhz, u);
+            assert_eq!(t.tasks.fragment_start, start);
+            // Durations are the fragments' sums; task 13 keeps its own.
+            let sums: Vec<u64> = start.windows(2).map(|w| d[w[0] as usize..w[1] as usize].iter().sum()).collect();
+            assert_eq!(t.tasks.duration_ms, [&sums[..3], &[1], &sums[4..]].concat());
+            assert!(t.notes.iter().any(|n| n.contains("1 tasks have no fragments")), "{:?}", t.notes);
+        }
+    }
+
+    #[test]
+    fn packed_checks_agree_with_value_by_value_ones() {
+        let bad = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1e-300, -5.0];
+        for len in [0, 1, 7, 8, 9, 16, 23] {
+            let good: Vec<f64> = (0..len).map(|k| k as f64 * 1.5).collect();
+            assert!(all_finite_non_negative(&good), "{good:?}");
+            for at in 0..len {
+                for &b in &bad {
+                    let mut v = good.clone();
+                    v[at] = b;
+                    assert!(!all_finite_non_negative(&v), "{v:?}");
+                }
+                // -0 is not below 0, as for the value-by-value check.
+                let mut v = good.clone();
+                v[at] = -0.0;
+                assert!(all_finite_non_negative(&v), "{v:?}");
+            }
+        }
+        for len in [1usize, 15, 16, 17, 40] {
+            for end in 1..=len {
+                let v: Vec<i64> = (0..len).map(|k| if k < end { 7 } else { 8 }).collect();
+                assert_eq!(run_length(&v), end, "{v:?}");
+            }
+        }
+        assert_eq!(run_length::<i32>(&[]), 0);
+    }
+
     #[test]
     fn shipped_surf_week_when_plenum_data_is_set() {
         let Some(data) = crate::trace::test_data_dir() else { return };

@@ -85,7 +85,8 @@ pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, DataError> {
     let fields = schema.fields().len();
     // Flat (every root column one leaf): a unit can be one column.
     let flat = fields > 0 && metadata.parquet_schema().num_columns() == fields;
-    let columns_per_unit: Vec<Option<usize>> = if flat { (0..fields).map(Some).collect() } else { vec![None] };
+    let columns_per_unit: Vec<Option<usize>> =
+        if flat { (0..fields).map(Some).collect() } else { vec![None] };
     let units: Vec<(usize, Option<usize>)> =
         (0..groups).flat_map(|g| columns_per_unit.iter().map(move |&c| (g, c))).collect();
     let unit_bytes = |&(g, c): &(usize, Option<usize>)| -> i64 {
@@ -96,9 +97,10 @@ pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, DataError> {
     schedule.sort_by_key(|&u| std::cmp::Reverse(unit_bytes(&units[u])));
     let decode = |(g, c): (usize, Option<usize>)| {
         contained_decode(path, || {
-            let mut builder = ParquetRecordBatchReaderBuilder::new_with_metadata(bytes.clone(), metadata.clone())
-                .with_row_groups(vec![g])
-                .with_batch_size(BATCH_ROWS);
+            let mut builder =
+                ParquetRecordBatchReaderBuilder::new_with_metadata(bytes.clone(), metadata.clone())
+                    .with_row_groups(vec![g])
+                    .with_batch_size(BATCH_ROWS);
             if let Some(c) = c {
                 builder = builder.with_projection(ProjectionMask::roots(metadata.parquet_schema(), [c]));
             }
@@ -150,7 +152,10 @@ pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, DataError> {
         }
         let count = parts[0].len();
         if parts.iter().any(|p| p.len() != count) {
-            return Err(DataError::file(path, "cannot decode Parquet: columns of one row group differ in length"));
+            return Err(DataError::file(
+                path,
+                "cannot decode Parquet: columns of one row group differ in length",
+            ));
         }
         for j in 0..count {
             let columns: Vec<ArrayRef> = parts.iter().map(|p| p[j].column(0).clone()).collect();
@@ -373,7 +378,9 @@ fn float_values<'a>(
 /// (`int32` or `int64`): `(id, start, end)` with batch-relative rows.
 /// `false` for any other column (read value by value then).
 fn id_runs(a: &ArrayRef, runs: &mut Vec<(i64, usize, usize)>) -> bool {
-    fn scan<T: Copy + Into<i64> + PartialEq + std::ops::BitXor<Output = T> + std::ops::BitOr<Output = T> + Default>(
+    fn scan<
+        T: Copy + Into<i64> + PartialEq + std::ops::BitXor<Output = T> + std::ops::BitOr<Output = T> + Default,
+    >(
         values: &[T],
         runs: &mut Vec<(i64, usize, usize)>,
     ) {
@@ -718,57 +725,63 @@ pub fn read_opendc_files(
     // task (a task's fragments follow each other in these files), one
     // look-up a run, not a fragment. Each batch is dropped once read, so its
     // memory serves the next (fresh pages cost a fault each).
-    let group_runs = parallel_units(groups, |g| file.column_bytes(g, id_column), |g| {
-        let mut runs: Vec<Run> = Vec::new();
-        let mut int_ids: Vec<i64> = Vec::new();
-        let mut id_runs_of_batch: Vec<(i64, usize, usize)> = Vec::new();
-        let mut text_ids = Ids::Text(Vec::new());
-        let mut base = file.first_row(g);
-        file.for_each_batch(fragments_path, g, id_column, |batch| {
-            let first = base as u64 + 1;
-            let n = batch.num_rows();
-            let id_column = batch.column(0);
-            if text_fragments {
-                let Ids::Text(v) = &mut text_ids else { unreachable!("text ids") };
-                v.clear();
-                ids(fragments_path, id_column, first, &mut text_ids)?;
-                let Ids::Text(v) = &text_ids else { unreachable!("text ids") };
-                for (k, s) in v.iter().enumerate() {
-                    let task =
-                        label_index.get(s.as_str()).copied().ok_or_else(|| unknown(first + k as u64, s))?;
-                    push_run(&mut runs, task, base + k, base + k + 1);
-                }
-            } else {
-                id_runs_of_batch.clear();
-                if !id_runs(id_column, &mut id_runs_of_batch) {
-                    int_ids.clear();
-                    ints(fragments_path, "id", id_column, first, &mut int_ids)?;
-                    let mut k = 0;
-                    while k < n {
-                        let end = k + run_length(&int_ids[k..]);
-                        id_runs_of_batch.push((int_ids[k], k, end));
-                        k = end;
+    let group_runs = parallel_units(
+        groups,
+        |g| file.column_bytes(g, id_column),
+        |g| {
+            let mut runs: Vec<Run> = Vec::new();
+            let mut int_ids: Vec<i64> = Vec::new();
+            let mut id_runs_of_batch: Vec<(i64, usize, usize)> = Vec::new();
+            let mut text_ids = Ids::Text(Vec::new());
+            let mut base = file.first_row(g);
+            file.for_each_batch(fragments_path, g, id_column, |batch| {
+                let first = base as u64 + 1;
+                let n = batch.num_rows();
+                let id_column = batch.column(0);
+                if text_fragments {
+                    let Ids::Text(v) = &mut text_ids else { unreachable!("text ids") };
+                    v.clear();
+                    ids(fragments_path, id_column, first, &mut text_ids)?;
+                    let Ids::Text(v) = &text_ids else { unreachable!("text ids") };
+                    for (k, s) in v.iter().enumerate() {
+                        let task = label_index
+                            .get(s.as_str())
+                            .copied()
+                            .ok_or_else(|| unknown(first + k as u64, s))?;
+                        push_run(&mut runs, task, base + k, base + k + 1);
+                    }
+                } else {
+                    id_runs_of_batch.clear();
+                    if !id_runs(id_column, &mut id_runs_of_batch) {
+                        int_ids.clear();
+                        ints(fragments_path, "id", id_column, first, &mut int_ids)?;
+                        let mut k = 0;
+                        while k < n {
+                            let end = k + run_length(&int_ids[k..]);
+                            id_runs_of_batch.push((int_ids[k], k, end));
+                            k = end;
+                        }
+                    }
+                    for &(id, k, end) in &id_runs_of_batch {
+                        let row = first + k as u64;
+                        if id < 0 {
+                            return Err(DataError::at_row(
+                                fragments_path,
+                                row,
+                                "id",
+                                format!("expected a non-negative id, found {id}"),
+                            ));
+                        }
+                        let task = index.get(&(id as u64)).copied().ok_or_else(|| unknown(row, &id))?;
+                        push_run(&mut runs, task, base + k, base + end);
                     }
                 }
-                for &(id, k, end) in &id_runs_of_batch {
-                    let row = first + k as u64;
-                    if id < 0 {
-                        return Err(DataError::at_row(
-                            fragments_path,
-                            row,
-                            "id",
-                            format!("expected a non-negative id, found {id}"),
-                        ));
-                    }
-                    let task = index.get(&(id as u64)).copied().ok_or_else(|| unknown(row, &id))?;
-                    push_run(&mut runs, task, base + k, base + end);
-                }
-            }
-            base += n;
-            Ok(())
-        })?;
-        Ok(runs)
-    });
+                base += n;
+                Ok(())
+            })?;
+            Ok(runs)
+        },
+    );
     let mut runs: Vec<Run> = Vec::new();
     for part in group_runs {
         for r in part? {
@@ -812,7 +825,7 @@ pub fn read_opendc_files(
     }
     // The runs cut at row-group ends: pieces, in file order, each with its
     // place in the trace.
-    let mut pieces: Vec<(usize, usize, usize)> = Vec::with_capacity(runs.len() + groups); // (group, len, to)
+    let mut pieces: Vec<(usize, usize, usize, u32)> = Vec::with_capacity(runs.len() + groups); // (group, len, to, task)
     let mut g = 0;
     for (r, run) in runs.iter().enumerate() {
         let mut start = run.start;
@@ -821,7 +834,7 @@ pub fn read_opendc_files(
                 g += 1;
             }
             let end = run.end.min(file.first_row(g + 1));
-            pieces.push((g, end - start, destination[r] + (start - run.start)));
+            pieces.push((g, end - start, destination[r] + (start - run.start), run.task));
             start = end;
         }
     }
@@ -858,36 +871,77 @@ pub fn read_opendc_files(
         let (mut duration_scratch, mut usage_scratch) = (Vec::new(), Vec::new());
         match job {
             Job::Duration(mut to) => {
+                // Each piece's sum (for its task's duration), and whether
+                // every duration equals the first (for the median), on the
+                // values just written.
                 let mut at = (0, 0);
+                let mut sums = vec![0u64; to.len()];
+                let (mut d0, mut diff) = (None, 0u64);
                 file.for_each_batch(fragments_path, g, duration_column, |batch| {
-                    let values =
-                        non_negative_ints(fragments_path, "duration", batch.column(0), first, &mut duration_scratch)?;
-                    scatter(values, &mut to, &mut at, |&v| v as u64);
+                    let values = non_negative_ints(
+                        fragments_path,
+                        "duration",
+                        batch.column(0),
+                        first,
+                        &mut duration_scratch,
+                    )?;
+                    scatter(
+                        values,
+                        &mut to,
+                        &mut at,
+                        |&v| v as u64,
+                        |p, part| {
+                            let d0 = *d0.get_or_insert(part[0]);
+                            let (sum, x) = part.iter().fold((0u64, 0u64), |(s, x), &d| (s + d, x | (d ^ d0)));
+                            sums[p] += sum;
+                            diff |= x;
+                        },
+                    );
                     first += batch.num_rows() as u64;
                     Ok(())
-                })
+                })?;
+                Ok(Some((sums, d0, diff)))
             }
             Job::Usage(mut to) => {
                 let mut at = (0, 0);
                 file.for_each_batch(fragments_path, g, usage_column, |batch| {
-                    let values = float_values(fragments_path, "cpu_usage", batch.column(0), first, &mut usage_scratch)?;
-                    scatter(values, &mut to, &mut at, |&v| v);
+                    let values = float_values(
+                        fragments_path,
+                        "cpu_usage",
+                        batch.column(0),
+                        first,
+                        &mut usage_scratch,
+                    )?;
+                    scatter(values, &mut to, &mut at, |&v| v, |_, _| {});
                     first += batch.num_rows() as u64;
                     Ok(())
-                })
+                })?;
+                Ok(None)
             }
         }
     });
-    // The first error in file order: every row group's durations, then its demands.
-    for outcome in outcomes {
-        outcome?;
+    // The first error in file order: every row group's durations, then its
+    // demands. Then the tasks' sums of fragment durations, from the pieces'.
+    let mut task_sum = vec![0u64; task_ids.len()];
+    let mut pieces_of_group: Vec<Vec<u32>> = vec![Vec::new(); groups];
+    for &(g, _, _, task) in &pieces {
+        pieces_of_group[g].push(task);
+    }
+    let (mut first_duration, mut durations_differ) = (None, 0u64);
+    for (unit, outcome) in outcomes.into_iter().enumerate() {
+        let Some((sums, d0, diff)) = outcome? else { continue };
+        for (&task, sum) in pieces_of_group[unit].iter().zip(sums) {
+            task_sum[task as usize] += sum;
+        }
+        if let Some(d0) = d0 {
+            durations_differ |= diff | (d0 ^ *first_duration.get_or_insert(d0));
+        }
     }
     drop(jobs);
     let runs = placed;
-    // Every duration equal to the first (as in the SURF week): that is the
-    // median, found with one packed pass instead of a selection.
-    let all_equal =
-        duration_ms.first().is_some_and(|&d0| duration_ms.iter().fold(0u64, |diff, &d| diff | (d ^ d0)) == 0);
+    // Every duration equal to the first (as in the SURF week, checked as they
+    // were placed): that is the median, without a selection.
+    let all_equal = durations_differ == 0;
     if !duration_ms.is_empty() {
         let median = if all_equal {
             duration_ms[0]
@@ -913,7 +967,7 @@ pub fn read_opendc_files(
             fragment_start.push(*fragment_start.last().expect("offsets"));
             continue;
         };
-        let sum: u64 = duration_ms[run.start..run.end].iter().sum();
+        let sum = task_sum[i];
         if sum != duration[i] as u64 {
             mismatched += 1;
         }
@@ -967,7 +1021,9 @@ struct ParquetFile {
 impl ParquetFile {
     fn load(path: &Path) -> Result<Self, DataError> {
         let mut bytes = Vec::new();
-        open(path)?.read_to_end(&mut bytes).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
+        open(path)?
+            .read_to_end(&mut bytes)
+            .map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
         let bytes = Bytes::from(bytes);
         let metadata = contained_decode(path, || {
             ArrowReaderMetadata::load(&bytes, ArrowReaderOptions::new())
@@ -1011,15 +1067,17 @@ impl ParquetFile {
         mut each: impl FnMut(&RecordBatch) -> Result<(), DataError>,
     ) -> Result<(), DataError> {
         contained_decode(path, || {
-            let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(self.bytes.clone(), self.metadata.clone())
-                .with_row_groups(vec![g])
-                .with_projection(ProjectionMask::roots(self.metadata.parquet_schema(), [column]))
-                .with_batch_size(BATCH_ROWS)
-                .build()
-                .map_err(|e| DataError::file(path, format!("cannot read Parquet: {e}")))?;
+            let reader =
+                ParquetRecordBatchReaderBuilder::new_with_metadata(self.bytes.clone(), self.metadata.clone())
+                    .with_row_groups(vec![g])
+                    .with_projection(ProjectionMask::roots(self.metadata.parquet_schema(), [column]))
+                    .with_batch_size(BATCH_ROWS)
+                    .build()
+                    .map_err(|e| DataError::file(path, format!("cannot read Parquet: {e}")))?;
             let mut rows = 0;
             for batch in reader {
-                let batch = batch.map_err(|e| DataError::file(path, format!("cannot decode Parquet: {e}")))?;
+                let batch =
+                    batch.map_err(|e| DataError::file(path, format!("cannot decode Parquet: {e}")))?;
                 rows += batch.num_rows();
                 each(&batch)?;
             }
@@ -1066,11 +1124,11 @@ fn parallel_units<T: Send>(
     results.into_iter().map(|r| r.expect("every unit done")).collect()
 }
 
-/// Cut `column` into the pieces' places (`(group, len, to)`, which tile it)
+/// Cut `column` into the pieces' places (`(group, len, to, _)`, which tile it)
 /// and hand each row group its pieces, in file order.
 fn split_by_group<'a, T>(
     column: &'a mut [T],
-    pieces: &[(usize, usize, usize)],
+    pieces: &[(usize, usize, usize, u32)],
     groups: usize,
 ) -> Vec<Vec<&'a mut [T]>> {
     let mut by_place: Vec<usize> = (0..pieces.len()).collect();
@@ -1090,8 +1148,15 @@ fn split_by_group<'a, T>(
 }
 
 /// Copy `values` (converted) into the pieces `to`, going on from `at`
-/// (piece, offset in it), where the last batch stopped.
-fn scatter<S, T>(values: &[S], to: &mut [&mut [T]], at: &mut (usize, usize), convert: impl Fn(&S) -> T) {
+/// (piece, offset in it), where the last batch stopped; `written` sees each
+/// part written (piece, values) while it is in cache.
+fn scatter<S, T>(
+    values: &[S],
+    to: &mut [&mut [T]],
+    at: &mut (usize, usize),
+    convert: impl Fn(&S) -> T,
+    mut written: impl FnMut(usize, &[T]),
+) {
     let mut values = values;
     while !values.is_empty() {
         let piece = &mut to[at.0][at.1..];
@@ -1099,6 +1164,7 @@ fn scatter<S, T>(values: &[S], to: &mut [&mut [T]], at: &mut (usize, usize), con
         for (d, s) in piece[..n].iter_mut().zip(&values[..n]) {
             *d = convert(s);
         }
+        written(at.0, &piece[..n]);
         values = &values[n..];
         at.1 += n;
         if at.1 == to[at.0].len() {
@@ -1356,7 +1422,8 @@ mod tests {
             let schema = Arc::new(Schema::new(
                 columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), false)).collect::<Vec<_>>(),
             ));
-            let batch = RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
+            let batch =
+                RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
             let props = WriterProperties::builder().set_max_row_group_row_count(Some(7)).build();
             let file = std::fs::File::create(dir.path().join("fragments.parquet")).unwrap();
             let mut w = ArrowWriter::try_new(file, schema, Some(props)).unwrap();
@@ -1370,9 +1437,11 @@ mod tests {
             assert_eq!(t.fragments.cpu_usage_mhz, u);
             assert_eq!(t.tasks.fragment_start, start);
             // Durations are the fragments' sums; task 13 keeps its own.
-            let sums: Vec<u64> = start.windows(2).map(|w| d[w[0] as usize..w[1] as usize].iter().sum()).collect();
+            let sums: Vec<u64> =
+                start.windows(2).map(|w| d[w[0] as usize..w[1] as usize].iter().sum()).collect();
             assert_eq!(t.tasks.duration_ms, [&sums[..3], &[1], &sums[4..]].concat());
             assert!(t.notes.iter().any(|n| n.contains("1 tasks have no fragments")), "{:?}", t.notes);
+            assert!(t.notes.iter().any(|n| n.contains("(median 1020 ms)")), "{:?}", t.notes);
         }
     }
 

@@ -73,81 +73,33 @@ const BATCH_ROWS: usize = 64 * 1024;
 /// threads. (Batch boundaries may differ; every reader here numbers rows
 /// across batches.)
 pub(crate) fn batches(path: &Path) -> Result<Vec<RecordBatch>, DataError> {
-    let mut bytes = Vec::new();
-    open(path)?.read_to_end(&mut bytes).map_err(|e| DataError::file(path, format!("cannot read: {e}")))?;
-    let bytes = Bytes::from(bytes);
-    let metadata = contained_decode(path, || {
-        ArrowReaderMetadata::load(&bytes, ArrowReaderOptions::new())
-            .map_err(|e| DataError::file(path, format!("expected a Parquet file: {e}")))
-    })?;
-    let groups = metadata.metadata().num_row_groups();
-    let schema = metadata.schema().clone();
+    let file = ParquetFile::load(path)?;
+    let groups = file.groups();
+    let schema = file.metadata.schema().clone();
     let fields = schema.fields().len();
     // Flat (every root column one leaf): a unit can be one column.
-    let flat = fields > 0 && metadata.parquet_schema().num_columns() == fields;
-    let columns_per_unit: Vec<Option<usize>> =
-        if flat { (0..fields).map(Some).collect() } else { vec![None] };
-    let units: Vec<(usize, Option<usize>)> =
-        (0..groups).flat_map(|g| columns_per_unit.iter().map(move |&c| (g, c))).collect();
-    let unit_bytes = |&(g, c): &(usize, Option<usize>)| -> i64 {
-        let group = metadata.metadata().row_group(g);
-        c.map_or_else(|| group.compressed_size(), |c| group.column(c).compressed_size())
+    let flat = fields > 0 && file.metadata.parquet_schema().num_columns() == fields;
+    let per_group = if flat { fields } else { 1 };
+    let unit = |u: usize| (u / per_group, flat.then_some(u % per_group));
+    let cost = |u: usize| match unit(u) {
+        (g, Some(c)) => file.column_bytes(g, c),
+        (g, None) => file.metadata.metadata().row_group(g).compressed_size(),
     };
-    let mut schedule: Vec<usize> = (0..units.len()).collect();
-    schedule.sort_by_key(|&u| std::cmp::Reverse(unit_bytes(&units[u])));
-    let decode = |(g, c): (usize, Option<usize>)| {
-        contained_decode(path, || {
-            let mut builder =
-                ParquetRecordBatchReaderBuilder::new_with_metadata(bytes.clone(), metadata.clone())
-                    .with_row_groups(vec![g])
-                    .with_batch_size(BATCH_ROWS);
-            if let Some(c) = c {
-                builder = builder.with_projection(ProjectionMask::roots(metadata.parquet_schema(), [c]));
-            }
-            let reader =
-                builder.build().map_err(|e| DataError::file(path, format!("cannot read Parquet: {e}")))?;
-            reader
-                .map(|b| b.map_err(|e| DataError::file(path, format!("cannot decode Parquet: {e}"))))
-                .collect::<Result<Vec<_>, _>>()
-        })
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, units.len().max(1));
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&u) = schedule.get(k) else { return done };
-            done.push((u, decode(units[u])));
-        }
-    };
-    let finished: Vec<(usize, Result<Vec<RecordBatch>, DataError>)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for h in helpers {
-            all.extend(h.join().expect("a decoding thread contains its panics"));
-        }
-        all
+    let decoded = parallel_units(groups * per_group, cost, |u| {
+        let (g, column) = unit(u);
+        let mut batches = Vec::new();
+        file.for_each_batch(path, g, column, |b| {
+            batches.push(b.clone());
+            Ok(())
+        })?;
+        Ok::<_, DataError>(batches)
     });
-    let mut decoded: Vec<Option<Vec<RecordBatch>>> = vec![None; units.len()];
-    let mut failed: Option<(usize, DataError)> = None;
-    for (u, result) in finished {
-        match result {
-            Ok(b) => decoded[u] = Some(b),
-            // The first failing unit in file order, whatever the schedule.
-            Err(e) if failed.as_ref().is_none_or(|(f, _)| u < *f) => failed = Some((u, e)),
-            Err(_) => {}
-        }
-    }
-    if let Some((_, e)) = failed {
-        return Err(e);
-    }
+    // The first failing unit in file order.
+    let decoded = decoded.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut all = Vec::new();
-    for group in decoded.chunks_mut(columns_per_unit.len()) {
-        let parts: Vec<Vec<RecordBatch>> =
-            group.iter_mut().map(|p| p.take().expect("every unit decoded")).collect();
+    for parts in decoded.chunks(per_group) {
         if !flat {
-            all.extend(parts.into_iter().flatten());
+            all.extend(parts.iter().flatten().cloned());
             continue;
         }
         let count = parts[0].len();
@@ -1056,24 +1008,27 @@ impl ParquetFile {
         if column < group.num_columns() { group.column(column).compressed_size() } else { 0 }
     }
 
-    /// Decode one column of row group `g` (contained, see [`contained_decode`])
-    /// and hand each batch (that column alone) to `each`, then drop it. The
-    /// batches must add up to the row group's rows.
+    /// Decode one column of row group `g` (all columns for `None`),
+    /// contained (see [`contained_decode`]), and hand each batch to `each`,
+    /// then drop it. The batches must add up to the row group's rows.
     fn for_each_batch(
         &self,
         path: &Path,
         g: usize,
-        column: usize,
+        column: impl Into<Option<usize>>,
         mut each: impl FnMut(&RecordBatch) -> Result<(), DataError>,
     ) -> Result<(), DataError> {
+        let column = column.into();
         contained_decode(path, || {
-            let reader =
+            let mut builder =
                 ParquetRecordBatchReaderBuilder::new_with_metadata(self.bytes.clone(), self.metadata.clone())
                     .with_row_groups(vec![g])
-                    .with_projection(ProjectionMask::roots(self.metadata.parquet_schema(), [column]))
-                    .with_batch_size(BATCH_ROWS)
-                    .build()
-                    .map_err(|e| DataError::file(path, format!("cannot read Parquet: {e}")))?;
+                    .with_batch_size(BATCH_ROWS);
+            if let Some(c) = column {
+                builder = builder.with_projection(ProjectionMask::roots(self.metadata.parquet_schema(), [c]));
+            }
+            let reader =
+                builder.build().map_err(|e| DataError::file(path, format!("cannot read Parquet: {e}")))?;
             let mut rows = 0;
             for batch in reader {
                 let batch =

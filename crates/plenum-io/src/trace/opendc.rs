@@ -21,19 +21,47 @@
 //! # Where the time goes (issue 20)
 //!
 //! Reading the SURF week (2,323,475 fragments in three row groups of three
-//! columns, 1.7 MB) took 1,056 million instructions (callgrind, toggled on
-//! `load_workload`; command in bench/RESULTS.md). Decoding the Parquet pages
-//! was only 8% of them. A third went to the standard `HashMap`'s SipHash,
-//! one look-up per fragment to find its task; 17% to copying columns value
-//! by value with a null check each; 15% to `TraceBuilder` copying every task
-//! and fragment a second time to sort tasks by submission time; and a full
-//! sort of the durations for the median in a note. Now: a fragment whose id
-//! is the previous one's (a task's fragments are consecutive in these files)
-//! reuses its task without a look-up; columns without nulls are copied
-//! whole (floats after one branch-free validity pass); tasks reach the
-//! builder already in submission order; the median is a linear-time
-//! selection; and the file is read into memory once and its row groups
-//! decoded on all cores, in order.
+//! columns, 1.7 MB; 6,295 tasks) is measured with callgrind toggled on
+//! `load_workload` on one core (commands and figures in bench/RESULTS.md,
+//! "Reading the SURF week trace"). Valgrind counts `rep stosb`/`rep movsb`
+//! (the large `memset`/`memcpy`) once a byte, so their "instructions" are
+//! bytes, a few percent of the time they seem to be.
+//!
+//! First round: 1,056 M to 510 M (SipHash look-ups of each fragment's task,
+//! value-by-value copies, `TraceBuilder` sorting a second copy, a full sort
+//! for a median). Of the 510 M left, 37% was still per-fragment work here
+//! (an owner per fragment, a counting sort through a 2.3 M-entry order,
+//! copies to an intermediate `i64`/`f64` column each), 15% `TraceBuilder::
+//! fragment` (a push with an assert per fragment), 9% the median's
+//! selection, 8% the float check (scalar), and 17% the Parquet decoder, of
+//! which 47 M its `memset` (it zero-fills every output buffer). The process
+//! also took 40,000 page faults: 46 MB of decoded batches and every
+//! intermediate column touched fresh memory.
+//!
+//! Now (153 M, of which 49 M the decoder's `memset` and 33 M the one copy
+//! of the 37 MB of fragment columns, both counted by the byte; the decoder
+//! proper about 45 M, the reader's own passes about 25 M):
+//! - ids are read as runs of one task straight from the `int32`/`int64`
+//!   array (blocks of 16 compared with an OR of XORs), one look-up a run;
+//! - each run's place in the trace comes from the runs alone (a counting
+//!   sort of the runs by their task's submission rank), so the values are
+//!   copied once, straight to their place, in or out of task order;
+//! - the fragments are read in two passes of a column of a row group at a
+//!   time on all cores (ids, then durations and demands), each batch checked
+//!   in place (one OR for the durations' signs, eight-lane packed compares
+//!   for the floats), copied, and dropped: the allocator hands its memory to
+//!   the next batch, and the faults fall to 11,400 (the trace's own columns
+//!   and the replay's), from 40,000;
+//! - the task durations (the fragments' sums) and the check that all
+//!   durations are equal (then that is the median, no selection) are done on
+//!   the values as they are placed, in cache; the main thread never walks
+//!   the 2.3 M fragments;
+//! - the fragment columns are moved into the trace whole; `TraceBuilder`
+//!   sees only the tasks, already in submission order.
+//!
+//! What is left is the Parquet decoder (dictionary and RLE decoding, bit
+//! unpacking, Snappy, and its zero-fill), spread over the cores, and the
+//! first touch of the trace's 37 MB.
 
 use super::{MemoryUnit, open};
 use crate::DataError;

@@ -24,9 +24,11 @@ use std::fmt;
 /// A server-hour of the facility year with per-server spread: 5-7 ns
 /// (`facility/year_100k_servers_hourly`, 100,000 servers in 4.4-6.5 s CPU).
 const FACILITY_SERVER_HOUR_S: f64 = 7e-9;
-/// A rack-hour without spread, or of a replay-driven year (0.47 s CPU for
-/// 100,000 servers in 2,500 racks of 40: about 20 ns a rack-hour; doubled
-/// for the power chain above the racks).
+/// A rack-hour without spread, of a replay-driven year, or with the
+/// `normal` spread method (0.47 s CPU for 100,000 servers in 2,500 racks of
+/// 40 without spread: about 20 ns a rack-hour; doubled for the power chain
+/// above the racks and the normal draw: the default year, 1,150 racks, takes
+/// 0.4 s of CPU with it).
 const FACILITY_RACK_HOUR_S: f64 = 40e-9;
 /// A replay event: 36.7 M fragments/s on the SURF week (about 27 ns), up to
 /// about 100 ns with placement searches in the fleet-scale bench.
@@ -249,9 +251,13 @@ pub fn estimate(scenario: &Scenario, workload: Option<&WorkloadShape>) -> RunSiz
     if let Some(physics) = &scenario.physics {
         let racks = (servers / physics.power_chain.servers_per_rack.max(1) as f64).ceil();
         // The `normal` spread method draws one total per rack (and SKU), so it
-        // costs what the rack loop costs, not a server-hour each.
+        // costs what the rack loop costs, not a server-hour each; racks too
+        // small for it are simulated server by server.
+        let by_server = scenario.utilization.server_spread_method
+            == plenum_scenario::raw::SpreadMethod::Exact
+            || (physics.power_chain.servers_per_rack as usize) < crate::facility::NORMAL_MIN_RUN_SERVERS;
         let per_server = scenario.workload.is_none()
-            && scenario.utilization.server_spread_method == plenum_scenario::raw::SpreadMethod::Exact
+            && by_server
             && (scenario.utilization.server_spread > 0.0 || scenario.utilization.rack_spread > 0.0);
         let hours = HOURS_PER_YEAR as f64;
         parts.push(Part {
@@ -443,17 +449,27 @@ mod tests {
     const BASE: &str = plenum_scenario::embedded::SCENARIOS[0].1;
 
     #[test]
-    fn the_default_year_is_small_and_counted_per_server() {
+    fn the_default_year_is_small_and_counted_per_rack_or_per_server() {
         let s = Scenario::embedded_default();
         let size = estimate(&s, None);
         assert_eq!(size.parts.len(), 1);
         let p = &size.parts[0];
         assert_eq!(p.field, "servers[0].count");
-        // 45,978 servers x 8,760 h at 7 ns, plus 1,150 racks x 8,760 h at 40 ns.
-        let expected = 45_978.0 * 8_760.0 * 7e-9 + 1_150.0 * 8_760.0 * 40e-9;
-        assert!((p.cpu_s - expected).abs() < 1e-9, "{} vs {expected}", p.cpu_s);
+        // The `normal` spread method: 1,150 racks x 8,760 h at 40 ns.
+        let per_rack = 1_150.0 * 8_760.0 * 40e-9;
+        assert!((p.cpu_s - per_rack).abs() < 1e-9, "{} vs {per_rack}", p.cpu_s);
         assert!(size.check(&Limits::default()).is_ok());
         assert!(size.memory_gib() < 0.01);
+        // The exact method adds 45,978 servers x 8,760 h at 7 ns; so do racks
+        // too small for the normal draw (8 servers).
+        let exact = 45_978.0 * 8_760.0 * 7e-9 + per_rack;
+        let method = [("utilization.server_spread_method", toml::Value::String("exact".into()))];
+        let p = &estimate(&s.with_values(&method).unwrap(), None).parts[0];
+        assert!((p.cpu_s - exact).abs() < 1e-9, "{} vs {exact}", p.cpu_s);
+        let racks_of_8 = [("network.leaf_spine.servers_per_rack", toml::Value::Integer(8))];
+        let p = &estimate(&s.with_values(&racks_of_8).unwrap(), None).parts[0];
+        let expected = 45_978.0 * 8_760.0 * 7e-9 + (45_978.0f64 / 8.0).ceil() * 8_760.0 * 40e-9;
+        assert!((p.cpu_s - expected).abs() < 1e-9, "{} vs {expected}", p.cpu_s);
     }
 
     #[test]
@@ -474,10 +490,10 @@ mod tests {
     #[test]
     fn a_lower_cap_refuses_the_default_on_cpu_time() {
         let size = estimate(&Scenario::embedded_default(), None);
-        let limits = Limits { max_cpu_s: 1.0, ..Limits::default() };
+        let limits = Limits { max_cpu_s: 0.1, ..Limits::default() };
         let e = size.check(&limits).unwrap_err();
         assert_eq!(e.resource, Resource::CpuTime);
-        assert!(e.to_string().starts_with("this run needs about 3.2"), "{e}");
+        assert!(e.to_string().starts_with("this run needs about 0.4"), "{e}");
         // Repeated runs multiply time, not memory.
         let twice = size.clone().times(2.0, "2 variants");
         assert!((twice.cpu_s() - 2.0 * size.cpu_s()).abs() < 1e-12);

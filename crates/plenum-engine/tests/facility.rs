@@ -214,12 +214,13 @@ proptest! {
 #[test]
 fn normal_spread_agrees_with_exact() {
     for psu in [None, Some("gold")] {
-        let mut exact_set = vec![];
+        let mut normal_set = vec![];
         if let Some(level) = psu {
-            exact_set.push(("servers[0].psu", text(level)));
+            normal_set.push(("servers[0].psu", text(level)));
         }
-        let mut normal_set = exact_set.clone();
-        normal_set.push(("utilization.server_spread_method", text("normal")));
+        // `normal` is the default; `exact` is the switch that keeps every server.
+        let mut exact_set = normal_set.clone();
+        exact_set.push(("utilization.server_spread_method", text("exact")));
         let (exact, normal) = (run(&small(&exact_set)), run(&small(&normal_set)));
         let (e, n) = (exact.facility.as_ref().unwrap(), normal.facility.as_ref().unwrap());
         let relative = |a: f64, b: f64| (a / b - 1.0).abs();
@@ -270,5 +271,28 @@ fn normal_spread_agrees_with_exact() {
         assert!(worst_hour <= 5e-3, "{psu:?}: an hour's IT power differs by {worst_hour}");
         // Not the same numbers: the approximation is really in use.
         assert_ne!(e.energy.it_mwh, n.energy.it_mwh);
+    }
+}
+
+/// Under the `normal` method (the default), runs of fewer than
+/// `NORMAL_MIN_RUN_SERVERS` servers are still simulated server by server:
+/// racks of 8 give the exact method's year to the bit, racks of 40 do not.
+#[test]
+fn normal_keeps_short_runs_exact() {
+    const { assert!(8 < plenum_engine::facility::NORMAL_MIN_RUN_SERVERS) };
+    for (per_rack, same) in [(8, true), (40, false)] {
+        let rack = ("network.leaf_spine.servers_per_rack", Value::Integer(per_rack));
+        let normal = run(&small(std::slice::from_ref(&rack)));
+        let exact = run(&small(&[rack, ("utilization.server_spread_method", text("exact"))]));
+        let (n, e) = (normal.facility.as_ref().unwrap(), exact.facility.as_ref().unwrap());
+        assert_eq!(n.energy.it_mwh == e.energy.it_mwh, same, "racks of {per_rack}");
+        assert_eq!(
+            column(&normal, "it_power_kw") == column(&exact, "it_power_kw"),
+            same,
+            "racks of {per_rack}"
+        );
+        if same {
+            assert_eq!(n.oversubscription.rack_peak_fraction, e.oversubscription.rack_peak_fraction);
+        }
     }
 }

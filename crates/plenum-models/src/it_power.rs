@@ -269,6 +269,86 @@ impl SpreadMoments {
     }
 }
 
+impl SpreadMoments {
+    /// Mean and standard deviation under a spread of fixed `half_width`,
+    /// tabulated over the window's centre at `intervals` even steps (see
+    /// [`SpreadTable`]); `half_width` must be positive.
+    pub fn table(&self, half_width: f64, intervals: usize) -> SpreadTable {
+        assert!(half_width > 0.0 && intervals >= 1, "a spread table needs a window and a step");
+        // Outside −w..1+w the window lies wholly beyond one end of the curve,
+        // where the curve is held flat: the moments are constant there.
+        let start = -half_width;
+        let span = 1.0 + 2.0 * half_width;
+        let points: Vec<(f64, f64)> = (0..=intervals)
+            .map(|i| {
+                let (mean_w, variance_w2) =
+                    self.mean_and_variance_w(start + span * i as f64 / intervals as f64, half_width);
+                (mean_w, variance_w2.sqrt())
+            })
+            .collect();
+        let segments =
+            points.windows(2).map(|w| [w[0].0, w[1].0 - w[0].0, w[0].1, w[1].1 - w[0].1]).collect();
+        let (low_w, high_w) = self
+            .curve
+            .segments
+            .iter()
+            .flat_map(|&[a, d]| [a, a + d])
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p), hi.max(p)));
+        SpreadTable { start, scale: intervals as f64 / span, segments, low_w, high_w }
+    }
+}
+
+/// The mean and standard deviation of one server's power under a uniform
+/// spread of a fixed half-width, tabulated over the spread window's centre
+/// and interpolated linearly: what the facility year's `normal` method reads
+/// once per rack, SKU and hour, one 32-byte load where the closed form
+/// ([`SpreadMoments::mean_and_variance_w`]) costs two prefix look-ups, a
+/// dozen multiplications and a square root.
+///
+/// Simplification: the interpolation adds an error to the closed form's
+/// exact moments. The mean is piecewise quadratic in the centre with second
+/// derivative at most the curve's largest change of slope over the window's
+/// width, so at 2,048 steps its error is below 1e-4 W for server curves of
+/// hundreds of watts (measured in this module's tests against the closed
+/// form: 3.1e-5 W for the mean and under 1e-3 W for the standard deviation of a
+/// 100-174 W curve at a ±0.1 spread), far inside the normal draw's own
+/// approximation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpreadTable {
+    /// The centre of the first point (utilization).
+    start: f64,
+    /// Steps per unit of utilization.
+    scale: f64,
+    /// Per step: (mean W, its rise, standard deviation W, its rise).
+    segments: Vec<[f64; 4]>,
+    /// The curve's lowest and highest power, which bound any server's draw.
+    low_w: f64,
+    high_w: f64,
+}
+
+impl SpreadTable {
+    /// Mean (W) and standard deviation (W) of the power at a utilization
+    /// uniform on the table's window around `center`.
+    #[inline]
+    pub fn mean_and_sd_w(&self, center: f64) -> (f64, f64) {
+        let x = ((center - self.start) * self.scale).clamp(0.0, self.segments.len() as f64);
+        let i = (x as u32).min(self.segments.len() as u32 - 1) as usize;
+        let f = x - i as f64;
+        let [mean_w, mean_rise_w, sd_w, sd_rise_w] = self.segments[i];
+        (mean_w + mean_rise_w * f, sd_w + sd_rise_w * f)
+    }
+
+    /// The total power of `n` servers drawn as `n·mean + √n·sd·z` for one
+    /// standard normal `z`, held within what `n` servers can draw at all
+    /// (`n` times the curve's lowest and highest power), which the normal's
+    /// unbounded tails could otherwise leave for very small runs.
+    #[inline]
+    pub fn run_total_w(&self, center: f64, n: f64, z: f64) -> f64 {
+        let (mean_w, sd_w) = self.mean_and_sd_w(center);
+        (n * mean_w + n.sqrt() * sd_w * z).clamp(n * self.low_w, n * self.high_w)
+    }
+}
+
 /// Work per watt at utilization `u` relative to work per watt at full load:
 /// `(u / P(u)) / (1 / P(1))`, the energy-proportionality measure of Barroso and
 /// Hölzle ("The Case for Energy-Proportional Computing", IEEE Computer 2007).
@@ -423,6 +503,34 @@ mod tests {
                 "variance at {center} ± {half_width}: {variance} vs {expected_variance}"
             );
         }
+    }
+
+    /// The tabulated moments against the closed form, across the whole range
+    /// of centres (inside the curve, across its ends, beyond them), within the
+    /// bounds the [`SpreadTable`] doc states; and a run's total stays within
+    /// what its servers can draw.
+    #[test]
+    fn spread_table_matches_the_closed_form() {
+        let fwb = PowerCurve::FanWeberBarroso { idle_w: 100.0, peak_w: 174.0, r: 1.4 }.tabulate(1000);
+        let moments = fwb.spread_moments();
+        let half_width = 0.1;
+        let table = moments.table(half_width, 2048);
+        let (mut worst_mean_w, mut worst_sd_w) = (0.0f64, 0.0f64);
+        for k in 0..=100_000 {
+            let center = -0.3 + 1.6 * k as f64 / 100_000.0;
+            let (mean_w, variance_w2) = moments.mean_and_variance_w(center, half_width);
+            let (table_mean_w, table_sd_w) = table.mean_and_sd_w(center);
+            worst_mean_w = worst_mean_w.max((table_mean_w - mean_w).abs());
+            worst_sd_w = worst_sd_w.max((table_sd_w - variance_w2.sqrt()).abs());
+        }
+        assert!(worst_mean_w < 5e-5, "mean off by {worst_mean_w} W");
+        assert!(worst_sd_w < 1e-3, "standard deviation off by {worst_sd_w} W");
+        assert!(worst_mean_w > 0.0, "the comparison must see the interpolation");
+        // Far tails of the draw stay within n servers' lowest and highest draw.
+        assert_eq!(table.run_total_w(0.5, 4.0, 1e6), 4.0 * 174.0);
+        assert_eq!(table.run_total_w(0.5, 4.0, -1e6), 4.0 * 100.0);
+        let (mean_w, _) = table.mean_and_sd_w(0.5);
+        assert_eq!(table.run_total_w(0.5, 40.0, 0.0), 40.0 * mean_w);
     }
 
     #[test]

@@ -66,3 +66,44 @@ pub fn month_encoding(field: &str, title: &str) -> Value {
         "axis": {"labelExpr": "['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][datum.value - 1]", "labelAngle": 0}
     })
 }
+
+/// Hours in each of three modes, month by month: `modes[i]` is the mode of
+/// hour `i` (an index into the chart's labels, or `None` to leave it out)
+/// and `months[i]` its month, 1-12.
+pub fn hours_by_month(months: &[f64], modes: impl IntoIterator<Item = Option<usize>>) -> [[u32; 3]; 12] {
+    let mut counts = [[0u32; 3]; 12];
+    for (mode, m) in modes.into_iter().zip(months) {
+        if let Some(i) = mode {
+            counts[(*m as usize).clamp(1, 12) - 1][i] += 1;
+        }
+    }
+    counts
+}
+
+/// A stacked bar chart of hours by mode (colour, three `labels` in stacking
+/// order, teal to orange) in each month (x axis): the economizer's and the
+/// liquid plant's "how did the plant run each month".
+pub fn hours_by_mode_chart(counts: &[[u32; 3]; 12], labels: [&str; 3], legend_title: &str) -> Value {
+    let bars: Vec<Value> = counts
+        .iter()
+        .enumerate()
+        .flat_map(|(m, c)| {
+            c.iter()
+                .enumerate()
+                .map(move |(i, hours)| json!({"month": m + 1, "mode": labels[i], "order": i, "hours": hours}))
+        })
+        .collect();
+    json!({
+        "width": WIDTH - 200, "height": 240,
+        "data": {"values": bars},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": month_encoding("month", "Month"),
+            "y": {"field": "hours", "type": "quantitative", "title": "Hours in the month, h", "stack": "zero"},
+            "color": {"field": "mode", "type": "nominal", "title": legend_title,
+                      "scale": {"domain": labels, "range": ["#2a9d8f", "#8ecae6", "#e76f51"]}},
+            "order": {"field": "order"},
+            "tooltip": [{"field": "month", "title": "Month"}, {"field": "mode", "title": "Mode"}, {"field": "hours", "title": "Hours"}]
+        }
+    })
+}

@@ -499,7 +499,7 @@ fn utilization(p: &mut Problems<'_>, raw: Option<&RawUtilization>) -> Utilizatio
             profile: UtilizationProfile::Constant,
             server_spread: 0.0,
             rack_spread: 0.0,
-            server_spread_method: crate::raw::SpreadMethod::Exact,
+            server_spread_method: crate::raw::SpreadMethod::Normal,
         };
     };
     let needs_mean = |p: &mut Problems<'_>| {

@@ -9,7 +9,7 @@ use plenum_models::finance::CostLines;
 use plenum_scenario::Scenario;
 use std::fmt::Write;
 
-use plenum_report::format::{trimmed, usd_fixed};
+use plenum_report::format::{number, trimmed, usd_fixed};
 
 /// `n` and its noun, singular for one: `1 sample`, `2 samples`.
 pub fn count(n: u64, one: &str, many: &str) -> String {
@@ -56,7 +56,9 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
     let _ = writeln!(
         out,
         "  {} servers, {} vCPUs, {} kW critical power\n",
-        r.scenario.servers, r.scenario.vcpus, r.scenario.critical_power_kw
+        number(r.scenario.servers as f64, 0),
+        number(r.scenario.vcpus as f64, 0),
+        trimmed(r.scenario.critical_power_kw)
     );
     let mut t = new_table(&["Monthly cost", "USD / month", "Share"]);
     for (label, (value, share)) in
@@ -107,7 +109,7 @@ pub fn run(scenario: &Scenario, r: &Results) -> String {
             format!(
                 "per GPU-hour at {:.1}% utilization of {} accelerators (price floor)",
                 u_frac * 100.0,
-                a.count
+                number(a.count as f64, 0)
             ),
             usd_fixed(price, 4),
         ]);

@@ -14,7 +14,7 @@ pub fn render(t: &TrainingSummary, d: Option<&PowerDynamicsSummary>) -> String {
     let _ = writeln!(
         out,
         "\nTraining: {} accelerators for {} days, {} replications (rates: {})",
-        t.accelerators,
+        format::number(t.accelerators as f64, 0),
         format::trimmed(t.run_days),
         t.replications,
         t.interruption_rates_source

@@ -3,7 +3,7 @@
 //! and outside racks, and the shape (racks, PDUs, largest rack) that sizes
 //! the power chain.
 
-use plenum_models::it_power::{SpreadMoments, TabulatedCurve};
+use plenum_models::it_power::{SpreadTable, TabulatedCurve};
 use plenum_models::units::W_PER_KW;
 use plenum_scenario::{Network, Physics, Scenario};
 
@@ -15,11 +15,12 @@ pub(super) struct Fleet {
     pub(super) wall: Vec<TabulatedCurve>,
     /// Per SKU: PSU loss (W) tabulated over utilization, when it has a PSU.
     pub(super) psu_loss: Vec<Option<TabulatedCurve>>,
-    /// Per SKU: the wall-power curve's moments under a uniform spread (the
-    /// `normal` server-spread method).
-    pub(super) wall_moments: Vec<SpreadMoments>,
-    /// Per SKU: the PSU-loss curve's moments, when it has a PSU.
-    pub(super) psu_loss_moments: Vec<Option<SpreadMoments>>,
+    /// Per SKU: the wall-power curve's mean and standard deviation under the
+    /// scenario's server spread (the `normal` server-spread method); empty
+    /// when there is no server spread.
+    pub(super) wall_spread: Vec<SpreadTable>,
+    /// Per SKU: the PSU-loss curve's, when it has a PSU.
+    pub(super) psu_loss_spread: Vec<Option<SpreadTable>>,
     /// Runs of servers of one SKU: (SKU, first server, end), rack by rack.
     pub(super) runs: Vec<(usize, usize, usize)>,
     /// Start of each rack's runs in `runs`, plus the end.
@@ -42,6 +43,11 @@ impl Fleet {
         self.racks().div_ceil(self.racks_per_pdu)
     }
 }
+
+/// Steps of the spread tables: 2,048 over the window centres' range keep
+/// the interpolation's error under 1e-4 W ([`SpreadTable`]), and one table
+/// (64 KB) stays in a core's L2 cache.
+const SPREAD_TABLE_STEPS: usize = 2048;
 
 pub(super) fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
     let per_rack = physics.power_chain.servers_per_rack as usize;
@@ -97,10 +103,17 @@ pub(super) fn build_fleet(scenario: &Scenario, physics: &Physics) -> Fleet {
                 + tor_kw
         })
         .collect();
+    let half_width = scenario.utilization.server_spread;
+    let spread_table = |c: &TabulatedCurve| c.spread_moments().table(half_width, SPREAD_TABLE_STEPS);
+    let with_spread = half_width > 0.0;
     Fleet {
         rack_start,
-        wall_moments: wall.iter().map(TabulatedCurve::spread_moments).collect(),
-        psu_loss_moments: psu_loss.iter().map(|c| c.as_ref().map(TabulatedCurve::spread_moments)).collect(),
+        wall_spread: if with_spread { wall.iter().map(spread_table).collect() } else { Vec::new() },
+        psu_loss_spread: if with_spread {
+            psu_loss.iter().map(|c| c.as_ref().map(spread_table)).collect()
+        } else {
+            Vec::new()
+        },
         wall,
         psu_loss,
         runs,

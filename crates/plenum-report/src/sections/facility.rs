@@ -8,7 +8,9 @@
 
 use super::{Block, Section, paragraph, table};
 use crate::format;
-use crate::spec::{Chart, WIDTH, day_to_time, hour_to_time, month_encoding, time_x};
+use crate::spec::{
+    Chart, WIDTH, day_to_time, hour_to_time, hours_by_mode_chart, hours_by_month, month_encoding, time_x,
+};
 use crate::stats::{self, MONTHS, column, round};
 use crate::{ReportError, Run};
 use plenum_engine::{ColumnValues, DataTable};
@@ -93,40 +95,21 @@ pub fn pue(run: &Run) -> Result<Option<Section>, ReportError> {
         }
     });
     // Economizer hours by month: full (no chiller), partial, none.
-    let mut counts = [[0u32; 3]; 12];
-    for (e, m) in economizer.iter().zip(month) {
-        let mode = if *e >= 1.0 {
+    let mode = |e: &f64| {
+        Some(if *e >= 1.0 {
             0
         } else if *e > 0.0 {
             1
         } else {
             2
-        };
-        counts[(*m as usize).clamp(1, 12) - 1][mode] += 1;
-    }
-    let modes = ["Economizer only", "Economizer + chillers", "Chillers only"];
-    let bars: Vec<Value> = counts
-        .iter()
-        .enumerate()
-        .flat_map(|(m, c)| {
-            c.iter()
-                .enumerate()
-                .map(move |(i, hours)| json!({"month": m + 1, "mode": modes[i], "order": i, "hours": hours}))
         })
-        .collect();
-    let economizer_chart = json!({
-        "width": WIDTH - 200, "height": 240,
-        "data": {"values": bars},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "x": month_encoding("month", "Month"),
-            "y": {"field": "hours", "type": "quantitative", "title": "Hours in the month, h", "stack": "zero"},
-            "color": {"field": "mode", "type": "nominal", "title": "Cooling mode",
-                      "scale": {"domain": modes, "range": ["#2a9d8f", "#8ecae6", "#e76f51"]}},
-            "order": {"field": "order"},
-            "tooltip": [{"field": "month", "title": "Month"}, {"field": "mode", "title": "Mode"}, {"field": "hours", "title": "Hours"}]
-        }
-    });
+    };
+    let counts = hours_by_month(month, economizer.iter().map(mode));
+    let economizer_chart = hours_by_mode_chart(
+        &counts,
+        ["Economizer only", "Economizer + chillers", "Chillers only"],
+        "Cooling mode",
+    );
     let full: u32 = counts.iter().map(|c| c[0]).sum();
     let partial: u32 = counts.iter().map(|c| c[1]).sum();
     let annual = crate::headline::figure_value(run.summary, "pue.annual")

@@ -5,7 +5,7 @@
 
 use super::{Block, Section, tiles};
 use crate::format;
-use crate::spec::{Chart, WIDTH, day_to_time, month_encoding, time_x};
+use crate::spec::{Chart, WIDTH, day_to_time, hours_by_mode_chart, hours_by_month, month_encoding, time_x};
 use crate::stats::{self, column, round, text_column};
 use crate::{ReportError, Run};
 use serde_json::{Value, json};
@@ -93,35 +93,9 @@ pub fn liquid(run: &Run) -> Result<Option<Section>, ReportError> {
                 l.class,
             ),
         )));
-        let mut counts = [[0u32; 3]; 12];
-        for (mode, m) in modes.iter().zip(&month) {
-            if let Some(i) = MODES.iter().position(|x| x == mode) {
-                counts[(*m as usize).clamp(1, 12) - 1][i] += 1;
-            }
-        }
-        let bars: Vec<Value> = counts
-            .iter()
-            .enumerate()
-            .flat_map(|(m, c)| {
-                c.iter().enumerate().map(move |(i, hours)| {
-                    json!({"month": m + 1, "mode": MODE_LABELS[i], "order": i, "hours": hours})
-                })
-            })
-            .collect();
+        let counts = hours_by_month(&month, modes.iter().map(|mode| MODES.iter().position(|x| x == mode)));
         blocks.push(Block::Chart(Chart::new(
-            json!({
-                "width": WIDTH - 200, "height": 240,
-                "data": {"values": bars},
-                "mark": {"type": "bar"},
-                "encoding": {
-                    "x": month_encoding("month", "Month"),
-                    "y": {"field": "hours", "type": "quantitative", "title": "Hours in the month, h", "stack": "zero"},
-                    "color": {"field": "mode", "type": "nominal", "title": "Liquid plant mode",
-                              "scale": {"domain": MODE_LABELS, "range": ["#2a9d8f", "#8ecae6", "#e76f51"]}},
-                    "order": {"field": "order"},
-                    "tooltip": [{"field": "month", "title": "Month"}, {"field": "mode", "title": "Mode"}, {"field": "hours", "title": "Hours"}]
-                }
-            }),
+            hours_by_mode_chart(&counts, MODE_LABELS, "Liquid plant mode"),
             format!(
                 "Hours each month (y axis, h) the liquid plant ran on dry coolers alone, with evaporation \
                  (adiabatic pads or towers) and with trim chillers (colour), by month (x axis). Over the year: \

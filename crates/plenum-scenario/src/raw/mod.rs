@@ -430,19 +430,21 @@ pub struct RawUtilization {
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub rack_spread: f64,
-    /// How the server spread is simulated: `exact` (the default: every
-    /// server's utilization and power, every hour) or `normal` (each rack's
-    /// servers of one SKU as one total drawn from a normal with their power's
-    /// exact mean and variance: about 40 times less work for racks of 40, the
-    /// same figures within a documented bound but not to the bit).
+    /// How the server spread is simulated: `normal` (the default: each
+    /// rack's run of 16 or more servers of one SKU as one total drawn from a
+    /// normal with their power's mean and variance, about 40 times less work
+    /// for racks of 40, the same figures within a documented bound but not
+    /// to the bit; shorter runs server by server) or `exact` (every server's
+    /// utilization and power, every hour).
     #[serde(default = "default_server_spread_method")]
     pub server_spread_method: SpreadMethod,
 }
 
 choice::choice! {
-    /// How the server spread is simulated: `exact` (every server, every
-    /// hour) or `normal` (a run of a rack's servers as one normal total with
-    /// the exact mean and variance; see `plenum_engine::facility`).
+    /// How the server spread is simulated: `normal` (a run of a rack's
+    /// servers as one normal total with their mean and variance; the
+    /// default) or `exact` (every server, every hour); see
+    /// `plenum_engine::facility::hours`.
     pub enum SpreadMethod {
         Exact = "exact",
         Normal = "normal",
@@ -450,7 +452,7 @@ choice::choice! {
 }
 
 fn default_server_spread_method() -> SpreadMethod {
-    SpreadMethod::Exact
+    SpreadMethod::Normal
 }
 
 choice::choice! {

@@ -994,7 +994,8 @@ pub fn read_opendc_files(
 struct ParquetFile {
     bytes: Bytes,
     metadata: ArrowReaderMetadata,
-    /// Row of each row group's first row, and the file's row count last.
+    /// Row of each row group's first row, and the file's row count last, as
+    /// the metadata says (each row group's count is checked when decoded).
     group_start: Vec<usize>,
 }
 
@@ -1011,7 +1012,8 @@ impl ParquetFile {
         })?;
         let mut group_start = vec![0usize];
         for g in metadata.metadata().row_groups() {
-            group_start.push(group_start.last().expect("a start") + g.num_rows().max(0) as usize);
+            group_start
+                .push(group_start.last().expect("a start").saturating_add(g.num_rows().max(0) as usize));
         }
         Ok(ParquetFile { bytes, metadata, group_start })
     }
@@ -1425,6 +1427,55 @@ mod tests {
             assert_eq!(t.tasks.duration_ms, [&sums[..3], &[1], &sums[4..]].concat());
             assert!(t.notes.iter().any(|n| n.contains("1 tasks have no fragments")), "{:?}", t.notes);
             assert!(t.notes.iter().any(|n| n.contains("(median 1020 ms)")), "{:?}", t.notes);
+        }
+    }
+
+    #[test]
+    fn corrupt_fragment_files_are_errors_or_traces_never_panics() {
+        use parquet::file::properties::WriterProperties;
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            &dir.path().join("tasks.parquet"),
+            vec![
+                ("id", arc(Int32Array::from(vec![1, 2]))),
+                ("submission_time", arc(Int64Array::from(vec![0i64, 5]))),
+                ("duration", arc(Int64Array::from(vec![1i64; 2]))),
+                ("cpu_count", arc(Int32Array::from(vec![1; 2]))),
+                ("cpu_capacity", arc(Float64Array::from(vec![2100.0; 2]))),
+                ("mem_capacity", arc(Int64Array::from(vec![1i64; 2]))),
+            ],
+        );
+        let ids: Vec<i32> = (0..30).map(|k| if k % 11 < 6 { 2 } else { 1 }).collect();
+        let columns = vec![
+            ("id", arc(Int32Array::from(ids))),
+            ("duration", arc(Int64Array::from((0..30).collect::<Vec<i64>>()))),
+            ("cpu_usage", arc(Float64Array::from((0..30).map(f64::from).collect::<Vec<_>>()))),
+        ];
+        let schema = Arc::new(Schema::new(
+            columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), false)).collect::<Vec<_>>(),
+        ));
+        let batch =
+            RecordBatch::try_new(schema.clone(), columns.into_iter().map(|(_, a)| a).collect()).unwrap();
+        let props = WriterProperties::builder().set_max_row_group_row_count(Some(8)).build();
+        let mut good = Vec::new();
+        let mut w = ArrowWriter::try_new(&mut good, schema, Some(props)).unwrap();
+        w.write(&batch).unwrap();
+        w.close().unwrap();
+        let fragments = dir.path().join("fragments.parquet");
+        // Every fourth byte in turn set to 0xff or its bits flipped (a few
+        // seconds in debug): the read returns (an error or a trace that holds
+        // its invariants), whatever the byte.
+        for at in (0..good.len()).step_by(4) {
+            for corrupt in [|_: u8| 0xff, |b: u8| !b] {
+                let mut bytes = good.clone();
+                bytes[at] = corrupt(bytes[at]);
+                std::fs::write(&fragments, &bytes).unwrap();
+                if let Ok(t) = read_opendc(dir.path(), MemoryUnit::Auto) {
+                    assert_eq!(t.tasks.fragment_start.len(), t.tasks.len() + 1);
+                    assert_eq!(*t.tasks.fragment_start.last().unwrap() as usize, t.fragments.len());
+                    assert_eq!(t.fragments.cpu_usage_mhz.len(), t.fragments.len());
+                }
+            }
         }
     }
 

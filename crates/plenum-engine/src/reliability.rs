@@ -203,7 +203,8 @@ pub struct MonteCarlo {
     /// Failures of capacity units (servers) per year; under repair-based
     /// service, each is a repair visit.
     pub capacity_unit_failures_per_year: Estimate,
-    /// Mean capacity fraction by month.
+    /// Mean capacity fraction by month, for a fleet that fails in place
+    /// (modules replaced) over replications of a month or more; else empty.
     pub capacity_curve: Vec<f64>,
     /// Events popped.
     pub events: u64,
@@ -231,7 +232,10 @@ pub fn monte_carlo_controlled(
     let sim = Simulator::new(diagram);
     let horizon_h = settings.years_per_replication * HOURS_PER_YEAR;
     let years = settings.years_per_replication;
-    let bucket = (horizon_h >= HOURS_PER_MONTH).then_some(HOURS_PER_MONTH);
+    // The monthly curve is reported for fail-in-place fleets only, and costs
+    // every event a bucket update: left out for the others.
+    let fails_in_place = diagram.capacity.as_ref().is_some_and(|c| c.modules.is_some());
+    let bucket = (horizon_h >= HOURS_PER_MONTH && fails_in_place).then_some(HOURS_PER_MONTH);
     let mut agg = Aggregate::new(diagram);
     let mut done = 0u64;
     let mut stopped_early = false;

@@ -27,6 +27,44 @@
 //! everything else (non-exponential lifetimes, maintenance, generator starts,
 //! ride-through, module replacement) goes through the queue with generation
 //! counters for cancellation.
+//!
+//! # Where an event's time goes (issue 20)
+//!
+//! Profile: callgrind, one thread, the bench/RESULTS.md Tier IV command with
+//! 300 replications (1,693,883 events, 98% of them server failures and
+//! repairs). Before this round the whole process took 1,060 M instructions,
+//! 626 an event; a server failure alone cost about 560: `fail` →
+//! `begin_repair` → `reschedule_repairs` (323, through three levels of
+//! per-class vectors and a mode match), `schedule_pool_attempt` (111), a scan
+//! of all twelve clocks (43), the monthly capacity curve (25), and each
+//! exponential draw out of line behind its `OnceLock` (54). Now 454 M, 268 an
+//! event on average, of which a server event is about 190: the random numbers
+//! (two Xoshiro256++ draws of about 20 instructions, two ziggurat steps of 12
+//! and two float-to-tick conversions of 14: about 90), picking the clock (30),
+//! the integer capacity integral (15), state and capacity bookkeeping (25) and
+//! the loop (20). The rest of the average is the other 2% of events, which
+//! propagate through the diagram (a PDU or UPS path reaching all 125 racks'
+//! power blocks: about 80 M in all), and each replication's setup (copying
+//! the time-0 state of 5,300 blocks, about 35 M in all).
+//!
+//! What changed, every result the same to the bit (same draws from the same
+//! streams in the same order, same integer ticks):
+//! - a class is *independent* when its failures and repairs are pooled, it
+//!   has one mode, no standby or maintenance, and nothing listens to its units
+//!   (servers): its events change only its units and the capacity count, and
+//!   skip the general handlers (`Run::independent_attempt`);
+//! - the largest independent class is *hot*: its streams, units in repair
+//!   and constants sit together in `HotClass`, and its two clocks are read
+//!   directly each event while the minimum of the other ("cold") clocks is
+//!   kept until one of them changes;
+//! - the ziggurat's common case is inlined and its rare cases out of line;
+//! - ride-through state is kept by ordinal, not by block (no 5,300-slot
+//!   clears per replication), and group needs in a compact table;
+//! - the engine asks for the monthly capacity curve only for fail-in-place
+//!   fleets, the only ones that report it.
+//!
+//! Left as they are: propagation (inherent in the diagram: a change visits
+//! every parent), and the time-0 copy per replication (a few percent).
 
 use super::diagram::{Diagram, NodeId, NodeKind, Repair};
 use plenum_kernel::rng::{index_by_multiply, standard_exponential, unit_open};
@@ -221,6 +259,11 @@ struct ClassInfo {
     failure_clock: u32,
     repair_clock: u32,
     is_capacity: bool,
+    /// Pooled failures and repairs, one mode, no standby or maintenance, and
+    /// units nothing listens to (no parents or watchers): the class's events
+    /// change nothing but its own units and the capacity count, and take the
+    /// short path ([`Run::independent_attempt`], [`Run::independent_repair`]).
+    independent: bool,
 }
 
 /// A diagram prepared for simulation: parent lists, watchers and per-class
@@ -245,6 +288,18 @@ pub struct Simulator<'d> {
     initial: Initial,
     /// What each clock beside the queue is for.
     clock_owner: Vec<Clock>,
+    /// The failure and repair clocks of the largest independent class, read
+    /// directly each event (u32::MAX: none); every other clock is "cold" and
+    /// its minimum is kept until one of them changes.
+    hot_clocks: [u32; 2],
+    /// That class (usize::MAX: none).
+    hot_class: usize,
+    /// What a group block needs of its children, by block (u32::MAX: not a
+    /// group): read on every visit of a parent, where the block's own record
+    /// (name, children) would bring a cache line each.
+    group_need: Vec<u32>,
+    /// Whether each clock is one of the hot ones.
+    clock_is_hot: Vec<bool>,
     /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
     reciprocal: Vec<f64>,
     /// Leaves nothing listens to (no parents, watchers or capacity, not the
@@ -400,6 +455,7 @@ impl<'d> Simulator<'d> {
                     failure_clock: u32::MAX,
                     repair_clock: u32::MAX,
                     is_capacity: capacity_class == Some(i),
+                    independent: false,
                 }
             })
             .collect::<Vec<ClassInfo>>();
@@ -449,7 +505,7 @@ impl<'d> Simulator<'d> {
                 mfill[component as usize] += 1;
             }
         }
-        let inert_leaf: Vec<bool> = diagram
+        let inert: Vec<bool> = diagram
             .leaves
             .iter()
             .map(|&leaf| {
@@ -458,6 +514,35 @@ impl<'d> Simulator<'d> {
                     && watcher_start[l] == watcher_start[l + 1]
                     && served_total[l] == 0
                     && leaf != diagram.root
+            })
+            .collect();
+        for (c, info) in classes.iter_mut().enumerate() {
+            let class = &diagram.classes[c];
+            let units = info.start as usize..(info.start + info.count) as usize;
+            info.independent = info.pooled
+                && info.pooled_repair
+                && class.modes.len() == 1
+                && class.standby.is_none()
+                && class.maintenance.is_none()
+                && inert[units].iter().all(|&i| i);
+        }
+        let (mut hot_clocks, mut hot_class) = ([u32::MAX; 2], usize::MAX);
+        if let Some((c, info)) = classes
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.independent && i.count > 0)
+            .max_by_key(|(_, i)| i.count)
+        {
+            (hot_clocks, hot_class) = ([info.failure_clock, info.repair_clock], c);
+        }
+        let clock_is_hot = (0..clock_owner.len() as u32).map(|c| hot_clocks.contains(&c)).collect();
+        let inert_leaf = inert;
+        let group_need = diagram
+            .nodes
+            .iter()
+            .map(|node| match node.kind {
+                NodeKind::Group { need } => need,
+                _ => u32::MAX,
             })
             .collect();
         Simulator {
@@ -476,10 +561,28 @@ impl<'d> Simulator<'d> {
             in_maintenance_start,
             in_maintenance,
             clock_owner,
+            hot_clocks,
+            hot_class,
+            group_need,
+            clock_is_hot,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
                 .collect(),
         }
+    }
+
+    /// The same simulator with every class on the general path: no
+    /// independent classes, no hot class. The short paths must give the same
+    /// outcome to the bit; the tests compare the two.
+    #[cfg(test)]
+    fn without_short_paths(mut self) -> Self {
+        for info in &mut self.classes {
+            info.independent = false;
+        }
+        self.hot_class = usize::MAX;
+        self.hot_clocks = [u32::MAX; 2];
+        self.clock_is_hot.fill(false);
+        self
     }
 
     /// The diagram being simulated.
@@ -509,6 +612,39 @@ struct ClassRng {
     start: RngStream,
 }
 
+/// The hot class (see [`Simulator::hot_clocks`]) in one replication: what
+/// its events read and write, together, so that its failure and repair cost
+/// no look-up through the per-class tables. Its streams are moved here once
+/// the replication has drawn its first failure attempt.
+struct HotClass<'s> {
+    class: usize,
+    start: u32,
+    count: u32,
+    failure_rng: RngStream,
+    repair_rng: RngStream,
+    /// Units in repair (the class's only mode).
+    in_repair: Vec<u32>,
+    mean_attempt_ticks: f64,
+    mean_repair_ticks: f64,
+    failure_clock: usize,
+    repair_clock: usize,
+    /// Failures so far, added to the outcome at the end.
+    failures: u64,
+    /// The block each unit feeds (empty: the class is not the capacity).
+    feeds: &'s [NodeId],
+    /// 1/n by n.
+    reciprocal: &'s [f64],
+}
+
+/// The time `wait_ticks` after `now`, rounded to a tick (NEVER if beyond it;
+/// `now` never exceeds the horizon, far below NEVER / 2).
+#[inline]
+fn after(now: Time, wait_ticks: f64) -> Time {
+    // Below NEVER / 2 < 2^63 the conversion through i64 truncates exactly
+    // as one to u64 would, in one instruction instead of a branchy dozen.
+    if wait_ticks < (NEVER / 2) as f64 { now + (wait_ticks + 0.5) as i64 as Time } else { NEVER }
+}
+
 /// The mutable state of one replication.
 struct Run<'s, 'd> {
     sim: &'s Simulator<'d>,
@@ -520,7 +656,9 @@ struct Run<'s, 'd> {
     generation: Generations,
     node_up: Vec<bool>,
     up_children: Vec<u32>,
-    // Ride-through blocks: charge (fraction of full) as of `charge_at`.
+    // Ride-through blocks, by ordinal (`Simulator::ride_ordinal`: a few of
+    // them, where indexing by block would clear a slot for every server's
+    // leaf each replication): charge (fraction of full) as of `charge_at`.
     charge: Vec<f64>,
     charge_at: Vec<Time>,
     draining: Vec<bool>,
@@ -531,6 +669,12 @@ struct Run<'s, 'd> {
     /// each pooled class, then the next repair of each pooled-repair class
     /// (see [`Simulator::clock_owner`]).
     clock: Vec<Time>,
+    /// The earliest cold clock (lowest index among equals) and its index
+    /// (`(NEVER, usize::MAX)`: none), valid unless `cold_dirty`.
+    cold_min: (Time, usize),
+    cold_dirty: bool,
+    /// The hot class, once the replication is under way.
+    hot: Option<HotClass<'s>>,
     /// Units in repair, by class and mode (pooled repairs).
     in_repair: Vec<Vec<Vec<u32>>>,
     // Capacity.
@@ -557,7 +701,6 @@ struct Run<'s, 'd> {
 impl<'s, 'd> Run<'s, 'd> {
     fn new(sim: &'s Simulator<'d>, seed: u64, replication: u64, options: &RunOptions) -> Self {
         let d = sim.diagram;
-        let n = d.nodes.len();
         let components = d.component_count();
         let rng = d
             .classes
@@ -590,13 +733,16 @@ impl<'s, 'd> Run<'s, 'd> {
             generation: Generations::new(components),
             node_up: sim.initial.node_up.clone(),
             up_children: sim.initial.up_children.clone(),
-            charge: vec![1.0; n],
-            charge_at: vec![0; n],
-            draining: vec![false; n],
-            node_generation: Generations::new(n),
+            charge: vec![1.0; sim.ride_count],
+            charge_at: vec![0; sim.ride_count],
+            draining: vec![false; sim.ride_count],
+            node_generation: Generations::new(sim.ride_count),
             rng,
             demand_pending: Vec::new(),
             clock: vec![NEVER; sim.clock_owner.len()],
+            cold_min: (NEVER, usize::MAX),
+            cold_dirty: true,
+            hot: None,
             in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
             served_up: sim.initial.served_up.clone(),
             serving: sim.initial.serving,
@@ -625,25 +771,56 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn execute(mut self) -> Outcome {
         self.initialise();
+        self.take_hot_class();
         loop {
             // Pooled failure attempts and repairs run on clocks kept beside the
             // queue, not in it: the commonest events (server failures and
             // repairs) then cost no heap operation. Ties go to the queue (which
             // holds the end), then to the lower clock.
-            let (mut which, mut at) = (usize::MAX, NEVER);
-            for (i, &t) in self.clock.iter().enumerate() {
-                if t < at {
-                    (which, at) = (i, t);
+            // The earliest clock, the lowest index among equals: the cold
+            // clocks' minimum is kept between changes, the hot ones are read.
+            if self.cold_dirty {
+                self.cold_min = (NEVER, usize::MAX);
+                for (i, &t) in self.clock.iter().enumerate() {
+                    if t < self.cold_min.0 && !self.sim.clock_is_hot[i] {
+                        self.cold_min = (t, i);
+                    }
+                }
+                self.cold_dirty = false;
+            }
+            let (mut at, mut which) = self.cold_min;
+            for hot in self.sim.hot_clocks {
+                if hot != u32::MAX {
+                    let (h, t) = (hot as usize, self.clock[hot as usize]);
+                    if t < at || (t == at && h < which && t < NEVER) {
+                        (at, which) = (t, h);
+                    }
                 }
             }
             if which != usize::MAX && self.queue.peek_time().is_none_or(|t| at < t) {
                 self.out.events += 1;
                 self.advance(at);
+                if which == self.sim.hot_clocks[0] as usize {
+                    self.hot_attempt();
+                    continue;
+                }
+                if which == self.sim.hot_clocks[1] as usize {
+                    self.hot_repair();
+                    continue;
+                }
                 match self.sim.clock_owner[which] {
+                    Clock::Failure(class) if self.sim.classes[class].independent => {
+                        self.independent_attempt(class)
+                    }
+                    Clock::Repair(class) if self.sim.classes[class].independent => {
+                        self.independent_repair(class)
+                    }
                     Clock::Failure(class) => self.pool_attempt(class),
                     Clock::Repair(class) => self.pool_repair(class),
                 }
-                self.flush_demand();
+                if !self.demand_pending.is_empty() {
+                    self.flush_demand();
+                }
                 continue;
             }
             let Some((t, ev)) = self.queue.pop() else { break };
@@ -653,7 +830,9 @@ impl<'s, 'd> Run<'s, 'd> {
                 break;
             }
             self.handle(ev);
-            self.flush_demand();
+            if !self.demand_pending.is_empty() {
+                self.flush_demand();
+            }
         }
         self.finish()
     }
@@ -705,6 +884,9 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn finish(mut self) -> Outcome {
         self.advance(self.horizon);
+        if let Some(hot) = &self.hot {
+            self.out.failures[hot.class][0] += hot.failures;
+        }
         if let Some(since) = self.outage_since.take() {
             self.downtime_ticks += self.horizon - since;
             self.out.outage_durations_h.push(hours(self.horizon - since));
@@ -728,9 +910,10 @@ impl<'s, 'd> Run<'s, 'd> {
         let t = t.min(self.horizon);
         if t > self.last {
             // Integer unit-ticks: exact, and no division on the hot path.
+            // Both factors in 64 bits: one widening multiply.
             let serving = u128::from(self.serving);
-            let lost = u128::from(self.out.capacity_units) - serving;
-            self.lost_unit_ticks += lost * u128::from(t - self.last);
+            let lost = u64::from(self.out.capacity_units - self.serving);
+            self.lost_unit_ticks += u128::from(lost) * u128::from(t - self.last);
             if self.bucket_ticks > 0 {
                 let mut from = self.last;
                 while from < t && self.bucket < self.curve_ticks.len() {
@@ -785,13 +968,12 @@ impl<'s, 'd> Run<'s, 'd> {
                 }
             }
             Ev::Depleted { node, generation } => {
-                if self.node_generation.is_current(node as usize, generation) && self.draining[node as usize]
-                {
-                    let n = node as usize;
-                    self.draining[n] = false;
-                    self.charge[n] = 0.0;
-                    self.charge_at[n] = self.now;
-                    self.out.ride_through_exhausted[self.sim.ride_ordinal[n] as usize] += 1;
+                let r = self.sim.ride_ordinal[node as usize] as usize;
+                if self.node_generation.is_current(r, generation) && self.draining[r] {
+                    self.draining[r] = false;
+                    self.charge[r] = 0.0;
+                    self.charge_at[r] = self.now;
+                    self.out.ride_through_exhausted[r] += 1;
                     self.node_changed(node, false);
                     self.log(Subject::Node(node), EventKind::RideThroughExhausted, None);
                 }
@@ -809,46 +991,65 @@ impl<'s, 'd> Run<'s, 'd> {
         let info = &self.sim.classes[class];
         let slot = info.failure_clock as usize;
         if info.count == 0 || info.total_rate <= 0.0 {
-            self.clock[slot] = NEVER;
+            self.set_clock(slot, NEVER);
             return;
         }
         let wait = standard_exponential(&mut self.rng[class].failure) * info.mean_attempt_ticks;
-        self.clock[slot] = self.after(wait);
+        self.set_clock(slot, self.after(wait));
+    }
+
+    /// Set clock `slot` to `t`; the cold clocks' minimum is then looked for again.
+    #[inline]
+    fn set_clock(&mut self, slot: usize, t: Time) {
+        self.clock[slot] = t;
+        self.cold_dirty |= !self.sim.clock_is_hot[slot];
     }
 
     /// The time `wait_ticks` from now, rounded to a tick (NEVER if beyond it;
     /// `now` never exceeds the horizon, far below NEVER / 2).
+    #[inline]
     fn after(&self, wait_ticks: f64) -> Time {
-        if wait_ticks < (NEVER / 2) as f64 { self.now + (wait_ticks + 0.5) as Time } else { NEVER }
+        after(self.now, wait_ticks)
     }
 
     /// Redraw the repair clock of a pooled-repair class after its units in repair changed.
+    #[inline]
     fn reschedule_repairs(&mut self, class: usize) {
         let info = &self.sim.classes[class];
         let slot = info.repair_clock as usize;
         if let [mean_ticks] = info.mean_repair_ticks[..] {
             // One mode: the wait is Exp(1) · mean / n, with 1/n from a table.
             let n = self.in_repair[class][0].len();
-            self.clock[slot] = if n > 0 {
+            let t = if n > 0 {
                 let wait =
                     standard_exponential(&mut self.rng[class].repair) * mean_ticks * self.sim.reciprocal[n];
                 self.after(wait)
             } else {
                 NEVER
             };
+            self.set_clock(slot, t);
             return;
         }
+        self.reschedule_repairs_by_mode(class);
+    }
+
+    /// [`Run::reschedule_repairs`] for a class of several failure modes.
+    #[inline(never)]
+    fn reschedule_repairs_by_mode(&mut self, class: usize) {
+        let info = &self.sim.classes[class];
+        let slot = info.repair_clock as usize;
         let rate: f64 = self.in_repair[class]
             .iter()
             .zip(&info.repair_rates)
             .map(|(units, mu)| units.len() as f64 * mu)
             .sum();
-        self.clock[slot] = if rate > 0.0 {
+        let t = if rate > 0.0 {
             let wait = standard_exponential(&mut self.rng[class].repair) / rate;
             self.after(wait)
         } else {
             NEVER
         };
+        self.set_clock(slot, t);
     }
 
     /// One repair of a pooled-repair class completes: which mode in proportion
@@ -895,6 +1096,143 @@ impl<'s, 'd> Run<'s, 'd> {
             let t = self.now.saturating_add(ticks(h));
             if t < NEVER {
                 self.queue.schedule(t, Ev::Repaired { component, generation });
+            }
+        }
+    }
+
+    /// Move the hot class's state into [`HotClass`] (after [`Run::initialise`]
+    /// has drawn its first failure attempt from its stream).
+    fn take_hot_class(&mut self) {
+        let sim = self.sim;
+        let class = sim.hot_class;
+        if class == usize::MAX {
+            return;
+        }
+        let info = &sim.classes[class];
+        let feeds = match &sim.diagram.capacity {
+            Some(cap) if info.is_capacity => &cap.feeds[..],
+            _ => &[],
+        };
+        self.hot = Some(HotClass {
+            class,
+            start: info.start,
+            count: info.count,
+            failure_rng: self.rng[class].failure.clone(),
+            repair_rng: self.rng[class].repair.clone(),
+            in_repair: std::mem::take(&mut self.in_repair[class][0]),
+            mean_attempt_ticks: info.mean_attempt_ticks,
+            mean_repair_ticks: info.mean_repair_ticks[0],
+            failure_clock: info.failure_clock as usize,
+            repair_clock: info.repair_clock as usize,
+            failures: 0,
+            feeds,
+            reciprocal: &sim.reciprocal,
+        });
+    }
+
+    /// A failure attempt of the hot class: [`Run::independent_attempt`] on
+    /// the hot class's own state (the same draws, the same changes).
+    fn hot_attempt(&mut self) {
+        let now = self.now;
+        let Some(hot) = self.hot.as_mut() else { return };
+        let unit = index_by_multiply(&mut hot.failure_rng, u64::from(hot.count)) as u32;
+        let component = hot.start + unit;
+        let failed = self.state[component as usize] == State::Up;
+        if failed {
+            self.state[component as usize] = State::Failed;
+            hot.failures += 1;
+            hot.in_repair.push(component);
+            let n = hot.in_repair.len();
+            let wait = standard_exponential(&mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
+            self.clock[hot.repair_clock] = after(now, wait);
+            if let Some(&feed) = hot.feeds.get(unit as usize) {
+                let feed = feed as usize;
+                self.served_up[feed] -= 1;
+                self.serving -= u32::from(self.node_up[feed]);
+            }
+        }
+        let wait = standard_exponential(&mut hot.failure_rng) * hot.mean_attempt_ticks;
+        self.clock[hot.failure_clock] = after(now, wait);
+        if failed && self.options.log_events {
+            self.log(Subject::Component(component), EventKind::Failure, Some(0));
+        }
+    }
+
+    /// A repair of the hot class: [`Run::independent_repair`] on its own state.
+    fn hot_repair(&mut self) {
+        let now = self.now;
+        let Some(hot) = self.hot.as_mut() else { return };
+        let pick = index_by_multiply(&mut hot.repair_rng, hot.in_repair.len() as u64) as usize;
+        let component = hot.in_repair.swap_remove(pick);
+        let n = hot.in_repair.len();
+        self.clock[hot.repair_clock] = if n > 0 {
+            let wait = standard_exponential(&mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
+            after(now, wait)
+        } else {
+            NEVER
+        };
+        self.out.repairs += 1;
+        self.state[component as usize] = State::Up;
+        if let Some(&feed) = hot.feeds.get((component - hot.start) as usize) {
+            let feed = feed as usize;
+            self.served_up[feed] += 1;
+            self.serving += u32::from(self.node_up[feed]);
+        }
+        if self.options.log_events {
+            self.log(Subject::Component(component), EventKind::Repair, None);
+        }
+    }
+
+    /// [`Run::pool_attempt`] and [`Run::fail`] for an independent class (see
+    /// [`ClassInfo::independent`]): the same draws from the same streams and
+    /// the same changes of state, without what such a class cannot need
+    /// (choosing a mode, generations, propagation, modules).
+    fn independent_attempt(&mut self, class: usize) {
+        let sim = self.sim;
+        let info = &sim.classes[class];
+        let unit = index_by_multiply(&mut self.rng[class].failure, u64::from(info.count)) as u32;
+        let component = info.start + unit;
+        if self.state[component as usize] == State::Up {
+            self.state[component as usize] = State::Failed;
+            self.out.failures[class][0] += 1;
+            self.in_repair[class][0].push(component);
+            self.reschedule_repairs(class);
+            self.independent_set_up(class, unit, false);
+            self.log(Subject::Component(component), EventKind::Failure, Some(0));
+        }
+        let wait = standard_exponential(&mut self.rng[class].failure) * info.mean_attempt_ticks;
+        self.set_clock(info.failure_clock as usize, self.after(wait));
+    }
+
+    /// [`Run::pool_repair`] and [`Run::restore`] for an independent class.
+    fn independent_repair(&mut self, class: usize) {
+        let units = &mut self.in_repair[class][0];
+        let pick = index_by_multiply(&mut self.rng[class].repair, units.len() as u64) as usize;
+        let component = units.swap_remove(pick);
+        self.reschedule_repairs(class);
+        self.out.repairs += 1;
+        self.state[component as usize] = State::Up;
+        self.independent_set_up(class, component - self.sim.classes[class].start, true);
+        self.log(Subject::Component(component), EventKind::Repair, None);
+    }
+
+    /// [`Run::set_component_up`] for unit `unit` of an independent class: the
+    /// capacity count. (Its leaf's state is left as it was: nothing reads the
+    /// state of a leaf nothing listens to.)
+    #[inline]
+    fn independent_set_up(&mut self, class: usize, unit: u32, up: bool) {
+        let sim = self.sim;
+        if sim.classes[class].is_capacity
+            && let Some(cap) = sim.diagram.capacity.as_ref()
+        {
+            let feed = cap.feeds[unit as usize] as usize;
+            let feed_up = self.node_up[feed];
+            if up {
+                self.served_up[feed] += 1;
+                self.serving += u32::from(feed_up);
+            } else {
+                self.served_up[feed] -= 1;
+                self.serving -= u32::from(feed_up);
             }
         }
     }
@@ -1137,6 +1475,19 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn child_changed(&mut self, node: NodeId, child_up: bool) {
         let n = node as usize;
+        let need = self.sim.group_need[n];
+        if need != u32::MAX {
+            if child_up {
+                self.up_children[n] += 1;
+            } else {
+                self.up_children[n] -= 1;
+            }
+            let up = self.up_children[n] >= need;
+            if up != self.node_up[n] {
+                self.node_changed(node, up);
+            }
+            return;
+        }
         match self.sim.diagram.nodes[n].kind {
             NodeKind::Group { need } => {
                 if child_up {
@@ -1151,22 +1502,23 @@ impl<'s, 'd> Run<'s, 'd> {
             }
             NodeKind::RideThrough { ride_through_h, .. } => {
                 self.up_children[n] = child_up as u32;
+                let r = self.sim.ride_ordinal[n] as usize;
                 if child_up {
-                    if self.draining[n] {
-                        let used = hours(self.now - self.charge_at[n]) / ride_through_h;
-                        self.charge[n] = (self.charge[n] - used).max(0.0);
-                        self.draining[n] = false;
-                        self.node_generation.bump(n);
+                    if self.draining[r] {
+                        let used = hours(self.now - self.charge_at[r]) / ride_through_h;
+                        self.charge[r] = (self.charge[r] - used).max(0.0);
+                        self.draining[r] = false;
+                        self.node_generation.bump(r);
                     }
                     // Not draining: the block ran out (or had no charge), and it
                     // did not recharge while its child was down; it refills from now.
-                    self.charge_at[n] = self.now;
+                    self.charge_at[r] = self.now;
                     if !self.node_up[n] {
                         self.node_changed(node, true);
                     }
                 } else {
                     self.start_draining(node);
-                    if !self.draining[n] && self.node_up[n] {
+                    if !self.draining[r] && self.node_up[n] {
                         self.node_changed(node, false);
                     }
                 }
@@ -1177,14 +1529,14 @@ impl<'s, 'd> Run<'s, 'd> {
         }
     }
 
-    /// Charge of a ride-through block that is not draining, at the current time.
-    fn charge_now(&self, n: usize) -> f64 {
+    /// Charge of ride-through block `n` (ordinal `r`), not draining, at the current time.
+    fn charge_now(&self, n: usize, r: usize) -> f64 {
         match self.sim.diagram.nodes[n].kind {
             NodeKind::RideThrough { recharge_h, .. } => {
                 if recharge_h <= 0.0 {
                     1.0
                 } else {
-                    (self.charge[n] + hours(self.now - self.charge_at[n]) / recharge_h).min(1.0)
+                    (self.charge[r] + hours(self.now - self.charge_at[r]) / recharge_h).min(1.0)
                 }
             }
             _ => 1.0,
@@ -1197,17 +1549,18 @@ impl<'s, 'd> Run<'s, 'd> {
         let NodeKind::RideThrough { ride_through_h, .. } = self.sim.diagram.nodes[n].kind else {
             return;
         };
-        let charge = self.charge_now(n);
-        self.charge[n] = charge;
-        self.charge_at[n] = self.now;
+        let r = self.sim.ride_ordinal[n] as usize;
+        let charge = self.charge_now(n, r);
+        self.charge[r] = charge;
+        self.charge_at[r] = self.now;
         let hold = ticks(charge * ride_through_h);
         if hold > 0 {
-            self.draining[n] = true;
-            let generation = self.node_generation.bump(n);
+            self.draining[r] = true;
+            let generation = self.node_generation.bump(r);
             self.queue.schedule(self.now.saturating_add(hold), Ev::Depleted { node, generation });
         } else {
-            self.draining[n] = false;
-            self.charge[n] = 0.0;
+            self.draining[r] = false;
+            self.charge[r] = 0.0;
         }
     }
 
@@ -1573,6 +1926,45 @@ mod tests {
         assert!(curve.iter().all(|&c| c > 0.7 && c <= 1.0), "{curve:?}");
         let mean = curve.iter().sum::<f64>() / curve.len() as f64;
         assert!((1.0 - mean - o.lost_capacity_unit_h / (100.0 * 2_000.0)).abs() < 1e-9);
+    }
+
+    /// The short paths (independent classes, the hot class beside the
+    /// per-class tables) against the general one, on a site where the
+    /// servers' racks lose power (so a server can fail or come back behind a
+    /// dead rack) and a second independent class is not the capacity: the
+    /// same outcome to the bit, event log included, capacity curve and all.
+    #[test]
+    fn short_paths_give_the_general_paths_outcome_to_the_bit() {
+        let mut b = DiagramBuilder::new();
+        let utility = b.class(exp_class("utility", 1, 300.0, 4.0));
+        let mut generator = exp_class("generator", 1, 1_000.0, 24.0);
+        generator.standby =
+            Some(Standby { demand: utility[0], fail_to_start_probability: 0.2, start_delay_h: 0.01 });
+        let generator = b.class(generator);
+        let source = b.parallel("source", vec![utility[0], generator[0]]);
+        let pdus = b.class(exp_class("pdu", 2, 400.0, 8.0));
+        let racks: Vec<NodeId> =
+            (0..4).map(|r| b.series(&format!("rack[{r}]"), vec![source, pdus[r / 2]])).collect();
+        let root = b.series("site", racks.clone());
+        b.class(exp_class("sensor", 30, 200.0, 5.0));
+        let server_class = b.class_count();
+        b.class(exp_class("server", 80, 500.0, 20.0));
+        let feeds = (0..80).map(|s| racks[s / 20]).collect();
+        let d = b.build(root, Some(Capacity { class: Some(server_class), feeds, modules: None })).unwrap();
+        let short = Simulator::new(&d);
+        assert_eq!(short.hot_class, server_class);
+        assert!(short.classes[server_class - 1].independent, "the sensors take the independent path");
+        assert!(!short.classes[0].independent && !short.classes[1].independent);
+        let general = Simulator::new(&d).without_short_paths();
+        let options = RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: Some(730.0) };
+        for r in 0..4 {
+            let a = short.run(11, r, &options);
+            assert!(
+                a.failures[server_class][0] > 500 && a.failures[2][0] > 10 && a.downtime_h > 0.0,
+                "{a:?}"
+            );
+            assert_eq!(a, general.run(11, r, &options), "replication {r}");
+        }
     }
 
     #[test]

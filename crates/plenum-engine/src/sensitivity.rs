@@ -475,6 +475,13 @@ mod tests {
                 .map(std::sync::Arc::new),
             ..Inputs::default()
         };
+        let with_it_side = Inputs {
+            it_side: crate::facility::it_side(&scenario, &with_power, &crate::Control::default())
+                .unwrap()
+                .map(std::sync::Arc::new),
+            ..with_power.clone()
+        };
+        let mut continued = Vec::new();
         for (path, value, integer) in &kept {
             let moved = if *integer {
                 Value::Integer((value * 1.2).round() as i64)
@@ -491,6 +498,11 @@ mod tests {
                     let json = |s: &crate::Summary| serde_json::to_string(s).unwrap();
                     assert_eq!(json(&own), json(&reading), "{path}");
                     shared.push(path.as_str());
+                    if crate::facility::same_it_side(&variant, &scenario) {
+                        let continuing = run(&variant, &with_it_side).unwrap().summary();
+                        assert_eq!(json(&own), json(&continuing), "{path}");
+                        continued.push(path.as_str());
+                    }
                 }
                 continue;
             }
@@ -521,5 +533,8 @@ mod tests {
         {
             assert!(!shared.contains(&draw) && !reused.contains(&draw), "{draw} reused");
         }
+        // The cooling plant continues from the shared IT side; the chain cannot.
+        assert!(continued.contains(&"cooling.chiller_cop_rated"), "{continued:?}");
+        assert!(!continued.contains(&"power_chain.stages[3].no_load_loss"), "{continued:?}");
     }
 }

@@ -10,11 +10,13 @@
 //! What a variant does not touch is computed once: the data files are read
 //! once, and a variant that moves nothing the simulated year reads (a price,
 //! an amortization period, staff; [`plenum_engine::facility::same_year`])
-//! reuses the base's year and recomputes only the cost; one that moves the
-//! power chain, the cooling plant or the switches reuses the servers' power
-//! of every rack and hour ([`plenum_engine::facility::same_servers_power`])
-//! and recomputes the rest of its year. Both are bit-identical to a run of
-//! their own.
+//! reuses the base's year and recomputes only the cost; one that moves only
+//! the cooling plant continues each hour from the base's IT side (everything
+//! up to the UPS's input; [`plenum_engine::facility::same_it_side`]); one
+//! that moves the power chain or the switches reuses the servers' power of
+//! every rack and hour ([`plenum_engine::facility::same_servers_power`]) and
+//! recomputes the rest of its year. All are bit-identical to a run of their
+//! own.
 
 use crate::{Limits, Result, Run, check_size, workload};
 use plenum_engine::Control;
@@ -71,11 +73,23 @@ pub fn sensitivity(
     let mut shared = inputs.clone();
     shared.servers_power =
         plenum_engine::facility::servers_power(scenario, &inputs)?.map(std::sync::Arc::new);
+    // The IT side of the year (every hour up to the UPS's input), shared by
+    // every variant that moves only the cooling plant or a price: such a
+    // variant computes its cooling, mechanical stages and summary alone.
+    let mut with_it_side = shared.clone();
+    with_it_side.it_side =
+        plenum_engine::facility::it_side(scenario, &shared, &Control::default())?.map(std::sync::Arc::new);
     let evaluate = |variant: &Scenario, path: Option<&str>| {
         let moves_workload = path.is_some_and(|p| p.starts_with("workload."));
         if !moves_workload && plenum_engine::facility::same_year(variant, scenario) {
             return plenum_engine::run_with_year(variant, base_year.clone(), &Control::default())
                 .map_err(|e| e.to_string());
+        }
+        if !moves_workload
+            && with_it_side.it_side.is_some()
+            && plenum_engine::facility::same_it_side(variant, scenario)
+        {
+            return plenum_engine::run(variant, &with_it_side).map_err(|e| e.to_string());
         }
         if !moves_workload && plenum_engine::facility::same_servers_power(variant, scenario) {
             return plenum_engine::run(variant, &shared).map_err(|e| e.to_string());

@@ -67,8 +67,11 @@
 //! every parent), and the time-0 copy per replication (a few percent).
 
 use super::diagram::{Diagram, NodeId, NodeKind, Repair};
-use plenum_kernel::rng::{index_by_multiply, standard_exponential, unit_open};
-use plenum_kernel::{EventQueue, Generations, RngStream, Time, stream};
+use plenum_kernel::rng::{
+    Ziggurat, exponential_tables, index_by_multiply, standard_exponential, standard_exponential_with,
+    stream_name_hash, stream_of_name_hash, unit_open,
+};
+use plenum_kernel::{EventQueue, Generations, RngStream, Time};
 
 /// Kernel ticks per simulated hour: one tick is a millisecond.
 pub const TICKS_PER_HOUR: f64 = 3_600_000.0;
@@ -308,6 +311,9 @@ pub struct Simulator<'d> {
     /// Maintenance blocks of each unit (CSR: `in_maintenance[start[c]..start[c + 1]]`).
     in_maintenance_start: Vec<u32>,
     in_maintenance: Vec<NodeId>,
+    /// The name hashes of each class's streams (failure, repair, start):
+    /// hashed once, not formatted and hashed every replication.
+    stream_names: Vec<[u64; 3]>,
 }
 
 /// Every unit new (standby units idle), every ride-through block full.
@@ -560,6 +566,14 @@ impl<'d> Simulator<'d> {
             initial,
             in_maintenance_start,
             in_maintenance,
+            stream_names: diagram
+                .classes
+                .iter()
+                .map(|c| {
+                    ["failure", "repair", "start"]
+                        .map(|process| stream_name_hash(&format!("reliability/{}/{process}", c.name)))
+                })
+                .collect(),
             clock_owner,
             hot_clocks,
             hot_class,
@@ -634,6 +648,8 @@ struct HotClass<'s> {
     feeds: &'s [NodeId],
     /// 1/n by n.
     reciprocal: &'s [f64],
+    /// The exponential sampler's tables, taken once per replication.
+    tables: &'static Ziggurat,
 }
 
 /// The time `wait_ticks` after `now`, rounded to a tick (NEVER if beyond it;
@@ -702,13 +718,13 @@ impl<'s, 'd> Run<'s, 'd> {
     fn new(sim: &'s Simulator<'d>, seed: u64, replication: u64, options: &RunOptions) -> Self {
         let d = sim.diagram;
         let components = d.component_count();
-        let rng = d
-            .classes
+        let rng = sim
+            .stream_names
             .iter()
-            .map(|c| ClassRng {
-                failure: stream(seed, &format!("reliability/{}/failure", c.name), replication),
-                repair: stream(seed, &format!("reliability/{}/repair", c.name), replication),
-                start: stream(seed, &format!("reliability/{}/start", c.name), replication),
+            .map(|&[failure, repair, start]| ClassRng {
+                failure: stream_of_name_hash(seed, failure, replication),
+                repair: stream_of_name_hash(seed, repair, replication),
+                start: stream_of_name_hash(seed, start, replication),
             })
             .collect();
         let capacity_units = d.capacity.as_ref().map_or(0, |c| c.feeds.len() as u32);
@@ -1127,6 +1143,7 @@ impl<'s, 'd> Run<'s, 'd> {
             failures: 0,
             feeds,
             reciprocal: &sim.reciprocal,
+            tables: exponential_tables(),
         });
     }
 
@@ -1143,7 +1160,7 @@ impl<'s, 'd> Run<'s, 'd> {
             hot.failures += 1;
             hot.in_repair.push(component);
             let n = hot.in_repair.len();
-            let wait = standard_exponential(&mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
+            let wait = standard_exponential_with(hot.tables, &mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
             self.clock[hot.repair_clock] = after(now, wait);
             if let Some(&feed) = hot.feeds.get(unit as usize) {
                 let feed = feed as usize;
@@ -1151,7 +1168,7 @@ impl<'s, 'd> Run<'s, 'd> {
                 self.serving -= u32::from(self.node_up[feed]);
             }
         }
-        let wait = standard_exponential(&mut hot.failure_rng) * hot.mean_attempt_ticks;
+        let wait = standard_exponential_with(hot.tables, &mut hot.failure_rng) * hot.mean_attempt_ticks;
         self.clock[hot.failure_clock] = after(now, wait);
         if failed && self.options.log_events {
             self.log(Subject::Component(component), EventKind::Failure, Some(0));
@@ -1166,7 +1183,7 @@ impl<'s, 'd> Run<'s, 'd> {
         let component = hot.in_repair.swap_remove(pick);
         let n = hot.in_repair.len();
         self.clock[hot.repair_clock] = if n > 0 {
-            let wait = standard_exponential(&mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
+            let wait = standard_exponential_with(hot.tables, &mut hot.repair_rng) * hot.mean_repair_ticks * hot.reciprocal[n];
             after(now, wait)
         } else {
             NEVER

@@ -606,8 +606,67 @@ impl<'d> Simulator<'d> {
 
     /// Run replication `replication` under scenario seed `seed`.
     pub fn run(&self, seed: u64, replication: u64, options: &RunOptions) -> Outcome {
-        Run::new(self, seed, replication, options).execute()
+        self.run_with(&mut self.scratch(), seed, replication, options)
     }
+
+    /// Buffers for [`Simulator::run_with`], to be reused across the
+    /// replications one thread runs.
+    pub fn scratch(&self) -> RunScratch {
+        RunScratch {
+            generation: Generations::new(self.diagram.component_count()),
+            node_generation: Generations::new(self.ride_count),
+            state: Vec::new(),
+            node_up: Vec::new(),
+            up_children: Vec::new(),
+            served_up: Vec::new(),
+            hot_in_repair: Vec::new(),
+            queue: EventQueue::with_capacity(64),
+            sized_for: (self.diagram.component_count(), self.ride_count),
+        }
+    }
+
+    /// [`Simulator::run`] in the buffers of `scratch` (from
+    /// [`Simulator::scratch`] of this simulator, or of one of the same sizes;
+    /// another is replaced): the same outcome, without allocating and
+    /// freeing the per-block state each replication.
+    pub fn run_with(&self, scratch: &mut RunScratch, seed: u64, replication: u64, options: &RunOptions) -> Outcome {
+        if scratch.sized_for != (self.diagram.component_count(), self.ride_count) {
+            *scratch = self.scratch();
+        }
+        Run::new(self, scratch, seed, replication, options).execute(scratch)
+    }
+}
+
+/// The buffers of one replication, kept between the replications a thread
+/// runs ([`Simulator::run_with`]). Each replication copies the time-0 state
+/// into them; the generation counters are not reset at all: a counter is
+/// only ever compared for equality with a stamp taken from it in the same
+/// replication (the queue starts empty), so where it starts changes nothing.
+pub struct RunScratch {
+    generation: Generations,
+    node_generation: Generations,
+    state: Vec<State>,
+    node_up: Vec<bool>,
+    up_children: Vec<u32>,
+    served_up: Vec<u32>,
+    hot_in_repair: Vec<u32>,
+    queue: EventQueue<Ev>,
+    /// Units and ride-through blocks the generation counters are sized for.
+    sized_for: (usize, usize),
+}
+
+impl std::fmt::Debug for RunScratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunScratch").field("sized_for", &self.sized_for).finish_non_exhaustive()
+    }
+}
+
+/// `buffer` emptied and refilled with `initial`, keeping its allocation.
+fn refill<T: Copy>(buffer: &mut Vec<T>, initial: &[T]) -> Vec<T> {
+    let mut v = std::mem::take(buffer);
+    v.clear();
+    v.extend_from_slice(initial);
+    v
 }
 
 fn prefix_sums(counts: &[u32]) -> Vec<u32> {
@@ -715,9 +774,14 @@ struct Run<'s, 'd> {
 }
 
 impl<'s, 'd> Run<'s, 'd> {
-    fn new(sim: &'s Simulator<'d>, seed: u64, replication: u64, options: &RunOptions) -> Self {
+    fn new(
+        sim: &'s Simulator<'d>,
+        scratch: &mut RunScratch,
+        seed: u64,
+        replication: u64,
+        options: &RunOptions,
+    ) -> Self {
         let d = sim.diagram;
-        let components = d.component_count();
         let rng = sim
             .stream_names
             .iter()
@@ -742,17 +806,21 @@ impl<'s, 'd> Run<'s, 'd> {
         Run {
             sim,
             options: *options,
-            queue: EventQueue::with_capacity(64),
+            queue: {
+                let mut queue = std::mem::take(&mut scratch.queue);
+                queue.clear();
+                queue
+            },
             now: 0,
             horizon,
-            state: sim.initial.state.clone(),
-            generation: Generations::new(components),
-            node_up: sim.initial.node_up.clone(),
-            up_children: sim.initial.up_children.clone(),
+            state: refill(&mut scratch.state, &sim.initial.state),
+            generation: std::mem::take(&mut scratch.generation),
+            node_up: refill(&mut scratch.node_up, &sim.initial.node_up),
+            up_children: refill(&mut scratch.up_children, &sim.initial.up_children),
             charge: vec![1.0; sim.ride_count],
             charge_at: vec![0; sim.ride_count],
             draining: vec![false; sim.ride_count],
-            node_generation: Generations::new(sim.ride_count),
+            node_generation: std::mem::take(&mut scratch.node_generation),
             rng,
             demand_pending: Vec::new(),
             clock: vec![NEVER; sim.clock_owner.len()],
@@ -760,7 +828,7 @@ impl<'s, 'd> Run<'s, 'd> {
             cold_dirty: true,
             hot: None,
             in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
-            served_up: sim.initial.served_up.clone(),
+            served_up: refill(&mut scratch.served_up, &sim.initial.served_up),
             serving: sim.initial.serving,
             module_alive,
             module_pending,
@@ -785,9 +853,9 @@ impl<'s, 'd> Run<'s, 'd> {
         }
     }
 
-    fn execute(mut self) -> Outcome {
+    fn execute(mut self, scratch: &mut RunScratch) -> Outcome {
         self.initialise();
-        self.take_hot_class();
+        self.take_hot_class(std::mem::take(&mut scratch.hot_in_repair));
         loop {
             // Pooled failure attempts and repairs run on clocks kept beside the
             // queue, not in it: the commonest events (server failures and
@@ -850,7 +918,7 @@ impl<'s, 'd> Run<'s, 'd> {
                 self.flush_demand();
             }
         }
-        self.finish()
+        self.finish(scratch)
     }
 
     /// Schedule what the starting state (copied from the simulator's
@@ -898,11 +966,20 @@ impl<'s, 'd> Run<'s, 'd> {
         self.flush_demand();
     }
 
-    fn finish(mut self) -> Outcome {
+    /// Close the books, and hand the buffers back to `scratch`.
+    fn finish(mut self, scratch: &mut RunScratch) -> Outcome {
         self.advance(self.horizon);
-        if let Some(hot) = &self.hot {
+        if let Some(hot) = self.hot.take() {
             self.out.failures[hot.class][0] += hot.failures;
+            scratch.hot_in_repair = hot.in_repair;
         }
+        scratch.generation = std::mem::take(&mut self.generation);
+        scratch.node_generation = std::mem::take(&mut self.node_generation);
+        scratch.state = std::mem::take(&mut self.state);
+        scratch.node_up = std::mem::take(&mut self.node_up);
+        scratch.up_children = std::mem::take(&mut self.up_children);
+        scratch.served_up = std::mem::take(&mut self.served_up);
+        scratch.queue = std::mem::take(&mut self.queue);
         if let Some(since) = self.outage_since.take() {
             self.downtime_ticks += self.horizon - since;
             self.out.outage_durations_h.push(hours(self.horizon - since));
@@ -1117,8 +1194,9 @@ impl<'s, 'd> Run<'s, 'd> {
     }
 
     /// Move the hot class's state into [`HotClass`] (after [`Run::initialise`]
-    /// has drawn its first failure attempt from its stream).
-    fn take_hot_class(&mut self) {
+    /// has drawn its first failure attempt from its stream); `buffer` (a
+    /// previous replication's, emptied) holds its units in repair.
+    fn take_hot_class(&mut self, mut buffer: Vec<u32>) {
         let sim = self.sim;
         let class = sim.hot_class;
         if class == usize::MAX {
@@ -1135,7 +1213,15 @@ impl<'s, 'd> Run<'s, 'd> {
             count: info.count,
             failure_rng: self.rng[class].failure.clone(),
             repair_rng: self.rng[class].repair.clone(),
-            in_repair: std::mem::take(&mut self.in_repair[class][0]),
+            in_repair: {
+                let in_repair = std::mem::take(&mut self.in_repair[class][0]);
+                if in_repair.is_empty() {
+                    buffer.clear();
+                    buffer
+                } else {
+                    in_repair
+                }
+            },
             mean_attempt_ticks: info.mean_attempt_ticks,
             mean_repair_ticks: info.mean_repair_ticks[0],
             failure_clock: info.failure_clock as usize,

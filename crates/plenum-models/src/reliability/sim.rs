@@ -2070,6 +2070,44 @@ mod tests {
         }
     }
 
+    /// Buffers reused across replications (as each worker of the engine
+    /// does) start every replication afresh: the same outcomes as fresh
+    /// buffers, with the standby starts and a battery bumping generation
+    /// counters that are then not reset.
+    #[test]
+    fn reused_buffers_give_each_replication_the_fresh_outcome() {
+        let mut b = DiagramBuilder::new();
+        let utility = b.class(exp_class("utility", 1, 300.0, 4.0));
+        let mut generator = exp_class("generator", 1, 1_000.0, 24.0);
+        generator.standby =
+            Some(Standby { demand: utility[0], fail_to_start_probability: 0.2, start_delay_h: 0.01 });
+        let generator = b.class(generator);
+        let source = b.parallel("source", vec![utility[0], generator[0]]);
+        let battery = b.ride_through("battery", source, 0.05, 2.0);
+        let pdus = b.class(exp_class("pdu", 2, 400.0, 8.0));
+        let racks: Vec<NodeId> =
+            (0..4).map(|r| b.series(&format!("rack[{r}]"), vec![battery, pdus[r / 2]])).collect();
+        let root = b.series("site", racks.clone());
+        let server_class = b.class_count();
+        b.class(exp_class("server", 80, 500.0, 20.0));
+        let feeds = (0..80).map(|s| racks[s / 20]).collect();
+        let d = b.build(root, Some(Capacity { class: Some(server_class), feeds, modules: None })).unwrap();
+        let sim = Simulator::new(&d);
+        let options = RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: Some(730.0) };
+        let mut scratch = sim.scratch();
+        for r in 0..6 {
+            let reused = sim.run_with(&mut scratch, 11, r, &options);
+            assert!(reused.failures[server_class][0] > 500 && reused.downtime_h > 0.0, "{reused:?}");
+            assert_eq!(reused, sim.run(11, r, &options), "replication {r}");
+        }
+        let generator_unit = d.classes.iter().take(1).map(|c| c.count as usize).sum::<usize>();
+        assert!(scratch.generation.current(generator_unit) > 0 && scratch.node_generation.current(0) > 0);
+        // Buffers of a simulator of another size are replaced, not misused.
+        let other = generator_site(0.1, 0.01);
+        let mut other_scratch = Simulator::new(&other).scratch();
+        assert_eq!(sim.run_with(&mut other_scratch, 11, 0, &options), sim.run(11, 0, &options));
+    }
+
     #[test]
     fn replications_are_reproducible_and_distinct() {
         let mut b = DiagramBuilder::new();

@@ -314,7 +314,16 @@ pub struct Simulator<'d> {
     /// The name hashes of each class's streams (failure, repair, start):
     /// hashed once, not formatted and hashed every replication.
     stream_names: Vec<[u64; 3]>,
+    /// The blocks whose child count or capacity count can change (those with
+    /// children, those that feed capacity): the only entries of those two
+    /// tables a replication must reset in buffers this simulator filled.
+    changing_nodes: Vec<NodeId>,
+    /// Tells the buffers this simulator (or a clone: same time-0 state) filled.
+    id: u64,
 }
+
+/// The next [`Simulator`]'s id.
+static NEXT_SIMULATOR_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Every unit new (standby units idle), every ride-through block full.
 #[derive(Debug, Clone)]
@@ -551,6 +560,10 @@ impl<'d> Simulator<'d> {
                 _ => u32::MAX,
             })
             .collect();
+        let changing_nodes = (0..diagram.nodes.len())
+            .filter(|&i| !diagram.nodes[i].children.is_empty() || served_total[i] > 0)
+            .map(|i| i as NodeId)
+            .collect();
         Simulator {
             diagram,
             parent_start,
@@ -574,6 +587,8 @@ impl<'d> Simulator<'d> {
                         .map(|process| stream_name_hash(&format!("reliability/{}/{process}", c.name)))
                 })
                 .collect(),
+            changing_nodes,
+            id: NEXT_SIMULATOR_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             clock_owner,
             hot_clocks,
             hot_class,
@@ -622,6 +637,7 @@ impl<'d> Simulator<'d> {
             hot_in_repair: Vec::new(),
             queue: EventQueue::with_capacity(64),
             sized_for: (self.diagram.component_count(), self.ride_count),
+            filled_by: 0,
         }
     }
 
@@ -653,6 +669,9 @@ pub struct RunScratch {
     queue: EventQueue<Ev>,
     /// Units and ride-through blocks the generation counters are sized for.
     sized_for: (usize, usize),
+    /// The [`Simulator::id`] whose time-0 state the per-block tables were
+    /// last filled from (0: none).
+    filled_by: u64,
 }
 
 impl std::fmt::Debug for RunScratch {
@@ -666,6 +685,16 @@ fn refill<T: Copy>(buffer: &mut Vec<T>, initial: &[T]) -> Vec<T> {
     let mut v = std::mem::take(buffer);
     v.clear();
     v.extend_from_slice(initial);
+    v
+}
+
+/// `buffer`, filled from `initial` by the same simulator, reset to it at
+/// `changing` only (every other entry never moves from its time-0 value).
+fn reset_at<T: Copy>(buffer: &mut Vec<T>, initial: &[T], changing: &[NodeId]) -> Vec<T> {
+    let mut v = std::mem::take(buffer);
+    for &i in changing {
+        v[i as usize] = initial[i as usize];
+    }
     v
 }
 
@@ -800,6 +829,11 @@ impl<'s, 'd> Run<'s, 'd> {
             }
             None => (Vec::new(), Vec::new()),
         };
+        // Child and capacity counts move only at the changing blocks: buffers
+        // this simulator filled need only those reset (the bulk of the blocks,
+        // one leaf per server, never moves).
+        // (Marked filled again only when the buffers come back, in `finish`.)
+        let refilled = std::mem::take(&mut scratch.filled_by) != sim.id;
         let horizon = ticks(options.horizon_h);
         let bucket_ticks = options.capacity_bucket_h.map_or(0, ticks);
         let buckets = if bucket_ticks > 0 { horizon.div_ceil(bucket_ticks) as usize } else { 0 };
@@ -816,7 +850,11 @@ impl<'s, 'd> Run<'s, 'd> {
             state: refill(&mut scratch.state, &sim.initial.state),
             generation: std::mem::take(&mut scratch.generation),
             node_up: refill(&mut scratch.node_up, &sim.initial.node_up),
-            up_children: refill(&mut scratch.up_children, &sim.initial.up_children),
+            up_children: if refilled {
+                refill(&mut scratch.up_children, &sim.initial.up_children)
+            } else {
+                reset_at(&mut scratch.up_children, &sim.initial.up_children, &sim.changing_nodes)
+            },
             charge: vec![1.0; sim.ride_count],
             charge_at: vec![0; sim.ride_count],
             draining: vec![false; sim.ride_count],
@@ -828,7 +866,11 @@ impl<'s, 'd> Run<'s, 'd> {
             cold_dirty: true,
             hot: None,
             in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
-            served_up: refill(&mut scratch.served_up, &sim.initial.served_up),
+            served_up: if refilled {
+                refill(&mut scratch.served_up, &sim.initial.served_up)
+            } else {
+                reset_at(&mut scratch.served_up, &sim.initial.served_up, &sim.changing_nodes)
+            },
             serving: sim.initial.serving,
             module_alive,
             module_pending,
@@ -980,6 +1022,7 @@ impl<'s, 'd> Run<'s, 'd> {
         scratch.up_children = std::mem::take(&mut self.up_children);
         scratch.served_up = std::mem::take(&mut self.served_up);
         scratch.queue = std::mem::take(&mut self.queue);
+        scratch.filled_by = self.sim.id;
         if let Some(since) = self.outage_since.take() {
             self.downtime_ticks += self.horizon - since;
             self.out.outage_durations_h.push(hours(self.horizon - since));

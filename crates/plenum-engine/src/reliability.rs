@@ -246,14 +246,18 @@ pub fn monte_carlo_controlled(
         // microseconds each), so a cancel stops a batch of any size at once.
         let outcomes: Option<Vec<Outcome>> = (done..end)
             .into_par_iter()
-            .map(|r| {
-                let options = RunOptions {
-                    horizon_h,
-                    log_events: r < settings.logged_replications,
-                    capacity_bucket_h: bucket,
-                };
-                (!control.is_cancelled()).then(|| sim.run(seed, r, &options))
-            })
+            // Each worker's replications reuse one set of buffers.
+            .map_init(
+                || sim.scratch(),
+                |scratch, r| {
+                    let options = RunOptions {
+                        horizon_h,
+                        log_events: r < settings.logged_replications,
+                        capacity_bucket_h: bucket,
+                    };
+                    (!control.is_cancelled()).then(|| sim.run_with(scratch, seed, r, &options))
+                },
+            )
             .collect();
         for outcome in outcomes.ok_or(Interrupted)? {
             agg.add(outcome, years);

@@ -39,19 +39,37 @@ fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The 64-bit seed of stream `name` number `index` under scenario seed `seed`.
-pub fn stream_seed(seed: u64, name: &str, index: u64) -> u64 {
+/// The FNV-1a hash of a stream's name, the part of [`stream_seed`] that
+/// depends on the name alone: callers that open the same named streams for
+/// many indices hash each name once ([`stream_of_name_hash`]).
+pub fn stream_name_hash(name: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325; // FNV-1a offset basis
     for byte in name.as_bytes() {
         h ^= u64::from(*byte);
         h = h.wrapping_mul(0x0000_0100_0000_01B3); // FNV prime
     }
-    splitmix64(splitmix64(seed ^ h) ^ splitmix64(index.wrapping_add(0x5851_F42D_4C95_7F2D)))
+    h
+}
+
+/// [`stream_seed`] from the name's [`stream_name_hash`].
+fn stream_seed_of_name_hash(seed: u64, name_hash: u64, index: u64) -> u64 {
+    splitmix64(splitmix64(seed ^ name_hash) ^ splitmix64(index.wrapping_add(0x5851_F42D_4C95_7F2D)))
+}
+
+/// The 64-bit seed of stream `name` number `index` under scenario seed `seed`.
+pub fn stream_seed(seed: u64, name: &str, index: u64) -> u64 {
+    stream_seed_of_name_hash(seed, stream_name_hash(name), index)
 }
 
 /// A reproducible random stream for the process `name`, number `index`.
 pub fn stream(seed: u64, name: &str, index: u64) -> RngStream {
     RngStream::seed_from_u64(stream_seed(seed, name, index))
+}
+
+/// [`stream`] for the name whose [`stream_name_hash`] is `name_hash`: the
+/// same stream, without hashing (or formatting) the name again.
+pub fn stream_of_name_hash(seed: u64, name_hash: u64, index: u64) -> RngStream {
+    RngStream::seed_from_u64(stream_seed_of_name_hash(seed, name_hash, index))
 }
 
 /// A uniform draw in [0, 1) with 53 random bits.
@@ -127,11 +145,24 @@ pub fn standard_normal_ziggurat(rng: &mut RngStream) -> f64 {
 /// abscissa the top 53, so the two are independent.
 #[inline]
 pub fn standard_exponential(rng: &mut RngStream) -> f64 {
+    standard_exponential_with(ziggurat(), rng)
+}
+
+/// The strip tables of [`standard_exponential`], built once per process:
+/// a hot loop holds them (see [`standard_exponential_with`]) instead of
+/// checking on every draw that they are built.
+pub fn exponential_tables() -> &'static Ziggurat {
+    ziggurat()
+}
+
+/// [`standard_exponential`] with its tables already in hand
+/// ([`exponential_tables`]): the same draws and results.
+#[inline]
+pub fn standard_exponential_with(z: &Ziggurat, rng: &mut RngStream) -> f64 {
     // The common case (a draw inside its strip's rectangle, 98.9% of draws)
     // is kept small enough to inline into the hot loops that call it; the
     // tail and wedge cases continue from the same draw out of line, so the
     // sequence of draws and results is that of one loop.
-    let z = ziggurat();
     let bits = rng.next_u64();
     let i = (bits & 0xff) as usize;
     let u = bits >> 11;
@@ -222,7 +253,7 @@ const ZIGGURAT_V: f64 = 3.949_659_822_581_572e-3;
 
 /// Strip tables: strip i spans [0, x_i) with x_0 = v / e^(−r), x_1 = r,
 /// x_(i+1) = −ln(v / x_i + e^(−x_i)), x_256 = 0.
-struct Ziggurat {
+pub struct Ziggurat {
     /// 2^53 · x_(i+1) / x_i: below this the draw is inside the curve.
     inner: [u64; 256],
     /// x_i / 2^53.

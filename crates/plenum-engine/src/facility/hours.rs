@@ -166,8 +166,8 @@ fn run_power_w(
 /// Runs shorter than this stay on the exact per-server path under the
 /// `normal` spread method: the sum of `n` uniform spreads has excess
 /// kurtosis −1.2/n, so the normal's shape error grows as runs shrink, while
-/// the exact path's cost shrinks with them (accelerator racks of 4 to 18
-/// servers are simulated server by server either way).
+/// the exact path's cost shrinks with them (the accelerator racks of the shipped
+/// scenarios, 1 to 4 servers, are simulated server by server).
 pub const NORMAL_MIN_RUN_SERVERS: usize = 16;
 
 /// The `normal` spread method's total for a run of `n` servers of one SKU

@@ -401,14 +401,17 @@ impl Context<'_> {
             .collect();
         let mechanical_stages = self.mechanical_stages();
         let uniform = self.servers.server_spread == 0.0 && self.servers.rack_spread == 0.0;
-        // Each rack's IT power this hour, then what enters its rack-level stages.
+        // Each rack's IT power this hour, what enters its rack-level stages,
+        // each PDU's IT power and what enters its stages (reused hour to hour).
         let mut rack_kw = vec![0.0f64; racks];
+        let mut rack_in = vec![0.0f64; racks];
+        let mut pdu_it_kw = vec![0.0f64; fleet.pdus()];
         let mut pdu_in = vec![0.0f64; fleet.pdus()];
+        // Servers fill racks in order (`build_fleet`), so only the last rack
+        // can hold fewer than the first.
         let per_rack = fleet.rack_start.get(1).copied().unwrap_or(0);
-        // Servers fill racks in order, so only the last rack can be short.
-        let full_racks =
-            (0..racks).filter(|&r| fleet.rack_start[r + 1] - fleet.rack_start[r] == per_rack).count();
-        debug_assert!((0..full_racks).all(|r| fleet.rack_start[r + 1] - fleet.rack_start[r] == per_rack));
+        let last_is_short = racks > 0 && fleet.rack_start[racks] - fleet.rack_start[racks - 1] != per_rack;
+        let full_racks = racks - usize::from(last_is_short);
         for h in range {
             let u_fleet = self.replay.map_or(self.utilization[h], |r| r.utilization[h]);
             let mut hour = Hour {
@@ -435,7 +438,7 @@ impl Context<'_> {
                 *rack_it_kw = wall_w / W_PER_KW + fleet.tor_kw;
             }
             // Sums in rack order, each as it always was, so results keep every bit.
-            let mut pdu_it_kw = vec![0.0f64; fleet.pdus()];
+            pdu_it_kw.fill(0.0);
             for (pdu_kw, racks_kw) in pdu_it_kw.iter_mut().zip(rack_kw.chunks(fleet.racks_per_pdu)) {
                 for &kw in racks_kw {
                     *pdu_kw += kw;
@@ -451,7 +454,7 @@ impl Context<'_> {
             }
             hour.rack_sd_kw =
                 if n > 1.0 { ((sum_sq - sum * sum / n) / (n - 1.0)).max(0.0).sqrt() } else { 0.0 };
-            let mut rack_in = rack_kw.clone();
+            rack_in.copy_from_slice(&rack_kw);
             push_up_each(self.stages, &rack_stages, &mut rack_in, &mut hour, &mut stage_peak);
             for ((peak, &kw), (p_in, racks_in)) in pdu_peak
                 .iter_mut()
@@ -468,7 +471,7 @@ impl Context<'_> {
             }
             hour.it_kw = it_servers_w / W_PER_KW + fleet.tor_kw * racks as f64 + fleet.site_network_kw;
             hour.psu_loss_kw = psu_w / W_PER_KW;
-            hour.ups_in_kw = push_up(self.stages, &site_it_stages, 0, site_load, &mut hour, &mut stage_peak);
+            hour.ups_in_kw = push_up(self.stages, &site_it_stages, site_load, &mut hour, &mut stage_peak);
             self.mechanical(h, &mechanical_stages, &mut hour, &mut stage_peak);
             hours.push(hour);
         }
@@ -502,40 +505,33 @@ impl Context<'_> {
         (hour.water_evaporation_l, hour.water_blowdown_l) = (cooled.evaporation_l, cooled.blowdown_l);
         hour.other_kw = self.other_kw;
         let load = hour.ups_in_kw + hour.cooling_kw() + hour.other_kw;
-        hour.facility_kw = push_up(self.stages, mechanical_stages, 0, load, hour, stage_peak);
+        hour.facility_kw = push_up(self.stages, mechanical_stages, load, hour, stage_peak);
     }
 }
 
-/// Push `load` up through the stages `indices` (bottom-up) at instance
-/// `instance` of their level, recording each stage's output, loss, loading and
-/// peak; returns the power entering the top one.
+/// Push `load` up through the site-level stages `indices` (bottom-up, one
+/// instance), recording each stage's output, loss, loading and peak; returns
+/// the power entering the top one.
 fn push_up(
     stages: &[PlacedStage],
     indices: &[usize],
-    instance: usize,
-    mut load: f64,
+    load: f64,
     hour: &mut Hour,
     stage_peak: &mut [Vec<f64>],
 ) -> f64 {
-    for &i in indices {
-        let s = &stages[i].stage;
-        let loss = s.loss_kw(load);
-        hour.stage_output_kw[i] += load;
-        hour.stage_loss_kw[i] += loss;
-        hour.stage_loading[i] = hour.stage_loading[i].max(s.loading(load));
-        stage_peak[i][instance] = stage_peak[i][instance].max(load);
-        load += loss;
-    }
-    load
+    let mut loads = [load];
+    push_up_each(stages, indices, &mut loads, hour, stage_peak);
+    loads[0]
 }
 
-/// [`push_up`] for every instance of one level at once: `loads[k]` is
-/// what instance `k` carries into the lowest of `indices`, and becomes what
-/// enters the highest. Stage by stage over the instances: each stage's sums
-/// take the instances in order, as [`push_up`] called instance by instance
-/// would, and its loading is the largest load's (a positive rating divides
-/// monotonically), so the results are the same to the bit, for a fraction of
-/// the work (the stage's constants stay in registers).
+/// Push every instance of one level up through the stages `indices`
+/// (bottom-up) at once: `loads[k]` is what instance `k` carries into the
+/// lowest stage, and becomes what enters the highest; each stage records its
+/// output, loss, loading and per-instance peak. Stage by stage over the
+/// instances: each stage's sums take the instances in order, and its loading
+/// is the largest load's (a positive rating divides monotonically), so the
+/// results are those of pushing the instances one by one, to the bit, for a
+/// fraction of the work (the stage's constants stay in registers).
 fn push_up_each(
     stages: &[PlacedStage],
     indices: &[usize],

@@ -25,7 +25,8 @@ pub struct ItSide {
     pub(super) pdu_peak: Vec<f64>,
     /// Per stage and instance; zero for the stages that feed the cooling plant.
     pub(super) stage_peak: Vec<Vec<f64>>,
-    /// Per stage: its level and whether it feeds the cooling plant.
+    /// Per stage: its level, whether it feeds the cooling plant, and its
+    /// instances.
     layout: Vec<(Level, bool, usize)>,
 }
 

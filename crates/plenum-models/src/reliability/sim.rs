@@ -86,8 +86,8 @@
 
 use super::diagram::{Diagram, NodeId, NodeKind, Repair};
 use plenum_kernel::rng::{
-    Ziggurat, exponential_tables, index_by_multiply, standard_exponential, standard_exponential_with,
-    stream_name_hash, stream_of_name_hash, unit_open,
+    exponential_tables, index_by_multiply, standard_exponential, standard_exponential_with, stream_name_hash,
+    stream_of_name_hash, unit_open,
 };
 use plenum_kernel::{EventQueue, Generations, RngStream, Time};
 
@@ -309,18 +309,16 @@ pub struct Simulator<'d> {
     initial: Initial,
     /// What each clock beside the queue is for.
     clock_owner: Vec<Clock>,
-    /// The failure and repair clocks of the largest independent class, read
-    /// directly each event (u32::MAX: none); every other clock is "cold" and
-    /// its minimum is kept until one of them changes.
-    hot_clocks: [u32; 2],
-    /// That class (usize::MAX: none).
+    /// The largest independent class (usize::MAX: none): simulated on its
+    /// own after everything else, when the replication keeps no event log
+    /// and no capacity curve (see [`Run::run_hot_class`]).
     hot_class: usize,
+    /// The blocks feeding capacity that are down at time 0.
+    feeds_down_at_start: Vec<NodeId>,
     /// What a group block needs of its children, by block (u32::MAX: not a
     /// group): read on every visit of a parent, where the block's own record
     /// (name, children) would bring a cache line each.
     group_need: Vec<u32>,
-    /// Whether each clock is one of the hot ones.
-    clock_is_hot: Vec<bool>,
     /// 1/n for n = 0..=largest class (entry 0 unused), to divide by a count with a multiply.
     reciprocal: Vec<f64>,
     /// Leaves nothing listens to (no parents, watchers or capacity, not the
@@ -559,16 +557,14 @@ impl<'d> Simulator<'d> {
                 && class.maintenance.is_none()
                 && inert[units].iter().all(|&i| i);
         }
-        let (mut hot_clocks, mut hot_class) = ([u32::MAX; 2], usize::MAX);
-        if let Some((c, info)) = classes
+        let hot_class = classes
             .iter()
             .enumerate()
             .filter(|(_, i)| i.independent && i.count > 0)
             .max_by_key(|(_, i)| i.count)
-        {
-            (hot_clocks, hot_class) = ([info.failure_clock, info.repair_clock], c);
-        }
-        let clock_is_hot = (0..clock_owner.len() as u32).map(|c| hot_clocks.contains(&c)).collect();
+            .map_or(usize::MAX, |(c, _)| c);
+        let feeds_down_at_start =
+            (0..n).filter(|&i| served_total[i] > 0 && !initial.node_up[i]).map(|i| i as NodeId).collect();
         let inert_leaf = inert;
         let group_need = diagram
             .nodes
@@ -608,10 +604,9 @@ impl<'d> Simulator<'d> {
             changing_nodes,
             id: NEXT_SIMULATOR_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             clock_owner,
-            hot_clocks,
             hot_class,
+            feeds_down_at_start,
             group_need,
-            clock_is_hot,
             reciprocal: (0..=diagram.classes.iter().map(|c| c.count).max().unwrap_or(0))
                 .map(|n| if n == 0 { 0.0 } else { 1.0 / n as f64 })
                 .collect(),
@@ -627,8 +622,6 @@ impl<'d> Simulator<'d> {
             info.independent = false;
         }
         self.hot_class = usize::MAX;
-        self.hot_clocks = [u32::MAX; 2];
-        self.clock_is_hot.fill(false);
         self
     }
 
@@ -653,6 +646,8 @@ impl<'d> Simulator<'d> {
             up_children: Vec::new(),
             served_up: Vec::new(),
             hot_in_repair: Vec::new(),
+            feed_changes: Vec::new(),
+            cut_first: Vec::new(),
             queue: EventQueue::with_capacity(64),
             sized_for: (self.diagram.component_count(), self.ride_count),
             filled_by: 0,
@@ -689,7 +684,11 @@ pub struct RunScratch {
     node_up: Vec<bool>,
     up_children: Vec<u32>,
     served_up: Vec<u32>,
-    hot_in_repair: Vec<u32>,
+    /// The hot class's units in repair, each with when it failed.
+    hot_in_repair: Vec<(u32, Time)>,
+    feed_changes: Vec<(NodeId, Time, bool)>,
+    /// By block, u32::MAX (set entries are reset after use).
+    cut_first: Vec<u32>,
     queue: EventQueue<Ev>,
     /// Units and ride-through blocks the generation counters are sized for.
     sized_for: (usize, usize),
@@ -738,30 +737,23 @@ struct ClassRng {
     start: RngStream,
 }
 
-/// The hot class (see [`Simulator::hot_clocks`]) in one replication: what
-/// its events read and write, together, so that its failure and repair cost
-/// no look-up through the per-class tables. Its streams are moved here once
-/// the replication has drawn its first failure attempt.
+/// The hot class (see [`Simulator::hot_class`]) in one replication, split
+/// off once [`Run::initialise`] has drawn its first failure attempt: what
+/// [`Run::run_hot_class`] reads, together.
 struct HotClass<'s> {
     class: usize,
     start: u32,
     count: u32,
     failure_rng: RngStream,
     repair_rng: RngStream,
-    /// Units in repair (the class's only mode).
-    in_repair: Vec<u32>,
+    /// When the first failure attempt falls.
+    first_attempt: Time,
     mean_attempt_ticks: f64,
     mean_repair_ticks: f64,
-    failure_clock: usize,
-    repair_clock: usize,
-    /// Failures so far, added to the outcome at the end.
-    failures: u64,
     /// The block each unit feeds (empty: the class is not the capacity).
     feeds: &'s [NodeId],
     /// 1/n by n.
     reciprocal: &'s [f64],
-    /// The exponential sampler's tables, taken once per replication.
-    tables: &'static Ziggurat,
 }
 
 /// The time `wait_ticks` after `now`, rounded to a tick (NEVER if beyond it;
@@ -797,12 +789,16 @@ struct Run<'s, 'd> {
     /// each pooled class, then the next repair of each pooled-repair class
     /// (see [`Simulator::clock_owner`]).
     clock: Vec<Time>,
-    /// The earliest cold clock (lowest index among equals) and its index
-    /// (`(NEVER, usize::MAX)`: none), valid unless `cold_dirty`.
-    cold_min: (Time, usize),
-    cold_dirty: bool,
-    /// The hot class, once the replication is under way.
-    hot: Option<HotClass<'s>>,
+    /// The earliest clock (lowest index among equals) and its index
+    /// (`(NEVER, usize::MAX)`: none), valid unless `clock_min_stale`.
+    clock_min: (Time, usize),
+    clock_min_stale: bool,
+    /// Whether the hot class runs on its own after the rest
+    /// ([`Run::run_hot_class`]).
+    split_hot: bool,
+    /// When a block feeding capacity went down (false) or up (true), while
+    /// the hot class runs on its own.
+    feed_changes: Vec<(NodeId, Time, bool)>,
     /// Units in repair, by class and mode (pooled repairs).
     in_repair: Vec<Vec<Vec<u32>>>,
     // Capacity.
@@ -886,9 +882,14 @@ impl<'s, 'd> Run<'s, 'd> {
             rng,
             demand_pending: Vec::new(),
             clock: vec![NEVER; sim.clock_owner.len()],
-            cold_min: (NEVER, usize::MAX),
-            cold_dirty: true,
-            hot: None,
+            clock_min: (NEVER, usize::MAX),
+            clock_min_stale: true,
+            split_hot: sim.hot_class != usize::MAX && !options.log_events && bucket_ticks == 0,
+            feed_changes: {
+                let mut changes = std::mem::take(&mut scratch.feed_changes);
+                changes.clear();
+                changes
+            },
             in_repair: d.classes.iter().map(|c| vec![Vec::new(); c.modes.len()]).collect(),
             served_up: if refilled {
                 refill(&mut scratch.served_up, &sim.initial.served_up)
@@ -921,43 +922,25 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn execute(mut self, scratch: &mut RunScratch) -> Outcome {
         self.initialise();
-        self.take_hot_class(std::mem::take(&mut scratch.hot_in_repair));
+        let hot = self.split_hot.then(|| self.split_off_hot_class());
         loop {
             // Pooled failure attempts and repairs run on clocks kept beside the
-            // queue, not in it: the commonest events (server failures and
-            // repairs) then cost no heap operation. Ties go to the queue (which
-            // holds the end), then to the lower clock.
-            // The earliest clock, the lowest index among equals: the cold
-            // clocks' minimum is kept between changes, the hot ones are read.
-            if self.cold_dirty {
-                self.cold_min = (NEVER, usize::MAX);
+            // queue, not in it: the commonest events then cost no heap
+            // operation. Ties go to the queue (which holds the end), then to
+            // the lower clock. The clocks' minimum is kept until one changes.
+            if self.clock_min_stale {
+                self.clock_min = (NEVER, usize::MAX);
                 for (i, &t) in self.clock.iter().enumerate() {
-                    if t < self.cold_min.0 && !self.sim.clock_is_hot[i] {
-                        self.cold_min = (t, i);
+                    if t < self.clock_min.0 {
+                        self.clock_min = (t, i);
                     }
                 }
-                self.cold_dirty = false;
+                self.clock_min_stale = false;
             }
-            let (mut at, mut which) = self.cold_min;
-            for hot in self.sim.hot_clocks {
-                if hot != u32::MAX {
-                    let (h, t) = (hot as usize, self.clock[hot as usize]);
-                    if t < at || (t == at && h < which && t < NEVER) {
-                        (at, which) = (t, h);
-                    }
-                }
-            }
+            let (at, which) = self.clock_min;
             if which != usize::MAX && self.queue.peek_time().is_none_or(|t| at < t) {
                 self.out.events += 1;
                 self.advance(at);
-                if which == self.sim.hot_clocks[0] as usize {
-                    self.hot_attempt();
-                    continue;
-                }
-                if which == self.sim.hot_clocks[1] as usize {
-                    self.hot_repair();
-                    continue;
-                }
                 match self.sim.clock_owner[which] {
                     Clock::Failure(class) if self.sim.classes[class].independent => {
                         self.independent_attempt(class)
@@ -983,6 +966,9 @@ impl<'s, 'd> Run<'s, 'd> {
             if !self.demand_pending.is_empty() {
                 self.flush_demand();
             }
+        }
+        if let Some(hot) = hot {
+            self.run_hot_class(hot, scratch);
         }
         self.finish(scratch)
     }
@@ -1035,10 +1021,7 @@ impl<'s, 'd> Run<'s, 'd> {
     /// Close the books, and hand the buffers back to `scratch`.
     fn finish(mut self, scratch: &mut RunScratch) -> Outcome {
         self.advance(self.horizon);
-        if let Some(hot) = self.hot.take() {
-            self.out.failures[hot.class][0] += hot.failures;
-            scratch.hot_in_repair = hot.in_repair;
-        }
+        scratch.feed_changes = std::mem::take(&mut self.feed_changes);
         scratch.generation = std::mem::take(&mut self.generation);
         scratch.node_generation = std::mem::take(&mut self.node_generation);
         scratch.state = std::mem::take(&mut self.state);
@@ -1158,11 +1141,11 @@ impl<'s, 'd> Run<'s, 'd> {
         self.set_clock(slot, self.after(wait));
     }
 
-    /// Set clock `slot` to `t`; the cold clocks' minimum is then looked for again.
+    /// Set clock `slot` to `t`; the clocks' minimum is then looked for again.
     #[inline]
     fn set_clock(&mut self, slot: usize, t: Time) {
         self.clock[slot] = t;
-        self.cold_dirty |= !self.sim.clock_is_hot[slot];
+        self.clock_min_stale = true;
     }
 
     /// The time `wait_ticks` from now, rounded to a tick (NEVER if beyond it;
@@ -1260,101 +1243,162 @@ impl<'s, 'd> Run<'s, 'd> {
         }
     }
 
-    /// Move the hot class's state into [`HotClass`] (after [`Run::initialise`]
-    /// has drawn its first failure attempt from its stream); `buffer` (a
-    /// previous replication's, emptied) holds its units in repair.
-    fn take_hot_class(&mut self, mut buffer: Vec<u32>) {
+    /// Take the hot class out of the replication (after [`Run::initialise`]
+    /// has drawn its first failure attempt from its stream): its clock is
+    /// stopped, and [`Run::run_hot_class`] runs it once the rest is done.
+    fn split_off_hot_class(&mut self) -> HotClass<'s> {
         let sim = self.sim;
         let class = sim.hot_class;
-        if class == usize::MAX {
-            return;
-        }
         let info = &sim.classes[class];
         let feeds = match &sim.diagram.capacity {
             Some(cap) if info.is_capacity => &cap.feeds[..],
             _ => &[],
         };
-        self.hot = Some(HotClass {
+        let first_attempt = self.clock[info.failure_clock as usize];
+        self.set_clock(info.failure_clock as usize, NEVER);
+        HotClass {
             class,
             start: info.start,
             count: info.count,
             failure_rng: self.rng[class].failure.clone(),
             repair_rng: self.rng[class].repair.clone(),
-            in_repair: {
-                let in_repair = std::mem::take(&mut self.in_repair[class][0]);
-                if in_repair.is_empty() {
-                    buffer.clear();
-                    buffer
-                } else {
-                    in_repair
-                }
-            },
+            first_attempt,
             mean_attempt_ticks: info.mean_attempt_ticks,
             mean_repair_ticks: info.mean_repair_ticks[0],
-            failure_clock: info.failure_clock as usize,
-            repair_clock: info.repair_clock as usize,
-            failures: 0,
             feeds,
             reciprocal: &sim.reciprocal,
-            tables: exponential_tables(),
-        });
+        }
     }
 
-    /// A failure attempt of the hot class: [`Run::independent_attempt`] on
-    /// the hot class's own state (the same draws, the same changes).
-    fn hot_attempt(&mut self) {
-        let now = self.now;
-        let Some(hot) = self.hot.as_mut() else { return };
-        let unit = index_by_multiply(&mut hot.failure_rng, u64::from(hot.count)) as u32;
-        let component = hot.start + unit;
-        let failed = self.state[component as usize] == State::Up;
-        if failed {
-            self.state[component as usize] = State::Failed;
-            hot.failures += 1;
-            hot.in_repair.push(component);
-            let n = hot.in_repair.len();
-            let wait = standard_exponential_with(hot.tables, &mut hot.repair_rng)
-                * hot.mean_repair_ticks
-                * hot.reciprocal[n];
-            self.clock[hot.repair_clock] = after(now, wait);
-            if let Some(&feed) = hot.feeds.get(unit as usize) {
-                let feed = feed as usize;
-                self.served_up[feed] -= 1;
-                self.serving -= u32::from(self.node_up[feed]);
+    /// The hot class's failures and repairs, alone, once everything else has
+    /// run to the horizon: the same draws from its two streams in the same
+    /// order, so the same failures and repairs at the same ticks, as when
+    /// its events were interleaved with the rest ([`Run::independent_attempt`],
+    /// [`Run::independent_repair`]). Nothing else depends on them (the class
+    /// is independent); what they change is the capacity lost, added here
+    /// exactly, in integer unit-ticks. The rest ran with every unit of the
+    /// class up, counting as lost the units behind a block feeding capacity
+    /// while it was down; to that add each unit's own time in repair, less
+    /// the part of it its feeding block was down (already counted).
+    #[inline(never)]
+    fn run_hot_class(&mut self, hot: HotClass<'s>, scratch: &mut RunScratch) {
+        let HotClass {
+            class,
+            start,
+            count,
+            mut failure_rng,
+            mut repair_rng,
+            first_attempt,
+            mean_attempt_ticks,
+            mean_repair_ticks,
+            feeds,
+            reciprocal,
+        } = hot;
+        let horizon = self.horizon;
+        let cut = if feeds.is_empty() { Vec::new() } else { self.feed_down_intervals() };
+        // Where each block's intervals begin in `cut` (sorted by block), u32::MAX: none.
+        let mut cut_first = std::mem::take(&mut scratch.cut_first);
+        cut_first.resize(self.node_up.len(), u32::MAX);
+        for (i, &(feed, ..)) in cut.iter().enumerate().rev() {
+            cut_first[feed as usize] = i as u32;
+        }
+        let overlap = |feed: NodeId, from: Time, to: Time| -> u128 {
+            cut[cut_first[feed as usize] as usize..]
+                .iter()
+                .take_while(|&&(f, ..)| f == feed)
+                .map(|&(_, down, up)| u128::from(to.min(up).saturating_sub(from.max(down))))
+                .sum()
+        };
+        let tables = exponential_tables();
+        let mut in_repair = std::mem::take(&mut scratch.hot_in_repair);
+        in_repair.clear();
+        let units = &mut self.state[start as usize..(start + count) as usize];
+        let (mut attempt_at, mut repair_at) = (first_attempt, NEVER);
+        let (mut events, mut failures, mut repairs) = (0u64, 0u64, 0u64);
+        // Unit-ticks in repair, and the part of them behind a block that was down.
+        let (mut repair_ticks, mut repair_ticks_cut) = (0u128, 0u128);
+        loop {
+            // Ties go to the failure attempt: its clock came first among the
+            // interleaved clocks.
+            if attempt_at <= repair_at {
+                let now = attempt_at;
+                if now >= horizon {
+                    break;
+                }
+                events += 1;
+                let unit = index_by_multiply(&mut failure_rng, u64::from(count)) as usize;
+                if units[unit] == State::Up {
+                    units[unit] = State::Failed;
+                    failures += 1;
+                    in_repair.push((unit as u32, now));
+                    let wait = standard_exponential_with(tables, &mut repair_rng)
+                        * mean_repair_ticks
+                        * reciprocal[in_repair.len()];
+                    repair_at = after(now, wait);
+                }
+                let wait = standard_exponential_with(tables, &mut failure_rng) * mean_attempt_ticks;
+                attempt_at = after(now, wait);
+            } else {
+                let now = repair_at;
+                if now >= horizon {
+                    break;
+                }
+                events += 1;
+                let pick = index_by_multiply(&mut repair_rng, in_repair.len() as u64) as usize;
+                let (unit, since) = in_repair.swap_remove(pick);
+                let n = in_repair.len();
+                repair_at = if n > 0 {
+                    let wait = standard_exponential_with(tables, &mut repair_rng)
+                        * mean_repair_ticks
+                        * reciprocal[n];
+                    after(now, wait)
+                } else {
+                    NEVER
+                };
+                repairs += 1;
+                units[unit as usize] = State::Up;
+                repair_ticks += u128::from(now - since);
+                if !cut.is_empty() && cut_first[feeds[unit as usize] as usize] != u32::MAX {
+                    repair_ticks_cut += overlap(feeds[unit as usize], since, now);
+                }
             }
         }
-        let wait = standard_exponential_with(hot.tables, &mut hot.failure_rng) * hot.mean_attempt_ticks;
-        self.clock[hot.failure_clock] = after(now, wait);
-        if failed && self.options.log_events {
-            self.log(Subject::Component(component), EventKind::Failure, Some(0));
+        for &(unit, since) in &in_repair {
+            repair_ticks += u128::from(horizon - since);
+            if !cut.is_empty() && cut_first[feeds[unit as usize] as usize] != u32::MAX {
+                repair_ticks_cut += overlap(feeds[unit as usize], since, horizon);
+            }
         }
+        for &(feed, ..) in &cut {
+            cut_first[feed as usize] = u32::MAX;
+        }
+        scratch.cut_first = cut_first;
+        if !feeds.is_empty() {
+            self.lost_unit_ticks += repair_ticks - repair_ticks_cut;
+        }
+        self.out.events += events;
+        self.out.repairs += repairs;
+        self.out.failures[class][0] += failures;
+        scratch.hot_in_repair = in_repair;
     }
 
-    /// A repair of the hot class: [`Run::independent_repair`] on its own state.
-    fn hot_repair(&mut self) {
-        let now = self.now;
-        let Some(hot) = self.hot.as_mut() else { return };
-        let pick = index_by_multiply(&mut hot.repair_rng, hot.in_repair.len() as u64) as usize;
-        let component = hot.in_repair.swap_remove(pick);
-        let n = hot.in_repair.len();
-        self.clock[hot.repair_clock] = if n > 0 {
-            let wait = standard_exponential_with(hot.tables, &mut hot.repair_rng)
-                * hot.mean_repair_ticks
-                * hot.reciprocal[n];
-            after(now, wait)
-        } else {
-            NEVER
-        };
-        self.out.repairs += 1;
-        self.state[component as usize] = State::Up;
-        if let Some(&feed) = hot.feeds.get((component - hot.start) as usize) {
-            let feed = feed as usize;
-            self.served_up[feed] += 1;
-            self.serving += u32::from(self.node_up[feed]);
+    /// When each block feeding capacity was down, as (block, from, to) in
+    /// ticks, sorted, from the changes recorded while the rest of the
+    /// replication ran.
+    fn feed_down_intervals(&self) -> Vec<(NodeId, Time, Time)> {
+        let mut open: Vec<(NodeId, Time)> = self.sim.feeds_down_at_start.iter().map(|&f| (f, 0)).collect();
+        let mut cut = Vec::new();
+        for &(feed, t, up) in &self.feed_changes {
+            if !up {
+                open.push((feed, t));
+            } else if let Some(i) = open.iter().position(|&(f, _)| f == feed) {
+                let (_, down) = open.swap_remove(i);
+                cut.push((feed, down, t.min(self.horizon)));
+            }
         }
-        if self.options.log_events {
-            self.log(Subject::Component(component), EventKind::Repair, None);
-        }
+        cut.extend(open.into_iter().map(|(feed, down)| (feed, down, self.horizon)));
+        cut.sort_unstable();
+        cut
     }
 
     /// [`Run::pool_attempt`] and [`Run::fail`] for an independent class (see
@@ -1636,6 +1680,9 @@ impl<'s, 'd> Run<'s, 'd> {
                 self.serving += self.served_up[n];
             } else {
                 self.serving -= self.served_up[n];
+            }
+            if self.split_hot {
+                self.feed_changes.push((node, self.now, up));
             }
         }
         if sim.watcher_start[n] != sim.watcher_start[n + 1] {
@@ -2102,42 +2149,55 @@ mod tests {
         assert!((1.0 - mean - o.lost_capacity_unit_h / (100.0 * 2_000.0)).abs() < 1e-9);
     }
 
-    /// The short paths (independent classes, the hot class beside the
-    /// per-class tables) against the general one, on a site where the
-    /// servers' racks lose power (so a server can fail or come back behind a
-    /// dead rack) and a second independent class is not the capacity: the
-    /// same outcome to the bit, event log included, capacity curve and all.
+    /// The short paths (independent classes; the hot class run on its own
+    /// after the rest) against the general one, on a site where the servers'
+    /// racks lose power (so a server can fail or come back behind a dead
+    /// rack, and its time in repair overlaps its rack's outage) and a second
+    /// independent class is not the capacity: the same outcome to the bit.
+    /// With an event log and a capacity curve the hot class runs interleaved
+    /// on the independent path; without, it is split off. Then the same with
+    /// the other class (not the capacity) the larger, so the hot one.
     #[test]
     fn short_paths_give_the_general_paths_outcome_to_the_bit() {
-        let mut b = DiagramBuilder::new();
-        let utility = b.class(exp_class("utility", 1, 300.0, 4.0));
-        let mut generator = exp_class("generator", 1, 1_000.0, 24.0);
-        generator.standby =
-            Some(Standby { demand: utility[0], fail_to_start_probability: 0.2, start_delay_h: 0.01 });
-        let generator = b.class(generator);
-        let source = b.parallel("source", vec![utility[0], generator[0]]);
-        let pdus = b.class(exp_class("pdu", 2, 400.0, 8.0));
-        let racks: Vec<NodeId> =
-            (0..4).map(|r| b.series(&format!("rack[{r}]"), vec![source, pdus[r / 2]])).collect();
-        let root = b.series("site", racks.clone());
-        b.class(exp_class("sensor", 30, 200.0, 5.0));
-        let server_class = b.class_count();
-        b.class(exp_class("server", 80, 500.0, 20.0));
-        let feeds = (0..80).map(|s| racks[s / 20]).collect();
-        let d = b.build(root, Some(Capacity { class: Some(server_class), feeds, modules: None })).unwrap();
-        let short = Simulator::new(&d);
-        assert_eq!(short.hot_class, server_class);
-        assert!(short.classes[server_class - 1].independent, "the sensors take the independent path");
-        assert!(!short.classes[0].independent && !short.classes[1].independent);
-        let general = Simulator::new(&d).without_short_paths();
-        let options = RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: Some(730.0) };
-        for r in 0..4 {
-            let a = short.run(11, r, &options);
-            assert!(
-                a.failures[server_class][0] > 500 && a.failures[2][0] > 10 && a.downtime_h > 0.0,
-                "{a:?}"
-            );
-            assert_eq!(a, general.run(11, r, &options), "replication {r}");
+        for sensors in [30, 120] {
+            let mut b = DiagramBuilder::new();
+            let utility = b.class(exp_class("utility", 1, 300.0, 4.0));
+            let mut generator = exp_class("generator", 1, 1_000.0, 24.0);
+            generator.standby =
+                Some(Standby { demand: utility[0], fail_to_start_probability: 0.2, start_delay_h: 0.01 });
+            let generator = b.class(generator);
+            let source = b.parallel("source", vec![utility[0], generator[0]]);
+            let pdus = b.class(exp_class("pdu", 2, 400.0, 8.0));
+            let racks: Vec<NodeId> =
+                (0..4).map(|r| b.series(&format!("rack[{r}]"), vec![source, pdus[r / 2]])).collect();
+            let root = b.series("site", racks.clone());
+            b.class(exp_class("sensor", sensors, 200.0, 5.0));
+            let server_class = b.class_count();
+            b.class(exp_class("server", 80, 500.0, 20.0));
+            let feeds = (0..80).map(|s| racks[s / 20]).collect();
+            let d =
+                b.build(root, Some(Capacity { class: Some(server_class), feeds, modules: None })).unwrap();
+            let short = Simulator::new(&d);
+            let sensor_class = server_class - 1;
+            assert_eq!(short.hot_class, if sensors > 80 { sensor_class } else { server_class });
+            assert!(short.classes[server_class].independent && short.classes[sensor_class].independent);
+            assert!(!short.classes[0].independent && !short.classes[1].independent);
+            let general = Simulator::new(&d).without_short_paths();
+            let logged = RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: Some(730.0) };
+            let totals = RunOptions { log_events: false, capacity_bucket_h: None, ..logged };
+            for r in 0..4 {
+                let a = short.run(11, r, &logged);
+                assert!(
+                    a.failures[server_class][0] > 500
+                        && a.failures[sensor_class][0] > 10
+                        && a.downtime_h > 0.0,
+                    "{a:?}"
+                );
+                assert_eq!(a, general.run(11, r, &logged), "replication {r}, logged");
+                let split = short.run(11, r, &totals);
+                assert_eq!(split, general.run(11, r, &totals), "replication {r}, totals");
+                assert_eq!(split, Outcome { log: Vec::new(), capacity_curve: Vec::new(), ..a });
+            }
         }
     }
 
@@ -2164,13 +2224,17 @@ mod tests {
         let feeds = (0..80).map(|s| racks[s / 20]).collect();
         let d = b.build(root, Some(Capacity { class: Some(server_class), feeds, modules: None })).unwrap();
         let sim = Simulator::new(&d);
-        let options = RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: Some(730.0) };
+        let logged = RunOptions { horizon_h: 5_000.0, log_events: true, capacity_bucket_h: Some(730.0) };
+        let totals = RunOptions { log_events: false, capacity_bucket_h: None, ..logged };
         let mut scratch = sim.scratch();
         for r in 0..6 {
+            // Alternately with the hot class interleaved and split off.
+            let options = if r % 2 == 0 { logged } else { totals };
             let reused = sim.run_with(&mut scratch, 11, r, &options);
             assert!(reused.failures[server_class][0] > 500 && reused.downtime_h > 0.0, "{reused:?}");
             assert_eq!(reused, sim.run(11, r, &options), "replication {r}");
         }
+        let options = logged;
         let generator_unit = d.classes.iter().take(1).map(|c| c.count as usize).sum::<usize>();
         assert!(scratch.generation.current(generator_unit) > 0 && scratch.node_generation.current(0) > 0);
         // Buffers of a simulator of another size are replaced, not misused.

@@ -28,61 +28,63 @@
 //! ride-through, module replacement) goes through the queue with generation
 //! counters for cancellation.
 //!
+//! The largest *independent* class (pooled failures and repairs, one mode,
+//! no standby or maintenance, units nothing listens to: in a site, the
+//! servers) is the *hot* class. Its events change nothing but its own units
+//! and the capacity count, so, when a replication keeps no event log and no
+//! capacity curve, it is taken out: the rest runs to the horizon with every
+//! hot unit up, recording when each block feeding capacity goes down and up,
+//! and then the hot class runs alone (`Run::run_hot_class`) from its own
+//! two streams. The capacity lost is the rest's (the units behind a block
+//! while it is down) plus each hot unit's time in repair less the part of it
+//! its block was down (counted already): an identity on integer
+//! unit-ticks, so the outcome is the interleaved one to the bit. With a log
+//! or a curve (which need the count after every event) the hot class runs
+//! interleaved, on the same short path as any independent class.
+//!
 //! # Where an event's time goes (issue 20)
 //!
 //! Profile: callgrind, one thread, the bench/RESULTS.md Tier IV command with
 //! 300 replications (1,693,883 events, 98% of them server failures and
-//! repairs). Before this round the whole process took 1,060 M instructions,
-//! 626 an event; a server failure alone cost about 560: `fail` →
-//! `begin_repair` → `reschedule_repairs` (323, through three levels of
-//! per-class vectors and a mode match), `schedule_pool_attempt` (111), a scan
-//! of all twelve clocks (43), the monthly capacity curve (25), and each
-//! exponential draw out of line behind its `OnceLock` (54). Now 454 M, 268 an
-//! event on average, of which a server event is about 190: the random numbers
-//! (two Xoshiro256++ draws of about 20 instructions, two ziggurat steps of 12
-//! and two float-to-tick conversions of 14: about 90), picking the clock (30),
-//! the integer capacity integral (15), state and capacity bookkeeping (25) and
-//! the loop (20). The rest of the average is the other 2% of events, which
-//! propagate through the diagram (a PDU or UPS path reaching all 125 racks'
-//! power blocks: about 80 M in all), and each replication's setup (copying
-//! the time-0 state of 5,300 blocks, about 35 M in all).
+//! repairs). Three rounds took the whole process from 1,060 M instructions
+//! (626 an event) to 290.7 M (172 an event) and its CPU time from 2.2 s to
+//! 0.86 s for 10,000 replications, every result the same to the bit.
 //!
-//! What changed, every result the same to the bit (same draws from the same
-//! streams in the same order, same integer ticks):
-//! - a class is *independent* when its failures and repairs are pooled, it
-//!   has one mode, no standby or maintenance, and nothing listens to its units
-//!   (servers): its events change only its units and the capacity count, and
-//!   skip the general handlers (`Run::independent_attempt`);
-//! - the largest independent class is *hot*: its streams, units in repair
-//!   and constants sit together in `HotClass`, and its two clocks are read
-//!   directly each event while the minimum of the other ("cold") clocks is
-//!   kept until one of them changes;
-//! - the ziggurat's common case is inlined and its rare cases out of line;
-//! - ride-through state is kept by ordinal, not by block (no 5,300-slot
-//!   clears per replication), and group needs in a compact table;
-//! - the engine asks for the monthly capacity curve only for fail-in-place
-//!   fleets, the only ones that report it.
+//! Now: the hot class, alone, is 216 M (74%): 129 instructions a server
+//! event, about half of them the random numbers (a Xoshiro256++ draw of
+//! about 15 instructions for the unit or the pick, another for the
+//! exponential, the ziggurat's common case of about 12, its float-to-tick
+//! conversion of about 11), then choosing between the two clocks, the unit's
+//! state, the list of units in repair and the time-in-repair sum. Its one
+//! costly branch, failure attempt or repair, goes either way about equally
+//! often (each happens about once per 3 hours of 5,000 servers), so is
+//! mispredicted about half the time. The rest of the replication (about 90
+//! events: UPS, PDU, cooling, switches, maintenance windows) is 48 M, 160 k
+//! instructions a replication, two thirds of them propagating path changes
+//! (a PDU or UPS path reaches all 125 racks' power blocks, about 12
+//! instructions a visit); loading and building the site and the summary
+//! 27 M.
 //!
-//! Second round (454 M to 414 M, 244 an event; CPU time −6%), the same bits:
-//! - the hot class takes the ziggurat's tables once per replication
-//!   ([`standard_exponential_with`]) instead of checking a `OnceLock` on
-//!   every draw;
-//! - the streams' names are hashed once per simulator, not formatted and
-//!   hashed for every class and replication;
-//! - each worker of the engine reuses one [`RunScratch`] across its
-//!   replications: no allocation of the per-block tables, generation
-//!   counters never reset (only compared for equality with stamps of the
-//!   same replication), and of the child and capacity counts only the few
-//!   hundred blocks that can move are reset, not the 5,000 server leaves.
+//! What each round changed (bench/RESULTS.md, "Tier IV Monte Carlo"):
+//! - first: independent classes skip the general handlers (no mode, no
+//!   generations, no propagation); the ziggurat's common case inlined and
+//!   its rare cases out of line; ride-through state kept by ordinal, group
+//!   needs in a compact table; the monthly capacity curve asked for only
+//!   for fail-in-place fleets;
+//! - second: the ziggurat's tables taken once per replication
+//!   ([`standard_exponential_with`]); stream names hashed once per
+//!   simulator; each worker reuses one [`RunScratch`] across its
+//!   replications (generation counters never reset, only compared for
+//!   equality with stamps of the same replication; of the child and
+//!   capacity counts only the few hundred blocks that can move reset);
+//! - third: the hot class split off and run alone, as above (−30% of
+//!   instructions, −22% of CPU time).
 //!
-//! Tried and dropped: running hot events in an inner loop against the cold
-//! minimum and the queue's head hoisted out of it (fewer instructions, but
-//! measurably slower: 1.01-1.07 s of CPU against 0.97-0.99 s).
-//!
-//! Left as they are: propagation (inherent in the diagram: a change visits
-//! every parent, about 12 instructions a visit), the copy of the units'
-//! state and blocks' up flags per replication (10 kB), and the random
-//! numbers (half of a server event).
+//! Tried and dropped: drawing all of a replication's failure attempts first
+//! (they depend on nothing but their stream), then merging them with the
+//! repairs (slower: 0.93 s of CPU against 0.88 s); in the interleaved
+//! design, running hot events in an inner loop against the other clocks'
+//! minimum (slower too).
 
 use super::diagram::{Diagram, NodeId, NodeKind, Repair};
 use plenum_kernel::rng::{
@@ -1314,7 +1316,8 @@ impl<'s, 'd> Run<'s, 'd> {
         in_repair.clear();
         let units = &mut self.state[start as usize..(start + count) as usize];
         let (mut attempt_at, mut repair_at) = (first_attempt, NEVER);
-        let (mut events, mut failures, mut repairs) = (0u64, 0u64, 0u64);
+        // (Failures: those repaired and those still in repair, counted at the end.)
+        let (mut events, mut repairs) = (0u64, 0u64);
         // Unit-ticks in repair, and the part of them behind a block that was down.
         let (mut repair_ticks, mut repair_ticks_cut) = (0u128, 0u128);
         loop {
@@ -1329,7 +1332,6 @@ impl<'s, 'd> Run<'s, 'd> {
                 let unit = index_by_multiply(&mut failure_rng, u64::from(count)) as usize;
                 if units[unit] == State::Up {
                     units[unit] = State::Failed;
-                    failures += 1;
                     in_repair.push((unit as u32, now));
                     let wait = standard_exponential_with(tables, &mut repair_rng)
                         * mean_repair_ticks
@@ -1378,7 +1380,7 @@ impl<'s, 'd> Run<'s, 'd> {
         }
         self.out.events += events;
         self.out.repairs += repairs;
-        self.out.failures[class][0] += failures;
+        self.out.failures[class][0] += repairs + in_repair.len() as u64;
         scratch.hot_in_repair = in_repair;
     }
 

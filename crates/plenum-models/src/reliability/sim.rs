@@ -538,7 +538,7 @@ impl<'d> Simulator<'d> {
                 mfill[component as usize] += 1;
             }
         }
-        let inert: Vec<bool> = diagram
+        let inert_leaf: Vec<bool> = diagram
             .leaves
             .iter()
             .map(|&leaf| {
@@ -557,7 +557,7 @@ impl<'d> Simulator<'d> {
                 && class.modes.len() == 1
                 && class.standby.is_none()
                 && class.maintenance.is_none()
-                && inert[units].iter().all(|&i| i);
+                && inert_leaf[units].iter().all(|&i| i);
         }
         let hot_class = classes
             .iter()
@@ -567,7 +567,6 @@ impl<'d> Simulator<'d> {
             .map_or(usize::MAX, |(c, _)| c);
         let feeds_down_at_start =
             (0..n).filter(|&i| served_total[i] > 0 && !initial.node_up[i]).map(|i| i as NodeId).collect();
-        let inert_leaf = inert;
         let group_need = diagram
             .nodes
             .iter()
@@ -625,6 +624,15 @@ impl<'d> Simulator<'d> {
         }
         self.hot_class = usize::MAX;
         self
+    }
+
+    /// The block each unit of `class` feeds, by unit (empty: the class is
+    /// not the capacity).
+    fn capacity_feeds(&self, class: usize) -> &'d [NodeId] {
+        match &self.diagram.capacity {
+            Some(cap) if self.classes[class].is_capacity => &cap.feeds,
+            _ => &[],
+        }
     }
 
     /// The diagram being simulated.
@@ -737,25 +745,6 @@ struct ClassRng {
     failure: RngStream,
     repair: RngStream,
     start: RngStream,
-}
-
-/// The hot class (see [`Simulator::hot_class`]) in one replication, split
-/// off once [`Run::initialise`] has drawn its first failure attempt: what
-/// [`Run::run_hot_class`] reads, together.
-struct HotClass<'s> {
-    class: usize,
-    start: u32,
-    count: u32,
-    failure_rng: RngStream,
-    repair_rng: RngStream,
-    /// When the first failure attempt falls.
-    first_attempt: Time,
-    mean_attempt_ticks: f64,
-    mean_repair_ticks: f64,
-    /// The block each unit feeds (empty: the class is not the capacity).
-    feeds: &'s [NodeId],
-    /// 1/n by n.
-    reciprocal: &'s [f64],
 }
 
 /// The time `wait_ticks` after `now`, rounded to a tick (NEVER if beyond it;
@@ -924,7 +913,7 @@ impl<'s, 'd> Run<'s, 'd> {
 
     fn execute(mut self, scratch: &mut RunScratch) -> Outcome {
         self.initialise();
-        let hot = self.split_hot.then(|| self.split_off_hot_class());
+        let hot_first_attempt = self.split_hot.then(|| self.stop_hot_class());
         loop {
             // Pooled failure attempts and repairs run on clocks kept beside the
             // queue, not in it: the commonest events then cost no heap
@@ -969,8 +958,8 @@ impl<'s, 'd> Run<'s, 'd> {
                 self.flush_demand();
             }
         }
-        if let Some(hot) = hot {
-            self.run_hot_class(hot, scratch);
+        if let Some(first_attempt) = hot_first_attempt {
+            self.run_hot_class(first_attempt, scratch);
         }
         self.finish(scratch)
     }
@@ -1247,29 +1236,13 @@ impl<'s, 'd> Run<'s, 'd> {
 
     /// Take the hot class out of the replication (after [`Run::initialise`]
     /// has drawn its first failure attempt from its stream): its clock is
-    /// stopped, and [`Run::run_hot_class`] runs it once the rest is done.
-    fn split_off_hot_class(&mut self) -> HotClass<'s> {
-        let sim = self.sim;
-        let class = sim.hot_class;
-        let info = &sim.classes[class];
-        let feeds = match &sim.diagram.capacity {
-            Some(cap) if info.is_capacity => &cap.feeds[..],
-            _ => &[],
-        };
-        let first_attempt = self.clock[info.failure_clock as usize];
-        self.set_clock(info.failure_clock as usize, NEVER);
-        HotClass {
-            class,
-            start: info.start,
-            count: info.count,
-            failure_rng: self.rng[class].failure.clone(),
-            repair_rng: self.rng[class].repair.clone(),
-            first_attempt,
-            mean_attempt_ticks: info.mean_attempt_ticks,
-            mean_repair_ticks: info.mean_repair_ticks[0],
-            feeds,
-            reciprocal: &sim.reciprocal,
-        }
+    /// stopped, and [`Run::run_hot_class`] runs it from that attempt once
+    /// the rest is done.
+    fn stop_hot_class(&mut self) -> Time {
+        let clock = self.sim.classes[self.sim.hot_class].failure_clock as usize;
+        let first_attempt = self.clock[clock];
+        self.set_clock(clock, NEVER);
+        first_attempt
     }
 
     /// The hot class's failures and repairs, alone, once everything else has
@@ -1283,19 +1256,16 @@ impl<'s, 'd> Run<'s, 'd> {
     /// while it was down; to that add each unit's own time in repair, less
     /// the part of it its feeding block was down (already counted).
     #[inline(never)]
-    fn run_hot_class(&mut self, hot: HotClass<'s>, scratch: &mut RunScratch) {
-        let HotClass {
-            class,
-            start,
-            count,
-            mut failure_rng,
-            mut repair_rng,
-            first_attempt,
-            mean_attempt_ticks,
-            mean_repair_ticks,
-            feeds,
-            reciprocal,
-        } = hot;
+    fn run_hot_class(&mut self, first_attempt: Time, scratch: &mut RunScratch) {
+        let sim = self.sim;
+        let class = sim.hot_class;
+        let info = &sim.classes[class];
+        let (start, count) = (info.start, info.count);
+        let (mean_attempt_ticks, mean_repair_ticks) = (info.mean_attempt_ticks, info.mean_repair_ticks[0]);
+        let (feeds, reciprocal) = (sim.capacity_feeds(class), &sim.reciprocal[..]);
+        // The class's streams, used by nothing else once its clocks stopped.
+        let mut failure_rng = self.rng[class].failure.clone();
+        let mut repair_rng = self.rng[class].repair.clone();
         let horizon = self.horizon;
         let cut = if feeds.is_empty() { Vec::new() } else { self.feed_down_intervals() };
         // Where each block's intervals begin in `cut` (sorted by block), u32::MAX: none.
@@ -1441,11 +1411,8 @@ impl<'s, 'd> Run<'s, 'd> {
     /// state of a leaf nothing listens to.)
     #[inline]
     fn independent_set_up(&mut self, class: usize, unit: u32, up: bool) {
-        let sim = self.sim;
-        if sim.classes[class].is_capacity
-            && let Some(cap) = sim.diagram.capacity.as_ref()
-        {
-            let feed = cap.feeds[unit as usize] as usize;
+        if let Some(&feed) = self.sim.capacity_feeds(class).get(unit as usize) {
+            let feed = feed as usize;
             let feed_up = self.node_up[feed];
             if up {
                 self.served_up[feed] += 1;
@@ -1712,17 +1679,6 @@ impl<'s, 'd> Run<'s, 'd> {
             return;
         }
         match self.sim.diagram.nodes[n].kind {
-            NodeKind::Group { need } => {
-                if child_up {
-                    self.up_children[n] += 1;
-                } else {
-                    self.up_children[n] -= 1;
-                }
-                let up = self.up_children[n] >= need;
-                if up != self.node_up[n] {
-                    self.node_changed(node, up);
-                }
-            }
             NodeKind::RideThrough { ride_through_h, .. } => {
                 self.up_children[n] = child_up as u32;
                 let r = self.sim.ride_ordinal[n] as usize;
@@ -1746,6 +1702,7 @@ impl<'s, 'd> Run<'s, 'd> {
                     }
                 }
             }
+            NodeKind::Group { .. } => unreachable!("groups have their need in `group_need`"),
             NodeKind::Leaf { .. } | NodeKind::Always | NodeKind::InMaintenance { .. } => {
                 unreachable!("leaves have no children")
             }
